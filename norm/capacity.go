@@ -1,0 +1,206 @@
+package norm
+
+// An ItemKind says what a line of a capacity [Breakdown] comes from.
+type ItemKind string
+
+// Kinds of breakdown items, in the order [Capacity] applies them.
+const (
+	KindSideDuty   ItemKind = "side-duty"
+	KindReduction  ItemKind = "reduction"
+	KindExpertise  ItemKind = "expertise"
+	KindOnboarding ItemKind = "onboarding"
+)
+
+// An Item is one line of a capacity [Breakdown]: a change to the hours
+// per week left for casework.
+type Item struct {
+	Kind ItemKind `json:"kind"`
+	// Index is the position of the source in its list of the [Contract]
+	// (SideDuties, Reductions or Expertise); zero for onboarding.
+	Index int `json:"index"`
+	// Name is the duty's name, the reduction's reason, the adjustment's
+	// name, or "onboarding" or "not started".
+	Name string `json:"name"`
+	// Wanted is the signed change asked for in hours per week: negative
+	// subtracts, positive adds.
+	Wanted HoursPerWeek `json:"wanted"`
+	// Hours is the signed change applied. It differs from Wanted only
+	// when a subtraction would take capacity below zero.
+	Hours HoursPerWeek `json:"hours"`
+}
+
+// A Breakdown is a worker's capacity for casework on one date and how it
+// was reached: Contract plus the Hours of every item, in order, gives
+// Available (up to floating-point rounding).
+type Breakdown struct {
+	Worker string `json:"worker,omitempty"`
+	At     Date   `json:"at"`
+	// Contract is the contract hours per week.
+	Contract HoursPerWeek `json:"contract"`
+	// Available is the hours per week left for casework; never negative.
+	Available HoursPerWeek `json:"available"`
+	// Onboarding is the share of full capacity the onboarding ramp
+	// allows on At: 0 before the start, 1 when ramped up or without
+	// onboarding.
+	Onboarding float64 `json:"onboarding"`
+	// Items lists the side duties, reductions and adjustments that
+	// apply on At, and the onboarding ramp if it changes anything.
+	Items []Item `json:"items,omitempty"`
+}
+
+// FTE returns the available casework hours as full-time equivalents of a
+// full-time week of fullTime hours; zero when fullTime is not positive.
+func (b Breakdown) FTE(fullTime HoursPerWeek) FTE { return HoursToFTE(b.Available, fullTime) }
+
+// Capacity returns the hours per week c leaves for casework on at, with a
+// breakdown. The computation runs in a fixed order:
+//
+//  1. start from the contract hours;
+//  2. subtract each side duty whose period contains at, in list order;
+//  3. subtract each reduction whose period contains at, in list order:
+//     Percent of the contract hours, or Hours, at most Cap when Cap is
+//     set; a subtraction never takes the subtotal below zero;
+//  4. multiply by 1 plus the sum of the expertise shares that apply;
+//  5. multiply by the onboarding share ([Onboarding.Share]).
+//
+// Periods include both ends, so a reduction is no longer applied the day
+// after its period ends. Without positive expertise shares the result
+// never exceeds the contract hours. Capacity returns an error joining an
+// [*InputError] for each fault in c, or one for a zero at. Its cost is
+// linear in the number of items of c.
+func Capacity(c Contract, at Date) (Breakdown, error) {
+	var f faults
+	c.validate(&f, "Contract")
+	if at.IsZero() {
+		f.add("At", c.Worker, ErrMissing)
+	}
+	if err := f.err(); err != nil {
+		return Breakdown{}, err
+	}
+	b := Breakdown{Worker: c.Worker, At: at, Contract: c.Hours}
+	var cc compiled
+	cc.compile(&c)
+	avail, share := cc.available(at.days, &c, &b.Items)
+	b.Available = HoursPerWeek(avail)
+	b.Onboarding = share
+	return b, nil
+}
+
+// compiled is a validated contract prepared for evaluation on many days.
+type compiled struct {
+	hours      float64
+	duties     []amountSpan
+	reductions []amountSpan
+	expertise  []amountSpan // amount holds the share
+	onboard    bool
+	start      int32
+	startShare float64
+	rampDays   float64
+}
+
+type amountSpan struct {
+	span
+	amount float64
+}
+
+func (cc *compiled) compile(c *Contract) {
+	*cc = compiled{hours: float64(c.Hours)}
+	if len(c.SideDuties) > 0 {
+		cc.duties = make([]amountSpan, len(c.SideDuties))
+		for i, d := range c.SideDuties {
+			cc.duties[i] = amountSpan{d.Period.span(), float64(d.Hours)}
+		}
+	}
+	if len(c.Reductions) > 0 {
+		cc.reductions = make([]amountSpan, len(c.Reductions))
+		for i, r := range c.Reductions {
+			a := float64(r.Hours)
+			if r.Percent != 0 {
+				a = float64(r.Percent) / 100 * float64(c.Hours)
+			}
+			if r.Cap > 0 && a > float64(r.Cap) {
+				a = float64(r.Cap)
+			}
+			cc.reductions[i] = amountSpan{r.Period.span(), a}
+		}
+	}
+	if len(c.Expertise) > 0 {
+		cc.expertise = make([]amountSpan, len(c.Expertise))
+		for i, a := range c.Expertise {
+			cc.expertise[i] = amountSpan{a.Period.span(), a.Share}
+		}
+	}
+	if o := c.Onboarding; !o.Start.IsZero() {
+		cc.onboard = true
+		cc.start = o.Start.days
+		cc.startShare = o.StartShare
+		cc.rampDays = float64(7 * o.Weeks)
+	}
+}
+
+// available returns the casework hours per week on day and the onboarding
+// share. When items is not nil it appends the breakdown, naming items
+// from c.
+func (cc *compiled) available(day int32, c *Contract, items *[]Item) (hours, share float64) {
+	r := cc.hours
+	subtract := func(list []amountSpan, kind ItemKind) {
+		for i, d := range list {
+			if !d.contains(day) {
+				continue
+			}
+			applied := min(d.amount, r)
+			r -= applied
+			if items != nil {
+				name := ""
+				if kind == KindSideDuty {
+					name = c.SideDuties[i].Name
+				} else {
+					name = c.Reductions[i].Reason
+				}
+				*items = append(*items, Item{Kind: kind, Index: i, Name: name,
+					Wanted: HoursPerWeek(-d.amount), Hours: HoursPerWeek(-applied)})
+			}
+		}
+	}
+	subtract(cc.duties, KindSideDuty)
+	subtract(cc.reductions, KindReduction)
+	if r < 0 { // only -0 can get here; keep the output tidy
+		r = 0
+	}
+	factor := 1.0
+	base := r
+	for i, a := range cc.expertise {
+		if !a.contains(day) {
+			continue
+		}
+		factor += a.amount
+		if items != nil {
+			delta := HoursPerWeek(a.amount * base)
+			*items = append(*items, Item{Kind: KindExpertise, Index: i, Name: c.Expertise[i].Name,
+				Wanted: delta, Hours: delta})
+		}
+	}
+	if factor < 0 { // validation keeps the negative shares to -1 at most
+		factor = 0
+	}
+	if factor != 1 {
+		r = base * factor
+	}
+	share = 1.0
+	if cc.onboard {
+		share = rampShare(day, cc.start, cc.startShare, cc.rampDays)
+		if share != 1 {
+			before := r
+			r *= share
+			if items != nil {
+				name := "onboarding"
+				if share == 0 {
+					name = "not started"
+				}
+				delta := HoursPerWeek(r - before)
+				*items = append(*items, Item{Kind: KindOnboarding, Name: name, Wanted: delta, Hours: delta})
+			}
+		}
+	}
+	return finite(r), share
+}

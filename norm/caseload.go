@@ -1,0 +1,284 @@
+package norm
+
+import (
+	"fmt"
+	"math"
+)
+
+// A CaseType is the caseload norm for one type of case: the maximum
+// number of open cases of this type for one full-time worker. The Dutch
+// youth-care collective agreement sets, per 36-hour FTE, 16 supervision
+// orders in their first year, 21 in later years and 28 guardianships
+// (CAO Jeugdzorg, http://onlinecao.nl/cao_online_jeugdzorg/34.html; see
+// research/domain.md §8).
+type CaseType struct {
+	Name   string  `json:"name"`    // the case type; required and unique
+	PerFTE float64 `json:"per_fte"` // open cases of this type per FTE; must be positive
+}
+
+// Rounding is the rule that turns a prorated caseload limit into the
+// number a worker may carry. The zero Rounding is [RoundDown].
+type Rounding int
+
+// Rounding rules.
+const (
+	// RoundDown rounds down to a whole share, so the limit never exceeds
+	// the prorated norm; a value within 1e-9 below a whole number counts
+	// as that number, so that 21 × 1.0 is 21 despite rounding error.
+	RoundDown Rounding = iota
+	// RoundNearest rounds to the nearest whole share, halves up.
+	RoundNearest
+	// RoundNone keeps the exact fractional limit.
+	RoundNone
+)
+
+var roundingNames = [...]string{"down", "nearest", "none"}
+
+// String returns "down", "nearest" or "none".
+func (r Rounding) String() string {
+	if r >= 0 && int(r) < len(roundingNames) {
+		return roundingNames[r]
+	}
+	return fmt.Sprintf("rounding(%d)", int(r))
+}
+
+// MarshalText encodes r as its name.
+func (r Rounding) MarshalText() ([]byte, error) {
+	if r < 0 || int(r) >= len(roundingNames) {
+		return nil, fmt.Errorf("norm: unknown rounding %d", int(r))
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes a name written by MarshalText.
+func (r *Rounding) UnmarshalText(b []byte) error {
+	for i, n := range roundingNames {
+		if string(b) == n {
+			*r = Rounding(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("norm: unknown rounding %q", b)
+}
+
+func (r Rounding) apply(x float64) float64 {
+	switch r {
+	case RoundNearest:
+		return math.Floor(x + 0.5)
+	case RoundNone:
+		return x
+	}
+	return math.Floor(x + 1e-9)
+}
+
+// A Band is the range of caseload, in shares per FTE, a team should sit
+// in. Norms are averages: the team is held to the band while individuals
+// may be above or below it for a while. The agreement quoted at
+// [CaseType] applies its norms to the team as such a band.
+type Band struct {
+	// Min is the lower bound in shares per FTE. Zero means no lower
+	// bound.
+	Min float64 `json:"min,omitempty"`
+	// Max is the upper bound in shares per FTE. Zero means the norm of
+	// the reference type.
+	Max float64 `json:"max,omitempty"`
+}
+
+// A CaseloadNorm sets the maximum open cases per full-time worker, per
+// case type. A worker with a mix of types counts each case as a share of
+// its type's norm, expressed in cases of the reference type: with the
+// reference at 21 per FTE, a type at 28 per FTE counts 21/28 = 0.75 and a
+// type at 16 counts 21/16 = 1.3125.
+type CaseloadNorm struct {
+	// FullTime is the hours per week of one FTE, e.g. 36. Required.
+	FullTime HoursPerWeek `json:"full_time"`
+	// Types lists the norms per case type; at least one.
+	Types []CaseType `json:"types"`
+	// Reference names the type whose case counts one share. Empty means
+	// the first of Types.
+	Reference string `json:"reference,omitempty"`
+	// Rounding rounds each worker's limit; the zero value is [RoundDown].
+	Rounding Rounding `json:"rounding,omitzero"`
+	// Band is the team band used by [CheckBand].
+	Band Band `json:"band,omitzero"`
+}
+
+// Validate reports every fault in n at once; nil means n is valid.
+func (n CaseloadNorm) Validate() error {
+	var f faults
+	n.validate(&f, "CaseloadNorm")
+	return f.err()
+}
+
+func (n CaseloadNorm) validate(f *faults, field string) {
+	f.amount(field+".FullTime", "", float64(n.FullTime))
+	if n.FullTime == 0 {
+		f.add(field+".FullTime", "", ErrMissing)
+	}
+	if len(n.Types) == 0 {
+		f.add(field+".Types", "", ErrMissing)
+	}
+	seen := make(map[string]bool, len(n.Types))
+	for i, t := range n.Types {
+		p := fmt.Sprintf("%s.Types[%d]", field, i)
+		if t.Name == "" {
+			f.add(p+".Name", "", ErrMissing)
+		} else if seen[t.Name] {
+			f.add(p+".Name", t.Name, ErrDuplicate)
+		}
+		seen[t.Name] = true
+		f.amount(p+".PerFTE", t.Name, t.PerFTE)
+		if t.PerFTE == 0 {
+			f.add(p+".PerFTE", t.Name, ErrMissing)
+		}
+	}
+	if n.Reference != "" && !seen[n.Reference] {
+		f.add(field+".Reference", n.Reference, ErrUnknownType)
+	}
+	if n.Rounding < 0 || int(n.Rounding) >= len(roundingNames) {
+		f.add(field+".Rounding", "", ErrRange)
+	}
+	f.amount(field+".Band.Min", "", n.Band.Min)
+	f.amount(field+".Band.Max", "", n.Band.Max)
+	if lo, hi := n.Band.Min, n.band().Max; lo > hi && isFinite(hi) {
+		f.add(field+".Band", "", ErrRange)
+	}
+}
+
+// reference returns the reference type's norm per FTE, or zero when n
+// has no valid reference.
+func (n CaseloadNorm) reference() float64 {
+	if n.Reference == "" {
+		if len(n.Types) == 0 {
+			return 0
+		}
+		return n.Types[0].PerFTE
+	}
+	for _, t := range n.Types {
+		if t.Name == n.Reference {
+			return t.PerFTE
+		}
+	}
+	return 0
+}
+
+// band returns n.Band with a zero Max replaced by the reference norm.
+func (n CaseloadNorm) band() Band {
+	b := n.Band
+	if b.Max == 0 {
+		b.Max = n.reference()
+	}
+	return b
+}
+
+// Share returns the shares one open case of caseType counts: the
+// reference type's norm divided by caseType's norm. It errors when n is
+// not valid or does not list caseType.
+func (n CaseloadNorm) Share(caseType string) (Shares, error) {
+	if err := n.Validate(); err != nil {
+		return 0, err
+	}
+	for _, t := range n.Types {
+		if t.Name == caseType {
+			return Shares(n.reference() / t.PerFTE), nil
+		}
+	}
+	return 0, &InputError{Field: "caseType", Name: caseType, Err: ErrUnknownType}
+}
+
+// A CaseCount is a number of open cases of one type.
+type CaseCount struct {
+	Type  string `json:"type"`  // a type listed in the norm
+	Count int    `json:"count"` // open cases; zero means none
+}
+
+// Load returns the caseload of counts in shares: the sum over case types,
+// in the order of n.Types, of count × [CaseloadNorm.Share]. A type may
+// appear in counts more than once; its counts add up. It errors when n is
+// not valid, a type is unknown or a count is negative.
+func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
+	var f faults
+	n.validate(&f, "CaseloadNorm")
+	if len(f) > 0 {
+		return 0, f.err()
+	}
+	perType := make([]int, len(n.Types))
+	for i, c := range counts {
+		p := fmt.Sprintf("counts[%d]", i)
+		j := -1
+		for k, t := range n.Types {
+			if t.Name == c.Type {
+				j = k
+				break
+			}
+		}
+		if j < 0 {
+			f.add(p+".Type", c.Type, ErrUnknownType)
+			continue
+		}
+		if c.Count < 0 {
+			f.add(p+".Count", c.Type, ErrNegative)
+			continue
+		}
+		perType[j] += c.Count
+	}
+	if err := f.err(); err != nil {
+		return 0, err
+	}
+	ref := n.reference()
+	var s float64
+	for k, t := range n.Types {
+		if perType[k] != 0 {
+			s += float64(perType[k]) * (ref / t.PerFTE)
+		}
+	}
+	return Shares(finite(s)), nil
+}
+
+// A Limit is the caseload norm of one worker on one date: the number to
+// copy into the caseload norm of a balance.Worker, in shares.
+type Limit struct {
+	Worker string `json:"worker,omitempty"`
+	At     Date   `json:"at"`
+	// FTE is the casework capacity on At ([Capacity]'s Available) as
+	// full-time equivalents of the norm's full-time week. It includes
+	// side duties, reductions in force, expertise and onboarding.
+	FTE FTE `json:"fte"`
+	// Exact is the reference norm per FTE times FTE, before rounding.
+	Exact Shares `json:"exact"`
+	// Shares is Exact rounded by the norm's [Rounding] rule. Zero means
+	// the worker should take no cases on At (no capacity, not started or
+	// fully absent), which is not the same as "no limit".
+	Shares Shares `json:"shares"`
+}
+
+// CaseloadLimit returns the caseload norm of the worker with contract c
+// on at: the reference type's norm per FTE, prorated by the casework
+// capacity on at (contract hours, side duties, reductions in force,
+// expertise and onboarding, as [Capacity] computes them) divided by
+// n.FullTime, and rounded by n.Rounding. A 32-hour worker under a 21-case
+// norm for 36 hours gets 21 × 32/36 = 18.67, rounded down to 18. It
+// errors when n or c is not valid or at is zero.
+func CaseloadLimit(n CaseloadNorm, c Contract, at Date) (Limit, error) {
+	var f faults
+	n.validate(&f, "CaseloadNorm")
+	c.validate(&f, "Contract")
+	if at.IsZero() {
+		f.add("At", c.Worker, ErrMissing)
+	}
+	if err := f.err(); err != nil {
+		return Limit{}, err
+	}
+	var cc compiled
+	cc.compile(&c)
+	avail, _ := cc.available(at.days, &c, nil)
+	fte := HoursToFTE(HoursPerWeek(avail), n.FullTime)
+	exact := finite(n.reference() * float64(fte))
+	return Limit{
+		Worker: c.Worker,
+		At:     at,
+		FTE:    fte,
+		Exact:  Shares(exact),
+		Shares: Shares(finite(n.Rounding.apply(exact))),
+	}, nil
+}

@@ -1,0 +1,203 @@
+package norm
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxHoursPerWeek is the number of hours in a week. Contract, side-duty
+// and reduction hours above it are rejected as typing mistakes.
+const MaxHoursPerWeek HoursPerWeek = 168
+
+// A Contract describes what a worker is employed for and what takes time
+// away from casework. [Capacity] turns it into hours per week for
+// casework on a date. The zero Contract has no hours.
+type Contract struct {
+	// Worker identifies the worker in errors, limits and signals. It may
+	// be empty for a lone contract; team functions require it.
+	Worker string `json:"worker,omitempty"`
+	// Hours is the contract hours per week. Zero means no capacity.
+	Hours HoursPerWeek `json:"hours"`
+	// SideDuties are fixed tasks besides casework ("neventaken"),
+	// subtracted while their periods run.
+	SideDuties []SideDuty `json:"side_duties,omitempty"`
+	// Reductions take time away for a reason (sickness, leave, union
+	// time, training) while their periods run.
+	Reductions []Reduction `json:"reductions,omitempty"`
+	// Expertise adds or removes shares of casework capacity, such as a
+	// senior's time for mentoring newcomers.
+	Expertise []Adjustment `json:"expertise,omitempty"`
+	// Onboarding ramps a new worker up to full capacity. The zero
+	// Onboarding means none: the worker is at full capacity.
+	Onboarding Onboarding `json:"onboarding,omitzero"`
+}
+
+// A SideDuty is a task besides casework ("nevental"), such as works
+// council membership or practice education.
+type SideDuty struct {
+	Name   string       `json:"name"`             // what the duty is; required
+	Hours  HoursPerWeek `json:"hours"`            // hours per week it takes; zero means none
+	Period Period       `json:"period,omitzero"` // when it applies; the zero Period means always
+}
+
+// Reasons for a [Reduction]. Organisations may use other, non-empty
+// reasons as well; these are the ones the issue names.
+const (
+	ReasonSickness      = "sickness"
+	ReasonLeave         = "leave"
+	ReasonParentalLeave = "parental-leave"
+	ReasonUnionTime     = "union-time"
+	ReasonTraining      = "training"
+	ReasonNonClient     = "non-client" // standing non-client time: admin, meetings, travel
+)
+
+// A Reduction takes time away from casework for a reason, as the
+// reductions of the probation Workload Measurement Tool do (research/
+// wmt.md §2.3). It is either a percentage of the contract hours or a
+// fixed number of hours per week, optionally capped. Reductions larger
+// than what is left are allowed; capacity stops at zero.
+type Reduction struct {
+	// Reason says why, e.g. [ReasonSickness]; required.
+	Reason string `json:"reason"`
+	// Percent is the share of the contract hours taken away, from 0 to
+	// 100 (100 for full sick leave). Zero means the reduction is given in
+	// Hours instead.
+	Percent Percent `json:"percent,omitempty"`
+	// Hours is a fixed amount taken away per week. Zero means the
+	// reduction is given in Percent instead. Setting both is an error.
+	Hours HoursPerWeek `json:"hours,omitempty"`
+	// Cap limits the hours per week taken away. Zero means no cap.
+	Cap HoursPerWeek `json:"cap,omitempty"`
+	// Period is when the reduction applies, both ends included: a sick
+	// leave ending on 16 March no longer applies on 17 March. The zero
+	// Period means always.
+	Period Period `json:"period,omitzero"`
+}
+
+// An Adjustment adds or removes a share of casework capacity for
+// expertise: -0.10 for a senior who spends a tenth of her casework time
+// mentoring newcomers, +0.05 for a specialist whose cases go faster.
+type Adjustment struct {
+	// Name says why; required.
+	Name string `json:"name"`
+	// Share is the signed fraction of the casework hours left after side
+	// duties and reductions, from -1 to 1. Zero changes nothing.
+	Share float64 `json:"share"`
+	// Period is when the adjustment applies; the zero Period means always.
+	Period Period `json:"period,omitzero"`
+}
+
+// An Onboarding ramps a new worker up from StartShare of full capacity on
+// Start to full capacity Weeks weeks later, linearly by calendar day.
+// Before Start the worker has no capacity (not yet started). A newly
+// qualified worker at 90 of 100 points in the first year (Wirral
+// workload scheme, research/domain.md §1) is StartShare 0.9 with Weeks
+// 52. The zero Onboarding means none.
+type Onboarding struct {
+	// Start is the first working day; required when any other field is
+	// set.
+	Start Date `json:"start,omitzero"`
+	// StartShare is the share of full capacity on Start, from 0 to 1.
+	StartShare float64 `json:"start_share,omitempty"`
+	// Weeks is the number of weeks from Start to full capacity. Zero
+	// means full capacity from Start on.
+	Weeks int `json:"weeks,omitempty"`
+}
+
+// IsZero reports whether o is the zero Onboarding, "none".
+func (o Onboarding) IsZero() bool { return o == Onboarding{} }
+
+// Share returns the share of full capacity o allows on at: 0 before
+// Start, StartShare on Start, rising linearly by calendar day to 1 after
+// Weeks weeks, then 1. The zero Onboarding gives 1.
+func (o Onboarding) Share(at Date) float64 {
+	if o.Start.IsZero() {
+		return 1
+	}
+	return rampShare(at.days, o.Start.days, o.StartShare, float64(7*o.Weeks))
+}
+
+func rampShare(day, start int32, startShare, rampDays float64) float64 {
+	if day < start {
+		return 0
+	}
+	t := float64(day - start)
+	if t >= rampDays {
+		return 1
+	}
+	return startShare + (1-startShare)*t/rampDays
+}
+
+// Validate reports every fault in c at once, each as an [*InputError]
+// joined with [errors.Join]; nil means c is valid.
+func (c Contract) Validate() error {
+	var f faults
+	c.validate(&f, "Contract")
+	return f.err()
+}
+
+func (c Contract) validate(f *faults, field string) {
+	w := c.Worker
+	f.amount(field+".Hours", w, float64(c.Hours))
+	if c.Hours > MaxHoursPerWeek {
+		f.add(field+".Hours", w, ErrRange)
+	}
+	for i, d := range c.SideDuties {
+		p := fmt.Sprintf("%s.SideDuties[%d]", field, i)
+		if d.Name == "" {
+			f.add(p+".Name", w, ErrMissing)
+		}
+		f.amount(p+".Hours", d.Name, float64(d.Hours))
+		if d.Hours > MaxHoursPerWeek {
+			f.add(p+".Hours", d.Name, ErrRange)
+		}
+		d.Period.validate(f, p+".Period", d.Name)
+	}
+	for i, r := range c.Reductions {
+		p := fmt.Sprintf("%s.Reductions[%d]", field, i)
+		if r.Reason == "" {
+			f.add(p+".Reason", w, ErrMissing)
+		}
+		f.inRange(p+".Percent", r.Reason, float64(r.Percent), 0, 100)
+		f.amount(p+".Hours", r.Reason, float64(r.Hours))
+		if r.Hours > MaxHoursPerWeek {
+			f.add(p+".Hours", r.Reason, ErrRange)
+		}
+		if r.Percent != 0 && r.Hours != 0 {
+			f.add(p, r.Reason, ErrAmbiguous)
+		}
+		f.amount(p+".Cap", r.Reason, float64(r.Cap))
+		r.Period.validate(f, p+".Period", r.Reason)
+	}
+	negative := 0.0
+	for i, a := range c.Expertise {
+		p := fmt.Sprintf("%s.Expertise[%d]", field, i)
+		if a.Name == "" {
+			f.add(p+".Name", w, ErrMissing)
+		}
+		f.inRange(p+".Share", a.Name, a.Share, -1, 1)
+		if a.Share < 0 {
+			negative += a.Share
+		}
+		a.Period.validate(f, p+".Period", a.Name)
+	}
+	if negative < -1 {
+		// Shares that could apply together must not take away more than
+		// everything.
+		f.add(field+".Expertise", w, ErrRange)
+	}
+	o := c.Onboarding
+	if !o.IsZero() {
+		p := field + ".Onboarding"
+		if o.Start.IsZero() {
+			f.add(p+".Start", w, ErrMissing)
+		}
+		f.inRange(p+".StartShare", w, o.StartShare, 0, 1)
+		if o.Weeks < 0 {
+			f.add(p+".Weeks", w, ErrNegative)
+		}
+		if o.Weeks > math.MaxInt32/7 {
+			f.add(p+".Weeks", w, ErrRange)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package norm
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// A Date is a calendar date without a time of day or a time zone, in the
+// proleptic Gregorian calendar. The zero Date means "not set". In JSON a
+// Date is a string "2006-01-02"; the zero Date is the empty string.
+type Date struct {
+	// days counts days since 0001-01-01 plus one, so that the zero value
+	// is "not set".
+	days int32
+}
+
+// NewDate returns the calendar date y-m-d. Out-of-range months and days
+// are normalized as [time.Date] does (January 32 is February 1).
+func NewDate(y int, m time.Month, d int) Date {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // normalizes m and d
+	y, m, d = t.Date()
+	return Date{days: int32(daysFromCivil(y, int(m), d) + 1)}
+}
+
+// DateOf returns the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return NewDate(y, m, d)
+}
+
+// ParseDate parses a date in the form "2006-01-02". It rejects dates that
+// do not exist, such as "2025-02-29".
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("norm: bad date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// IsZero reports whether d is the zero Date, "not set".
+func (d Date) IsZero() bool { return d.days == 0 }
+
+// Date returns the year, month and day of d. The zero Date gives
+// 0, 0, 0.
+func (d Date) Date() (year int, month time.Month, day int) {
+	if d.IsZero() {
+		return 0, 0, 0
+	}
+	y, m, dd := civilFromDays(int(d.days) - 1)
+	return y, time.Month(m), dd
+}
+
+// Time returns midnight UTC at the start of d. The zero Date gives the
+// zero time.Time.
+func (d Date) Time() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+}
+
+// AddDays returns d plus n calendar days; n may be negative.
+func (d Date) AddDays(n int) Date { return Date{days: d.days + int32(n)} }
+
+// Sub returns the number of calendar days from e to d, that is d - e.
+func (d Date) Sub(e Date) int { return int(d.days) - int(e.days) }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.days < e.days }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.days > e.days }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e. The
+// zero Date sorts first.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.days < e.days:
+		return -1
+	case d.days > e.days:
+		return 1
+	}
+	return 0
+}
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday {
+	// 0001-01-01 was a Monday; days is 1 on that day.
+	return time.Weekday(mod(int(d.days), 7))
+}
+
+// String returns d as "2006-01-02", or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	y, m, dd := d.Date()
+	return fmt.Sprintf("%04d-%02d-%02d", y, int(m), dd)
+}
+
+// MarshalJSON encodes d as "2006-01-02", or "" for the zero Date. It
+// fails for years outside 1 to 9999, which the text form cannot hold.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if y, _, _ := d.Date(); !d.IsZero() && (y < 1 || y > 9999) {
+		return nil, fmt.Errorf("norm: date year %d outside 1 to 9999", y)
+	}
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON decodes "2006-01-02", "" or null; the last two give the
+// zero Date.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("norm: bad date %s: want a string YYYY-MM-DD", b)
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// isWeekday reports whether d falls Monday to Friday.
+func isWeekday(d Date) bool {
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
+}
+
+// mod returns a modulo n in [0, n).
+func mod(a, n int) int {
+	r := a % n
+	if r < 0 {
+		r += n
+	}
+	return r
+}
+
+// daysFromCivil returns the number of days from 0001-01-01 to y-m-d in the
+// proleptic Gregorian calendar. It is H. Hinnant's days_from_civil
+// (http://howardhinnant.github.io/date_algorithms.html), shifted to start
+// at year 1.
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468 + 719162
+}
+
+// civilFromDays is the inverse of daysFromCivil (Hinnant's
+// civil_from_days).
+func civilFromDays(n int) (y, m, d int) {
+	z := n - 719162 + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = doy - (153*mp+2)/5 + 1
+	if mp < 10 {
+		m = mp + 3
+	} else {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
