@@ -35,8 +35,8 @@ type Contract struct {
 // A SideDuty is a task besides casework ("nevental"), such as works
 // council membership or practice education.
 type SideDuty struct {
-	Name   string       `json:"name"`             // what the duty is; required
-	Hours  HoursPerWeek `json:"hours"`            // hours per week it takes; zero means none
+	Name   string       `json:"name"`            // what the duty is; required
+	Hours  HoursPerWeek `json:"hours"`           // hours per week it takes; zero means none
 	Period Period       `json:"period,omitzero"` // when it applies; the zero Period means always
 }
 

@@ -1,0 +1,313 @@
+package norm
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// PaceStatus grades a worker's or a team's production against the norm
+// on a date. The zero PaceStatus is [PaceNoExpectation].
+type PaceStatus int
+
+// Pace statuses. With the default [PaceBands] a ratio of completed to
+// expected services of 1.10 or more is ahead, 0.90 up to 1.10 on track,
+// 0.75 up to 0.90 behind and below 0.75 far behind.
+const (
+	// PaceNoExpectation: fewer than MinExpected services are expected
+	// so far (the start of the year, not yet started, a long absence or
+	// no norm), so no verdict is given. Severity info.
+	PaceNoExpectation PaceStatus = iota
+	// PaceAhead: ratio at or above Ahead. Severity info.
+	PaceAhead
+	// PaceOnTrack: ratio from Behind up to Ahead. Severity info.
+	PaceOnTrack
+	// PaceBehind: ratio from FarBehind up to Behind. Severity warning.
+	PaceBehind
+	// PaceFarBehind: ratio below FarBehind. Severity critical.
+	PaceFarBehind
+)
+
+var paceNames = [...]string{"no expectation", "ahead", "on track", "behind", "far behind"}
+
+// String returns "no expectation", "ahead", "on track", "behind" or "far
+// behind".
+func (s PaceStatus) String() string {
+	if s >= 0 && int(s) < len(paceNames) {
+		return paceNames[s]
+	}
+	return fmt.Sprintf("pace(%d)", int(s))
+}
+
+// Code returns the status as a token: "no-expectation", "ahead",
+// "on-track", "behind" or "far-behind".
+func (s PaceStatus) Code() string { return strings.ReplaceAll(s.String(), " ", "-") }
+
+// MarshalText encodes s as its [PaceStatus.Code].
+func (s PaceStatus) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(paceNames) {
+		return nil, fmt.Errorf("norm: unknown pace status %d", int(s))
+	}
+	return []byte(s.Code()), nil
+}
+
+// UnmarshalText decodes a code written by MarshalText.
+func (s *PaceStatus) UnmarshalText(b []byte) error {
+	for i := range paceNames {
+		if PaceStatus(i).Code() == string(b) {
+			*s = PaceStatus(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("norm: unknown pace status %q", b)
+}
+
+// Severity returns the severity of s: warning for behind, critical for
+// far behind, info otherwise.
+func (s PaceStatus) Severity() Severity {
+	switch s {
+	case PaceBehind:
+		return SeverityWarning
+	case PaceFarBehind:
+		return SeverityCritical
+	}
+	return SeverityInfo
+}
+
+// Progress is a reading of production against the norm on one date, for
+// one worker or a team.
+type Progress struct {
+	Subject string `json:"subject"`
+	At      Date   `json:"at"`
+	// Target is the services expected over the whole norm year,
+	// prorated by casework capacity.
+	Target Services `json:"target"`
+	// Expected is the services expected from the start of the year
+	// through At, included.
+	Expected Services `json:"expected"`
+	// Completed is the services completed so far, as given.
+	Completed Services `json:"completed"`
+	// Ratio is Completed / Expected; zero when Status is
+	// [PaceNoExpectation].
+	Ratio float64 `json:"ratio"`
+	// Status grades Ratio by the norm's bands.
+	Status PaceStatus `json:"status"`
+	// Threshold is the band bound that decided Status: Ahead for ahead,
+	// Behind for on track and behind, FarBehind for far behind (all
+	// ratios), and MinExpected (services) for no expectation.
+	Threshold float64 `json:"threshold"`
+	// Projected is the services completed by the end of the year at the
+	// current rate: Completed × Target / Expected. With no expectation
+	// yet it assumes the norm's pace for the rest: Completed + Target −
+	// Expected. For a team it is the sum of the members' projections.
+	Projected Services `json:"projected"`
+}
+
+// Signal returns p as an early-warning [Signal] with code "pace.<code>"
+// (see [PaceStatus.Code]), the status's severity, Value = Ratio and
+// Threshold = p.Threshold; for no expectation Value is Expected, in
+// services.
+func (p Progress) Signal() Signal {
+	s := Signal{
+		Code:      "pace." + p.Status.Code(),
+		Subject:   p.Subject,
+		Value:     p.Ratio,
+		Threshold: p.Threshold,
+		Severity:  p.Status.Severity(),
+	}
+	f1 := func(x Services) string { return strconv.FormatFloat(float64(x), 'f', 1, 64) }
+	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x), 'f', 0, 64) + "%" }
+	counts := fmt.Sprintf("%s services completed, %s expected (%s", f1(p.Completed), f1(p.Expected), pct(p.Ratio))
+	switch p.Status {
+	case PaceNoExpectation:
+		s.Value = float64(p.Expected)
+		s.Message = fmt.Sprintf("%s: no expectation yet: %s services expected, a verdict from %s",
+			p.Subject, f1(p.Expected), f1(Services(p.Threshold)))
+	case PaceAhead:
+		s.Message = fmt.Sprintf("%s is ahead of pace: %s)", p.Subject, counts)
+	case PaceOnTrack:
+		s.Message = fmt.Sprintf("%s is on track: %s)", p.Subject, counts)
+	case PaceBehind:
+		s.Message = fmt.Sprintf("%s is behind pace: %s, below %s)", p.Subject, counts, pct(p.Threshold))
+	default:
+		s.Message = fmt.Sprintf("%s is far behind pace: %s, below %s)", p.Subject, counts, pct(p.Threshold))
+	}
+	return s
+}
+
+// StatusChange returns a [Signal] when the status of cur differs from that
+// of prev, two readings of the same subject, and false otherwise. The
+// signal is cur's, with a message that names both statuses, e.g. "ann
+// went from on track to behind: ...". Feed it week by week to warn early.
+func StatusChange(prev, cur Progress) (Signal, bool) {
+	if prev.Status == cur.Status {
+		return Signal{}, false
+	}
+	s := cur.Signal()
+	_, rest, _ := strings.Cut(s.Message, ": ")
+	s.Message = fmt.Sprintf("%s went from %s to %s: %s", cur.Subject, prev.Status, cur.Status, rest)
+	return s, true
+}
+
+// Pace reads the production of the worker with contract c on at: the
+// services expected so far and over the year, the completed services
+// given, their ratio, a status and a projection.
+//
+// A full-time worker (casework capacity n.FullTime on every working day)
+// is expected to complete n.PerFTE services over the working days of
+// cal; each working day counts in proportion to the worker's casework
+// capacity that day ([Capacity] divided by n.FullTime), so part-time
+// work, side duties, absences and onboarding lower both the target and
+// the expectation to date, and non-working weeks lower neither. The
+// expectation counts working days up to and including at; before the
+// year it is zero and after the year it is the target. Pace errors when
+// n, cal or c is not valid, completed is negative or not finite, or at is
+// zero. Its cost is O(d × k) for d days in the year and k items in c.
+func Pace(n ProductionNorm, cal Calendar, c Contract, completed Services, at Date) (Progress, error) {
+	var f faults
+	n.validate(&f, "ProductionNorm")
+	cal.validate(&f, "Calendar")
+	c.validate(&f, "Contract")
+	f.amount("completed", c.Worker, float64(completed))
+	if at.IsZero() {
+		f.add("At", c.Worker, ErrMissing)
+	}
+	if err := f.err(); err != nil {
+		return Progress{}, err
+	}
+	p := progress(n, cal.workdays(), &c, float64(completed), at)
+	judge(&p, n.Bands.withDefaults())
+	return p, nil
+}
+
+// A Member is one worker of a team, as input to [TeamPace].
+type Member struct {
+	Contract  Contract `json:"contract"`  // Contract.Worker is required and unique
+	Completed Services `json:"completed"` // services completed so far this year
+}
+
+// TeamProgress is a team's production reading: the team's totals and each
+// member's reading.
+type TeamProgress struct {
+	// Team sums the members' Target, Expected, Completed and Projected,
+	// in worker-name order; its Ratio and Status come from those sums.
+	Team Progress `json:"team"`
+	// Members holds each member's reading, by worker name.
+	Members []Progress `json:"members"`
+}
+
+// Signals returns the team's signal followed by each member's, by worker
+// name. Filter on Severity to keep the warnings.
+func (t TeamProgress) Signals() []Signal {
+	out := make([]Signal, 0, 1+len(t.Members))
+	out = append(out, t.Team.Signal())
+	for _, m := range t.Members {
+		out = append(out, m.Signal())
+	}
+	return out
+}
+
+// TeamPace reads the production of a team on at, as [Pace] does for each
+// member, and sums the members, because norms are averages: a team can be
+// on track while its members differ. An empty team name reads "team". It
+// errors when any input is invalid or a member's worker name is empty or
+// repeated, listing every fault. Its cost is O(m × d × k) for m members.
+func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at Date) (TeamProgress, error) {
+	var f faults
+	n.validate(&f, "ProductionNorm")
+	cal.validate(&f, "Calendar")
+	seen := make(map[string]bool, len(members))
+	for i, m := range members {
+		p := fmt.Sprintf("members[%d]", i)
+		w := m.Contract.Worker
+		if w == "" {
+			f.add(p+".Contract.Worker", "", ErrMissing)
+		} else if seen[w] {
+			f.add(p+".Contract.Worker", w, ErrDuplicate)
+		}
+		seen[w] = true
+		m.Contract.validate(&f, p+".Contract")
+		f.amount(p+".Completed", w, float64(m.Completed))
+	}
+	if at.IsZero() {
+		f.add("At", team, ErrMissing)
+	}
+	if err := f.err(); err != nil {
+		return TeamProgress{}, err
+	}
+	if team == "" {
+		team = "team"
+	}
+	bands := n.Bands.withDefaults()
+	work := cal.workdays()
+	sorted := slices.Clone(members)
+	slices.SortFunc(sorted, func(a, b Member) int { return cmp.Compare(a.Contract.Worker, b.Contract.Worker) })
+	t := TeamProgress{Team: Progress{Subject: team, At: at}, Members: make([]Progress, 0, len(sorted))}
+	var target, expected, completed, projected float64
+	for i := range sorted {
+		p := progress(n, work, &sorted[i].Contract, float64(sorted[i].Completed), at)
+		judge(&p, bands)
+		t.Members = append(t.Members, p)
+		target += float64(p.Target)
+		expected += float64(p.Expected)
+		completed += float64(p.Completed)
+		projected += float64(p.Projected)
+	}
+	t.Team.Target = Services(finite(target))
+	t.Team.Expected = Services(finite(expected))
+	t.Team.Completed = Services(finite(completed))
+	judge(&t.Team, bands)
+	t.Team.Projected = Services(finite(projected))
+	return t, nil
+}
+
+// progress computes Target and Expected for one worker. work lists the
+// working days of the year in order.
+func progress(n ProductionNorm, work []int32, c *Contract, completed float64, at Date) Progress {
+	var cc compiled
+	cc.compile(c)
+	var total, elapsed float64
+	for _, d := range work {
+		avail, _ := cc.available(d, c, nil)
+		total += avail / float64(n.FullTime)
+		if d <= at.days {
+			elapsed = total
+		}
+	}
+	days := float64(len(work))
+	return Progress{
+		Subject:   c.Worker,
+		At:        at,
+		Target:    Services(finite(float64(n.PerFTE) * (total / days))),
+		Expected:  Services(finite(float64(n.PerFTE) * (elapsed / days))),
+		Completed: Services(completed),
+	}
+}
+
+// judge sets Ratio, Status, Threshold and Projected of p from its
+// Target, Expected and Completed.
+func judge(p *Progress, b PaceBands) {
+	if p.Expected <= 0 || p.Expected < b.MinExpected {
+		p.Ratio = 0
+		p.Status = PaceNoExpectation
+		p.Threshold = float64(b.MinExpected)
+		p.Projected = Services(finite(float64(p.Completed) + float64(p.Target-p.Expected)))
+		return
+	}
+	r := finite(float64(p.Completed) / float64(p.Expected))
+	p.Ratio = r
+	switch {
+	case r >= b.Ahead:
+		p.Status, p.Threshold = PaceAhead, b.Ahead
+	case r >= b.Behind:
+		p.Status, p.Threshold = PaceOnTrack, b.Behind
+	case r >= b.FarBehind:
+		p.Status, p.Threshold = PaceBehind, b.Behind
+	default:
+		p.Status, p.Threshold = PaceFarBehind, b.FarBehind
+	}
+	p.Projected = Services(finite(float64(p.Completed) * (float64(p.Target) / float64(p.Expected))))
+}

@@ -1,0 +1,100 @@
+package norm
+
+// Default pace bands. They are illustrative: the lower two follow the
+// 90–110% target band that the probation Workload Measurement Tool shades
+// on its capacity chart (wmt-web caseload-capacity.js; research/wmt.md
+// §2.4), and 75% for "far behind" is this package's choice.
+const (
+	DefaultAhead       = 1.10
+	DefaultBehind      = 0.90
+	DefaultFarBehind   = 0.75
+	DefaultMinExpected = Services(1)
+)
+
+// PaceBands set the bounds of the [PaceStatus] values as ratios of
+// completed to expected services. Each zero field means its default.
+// Bounds belong to the better status: a ratio of exactly Behind is on
+// track and exactly Ahead is ahead. After defaults, 0 < FarBehind <=
+// Behind <= Ahead must hold.
+type PaceBands struct {
+	// Ahead is the ratio at or above which the pace is ahead. Zero
+	// means [DefaultAhead], 1.10.
+	Ahead float64 `json:"ahead,omitempty"`
+	// Behind is the ratio below which the pace is behind. Zero means
+	// [DefaultBehind], 0.90.
+	Behind float64 `json:"behind,omitempty"`
+	// FarBehind is the ratio below which the pace is far behind. Zero
+	// means [DefaultFarBehind], 0.75.
+	FarBehind float64 `json:"far_behind,omitempty"`
+	// MinExpected is the expected number of services below which no
+	// verdict is given (status [PaceNoExpectation]), so that one service
+	// more or less in the first days of a year raises no alarm. Zero
+	// means [DefaultMinExpected], 1 service.
+	MinExpected Services `json:"min_expected,omitempty"`
+}
+
+// withDefaults returns b with each zero field replaced by its default.
+func (b PaceBands) withDefaults() PaceBands {
+	if b.Ahead == 0 {
+		b.Ahead = DefaultAhead
+	}
+	if b.Behind == 0 {
+		b.Behind = DefaultBehind
+	}
+	if b.FarBehind == 0 {
+		b.FarBehind = DefaultFarBehind
+	}
+	if b.MinExpected == 0 {
+		b.MinExpected = DefaultMinExpected
+	}
+	return b
+}
+
+func (b PaceBands) validate(f *faults, field string) {
+	f.amount(field+".Ahead", "", b.Ahead)
+	f.amount(field+".Behind", "", b.Behind)
+	f.amount(field+".FarBehind", "", b.FarBehind)
+	f.amount(field+".MinExpected", "", float64(b.MinExpected))
+	if len(*f) > 0 {
+		return
+	}
+	d := b.withDefaults()
+	if d.FarBehind > d.Behind || d.Behind > d.Ahead {
+		f.add(field, "", ErrRange)
+	}
+}
+
+// A ProductionNorm sets how many services a full-time worker should
+// complete in a year: for example 36, on average 3 a month (Veilig Thuis;
+// DOMAIN.md point 7). Each worker's share is prorated by casework
+// capacity over the year (contract hours, side duties, absences given as
+// reductions, expertise and onboarding), the same basis as
+// [CaseloadLimit].
+type ProductionNorm struct {
+	// PerFTE is the annual target of one full-time worker. Zero means
+	// nothing is expected.
+	PerFTE ServicesPerYear `json:"per_fte"`
+	// FullTime is the casework hours per week that earn the full PerFTE,
+	// e.g. 36. Count standing non-client time either here (by setting
+	// FullTime to the casework hours of a full-timer) or as reductions
+	// in contracts, not both. Required.
+	FullTime HoursPerWeek `json:"full_time"`
+	// Bands grade the pace; the zero value means the defaults.
+	Bands PaceBands `json:"bands,omitzero"`
+}
+
+// Validate reports every fault in n at once; nil means n is valid.
+func (n ProductionNorm) Validate() error {
+	var f faults
+	n.validate(&f, "ProductionNorm")
+	return f.err()
+}
+
+func (n ProductionNorm) validate(f *faults, field string) {
+	f.amount(field+".PerFTE", "", float64(n.PerFTE))
+	f.amount(field+".FullTime", "", float64(n.FullTime))
+	if n.FullTime == 0 {
+		f.add(field+".FullTime", "", ErrMissing)
+	}
+	n.Bands.validate(f, field+".Bands")
+}
