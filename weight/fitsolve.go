@@ -1,0 +1,370 @@
+package weight
+
+import (
+	"errors"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// problem is a calibration problem: the model's parameters as one vector
+// (the bases in c.bases order, then the factors in model order) and the
+// observations with their attributes resolved.
+type problem struct {
+	c       *Compiled
+	nparams int
+	params  []Param   // names and kinds
+	theta0  []float64 // the given values
+	obs     []pobs
+}
+
+// pobs is one observation: its base parameter, the factors that apply to
+// it in weighing order, and its recorded hours.
+type pobs struct {
+	base int
+	lin  []pterm
+	mul  []pterm
+	y    float64
+}
+
+// pterm is a factor that applies to an observation.
+type pterm struct {
+	p       int     // parameter index
+	units   float64 // units above the threshold
+	cap     float64 // zero means none
+	perUnit bool    // the factor adds value × units, not value
+}
+
+func newProblem(c *Compiled) *problem {
+	p := &problem{c: c}
+	for _, b := range c.bases {
+		p.params = append(p.params, Param{Name: b.name, Kind: Base})
+		p.theta0 = append(p.theta0, b.hours)
+	}
+	for _, f := range c.model.Factors {
+		p.params = append(p.params, Param{Name: f.Name, Kind: f.Kind})
+		p.theta0 = append(p.theta0, f.Value)
+	}
+	p.nparams = len(p.params)
+	return p
+}
+
+// add records an observation with base index bi and attribute values vals.
+func (p *problem) add(bi int, vals []float64, y float64) {
+	o := pobs{base: bi, y: y}
+	nb := len(p.c.bases)
+	for _, f := range p.c.linear {
+		u := vals[f.slot] - f.above
+		if !(u > 0) {
+			continue
+		}
+		o.lin = append(o.lin, pterm{p: nb + f.index, units: u, cap: f.cap, perUnit: f.kind == PerUnit})
+	}
+	for _, f := range p.c.mults {
+		if u := vals[f.slot] - f.above; u > 0 {
+			o.mul = append(o.mul, pterm{p: nb + f.index, units: u, cap: f.cap})
+		}
+	}
+	p.obs = append(p.obs, o)
+}
+
+// eval returns the predicted hours of o under theta, with the same
+// arithmetic as Compiled.Weigh. If grad is not nil, it receives the
+// derivative of the prediction by each parameter.
+func (p *problem) eval(o *pobs, theta, grad []float64) float64 {
+	if grad != nil {
+		clear(grad)
+		grad[o.base] = 1
+	}
+	s := theta[o.base]
+	for _, t := range o.lin {
+		h, d := theta[t.p], 1.0
+		if t.perUnit {
+			h *= t.units
+			d = t.units
+		}
+		if t.cap > 0 && h > t.cap {
+			h = t.cap
+		} else if grad != nil {
+			grad[t.p] += d
+		}
+		s += h
+	}
+	for _, t := range o.mul {
+		mu := theta[t.p]
+		h := s * (mu - 1)
+		if t.cap > 0 && h > t.cap {
+			h = t.cap
+		} else if grad != nil {
+			// s' = s·mu: the earlier derivatives scale by mu, and ds'/dmu = s.
+			for j := range grad {
+				grad[j] *= mu
+			}
+			grad[t.p] += s
+		}
+		s += h
+	}
+	if max := p.c.max; max > 0 && s > max {
+		s += max - s
+		if grad != nil {
+			clear(grad)
+		}
+	}
+	return s
+}
+
+// sse returns the sum of squared residuals under theta, in observation
+// order.
+func (p *problem) sse(theta []float64) float64 {
+	var sum float64
+	for i := range p.obs {
+		r := p.obs[i].y - p.eval(&p.obs[i], theta, nil)
+		sum += r * r
+	}
+	return sum
+}
+
+// jacobian returns the residuals under theta and the derivatives of the
+// predictions by the parameters in cols, one row per observation.
+func (p *problem) jacobian(theta []float64, cols []int) (r []float64, J *mat.Dense) {
+	n := len(p.obs)
+	r = make([]float64, n)
+	J = mat.NewDense(n, max(len(cols), 1), nil)
+	grad := make([]float64, p.nparams)
+	for i := range p.obs {
+		r[i] = p.obs[i].y - p.eval(&p.obs[i], theta, grad)
+		for k, j := range cols {
+			J.Set(i, k, grad[j])
+		}
+	}
+	return r, J
+}
+
+// support returns the number of observations whose prediction parameter j
+// changes at theta.
+func (p *problem) support(theta []float64, j int) int {
+	_, J := p.jacobian(theta, []int{j})
+	n := 0
+	for i := range p.obs {
+		if J.At(i, 0) != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// rankTol is the relative residual norm below which a Jacobian column
+// counts as a combination of earlier columns.
+const rankTol = 1e-8
+
+// identify returns the parameters of cand (in order) that the data
+// identifies at theta, by modified Gram–Schmidt on the Jacobian's columns
+// taken in parameter order. It sets the status (and With) of the others.
+func (p *problem) identify(theta []float64, cand []int, status []ParamStatus, with [][]string) []int {
+	_, J := p.jacobian(theta, cand)
+	var kept []int
+	var basis [][]float64 // orthonormal
+	var keptCols [][]float64
+	for k, j := range cand {
+		col := mat.Col(nil, k, J)
+		norm := math.Sqrt(dot(col, col))
+		if norm == 0 {
+			status[j], with[j] = NotObserved, nil
+			continue
+		}
+		v := slices.Clone(col)
+		for _, q := range basis {
+			d := dot(q, v)
+			for i := range v {
+				v[i] -= d * q[i]
+			}
+		}
+		rest := math.Sqrt(dot(v, v))
+		if rest <= rankTol*norm {
+			status[j], with[j] = Collinear, p.combination(col, keptCols, kept)
+			continue
+		}
+		for i := range v {
+			v[i] /= rest
+		}
+		basis = append(basis, v)
+		keptCols = append(keptCols, col)
+		kept = append(kept, j)
+		status[j], with[j] = Fitted, nil
+	}
+	return kept
+}
+
+// combination returns the names of the parameters whose columns combine to
+// col, by least squares.
+func (p *problem) combination(col []float64, cols [][]float64, idx []int) []string {
+	if len(cols) == 0 {
+		return nil
+	}
+	n := len(col)
+	A := mat.NewDense(n, len(cols), nil)
+	for k, c := range cols {
+		A.SetCol(k, c)
+	}
+	var x mat.Dense
+	if err := x.Solve(A, mat.NewVecDense(n, slices.Clone(col))); err != nil && !isCondition(err) {
+		return nil
+	}
+	norm := math.Sqrt(dot(col, col))
+	var names []string
+	for k, c := range cols {
+		if math.Abs(x.At(k, 0))*math.Sqrt(dot(c, c)) > 1e-6*norm {
+			names = append(names, p.params[idx[k]].Name)
+		}
+	}
+	return names
+}
+
+func isCondition(err error) bool {
+	var c mat.Condition
+	return errors.As(err, &c)
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// levenbergMarquardt minimises the sum of squared residuals over the
+// parameters in free, each at least zero, starting from theta0. It returns
+// the estimate and the number of iterations.
+func (p *problem) levenbergMarquardt(theta0 []float64, free []int, maxIter int) ([]float64, int) {
+	if maxIter <= 0 {
+		maxIter = 200
+	}
+	theta := slices.Clone(theta0)
+	sse := p.sse(theta)
+	lambda := 1e-3
+	r, J := p.jacobian(theta, free)
+	iter := 0
+	for iter < maxIter && sse > 0 {
+		iter++
+		// Active set: parameters at zero whose gradient points below zero
+		// stay there; the step is solved over the rest.
+		var F []int // indexes into free
+		for k, j := range free {
+			g := 0.0
+			for i := range r {
+				g += J.At(i, k) * r[i]
+			}
+			if theta[j] > 0 || g > 0 {
+				F = append(F, k)
+			}
+		}
+		if len(F) == 0 {
+			break
+		}
+		n := len(r)
+		A := mat.NewDense(n+len(F), len(F), nil)
+		b := mat.NewVecDense(n+len(F), nil)
+		for i := range n {
+			for c, k := range F {
+				A.Set(i, c, J.At(i, k))
+			}
+			b.SetVec(i, r[i])
+		}
+		diag := make([]float64, len(F))
+		for c, k := range F {
+			for i := range n {
+				diag[c] += J.At(i, k) * J.At(i, k)
+			}
+		}
+		improved := false
+		for !improved && lambda < 1e12 {
+			for c := range F {
+				A.Set(n+c, c, math.Sqrt(lambda*diag[c]))
+			}
+			var step mat.Dense
+			if err := step.Solve(A, b); err != nil && !isCondition(err) {
+				lambda *= 10
+				continue
+			}
+			cand := slices.Clone(theta)
+			moved := 0.0
+			for c, k := range F {
+				j := free[k]
+				cand[j] = max(0, theta[j]+step.At(c, 0))
+				moved = max(moved, math.Abs(cand[j]-theta[j])/(math.Abs(theta[j])+1e-12))
+			}
+			next := p.sse(cand)
+			if finite(next) && next < sse {
+				improved = true
+				small := sse-next <= 1e-14*sse || moved <= 1e-12
+				theta, sse = cand, next
+				lambda = max(lambda/10, 1e-12)
+				r, J = p.jacobian(theta, free)
+				if small {
+					return theta, iter
+				}
+			} else {
+				lambda *= 10
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	return theta, iter
+}
+
+// stdErrs returns the standard errors of the parameters in free at theta,
+// indexed by parameter, and whether the information matrix was invertible.
+func (p *problem) stdErrs(theta []float64, free []int) ([]float64, bool) {
+	r, J := p.jacobian(theta, free)
+	n, k := len(r), len(free)
+	var info mat.SymDense
+	info.SymOuterK(1, J.T())
+	var ch mat.Cholesky
+	if !ch.Factorize(&info) {
+		return nil, false
+	}
+	var cov mat.SymDense
+	if err := ch.InverseTo(&cov); err != nil && !isCondition(err) {
+		return nil, false
+	}
+	sigma2 := dot(r, r) / float64(n-k)
+	se := make([]float64, p.nparams)
+	for c, j := range free {
+		v := sigma2 * cov.At(c, c)
+		if !(v >= 0) || !finite(v) {
+			return nil, false
+		}
+		se[j] = math.Sqrt(v)
+	}
+	return se, true
+}
+
+// apply returns the compiled model with each fitted parameter set to its
+// estimate.
+func (p *problem) apply(theta []float64, status []ParamStatus) Model {
+	m := p.c.Model()
+	j := 0
+	for t := range m.Types {
+		if status[j] == Fitted {
+			m.Types[t].Hours = HoursPerWeek(theta[j])
+		}
+		j++
+		for ph := range m.Types[t].Phases {
+			if status[j] == Fitted {
+				m.Types[t].Phases[ph].Hours = HoursPerWeek(theta[j])
+			}
+			j++
+		}
+	}
+	for f := range m.Factors {
+		if status[j] == Fitted {
+			m.Factors[f].Value = theta[j]
+		}
+		j++
+	}
+	return m
+}
