@@ -44,7 +44,8 @@ type Breakdown struct {
 	// onboarding.
 	Onboarding float64 `json:"onboarding"`
 	// Items lists the side duties, reductions and adjustments that
-	// apply on At, and the onboarding ramp if it changes anything.
+	// apply on At, and the onboarding ramp while its share is below 1,
+	// even when there is nothing left for them to change.
 	Items []Item `json:"items,omitempty"`
 }
 

@@ -300,11 +300,11 @@ func judge(p *Progress, b PaceBands) {
 	r := finite(float64(p.Completed) / float64(p.Expected))
 	p.Ratio = r
 	switch {
-	case r >= b.Ahead:
+	case r >= b.Ahead-BoundTolerance:
 		p.Status, p.Threshold = PaceAhead, b.Ahead
-	case r >= b.Behind:
+	case r >= b.Behind-BoundTolerance:
 		p.Status, p.Threshold = PaceOnTrack, b.Behind
-	case r >= b.FarBehind:
+	case r >= b.FarBehind-BoundTolerance:
 		p.Status, p.Threshold = PaceBehind, b.Behind
 	default:
 		p.Status, p.Threshold = PaceFarBehind, b.FarBehind

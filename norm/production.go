@@ -11,11 +11,17 @@ const (
 	DefaultMinExpected = Services(1)
 )
 
+// BoundTolerance is how far below a pace band bound a ratio may fall and
+// still count as on the bound, absorbing floating-point rounding.
+const BoundTolerance = 1e-9
+
 // PaceBands set the bounds of the [PaceStatus] values as ratios of
 // completed to expected services. Each zero field means its default.
 // Bounds belong to the better status: a ratio of exactly Behind is on
-// track and exactly Ahead is ahead. After defaults, 0 < FarBehind <=
-// Behind <= Ahead must hold.
+// track and exactly Ahead is ahead, where a ratio within [BoundTolerance]
+// below a bound counts as on it (so that 16.2 of 18 expected, 0.9 up to
+// floating-point rounding, is on track). After defaults, 0 < FarBehind
+// <= Behind <= Ahead must hold.
 type PaceBands struct {
 	// Ahead is the ratio at or above which the pace is ahead. Zero
 	// means [DefaultAhead], 1.10.
@@ -51,11 +57,12 @@ func (b PaceBands) withDefaults() PaceBands {
 }
 
 func (b PaceBands) validate(f *faults, field string) {
+	before := len(*f)
 	f.amount(field+".Ahead", "", b.Ahead)
 	f.amount(field+".Behind", "", b.Behind)
 	f.amount(field+".FarBehind", "", b.FarBehind)
 	f.amount(field+".MinExpected", "", float64(b.MinExpected))
-	if len(*f) > 0 {
+	if len(*f) > before {
 		return
 	}
 	d := b.withDefaults()
