@@ -106,7 +106,7 @@ func (p *problem) eval(o *pobs, theta, grad []float64) float64 {
 		s += h
 	}
 	if max := p.c.max; max > 0 && s > max {
-		s += max - s
+		s = max
 		if grad != nil {
 			clear(grad)
 		}

@@ -11,7 +11,7 @@ import (
 type Weight struct {
 	// Hours is the case's weight in hours per week. It is finite, not
 	// negative, and equals the sum of Breakdown's Hours taken in order,
-	// exactly.
+	// exactly (see [Compiled.Weigh] for the one exception).
 	Hours HoursPerWeek
 	// Severity is the case's emotional and safety load: the type's base
 	// severity plus that of each factor that applies, summed in Breakdown
@@ -103,7 +103,9 @@ func Weigh(m Model, a Attributes, opts *Options) (Weight, error) {
 // applies, in model order, on the running subtotal, its added hours cut to
 // its cap; then the model's MaxHours. Each step is one line of the
 // breakdown, and the weight is their running sum, so the breakdown adds up
-// exactly.
+// exactly. The one exception is a weight cut to MaxHours from more than
+// twice MaxHours: the weight is then exactly MaxHours and the breakdown
+// adds up to it within the rounding of the uncut total.
 //
 // It returns every fault of a at once, as [*InputError] values joined
 // with [errors.Join] wrapping [ErrUnknownType], [ErrUnknownPhase],
@@ -168,16 +170,36 @@ func (c *Compiled) Weigh(a Attributes) (Weight, error) {
 			Hours: HoursPerWeek(h), Severity: Severity(f.severity), Capped: capped,
 		})
 	}
+	if math.IsInf(total, 0) || math.IsNaN(total) || math.IsInf(sev, 0) {
+		return Weight{}, &InputError{Case: a.ID, Field: "Attributes", Err: ErrOverflow}
+	}
 	if c.max > 0 && total > c.max {
-		h := c.max - total
-		total += h
+		h := limitLine(total, c.max)
+		total = c.max
 		w.Breakdown = append(w.Breakdown, Contribution{
 			Name: "max", Kind: Limit, Value: c.max, Hours: HoursPerWeek(h),
 		})
 	}
-	if math.IsInf(total, 0) || math.IsNaN(total) || math.IsInf(sev, 0) {
-		return Weight{}, &InputError{Case: a.ID, Field: "Attributes", Err: ErrOverflow}
-	}
 	w.Hours, w.Severity = HoursPerWeek(total), Severity(sev)
 	return w, nil
+}
+
+// limitLine returns the breakdown line that takes a running total down to
+// max: max − total, nudged by a few ulps where that makes total + line
+// round to max exactly. This always succeeds when total ≤ 2·max, where
+// max − total is exact (Sterbenz); for a far larger total the line is off
+// by the rounding of total, at most half an ulp of it.
+func limitLine(total, max float64) float64 {
+	h := max - total
+	for range 4 {
+		switch s := total + h; {
+		case s > max:
+			h = math.Nextafter(h, math.Inf(-1))
+		case s < max:
+			h = math.Nextafter(h, math.Inf(1))
+		default:
+			return h
+		}
+	}
+	return max - total
 }
