@@ -1,0 +1,56 @@
+// Package balance shares a team's casework fairly: it scores how evenly
+// weighted cases are spread over workers, ranks the workers who could
+// take a new case at intake, with reasons, and (in rebalance.go)
+// proposes who takes what for the whole team.
+//
+// A [Problem] is plain data a case system fills in: the workers with
+// their capacity for casework, skills and caseload norms, and the cases
+// with their weights, required skills, families, owners, pins and
+// declines. [Prepare] validates it once and computes each worker's load;
+// the resulting [Team] answers many questions, such as [Team.Rank] for
+// every case in the intake queue. [Rank] and [Score] are one-shot
+// shortcuts.
+//
+// The package proposes; people decide. Every ranking and every score
+// says why, in [Reason] values that carry a code, the numbers behind it
+// and an English sentence.
+//
+// # Units
+//
+// Weights, loads and capacities are in hours per week
+// ([HoursPerWeek]). Utilization is load divided by capacity, as a
+// fraction: 1 is exactly full, which is full and not over. Caseload
+// norms count cases in shares ([Case.Share]). Dates are calendar dates
+// ([Date]); the package never reads the clock.
+//
+// # Eligibility
+//
+// One rule decides whether a worker may take a case, at intake and in
+// a rebalance alike. The worker must hold every skill the case
+// requires, must not have declined it, must stay within their caseload
+// norm with it, must not be away, must not be on planned leave nor have
+// leave starting within the look-ahead ([Options.LeaveLookahead]), and
+// must have capacity. A worker who is out carries every reason that
+// applies.
+//
+// # Determinism
+//
+// The same input gives bit-identical output on one architecture,
+// whatever the order of the input slices: loads are summed exactly in
+// micro-hours, results are sorted, and ties are broken by ID.
+//
+// # Errors
+//
+// Invalid input (empty or duplicate IDs, NaN, infinite or negative
+// numbers, impossible pins) gives an error that joins one
+// [*InputError] per fault, each naming the field and the ID, and
+// wrapping a sentinel such as [ErrNegative]. Nothing panics on data.
+// Input that is odd but workable (a case held by a worker who left, a
+// decline by a stranger) is not an error: it is reported as a notice,
+// and no case is ever silently dropped.
+//
+// # Concurrency
+//
+// Functions do not modify their arguments and keep no global state; a
+// [Team] is safe for concurrent use.
+package balance

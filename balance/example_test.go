@@ -1,0 +1,136 @@
+package balance_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/caseload/caseload/balance"
+)
+
+// team is a small youth-protection team on 4 March 2026: weights and
+// capacities in hours per week.
+func team() balance.Problem {
+	asOf := balance.NewDate(2026, 3, 4)
+	return balance.Problem{
+		AsOf: asOf,
+		Workers: []balance.Worker{
+			{ID: "ann", Capacity: 28.8, Skills: []string{"court"}},
+			{ID: "bob", Capacity: 32, CaseloadNorm: balance.Limit(3)},
+			{ID: "cas", Capacity: 20, Skills: []string{"court"},
+				Absences: []balance.Period{{From: asOf.AddDays(2), To: asOf.AddDays(16)}}},
+			{ID: "dee", Capacity: 32, Skills: []string{"court", "arabic"}},
+		},
+		Cases: []balance.Case{
+			{ID: "fam-jansen-1", Weight: 6, Owner: "ann", Group: "jansen"},
+			{ID: "fam-jansen-2", Weight: 3, Owner: "ann", Group: "jansen"},
+			{ID: "de-vries", Weight: 14, Owner: "ann", Assigned: asOf.AddDays(-3)},
+			{ID: "bakker", Weight: 9, Owner: "bob"},
+			{ID: "visser", Weight: 8, Owner: "bob"},
+			{ID: "smit", Weight: 4, Owner: "bob"},
+			{ID: "meijer", Weight: 12, Owner: "cas"},
+			{ID: "el-amrani", Weight: 11, Owner: "dee", Skills: []string{"arabic"}},
+			{ID: "mulder", Weight: 7.5, Owner: "dee", Assigned: asOf.AddDays(-20)},
+		},
+	}
+}
+
+func ExampleRank() {
+	c := balance.Case{
+		ID:       "de-boer",
+		Weight:   6.5,
+		Skills:   []string{"court"},
+		Declines: []balance.Decline{{Worker: "dee", Reason: "knows the father"}},
+	}
+	r, err := balance.Rank(team(), c, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, cd := range r.Candidates {
+		fmt.Printf("%d %s %v → %v:", cd.Rank, cd.Worker, cd.Load, cd.LoadAfter)
+		for _, rs := range cd.Reasons {
+			fmt.Printf(" %s;", rs.Message)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// 1 ann 23.0 h/wk → 29.5 h/wk: utilization 80% → 102%; would be over capacity: 102%; 1 new case in the last 7 days, 1 in the last 28;
+	// 0 bob 21.0 h/wk → 27.5 h/wk: lacks skill "court"; at caseload norm: 4 cases after intake, norm 3;
+	// 0 cas 12.0 h/wk → 18.5 h/wk: leave starts 2026-03-06, within the look-ahead;
+	// 0 dee 18.5 h/wk → 25.0 h/wk: declined this case: "knows the father";
+}
+
+func ExampleRank_family() {
+	r, err := balance.Rank(team(), balance.Case{ID: "fam-jansen-3", Weight: 2, Group: "jansen"}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	best := r.Candidates[0]
+	fmt.Println(best.Worker, best.Reasons[0].Message)
+	// Output:
+	// ann holds the other cases of family "jansen"
+}
+
+func ExampleTeam_Rank() {
+	// Prepare once, then rank the whole intake queue at the weekly
+	// allocation meeting.
+	t, err := balance.Prepare(team(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range []balance.Case{
+		{ID: "q1", Weight: 3},
+		{ID: "q2", Weight: 10, Skills: []string{"arabic"}},
+	} {
+		r, err := t.Rank(c)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %s (score %.2f)\n", c.ID, r.Candidates[0].Worker, r.Candidates[0].Score)
+	}
+	// Output:
+	// q1: dee (score 0.68)
+	// q2: dee (score 0.90)
+}
+
+func ExampleScore() {
+	im, err := balance.Score(team(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range im.Workers {
+		fmt.Printf("%s %v of %v = %.0f%%, %d cases\n", w.Worker, w.Load, w.Capacity, 100*w.Utilization, w.Cases)
+	}
+	u := im.Utilization
+	fmt.Printf("utilization: max %.2f, min %.2f, Gini %.3f, Jain %.3f\n", u.Max, u.Min, u.Gini, u.Jain)
+	c := im.Counts
+	fmt.Printf("case counts: max %.2f, min %.2f, Gini %.3f, Jain %.3f\n", c.Max, c.Min, c.Gini, c.Jain)
+	fmt.Println("bands (≤90%, ≤100%, ≤110%, >110%):", u.Bands)
+	// Output:
+	// ann 23.0 h/wk of 28.8 h/wk = 80%, 3 cases
+	// bob 21.0 h/wk of 32.0 h/wk = 66%, 3 cases
+	// cas 12.0 h/wk of 20.0 h/wk = 60%, 1 cases
+	// dee 18.5 h/wk of 32.0 h/wk = 58%, 2 cases
+	// utilization: max 0.80, min 0.58, Gini 0.068, Jain 0.983
+	// case counts: max 1.31, min 0.63, Gini 0.156, Jain 0.925
+	// bands (≤90%, ≤100%, ≤110%, >110%): [4 0 0 0]
+}
+
+func ExampleInputError() {
+	p := team()
+	p.Cases[1].Weight = -3
+	_, err := balance.Prepare(p, nil)
+	var ie *balance.InputError
+	if errors.As(err, &ie) {
+		fmt.Println(ie.Field, ie.ID, errors.Is(err, balance.ErrNegative))
+	}
+	fmt.Println(err)
+	// Output:
+	// Cases[1].Weight fam-jansen-2 true
+	// balance: Cases[1].Weight ("fam-jansen-2"): negative value
+}
+
+func ExampleHoursPerWeek_String() {
+	fmt.Println(balance.HoursPerWeek(31.25))
+	// Output: 31.2 h/wk
+}

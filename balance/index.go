@@ -1,0 +1,104 @@
+package balance
+
+import (
+	"hash/maphash"
+	"slices"
+)
+
+// An idIndex finds IDs among the elements of a slice, like a
+// map[string]int32, but built by sorting hashes instead of inserting
+// into a table: at 150,000 cases a hash table misses the cache on
+// nearly every insert, while a radix sort runs through memory in order.
+// It holds no pointers, so it costs the garbage collector nothing.
+//
+// Each entry packs the upper 32 bits of an ID's hash with the ID's
+// position in the lower 32. Entries with equal upper halves are told
+// apart by comparing the IDs themselves, so the hash seed, random per
+// index, never shows in any result.
+type idIndex struct {
+	seed    maphash.Seed
+	entries []uint64
+}
+
+// newIDIndex indexes n IDs; key returns the ID at a position. It also
+// returns, in position order, the positions whose ID appeared at an
+// earlier position, with that earlier position.
+func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
+	x := &idIndex{seed: maphash.MakeSeed(), entries: make([]uint64, n)}
+	for i := range n {
+		x.entries[i] = maphash.String(x.seed, key(int32(i)))&^0xffff_ffff | uint64(i)
+	}
+	radixSortHigh(x.entries)
+	var dups [][2]int32
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && x.entries[hi]>>32 == x.entries[lo]>>32 {
+			hi++
+		}
+		// Within a run of equal upper halves positions ascend, since the
+		// radix sort is stable and entries start in position order.
+		for a := lo + 1; a < hi; a++ {
+			pa := int32(x.entries[a])
+			for b := lo; b < a; b++ {
+				pb := int32(x.entries[b])
+				if key(pb) == key(pa) {
+					dups = append(dups, [2]int32{pa, pb})
+					break
+				}
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(dups, func(a, b [2]int32) int { return int(a[0] - b[0]) })
+	return x, dups
+}
+
+// find returns the first position of id and whether the index holds
+// it. It takes O(log n) time.
+func (x *idIndex) find(id string, key func(int32) string) (int32, bool) {
+	h := maphash.String(x.seed, id) >> 32
+	i, _ := slices.BinarySearchFunc(x.entries, h, func(e, h uint64) int {
+		switch {
+		case e>>32 < h:
+			return -1
+		case e>>32 > h:
+			return 1
+		}
+		return 0
+	})
+	for ; i < len(x.entries) && x.entries[i]>>32 == h; i++ {
+		if p := int32(x.entries[i]); key(p) == id {
+			return p, true
+		}
+	}
+	return 0, false
+}
+
+// radixSortHigh sorts a stably by the upper 32 bits of each element,
+// in four passes of 8 bits whose counts stay in the first-level cache.
+func radixSortHigh(a []uint64) {
+	if len(a) < 2 {
+		return
+	}
+	tmp := make([]uint64, len(a))
+	var count [256]int32
+	for shift := uint(32); shift < 64; shift += 8 {
+		clear(count[:])
+		for _, v := range a {
+			count[(v>>shift)&0xff]++
+		}
+		var sum int32
+		for k, c := range count {
+			count[k] = sum
+			sum += c
+		}
+		for _, v := range a {
+			b := (v >> shift) & 0xff
+			tmp[count[b]] = v
+			count[b]++
+		}
+		a, tmp = tmp, a
+	}
+	// After an even number of passes the sorted data is back in the
+	// caller's slice.
+}

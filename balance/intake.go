@@ -1,0 +1,307 @@
+package balance
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// A Ranking answers "who should take this new case, and why?": every
+// worker of the team once, those who can take the case first, best
+// first, then those who cannot, by ID, each with their reasons.
+type Ranking struct {
+	// Case is the ID of the ranked case.
+	Case string `json:"case"`
+	// Weight is the ranked case's weight.
+	Weight HoursPerWeek `json:"weight"`
+	// Candidates lists every worker exactly once.
+	Candidates []Candidate `json:"candidates"`
+	// Notices says what was odd about the case, such as a decline by a
+	// worker who is not on the team.
+	Notices []Reason `json:"notices,omitempty"`
+}
+
+// A Candidate is one worker's place in a [Ranking].
+type Candidate struct {
+	// Worker is the worker's ID.
+	Worker string `json:"worker"`
+	// Eligible reports whether the worker can take the case.
+	Eligible bool `json:"eligible"`
+	// Rank is 1 for the best eligible worker, 2 for the next, and so
+	// on; it is 0 for a worker who is not eligible.
+	Rank int `json:"rank,omitempty"`
+	// Score is the ranking score: utilization after intake plus the
+	// fair-turns terms (see [Options.WeekTurn]); lower ranks higher. It
+	// is 0 for a worker who is not eligible.
+	Score float64 `json:"score,omitempty"`
+	// Capacity is the worker's capacity for casework.
+	Capacity HoursPerWeek `json:"capacity"`
+	// Load and LoadAfter are the worker's load before and after taking
+	// the case: LoadAfter = Load + the case's weight. For a worker who is
+	// not eligible LoadAfter says what it would be.
+	Load      HoursPerWeek `json:"load"`
+	LoadAfter HoursPerWeek `json:"loadAfter"`
+	// Utilization and UtilizationAfter are Load and LoadAfter as
+	// fractions of Capacity (1 is full). They are 0 for a worker with no
+	// capacity.
+	Utilization      float64 `json:"utilization"`
+	UtilizationAfter float64 `json:"utilizationAfter"`
+	// Cases and CasesAfter count the worker's open cases before and
+	// after; Shares and SharesAfter count them as shares of a caseload
+	// norm (see [Case.Share]).
+	Cases       int     `json:"cases"`
+	CasesAfter  int     `json:"casesAfter"`
+	Shares      float64 `json:"shares"`
+	SharesAfter float64 `json:"sharesAfter"`
+	// Recent7 and Recent28 count the cases given to the worker in the
+	// last 7 and 28 days, today included (see [Case.Assigned]).
+	Recent7  int `json:"recent7"`
+	Recent28 int `json:"recent28"`
+	// Reasons explain the rank, or every reason the worker is out.
+	Reasons []Reason `json:"reasons"`
+}
+
+// Rank ranks every worker of p for taking c, best first, with reasons.
+// It is [Prepare] followed by [Team.Rank]; to rank many cases against
+// one team, prepare it once.
+func Rank(p Problem, c Case, opts *Options) (*Ranking, error) {
+	t, err := Prepare(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	return t.Rank(c)
+}
+
+// normSlack is the tolerance, in micro-shares, with which a caseload
+// norm is held: shares such as 1/21 do not add up exactly.
+const normSlack = 100
+
+// Rank ranks every worker for taking c, best first, with reasons.
+//
+// A worker is eligible when they hold every skill c requires, have not
+// declined it, stay within their caseload norm with it, are not away,
+// are not on leave and have none starting within the look-ahead, and
+// have capacity; otherwise every reason that applies is listed.
+//
+// Eligible workers are ordered by these keys, each breaking the ties of
+// the one before:
+//  1. the worker who holds the most other cases of c's group (its
+//     family) comes first, and says so;
+//  2. the lowest score: utilization after intake plus
+//     [Options.WeekTurn] for each case given in the last 7 days and
+//     [Options.MonthTurn] for each given in the last 28, so that new
+//     work does not keep flowing to whoever resists least;
+//  3. the lowest utilization after intake;
+//  4. the worker ID.
+//
+// If c has the ID of a case in the problem that has an owner, c is
+// ranked as if it left that owner: their load before excludes it.
+//
+// Rank returns an error for an invalid c, naming the field. The time
+// complexity is O(m·(s/64 + d) + m log m) for m workers, s skills and d
+// declines.
+func (t *Team) Rank(c Case) (*Ranking, error) {
+	if err := t.checkNewCase(&c); err != nil {
+		return nil, err
+	}
+	m := len(t.workers)
+	r := &Ranking{Case: c.ID, Weight: c.Weight, Candidates: make([]Candidate, 0, m)}
+
+	// The case's own record in the problem, if any, leaves its owner.
+	leaving, leaveW := int32(noOwner), int64(0)
+	var leaveS int64
+	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
+		leaving = t.owner[k]
+		leaveW = toMicro(float64(t.cases[k].Weight))
+		leaveS = toMicro(t.cases[k].share())
+	}
+	family := t.familyOwner(&c)
+
+	need, unknown := t.required(&c)
+	w := toMicro(float64(c.Weight))
+	s := toMicro(c.share())
+	for _, d := range c.Declines {
+		if _, ok := t.worker(d.Worker); !ok {
+			r.Notices = append(r.Notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
+		}
+	}
+
+	for _, i := range t.byID {
+		wk := &t.workers[i]
+		st := &t.ws[i]
+		load, shares, count := st.load, st.shares, int(st.count)
+		if i == leaving {
+			load, shares, count = load-leaveW, shares-leaveS, count-1
+		}
+		cd := Candidate{
+			Worker:      wk.ID,
+			Capacity:    wk.Capacity,
+			Load:        HoursPerWeek(fromMicro(load)),
+			LoadAfter:   HoursPerWeek(fromMicro(load + w)),
+			Cases:       count,
+			CasesAfter:  count + 1,
+			Shares:      fromMicro(shares),
+			SharesAfter: fromMicro(shares + s),
+			Recent7:     int(st.recent7),
+			Recent28:    int(st.recent28),
+		}
+		if wk.Capacity > 0 {
+			cd.Utilization = float64(cd.Load) / float64(wk.Capacity)
+			cd.UtilizationAfter = float64(cd.LoadAfter) / float64(wk.Capacity)
+		}
+		cd.Reasons = t.outReasons(i, &c, need, unknown, shares+s)
+		if len(cd.Reasons) == 0 {
+			cd.Eligible = true
+			cd.Score = cd.UtilizationAfter + t.opts.weekTurn*float64(cd.Recent7) + t.opts.monthTurn*float64(cd.Recent28)
+			if i == family {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group}.withMessage())
+			}
+			cd.Reasons = append(cd.Reasons, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
+			if cd.UtilizationAfter > 1 {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
+			}
+			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28}.withMessage())
+			}
+		}
+		r.Candidates = append(r.Candidates, cd)
+	}
+	familyID := ""
+	if family != noOwner {
+		familyID = t.workers[family].ID
+	}
+	slices.SortStableFunc(r.Candidates, func(a, b Candidate) int {
+		if a.Eligible != b.Eligible {
+			if a.Eligible {
+				return -1
+			}
+			return 1
+		}
+		if !a.Eligible {
+			return strings.Compare(a.Worker, b.Worker)
+		}
+		if fa, fb := a.Worker == familyID, b.Worker == familyID; fa != fb {
+			if fa {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), strings.Compare(a.Worker, b.Worker))
+	})
+	for i := range r.Candidates {
+		if !r.Candidates[i].Eligible {
+			break
+		}
+		r.Candidates[i].Rank = i + 1
+	}
+	return r, nil
+}
+
+// checkNewCase validates a case given to Rank.
+func (t *Team) checkNewCase(c *Case) error {
+	var errs []error
+	if c.ID == "" {
+		errs = append(errs, &InputError{Field: "Case.ID", Err: ErrEmptyID})
+	}
+	errs = checkHours(errs, func() string { return "Case.Weight" }, c.ID, float64(c.Weight))
+	errs = checkHours(errs, func() string { return "Case.Share" }, c.ID, c.Share)
+	errs = checkSkills(errs, func() string { return "Case" }, c.ID, c.Skills)
+	for j, d := range c.Declines {
+		if d.Worker == "" {
+			errs = append(errs, &InputError{Field: fmt.Sprintf("Case.Declines[%d].Worker", j), ID: c.ID, Err: ErrEmptyID})
+		}
+	}
+	if len(errs) > 0 {
+		return joinErrors(errs)
+	}
+	return nil
+}
+
+// required returns the bit set of the skills c requires, and the
+// required skills no worker holds.
+func (t *Team) required(c *Case) (need []uint64, unknown []string) {
+	if len(c.Skills) == 0 {
+		return nil, nil
+	}
+	need = make([]uint64, t.words)
+	for _, s := range c.Skills {
+		if id, ok := t.skillID[s]; ok {
+			need[id/64] |= 1 << (id % 64)
+		} else if !slices.Contains(unknown, s) {
+			unknown = append(unknown, s)
+		}
+	}
+	return need, unknown
+}
+
+// outReasons returns every reason worker i cannot take c, given the
+// skills c needs and the shares worker i would carry with it. It is the
+// one eligibility rule that ranking and rebalancing share.
+func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
+	wk := &t.workers[i]
+	var rs []Reason
+	held := t.held[int(i)*t.words : int(i+1)*t.words]
+	for k, bits := range need {
+		missing := bits &^ held[k]
+		if missing == 0 {
+			continue
+		}
+		// Name the missing skills in the order the case lists them.
+		for _, s := range c.Skills {
+			if id, ok := t.skillID[s]; ok && id/64 == k && missing&(1<<(id%64)) != 0 {
+				missing &^= 1 << (id % 64)
+				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+			}
+		}
+	}
+	for _, s := range unknown {
+		rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+	}
+	for _, d := range c.Declines {
+		if d.Worker == wk.ID {
+			rs = append(rs, Reason{Code: CodeDeclined, Worker: wk.ID, Note: d.Reason}.withMessage())
+			break
+		}
+	}
+	if wk.CaseloadNorm != nil && sharesAfter > toMicro(*wk.CaseloadNorm)+normSlack {
+		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: *wk.CaseloadNorm}.withMessage())
+	}
+	return append(rs, t.avail[i]...)
+}
+
+// familyOwner returns the worker who holds the most other cases of c's
+// group (ties: the larger share of its weight, then the lower ID), or
+// noOwner.
+func (t *Team) familyOwner(c *Case) int32 {
+	if c.Group == "" {
+		return noOwner
+	}
+	type held struct {
+		n int
+		w int64
+	}
+	per := map[int32]held{}
+	for _, k := range t.groups[c.Group] {
+		o := t.owner[k]
+		if o == noOwner || t.cases[k].ID == c.ID {
+			continue
+		}
+		h := per[o]
+		h.n++
+		h.w += toMicro(float64(t.cases[k].Weight))
+		per[o] = h
+	}
+	best := int32(noOwner)
+	for o, h := range per {
+		if best == noOwner {
+			best = o
+			continue
+		}
+		b := per[best]
+		if c := cmp.Or(cmp.Compare(h.n, b.n), cmp.Compare(h.w, b.w), strings.Compare(t.workers[best].ID, t.workers[o].ID)); c > 0 {
+			best = o
+		}
+	}
+	return best
+}

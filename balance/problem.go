@@ -1,0 +1,113 @@
+package balance
+
+// A Worker is one member of the team, as the case system knows them.
+type Worker struct {
+	// ID names the worker; it must be unique and not empty.
+	ID string `json:"id"`
+	// Capacity is the time available for casework, in hours per week,
+	// after contract hours, side duties and leave (package norm computes
+	// it). A zero Capacity takes no new cases and counts all its load as
+	// overload.
+	Capacity HoursPerWeek `json:"capacity"`
+	// Skills lists the skills the worker holds. Names are compared
+	// exactly; nil means none.
+	Skills []string `json:"skills,omitempty"`
+	// CaseloadNorm, if not nil, is the most open cases the worker may
+	// carry, counted in shares (see [Case.Share]). It is a hard limit: a
+	// case that would take the worker above it is not given to them. Nil
+	// means no count limit; zero means no cases at all.
+	CaseloadNorm *float64 `json:"caseloadNorm,omitempty"`
+	// Away marks a worker who is absent for now (sickness, an unplanned
+	// absence). An away worker takes no new cases; the cases they hold
+	// still count and are flagged.
+	Away bool `json:"away,omitempty"`
+	// Absences lists planned absences. A worker takes no new cases
+	// during one, nor in the look-ahead before one starts
+	// ([Options.LeaveLookahead]).
+	Absences []Period `json:"absences,omitempty"`
+}
+
+// A Period is a span of calendar dates. Both ends are included.
+type Period struct {
+	// From is the first day of the period.
+	From Date `json:"from"`
+	// To is the last day of the period, on or after From.
+	To Date `json:"to"`
+}
+
+// Contains reports whether d falls within p, ends included.
+func (p Period) Contains(d Date) bool { return !d.Before(p.From) && !d.After(p.To) }
+
+// A Decline records that a worker declined a case, with the reason they
+// gave. A declined case is not given to that worker.
+type Decline struct {
+	// Worker is the ID of the worker who declined.
+	Worker string `json:"worker"`
+	// Reason is the worker's own words, kept for the team's record.
+	Reason string `json:"reason,omitempty"`
+}
+
+// A Case is one open case (or a service, a client, a family member's
+// case) as the case system knows it.
+type Case struct {
+	// ID names the case; it must be unique and not empty.
+	ID string `json:"id"`
+	// Weight is the expected work in hours per week (package weight
+	// computes it). A zero Weight is allowed and adds no load.
+	Weight HoursPerWeek `json:"weight"`
+	// Share is how much the case counts against a caseload norm, in
+	// cases. Zero means 1, so leave it unset unless a mixed caseload
+	// counts some cases as a part of one.
+	Share float64 `json:"share,omitempty"`
+	// Skills lists the skills the case requires; its worker must hold
+	// all of them. A skill nobody holds makes the case unplaceable,
+	// which is reported, not an error.
+	Skills []string `json:"skills,omitempty"`
+	// Group, if not empty, names a family: the cases of one group belong
+	// with one worker whenever some worker can take them all.
+	Group string `json:"group,omitempty"`
+	// Owner is the ID of the worker who holds the case. Empty means the
+	// case waits in the intake queue. An owner who is not on the team
+	// (a worker who left) makes the case orphaned: it is reported and
+	// placed again, never lost.
+	Owner string `json:"owner,omitempty"`
+	// Pinned keeps the case with its owner: no proposal moves it.
+	Pinned bool `json:"pinned,omitempty"`
+	// Declines lists the workers who declined the case, with reasons.
+	Declines []Decline `json:"declines,omitempty"`
+	// Arrived is the date the case came in. The zero Date means unknown.
+	Arrived Date `json:"arrived,omitzero"`
+	// Assigned is the date the case was given to its current owner; it
+	// drives the fair-turns count of recent intake. The zero Date means
+	// unknown, which counts as long ago.
+	Assigned Date `json:"assigned,omitzero"`
+	// Deadline, if set, is the date by which work on the case must have
+	// started (a statutory term). When not everything fits, cases with an
+	// earlier deadline are placed first.
+	Deadline Date `json:"deadline,omitzero"`
+	// Priority orders cases when not everything fits: higher first.
+	// Zero is the ordinary priority.
+	Priority int `json:"priority,omitempty"`
+}
+
+// share returns how much c counts against a caseload norm.
+func (c *Case) share() float64 {
+	if c.Share == 0 {
+		return 1
+	}
+	return c.Share
+}
+
+// A Problem is the team as it stands on a date: its workers, their
+// cases, and the cases waiting in the intake queue. It is plain data: a
+// case system fills it in, and it can be saved as JSON and replayed.
+// The order of Workers and Cases does not matter.
+type Problem struct {
+	// AsOf is the date the problem describes; the library never reads
+	// the clock. It must be set.
+	AsOf Date `json:"asOf"`
+	// Workers is the team.
+	Workers []Worker `json:"workers"`
+	// Cases are the team's open cases and its intake queue.
+	Cases []Case `json:"cases"`
+}

@@ -1,0 +1,140 @@
+package balance
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A Code names a kind of [Reason]. Tests and programs compare codes;
+// people read [Reason.Message].
+type Code string
+
+// Reasons a worker cannot take a case. Every ineligible worker carries
+// all of the reasons that apply to them.
+const (
+	CodeMissingSkill Code = "missing-skill"    // the worker lacks Skill
+	CodeDeclined     Code = "declined"         // the worker declined the case; Note holds their reason
+	CodeAtNorm       Code = "at-caseload-norm" // Value shares after the case would exceed Threshold
+	CodeAway         Code = "away"             // the worker is away
+	CodeOnLeave      Code = "on-leave"         // the worker is on planned leave until Date
+	CodeLeaveSoon    Code = "leave-soon"       // planned leave starts on Date, within the look-ahead
+	CodeNoCapacity   Code = "no-capacity"      // the worker has zero capacity
+	CodeOverCapacity Code = "over-capacity"    // with hard capacity: utilization Value would exceed 1
+)
+
+// Reasons for a worker's rank at intake, and for a move.
+const (
+	CodeLoad         Code = "load"          // utilization goes from Before to Value
+	CodeRecentIntake Code = "recent-intake" // Count cases given in the last 7 days, Count28 in the last 28
+	CodeFamily       Code = "family"        // the worker holds the other cases of Group
+	CodeOverload     Code = "overload"      // utilization after, Value, exceeds Threshold (1 = capacity)
+)
+
+// Notices about the problem itself: nothing is lost, everything odd is
+// said.
+const (
+	CodeOrphaned        Code = "orphaned"         // the case's owner, Worker, is not on the team
+	CodeStalePin        Code = "stale-pin"        // the case is pinned to Worker, who is not on the team; the pin does not bind
+	CodeUnknownDecliner Code = "unknown-decliner" // Worker declined the case but is not on the team; ignored
+	CodeAwayOwner       Code = "away-owner"       // the case's owner, Worker, is away
+)
+
+// A Reason explains one thing: why a worker is out, why they rank
+// where they do, or what was noticed about the input. It is data: a
+// code, the numbers behind it, and a sentence built from them.
+type Reason struct {
+	// Code says what kind of reason this is.
+	Code Code `json:"code"`
+	// Case, Worker, Skill and Group name what the reason is about, where
+	// it applies.
+	Case   string `json:"case,omitempty"`
+	Worker string `json:"worker,omitempty"`
+	Skill  string `json:"skill,omitempty"`
+	Group  string `json:"group,omitempty"`
+	// Before and Value are the numbers the code speaks of (utilization
+	// as a fraction, shares in cases); Threshold is the limit Value is
+	// held against. Zero where the code has no such number.
+	Before    float64 `json:"before,omitempty"`
+	Value     float64 `json:"value,omitempty"`
+	Threshold float64 `json:"threshold,omitempty"`
+	// Count and Count28 are counts of cases, where the code has them.
+	Count   int `json:"count,omitempty"`
+	Count28 int `json:"count28,omitempty"`
+	// Date is the date the reason speaks of, if any.
+	Date Date `json:"date,omitzero"`
+	// Note carries a person's words, such as the reason given for a
+	// decline.
+	Note string `json:"note,omitempty"`
+	// Message is an English sentence built from the fields above.
+	Message string `json:"message"`
+}
+
+// String returns r.Message.
+func (r Reason) String() string { return r.Message }
+
+// pct formats a fraction as a whole percentage, "87%".
+func pct(f float64) string {
+	return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
+}
+
+// num formats a count of shares without trailing zeros.
+func num(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// withMessage fills in r.Message from its code and fields.
+func (r Reason) withMessage() Reason {
+	r.Message = r.message()
+	return r
+}
+
+func (r Reason) message() string {
+	switch r.Code {
+	case CodeMissingSkill:
+		return "lacks skill " + strconv.Quote(r.Skill)
+	case CodeDeclined:
+		if r.Note == "" {
+			return "declined this case"
+		}
+		return "declined this case: " + strconv.Quote(r.Note)
+	case CodeAtNorm:
+		return fmt.Sprintf("at caseload norm: %s cases after intake, norm %s", num(r.Value), num(r.Threshold))
+	case CodeAway:
+		return "is away"
+	case CodeOnLeave:
+		return "on leave until " + r.Date.String()
+	case CodeLeaveSoon:
+		return "leave starts " + r.Date.String() + ", within the look-ahead"
+	case CodeNoCapacity:
+		return "has no capacity for casework"
+	case CodeOverCapacity:
+		return "would exceed capacity: " + pct(r.Value)
+	case CodeLoad:
+		return "utilization " + pct(r.Before) + " → " + pct(r.Value)
+	case CodeRecentIntake:
+		return fmt.Sprintf("%s in the last 7 days, %s in the last 28", plural(r.Count, "new case"), strconv.Itoa(r.Count28))
+	case CodeFamily:
+		return "holds the other cases of family " + strconv.Quote(r.Group)
+	case CodeOverload:
+		return "would be over capacity: " + pct(r.Value)
+	case CodeOrphaned:
+		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is not on the team; it is placed again"
+	case CodeStalePin:
+		return "case " + strconv.Quote(r.Case) + " is pinned to " + strconv.Quote(r.Worker) + ", who is not on the team; the pin does not bind"
+	case CodeUnknownDecliner:
+		return "case " + strconv.Quote(r.Case) + " was declined by " + strconv.Quote(r.Worker) + ", who is not on the team; ignored"
+	case CodeAwayOwner:
+		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away"
+	}
+	var b strings.Builder
+	b.WriteString(string(r.Code))
+	return b.String()
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
