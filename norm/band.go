@@ -83,18 +83,18 @@ type BandReport struct {
 // members.
 func CheckBand(n CaseloadNorm, team string, members []MemberLoad) (BandReport, error) {
 	var f faults
-	n.validate(&f, "CaseloadNorm")
+	n.validate(&f, top("CaseloadNorm"))
 	seen := make(map[string]bool, len(members))
 	for i, m := range members {
-		p := fmt.Sprintf("members[%d]", i)
+		p := func() string { return "members[" + strconv.Itoa(i) + "]" }
 		if m.Worker == "" {
-			f.add(p+".Worker", "", ErrMissing)
+			f.add(p, ".Worker", "", ErrMissing)
 		} else if seen[m.Worker] {
-			f.add(p+".Worker", m.Worker, ErrDuplicate)
+			f.add(p, ".Worker", m.Worker, ErrDuplicate)
 		}
 		seen[m.Worker] = true
-		f.amount(p+".FTE", m.Worker, float64(m.FTE))
-		f.amount(p+".Load", m.Worker, float64(m.Load))
+		f.amount(p, ".FTE", m.Worker, float64(m.FTE))
+		f.amount(p, ".Load", m.Worker, float64(m.Load))
 	}
 	if err := f.err(); err != nil {
 		return BandReport{}, err

@@ -1,7 +1,5 @@
 package norm
 
-import "fmt"
-
 // MaxYearDays is the longest norm year a [Calendar] accepts, in days.
 const MaxYearDays = 366
 
@@ -23,25 +21,25 @@ type Calendar struct {
 // Validate reports every fault in c at once; nil means c is valid.
 func (c Calendar) Validate() error {
 	var f faults
-	c.validate(&f, "Calendar")
+	c.validate(&f, top("Calendar"))
 	return f.err()
 }
 
-func (c Calendar) validate(f *faults, field string) {
+func (c Calendar) validate(f *faults, at where) {
 	y := c.Year
 	switch {
 	case y.From.IsZero() || y.To.IsZero():
-		f.add(field+".Year", "", ErrMissing)
+		f.add(at, ".Year", "", ErrMissing)
 	case y.To.Before(y.From):
-		f.add(field+".Year", "", ErrBadPeriod)
+		f.add(at, ".Year", "", ErrBadPeriod)
 	case y.Days() > MaxYearDays:
-		f.add(field+".Year", "", ErrRange)
+		f.add(at, ".Year", "", ErrRange)
 	}
 	for i, p := range c.NonWorking {
-		p.validate(f, fmt.Sprintf("%s.NonWorking[%d]", field, i), "")
+		p.validate(f, func() string { return item(at, "NonWorking", i) }, "", "")
 	}
 	if len(*f) == 0 && c.WorkingDays() == 0 {
-		f.add(field+".NonWorking", "", ErrBadPeriod)
+		f.add(at, ".NonWorking", "", ErrBadPeriod)
 	}
 }
 

@@ -71,9 +71,9 @@ func (b Breakdown) FTE(fullTime HoursPerWeek) FTE { return HoursToFTE(b.Availabl
 // linear in the number of items of c.
 func Capacity(c Contract, at Date) (Breakdown, error) {
 	var f faults
-	c.validate(&f, "Contract")
+	c.validate(&f, top("Contract"))
 	if at.IsZero() {
-		f.add("At", c.Worker, ErrMissing)
+		f.add(top("At"), "", c.Worker, ErrMissing)
 	}
 	if err := f.err(); err != nil {
 		return Breakdown{}, err

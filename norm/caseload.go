@@ -3,6 +3,7 @@ package norm
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // A CaseType is the caseload norm for one type of case: the maximum
@@ -106,42 +107,42 @@ type CaseloadNorm struct {
 // Validate reports every fault in n at once; nil means n is valid.
 func (n CaseloadNorm) Validate() error {
 	var f faults
-	n.validate(&f, "CaseloadNorm")
+	n.validate(&f, top("CaseloadNorm"))
 	return f.err()
 }
 
-func (n CaseloadNorm) validate(f *faults, field string) {
-	f.amount(field+".FullTime", "", float64(n.FullTime))
+func (n CaseloadNorm) validate(f *faults, at where) {
+	f.amount(at, ".FullTime", "", float64(n.FullTime))
 	if n.FullTime == 0 {
-		f.add(field+".FullTime", "", ErrMissing)
+		f.add(at, ".FullTime", "", ErrMissing)
 	}
 	if len(n.Types) == 0 {
-		f.add(field+".Types", "", ErrMissing)
+		f.add(at, ".Types", "", ErrMissing)
 	}
 	seen := make(map[string]bool, len(n.Types))
 	for i, t := range n.Types {
-		p := fmt.Sprintf("%s.Types[%d]", field, i)
+		p := func() string { return item(at, "Types", i) }
 		if t.Name == "" {
-			f.add(p+".Name", "", ErrMissing)
+			f.add(p, ".Name", "", ErrMissing)
 		} else if seen[t.Name] {
-			f.add(p+".Name", t.Name, ErrDuplicate)
+			f.add(p, ".Name", t.Name, ErrDuplicate)
 		}
 		seen[t.Name] = true
-		f.amount(p+".PerFTE", t.Name, t.PerFTE)
+		f.amount(p, ".PerFTE", t.Name, t.PerFTE)
 		if t.PerFTE == 0 {
-			f.add(p+".PerFTE", t.Name, ErrMissing)
+			f.add(p, ".PerFTE", t.Name, ErrMissing)
 		}
 	}
 	if n.Reference != "" && !seen[n.Reference] {
-		f.add(field+".Reference", n.Reference, ErrUnknownType)
+		f.add(at, ".Reference", n.Reference, ErrUnknownType)
 	}
 	if n.Rounding < 0 || int(n.Rounding) >= len(roundingNames) {
-		f.add(field+".Rounding", "", ErrRange)
+		f.add(at, ".Rounding", "", ErrRange)
 	}
-	f.amount(field+".Band.Min", "", n.Band.Min)
-	f.amount(field+".Band.Max", "", n.Band.Max)
+	f.amount(at, ".Band.Min", "", n.Band.Min)
+	f.amount(at, ".Band.Max", "", n.Band.Max)
 	if lo, hi := n.Band.Min, n.band().Max; lo > hi && isFinite(hi) {
-		f.add(field+".Band", "", ErrRange)
+		f.add(at, ".Band", "", ErrRange)
 	}
 }
 
@@ -198,13 +199,13 @@ type CaseCount struct {
 // not valid, a type is unknown or a count is negative.
 func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 	var f faults
-	n.validate(&f, "CaseloadNorm")
+	n.validate(&f, top("CaseloadNorm"))
 	if len(f) > 0 {
 		return 0, f.err()
 	}
 	perType := make([]int, len(n.Types))
 	for i, c := range counts {
-		p := fmt.Sprintf("counts[%d]", i)
+		p := func() string { return "counts[" + strconv.Itoa(i) + "]" }
 		j := -1
 		for k, t := range n.Types {
 			if t.Name == c.Type {
@@ -213,11 +214,11 @@ func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 			}
 		}
 		if j < 0 {
-			f.add(p+".Type", c.Type, ErrUnknownType)
+			f.add(p, ".Type", c.Type, ErrUnknownType)
 			continue
 		}
 		if c.Count < 0 {
-			f.add(p+".Count", c.Type, ErrNegative)
+			f.add(p, ".Count", c.Type, ErrNegative)
 			continue
 		}
 		perType[j] += c.Count
@@ -261,10 +262,10 @@ type Limit struct {
 // errors when n or c is not valid or at is zero.
 func CaseloadLimit(n CaseloadNorm, c Contract, at Date) (Limit, error) {
 	var f faults
-	n.validate(&f, "CaseloadNorm")
-	c.validate(&f, "Contract")
+	n.validate(&f, top("CaseloadNorm"))
+	c.validate(&f, top("Contract"))
 	if at.IsZero() {
-		f.add("At", c.Worker, ErrMissing)
+		f.add(top("At"), "", c.Worker, ErrMissing)
 	}
 	if err := f.err(); err != nil {
 		return Limit{}, err

@@ -1,9 +1,6 @@
 package norm
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // MaxHoursPerWeek is the number of hours in a week. Contract, side-duty
 // and reduction hours above it are rejected as typing mistakes.
@@ -132,72 +129,71 @@ func rampShare(day, start int32, startShare, rampDays float64) float64 {
 // joined with [errors.Join]; nil means c is valid.
 func (c Contract) Validate() error {
 	var f faults
-	c.validate(&f, "Contract")
+	c.validate(&f, top("Contract"))
 	return f.err()
 }
 
-func (c Contract) validate(f *faults, field string) {
+func (c Contract) validate(f *faults, at where) {
 	w := c.Worker
-	f.amount(field+".Hours", w, float64(c.Hours))
+	f.amount(at, ".Hours", w, float64(c.Hours))
 	if c.Hours > MaxHoursPerWeek {
-		f.add(field+".Hours", w, ErrRange)
+		f.add(at, ".Hours", w, ErrRange)
 	}
 	for i, d := range c.SideDuties {
-		p := fmt.Sprintf("%s.SideDuties[%d]", field, i)
+		p := func() string { return item(at, "SideDuties", i) }
 		if d.Name == "" {
-			f.add(p+".Name", w, ErrMissing)
+			f.add(p, ".Name", w, ErrMissing)
 		}
-		f.amount(p+".Hours", d.Name, float64(d.Hours))
+		f.amount(p, ".Hours", d.Name, float64(d.Hours))
 		if d.Hours > MaxHoursPerWeek {
-			f.add(p+".Hours", d.Name, ErrRange)
+			f.add(p, ".Hours", d.Name, ErrRange)
 		}
-		d.Period.validate(f, p+".Period", d.Name)
+		d.Period.validate(f, p, ".Period", d.Name)
 	}
 	for i, r := range c.Reductions {
-		p := fmt.Sprintf("%s.Reductions[%d]", field, i)
+		p := func() string { return item(at, "Reductions", i) }
 		if r.Reason == "" {
-			f.add(p+".Reason", w, ErrMissing)
+			f.add(p, ".Reason", w, ErrMissing)
 		}
-		f.inRange(p+".Percent", r.Reason, float64(r.Percent), 0, 100)
-		f.amount(p+".Hours", r.Reason, float64(r.Hours))
+		f.inRange(p, ".Percent", r.Reason, float64(r.Percent), 0, 100)
+		f.amount(p, ".Hours", r.Reason, float64(r.Hours))
 		if r.Hours > MaxHoursPerWeek {
-			f.add(p+".Hours", r.Reason, ErrRange)
+			f.add(p, ".Hours", r.Reason, ErrRange)
 		}
 		if r.Percent != 0 && r.Hours != 0 {
-			f.add(p, r.Reason, ErrAmbiguous)
+			f.add(p, "", r.Reason, ErrAmbiguous)
 		}
-		f.amount(p+".Cap", r.Reason, float64(r.Cap))
-		r.Period.validate(f, p+".Period", r.Reason)
+		f.amount(p, ".Cap", r.Reason, float64(r.Cap))
+		r.Period.validate(f, p, ".Period", r.Reason)
 	}
 	negative := 0.0
 	for i, a := range c.Expertise {
-		p := fmt.Sprintf("%s.Expertise[%d]", field, i)
+		p := func() string { return item(at, "Expertise", i) }
 		if a.Name == "" {
-			f.add(p+".Name", w, ErrMissing)
+			f.add(p, ".Name", w, ErrMissing)
 		}
-		f.inRange(p+".Share", a.Name, a.Share, -1, 1)
+		f.inRange(p, ".Share", a.Name, a.Share, -1, 1)
 		if a.Share < 0 {
 			negative += a.Share
 		}
-		a.Period.validate(f, p+".Period", a.Name)
+		a.Period.validate(f, p, ".Period", a.Name)
 	}
 	if negative < -1 {
 		// Shares that could apply together must not take away more than
 		// everything.
-		f.add(field+".Expertise", w, ErrRange)
+		f.add(at, ".Expertise", w, ErrRange)
 	}
 	o := c.Onboarding
 	if !o.IsZero() {
-		p := field + ".Onboarding"
 		if o.Start.IsZero() {
-			f.add(p+".Start", w, ErrMissing)
+			f.add(at, ".Onboarding.Start", w, ErrMissing)
 		}
-		f.inRange(p+".StartShare", w, o.StartShare, 0, 1)
+		f.inRange(at, ".Onboarding.StartShare", w, o.StartShare, 0, 1)
 		if o.Weeks < 0 {
-			f.add(p+".Weeks", w, ErrNegative)
+			f.add(at, ".Onboarding.Weeks", w, ErrNegative)
 		}
 		if o.Weeks > math.MaxInt32/7 {
-			f.add(p+".Weeks", w, ErrRange)
+			f.add(at, ".Onboarding.Weeks", w, ErrRange)
 		}
 	}
 }

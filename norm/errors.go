@@ -65,31 +65,45 @@ func (e *InputError) Unwrap() error { return e.Err }
 // faults collects the input errors of one call.
 type faults []error
 
-func (f *faults) add(field, name string, err error) {
-	*f = append(*f, &InputError{Field: field, Name: name, Err: err})
+// A where names a field lazily, so that validating valid input costs no
+// allocation: the name is built only when a fault is reported.
+type where func() string
+
+// top returns the where of a top-level name.
+func top(name string) where { return func() string { return name } }
+
+// add reports err for the field w() + leaf of the item name.
+func (f *faults) add(w where, leaf, name string, err error) {
+	*f = append(*f, &InputError{Field: w() + leaf, Name: name, Err: err})
 }
 
 // err joins the faults, or returns nil when there are none.
 func (f faults) err() error { return errors.Join(f...) }
 
 // amount adds a fault unless x is finite and not negative.
-func (f *faults) amount(field, name string, x float64) {
+func (f *faults) amount(w where, leaf, name string, x float64) {
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		f.add(field, name, ErrNotFinite)
+		f.add(w, leaf, name, ErrNotFinite)
 	case x < 0:
-		f.add(field, name, ErrNegative)
+		f.add(w, leaf, name, ErrNegative)
 	}
 }
 
 // inRange adds a fault unless x is finite and lo <= x <= hi.
-func (f *faults) inRange(field, name string, x, lo, hi float64) {
+func (f *faults) inRange(w where, leaf, name string, x, lo, hi float64) {
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		f.add(field, name, ErrNotFinite)
+		f.add(w, leaf, name, ErrNotFinite)
 	case x < lo || x > hi:
-		f.add(field, name, ErrRange)
+		f.add(w, leaf, name, ErrRange)
 	}
+}
+
+// item returns the where of element i of list in w, e.g.
+// "Contract.Reductions[2]".
+func item(w where, list string, i int) string {
+	return w() + "." + list + "[" + strconv.Itoa(i) + "]"
 }
 
 // finite returns x, with infinities replaced by the largest finite value

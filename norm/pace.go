@@ -168,12 +168,12 @@ func StatusChange(prev, cur Progress) (Signal, bool) {
 // zero. Its cost is O(d × k) for d days in the year and k items in c.
 func Pace(n ProductionNorm, cal Calendar, c Contract, completed Services, at Date) (Progress, error) {
 	var f faults
-	n.validate(&f, "ProductionNorm")
-	cal.validate(&f, "Calendar")
-	c.validate(&f, "Contract")
-	f.amount("completed", c.Worker, float64(completed))
+	n.validate(&f, top("ProductionNorm"))
+	cal.validate(&f, top("Calendar"))
+	c.validate(&f, top("Contract"))
+	f.amount(top("completed"), "", c.Worker, float64(completed))
 	if at.IsZero() {
-		f.add("At", c.Worker, ErrMissing)
+		f.add(top("At"), "", c.Worker, ErrMissing)
 	}
 	if err := f.err(); err != nil {
 		return Progress{}, err
@@ -217,23 +217,23 @@ func (t TeamProgress) Signals() []Signal {
 // repeated, listing every fault. Its cost is O(m × d × k) for m members.
 func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at Date) (TeamProgress, error) {
 	var f faults
-	n.validate(&f, "ProductionNorm")
-	cal.validate(&f, "Calendar")
+	n.validate(&f, top("ProductionNorm"))
+	cal.validate(&f, top("Calendar"))
 	seen := make(map[string]bool, len(members))
 	for i, m := range members {
-		p := fmt.Sprintf("members[%d]", i)
+		p := func() string { return "members[" + strconv.Itoa(i) + "]" }
 		w := m.Contract.Worker
 		if w == "" {
-			f.add(p+".Contract.Worker", "", ErrMissing)
+			f.add(p, ".Contract.Worker", "", ErrMissing)
 		} else if seen[w] {
-			f.add(p+".Contract.Worker", w, ErrDuplicate)
+			f.add(p, ".Contract.Worker", w, ErrDuplicate)
 		}
 		seen[w] = true
-		m.Contract.validate(&f, p+".Contract")
-		f.amount(p+".Completed", w, float64(m.Completed))
+		m.Contract.validate(&f, func() string { return p() + ".Contract" })
+		f.amount(p, ".Completed", w, float64(m.Completed))
 	}
 	if at.IsZero() {
-		f.add("At", team, ErrMissing)
+		f.add(top("At"), "", team, ErrMissing)
 	}
 	if err := f.err(); err != nil {
 		return TeamProgress{}, err

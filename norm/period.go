@@ -26,9 +26,9 @@ func (p Period) Days() int {
 }
 
 // validate adds a fault for a period that ends before it starts.
-func (p Period) validate(f *faults, field, name string) {
+func (p Period) validate(f *faults, w where, leaf, name string) {
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
-		f.add(field, name, ErrBadPeriod)
+		f.add(w, leaf, name, ErrBadPeriod)
 	}
 }
 

@@ -27,18 +27,18 @@ type PointsScale struct {
 // Validate reports whether s can convert: both fields finite and positive.
 func (s PointsScale) Validate() error {
 	var f faults
-	s.validate(&f, "PointsScale")
+	s.validate(&f, top("PointsScale"))
 	return f.err()
 }
 
-func (s PointsScale) validate(f *faults, field string) {
+func (s PointsScale) validate(f *faults, at where) {
 	for _, c := range []struct {
 		name string
 		x    float64
 	}{{".Points", float64(s.Points)}, {".Hours", float64(s.Hours)}} {
-		f.amount(field+c.name, "", c.x)
+		f.amount(at, c.name, "", c.x)
 		if c.x == 0 {
-			f.add(field+c.name, "", ErrMissing)
+			f.add(at, c.name, "", ErrMissing)
 		}
 	}
 }

@@ -56,18 +56,18 @@ func (b PaceBands) withDefaults() PaceBands {
 	return b
 }
 
-func (b PaceBands) validate(f *faults, field string) {
+func (b PaceBands) validate(f *faults, at where) {
 	before := len(*f)
-	f.amount(field+".Ahead", "", b.Ahead)
-	f.amount(field+".Behind", "", b.Behind)
-	f.amount(field+".FarBehind", "", b.FarBehind)
-	f.amount(field+".MinExpected", "", float64(b.MinExpected))
+	f.amount(at, ".Ahead", "", b.Ahead)
+	f.amount(at, ".Behind", "", b.Behind)
+	f.amount(at, ".FarBehind", "", b.FarBehind)
+	f.amount(at, ".MinExpected", "", float64(b.MinExpected))
 	if len(*f) > before {
 		return
 	}
 	d := b.withDefaults()
 	if d.FarBehind > d.Behind || d.Behind > d.Ahead {
-		f.add(field, "", ErrRange)
+		f.add(at, "", "", ErrRange)
 	}
 }
 
@@ -93,15 +93,15 @@ type ProductionNorm struct {
 // Validate reports every fault in n at once; nil means n is valid.
 func (n ProductionNorm) Validate() error {
 	var f faults
-	n.validate(&f, "ProductionNorm")
+	n.validate(&f, top("ProductionNorm"))
 	return f.err()
 }
 
-func (n ProductionNorm) validate(f *faults, field string) {
-	f.amount(field+".PerFTE", "", float64(n.PerFTE))
-	f.amount(field+".FullTime", "", float64(n.FullTime))
+func (n ProductionNorm) validate(f *faults, at where) {
+	f.amount(at, ".PerFTE", "", float64(n.PerFTE))
+	f.amount(at, ".FullTime", "", float64(n.FullTime))
 	if n.FullTime == 0 {
-		f.add(field+".FullTime", "", ErrMissing)
+		f.add(at, ".FullTime", "", ErrMissing)
 	}
-	n.Bands.validate(f, field+".Bands")
+	n.Bands.validate(f, func() string { return at() + ".Bands" })
 }
