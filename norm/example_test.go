@@ -1,0 +1,156 @@
+package norm_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/caseload/caseload/norm"
+)
+
+func ExampleCapacity() {
+	// A 36-hour worker with 4 hours of works council, a sick leave in
+	// March and 15% standing non-client time (Dutch youth care spends
+	// 10-20% of work time on non-client tasks; research/domain.md §8).
+	c := norm.Contract{
+		Worker:     "ann",
+		Hours:      36,
+		SideDuties: []norm.SideDuty{{Name: "works council", Hours: 4}},
+		Reductions: []norm.Reduction{
+			{Reason: norm.ReasonNonClient, Percent: 15},
+			{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{
+				From: norm.NewDate(2025, 3, 3), To: norm.NewDate(2025, 3, 16)}},
+		},
+	}
+	for _, at := range []norm.Date{norm.NewDate(2025, 2, 24), norm.NewDate(2025, 3, 16), norm.NewDate(2025, 3, 17)} {
+		b, err := norm.Capacity(c, at)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: %v (%v)\n", at, b.Available, b.FTE(36))
+		for _, it := range b.Items {
+			fmt.Printf("  %-10s %-14s %v\n", it.Kind, it.Name, it.Hours)
+		}
+	}
+	// Output:
+	// 2025-02-24: 26.6 h/wk (0.74 FTE)
+	//   side-duty  works council  -4.0 h/wk
+	//   reduction  non-client     -5.4 h/wk
+	// 2025-03-16: 0.0 h/wk (0.00 FTE)
+	//   side-duty  works council  -4.0 h/wk
+	//   reduction  non-client     -5.4 h/wk
+	//   reduction  sickness       -26.6 h/wk
+	// 2025-03-17: 26.6 h/wk (0.74 FTE)
+	//   side-duty  works council  -4.0 h/wk
+	//   reduction  non-client     -5.4 h/wk
+}
+
+func ExamplePointsScale() {
+	// The probation Workload Measurement Tool counts 2,176 points for a
+	// 37-hour week (research/wmt.md §1.3).
+	wmt := norm.PointsScale{Points: 2176, Hours: 37}
+	fmt.Println(wmt.ToPoints(37 - 1.8))
+	fmt.Println(wmt.ToHours(1000))
+	// Output:
+	// 2070 pt/wk
+	// 17.0 h/wk
+}
+
+func ExampleCaseloadLimit() {
+	// The CAO Jeugdzorg norms per 36-hour FTE: 16 supervision orders in
+	// their first year, 21 later, 28 guardianships (research/domain.md §8).
+	n := norm.CaseloadNorm{
+		FullTime:  36,
+		Reference: "ots",
+		Types: []norm.CaseType{
+			{Name: "ots-first-year", PerFTE: 16},
+			{Name: "ots", PerFTE: 21},
+			{Name: "guardianship", PerFTE: 28},
+		},
+	}
+	// A 32-hour worker in the third week of an eight-week ramp from half.
+	c := norm.Contract{Worker: "bo", Hours: 32,
+		Onboarding: norm.Onboarding{Start: norm.NewDate(2025, 3, 3), StartShare: 0.5, Weeks: 8}}
+	for _, at := range []norm.Date{norm.NewDate(2025, 3, 17), norm.NewDate(2025, 6, 2)} {
+		l, err := norm.CaseloadLimit(n, c, at)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s %s: %v, limit %.2f rounded down to %v\n", l.Worker, l.At, l.FTE, float64(l.Exact), l.Shares)
+	}
+	// Each case counts as a share of its type's norm.
+	load, err := n.Load([]norm.CaseCount{{Type: "ots-first-year", Count: 4}, {Type: "guardianship", Count: 8}, {Type: "ots", Count: 5}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("load:", load)
+	// Output:
+	// bo 2025-03-17: 0.56 FTE, limit 11.67 rounded down to 11.0 shares
+	// bo 2025-06-02: 0.89 FTE, limit 18.67 rounded down to 18.0 shares
+	// load: 16.2 shares
+}
+
+func ExampleCheckBand() {
+	n := norm.CaseloadNorm{
+		FullTime: 36,
+		Types:    []norm.CaseType{{Name: "ots", PerFTE: 21}},
+		Band:     norm.Band{Min: 17, Max: 21}, // an illustrative team band
+	}
+	r, err := norm.CheckBand(n, "north", []norm.MemberLoad{
+		{Worker: "ann", FTE: 1, Load: 23},
+		{Worker: "bo", FTE: 0.89, Load: 17},
+		{Worker: "cas", FTE: 1, Load: 15},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("team: %.1f shares per FTE, %v, headroom %v\n", r.Team.PerFTE, r.Team.Position, r.Headroom)
+	for _, s := range r.Signals() {
+		fmt.Printf("%s %s: %s\n", s.Severity, s.Code, s.Message)
+	}
+	// Output:
+	// team: 19.0 shares per FTE, within, headroom 5.7 shares
+	// warning caseload.above-band: ann carries 23.0 shares per FTE, above the band maximum of 21.0
+	// info caseload.below-band: cas carries 15.0 shares per FTE, below the band minimum of 17.0
+}
+
+func ExamplePace() {
+	// 36 services a year per 36-hour FTE, on average 3 a month
+	// (DOMAIN.md point 7), with the default bands. The year has 256
+	// working days (261 weekdays less the Christmas week); the sick
+	// leave takes 10 of them, so the target is 36 x 246/256 = 34.6.
+	n := norm.ProductionNorm{PerFTE: 36, FullTime: 36}
+	cal := norm.Calendar{
+		Year:       norm.Period{From: norm.NewDate(2025, 1, 1), To: norm.NewDate(2025, 12, 31)},
+		NonWorking: []norm.Period{{From: norm.NewDate(2025, 12, 22), To: norm.NewDate(2025, 12, 28)}},
+	}
+	c := norm.Contract{Worker: "ann", Hours: 36, Reductions: []norm.Reduction{
+		{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{
+			From: norm.NewDate(2025, 3, 3), To: norm.NewDate(2025, 3, 16)}}}}
+	var prev norm.Progress
+	for i, reading := range []struct {
+		at        norm.Date
+		completed norm.Services
+	}{
+		{norm.NewDate(2025, 1, 5), 0},
+		{norm.NewDate(2025, 3, 30), 7},
+		{norm.NewDate(2025, 6, 29), 14},
+	} {
+		p, err := norm.Pace(n, cal, c, reading.completed, reading.at)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(p.Signal().Message)
+		if s, ok := norm.StatusChange(prev, p); ok && i > 0 {
+			fmt.Printf("  %s: %s\n", s.Severity, s.Message)
+		}
+		prev = p
+	}
+	fmt.Printf("target %v, projected %v\n", prev.Target, prev.Projected)
+	// Output:
+	// ann: no expectation yet: 0.4 services expected, a verdict from 1.0
+	// ann is on track: 7.0 services completed, 7.5 expected (94%)
+	//   info: ann went from no expectation to on track: 7.0 services completed, 7.5 expected (94%)
+	// ann is behind pace: 14.0 services completed, 16.6 expected (84%, below 90%)
+	//   warning: ann went from on track to behind: 14.0 services completed, 16.6 expected (84%, below 90%)
+	// target 34.6 services, projected 29.2 services
+}
