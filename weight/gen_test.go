@@ -146,3 +146,6 @@ func attributesGen(m weight.Model) *rapid.Generator[weight.Attributes] {
 type time_Month = time.Month
 
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
+
+func nan() float64 { return math.NaN() }
+func inf() float64 { return math.Inf(1) }
