@@ -26,6 +26,7 @@ func (c Calendar) Validate() error {
 }
 
 func (c Calendar) validate(f *faults, at where) {
+	before := len(*f)
 	y := c.Year
 	switch {
 	case y.From.IsZero() || y.To.IsZero():
@@ -38,7 +39,7 @@ func (c Calendar) validate(f *faults, at where) {
 	for i, p := range c.NonWorking {
 		p.validate(f, func() string { return item(at, "NonWorking", i) }, "", "")
 	}
-	if len(*f) == 0 && c.WorkingDays() == 0 {
+	if len(*f) == before && c.WorkingDays() == 0 {
 		f.add(at, ".NonWorking", "", ErrBadPeriod)
 	}
 }

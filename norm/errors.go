@@ -100,7 +100,7 @@ func (f *faults) inRange(w where, leaf, name string, x, lo, hi float64) {
 	}
 }
 
-// item returns the where of element i of list in w, e.g.
+// item returns the name of element i of list in w, e.g.
 // "Contract.Reductions[2]".
 func item(w where, list string, i int) string {
 	return w() + "." + list + "[" + strconv.Itoa(i) + "]"

@@ -273,6 +273,8 @@ func TestPaceErrors(t *testing.T) {
 	weekend := norm.Calendar{Year: norm.Period{From: day("2025-01-04"), To: day("2025-01-05")}}
 	_, err = norm.Pace(vt, weekend, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
 	assert.ErrorIs(t, err, norm.ErrBadPeriod, "a year without working days")
+	_, err = norm.Pace(norm.ProductionNorm{}, weekend, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
+	assert.ErrorIs(t, err, norm.ErrBadPeriod, "reported alongside other faults")
 	long := norm.Calendar{Year: norm.Period{From: day("2025-01-01"), To: day("2026-01-02")}}
 	_, err = norm.Pace(vt, long, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
 	assert.ErrorIs(t, err, norm.ErrRange)
