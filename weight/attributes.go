@@ -54,39 +54,71 @@ func (c *Compiled) read(a *Attributes, vals []float64) (base int, ignored []stri
 			}
 		}
 	}
+	// Look up each attribute the model reads; only when a map holds more
+	// names than were found does it hold unknown ones, and only then is it
+	// ranged over. This keeps Weigh free of map iteration.
+	var nf, nc, nn int
+	for _, at := range c.attrs {
+		switch at.on {
+		case Flag:
+			if v, ok := a.Flags[at.name]; ok {
+				nf++
+				if v {
+					vals[at.slot] = 1
+				}
+			}
+		case Count:
+			if v, ok := a.Counts[at.name]; ok {
+				nc++
+				if v < 0 {
+					fs.add("Counts", at.name, ErrNegative)
+				}
+				vals[at.slot] = float64(v)
+			}
+		case Number:
+			if v, ok := a.Numbers[at.name]; ok {
+				nn++
+				switch {
+				case math.IsNaN(v) || math.IsInf(v, 0):
+					fs.add("Numbers", at.name, ErrNotFinite)
+				case v < 0:
+					fs.add("Numbers", at.name, ErrNegative)
+				}
+				vals[at.slot] = v
+			}
+		}
+	}
 	var unknown []InputError
-	for name, v := range a.Flags {
-		s, known := c.flags[name]
-		if !known {
-			unknown = append(unknown, InputError{Field: "Flags", Name: name})
-			continue
-		}
-		if v {
-			vals[s] = 1
+	if nf < len(a.Flags) {
+		for name := range a.Flags {
+			if _, known := c.flags[name]; !known {
+				unknown = append(unknown, InputError{Field: "Flags", Name: name})
+			}
 		}
 	}
-	for name, v := range a.Counts {
-		s, known := c.counts[name]
-		switch {
-		case v < 0:
-			fs.add("Counts", name, ErrNegative)
-		case !known:
-			unknown = append(unknown, InputError{Field: "Counts", Name: name})
-		default:
-			vals[s] = float64(v)
+	if nc < len(a.Counts) {
+		for name, v := range a.Counts {
+			if _, known := c.counts[name]; !known {
+				if v < 0 {
+					fs.add("Counts", name, ErrNegative)
+				} else {
+					unknown = append(unknown, InputError{Field: "Counts", Name: name})
+				}
+			}
 		}
 	}
-	for name, v := range a.Numbers {
-		s, known := c.numbers[name]
-		switch {
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			fs.add("Numbers", name, ErrNotFinite)
-		case v < 0:
-			fs.add("Numbers", name, ErrNegative)
-		case !known:
-			unknown = append(unknown, InputError{Field: "Numbers", Name: name})
-		default:
-			vals[s] = v
+	if nn < len(a.Numbers) {
+		for name, v := range a.Numbers {
+			if _, known := c.numbers[name]; !known {
+				switch {
+				case math.IsNaN(v) || math.IsInf(v, 0):
+					fs.add("Numbers", name, ErrNotFinite)
+				case v < 0:
+					fs.add("Numbers", name, ErrNegative)
+				default:
+					unknown = append(unknown, InputError{Field: "Numbers", Name: name})
+				}
+			}
 		}
 	}
 	for _, u := range unknown {

@@ -23,6 +23,7 @@ type Compiled struct {
 	bases    []base         // types and their phases, in model order
 
 	flags, counts, numbers map[string]int // attribute name -> slot
+	attrs                  []attr         // by slot
 	slots                  int
 
 	linear []cfactor // additive and per-unit factors, in model order
@@ -36,6 +37,13 @@ type base struct {
 	hours    float64
 	severity float64
 	typ      int // index in model.Types
+}
+
+// attr is an attribute that some factor reads.
+type attr struct {
+	on   Input
+	name string
+	slot int
 }
 
 // cfactor is a factor with its attribute resolved to a slot.
@@ -81,6 +89,7 @@ func Compile(m Model, opts *Options) (*Compiled, error) {
 		if !ok {
 			slot = c.slots
 			index[f.Attribute] = slot
+			c.attrs = append(c.attrs, attr{on: f.On, name: f.Attribute, slot: slot})
 			c.slots++
 		}
 		cf := cfactor{

@@ -98,7 +98,7 @@ type Factor struct {
 
 // Kind says how a [Factor] adds to a weight, or what a [Contribution] in a
 // breakdown is. In JSON it is a string such as "per-unit".
-type Kind int
+type Kind int8
 
 const (
 	// Base is a breakdown line for the base hours of the case's type or

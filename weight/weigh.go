@@ -35,8 +35,6 @@ type Contribution struct {
 	// Name is the factor's name; for the Base line the type's name, or
 	// "type/phase"; for the Limit line "max".
 	Name string
-	// Kind is the factor's kind, or Base or Limit.
-	Kind Kind
 	// Units is the part of the attribute above the factor's threshold (1
 	// for a flag). Zero for the Base and Limit lines.
 	Units float64
@@ -48,6 +46,8 @@ type Contribution struct {
 	Hours HoursPerWeek
 	// Severity is what this line adds to the case's severity.
 	Severity Severity
+	// Kind is the factor's kind, or Base or Limit.
+	Kind Kind
 	// Capped reports whether the factor's cap cut its Hours.
 	Capped bool
 }
