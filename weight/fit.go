@@ -73,7 +73,9 @@ type Param struct {
 	// parameter was not fitted.
 	Estimate float64
 	// StdErr is the estimate's standard error, in the unit of Given, from
-	// the linearised model at the estimate. Zero when not fitted.
+	// the linearised model at the estimate. Zero when not fitted, or in
+	// the rare case that the information matrix is singular at the
+	// estimate although the data identified the parameter.
 	StdErr float64
 	// Status says whether the parameter was fitted.
 	Status ParamStatus

@@ -306,7 +306,7 @@ func bump(m weight.Model, j int, h float64) weight.Model {
 func anyModel() *rapid.Generator[weight.Model] {
 	num := rapid.OneOf(
 		rapid.Float64(),
-		rapid.SampledFrom([]float64{0, -0.0, -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64}),
+		rapid.SampledFrom([]float64{0, math.Copysign(0, -1), -1, 1, math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64}),
 	)
 	str := rapid.OneOf(rapid.SampledFrom([]string{"", "a", "b", "\xff"}), rapid.String())
 	return rapid.Custom(func(t *rapid.T) weight.Model {
