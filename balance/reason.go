@@ -124,6 +124,18 @@ func (r Reason) message() string {
 		return "case " + strconv.Quote(r.Case) + " is pinned to " + strconv.Quote(r.Worker) + ", who is not on the team; the pin does not bind"
 	case CodeUnknownDecliner:
 		return "case " + strconv.Quote(r.Case) + " was declined by " + strconv.Quote(r.Worker) + ", who is not on the team; ignored"
+	case CodeNoEligible:
+		return "no worker may take case " + strconv.Quote(r.Case) + " now"
+	case CodeFamilySplit:
+		return "no one worker may take all of family " + strconv.Quote(r.Group) + "; its cases are placed apart"
+	case CodeFromAway:
+		return "re-placed from " + strconv.Quote(r.Worker) + ", who is away"
+	case CodeCancelled:
+		return "the search stopped early; the proposal is complete but may not be the best"
+	case CodePlaced:
+		return "placed with " + r.Worker + ", least full after taking it: " + pct(r.Value)
+	case CodeLoadChange:
+		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
 	case CodeAwayOwner:
 		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away"
 	}

@@ -1,0 +1,156 @@
+package balance
+
+import "math"
+
+// The lower bound on the best achievable maximum utilization.
+//
+// The bound relaxes the problem to a flow: units of work may be split
+// over workers. Units with the same required skills form one class
+// node, so the network has a node per class and per worker, not per
+// case: a few thousand edges even for 150,000 cases. For a level T,
+// source → class c carries the class's total weight, class → eligible
+// worker is unbounded, and worker j → sink carries what j can take
+// while staying at or below T: T·c_j minus the load fixed on j (pinned
+// cases, and cases that may not move). If the maximum flow does not
+// carry all the weight, no assignment reaches T, so the optimum is
+// above T. Binary search finds the threshold.
+//
+// Loads are whole micro-hours, so a worker's room at level T is
+// ⌊T·c_j − F_j⌋ micro-hours and only changes at the breakpoints
+// (F_j + k)/c_j; below the next breakpoint above an infeasible level
+// nothing changes, which lifts the bound to that breakpoint. When all
+// weights share a larger unit g (quarter hours, minutes), the room is
+// rounded down to whole units of g, which lifts it further and often
+// proves a proposal optimal.
+//
+// Two simple bounds join it: the highest fixed load, and the heaviest
+// unit on the best worker that may take it.
+//
+// Declines and caseload norms are relaxed (ignored), and so is the move
+// budget when held cases may move at all; the result names what was
+// relaxed, so that a gap under a move budget is read correctly.
+
+// boundInput is what the bound needs: workers' capacities (hours) and
+// fixed loads (micro), and the movable units by class.
+type boundInput struct {
+	cap   []float64
+	fixed []int64
+	// classes lists, per class, the workers it may go to and its total
+	// weight; units lists each unit's weight and class, for the
+	// heaviest-unit bound and the unit g.
+	eligible [][]int32
+	demand   []int64
+	unitW    []int64
+	unitC    []int32
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// lowerBound returns a proven lower bound on the maximum utilization of
+// any assignment of the units, given that some assignment reaches hi.
+func lowerBound(in *boundInput, hi float64) float64 {
+	m := len(in.cap)
+	lb := 0.0
+	for j := range m {
+		if in.cap[j] > 0 {
+			lb = math.Max(lb, float64(in.fixed[j])/(in.cap[j]*micro))
+		}
+	}
+	var g, total int64
+	for u, w := range in.unitW {
+		g = gcd(g, w)
+		best := math.Inf(1)
+		for _, j := range in.eligible[in.unitC[u]] {
+			best = math.Min(best, float64(in.fixed[j]+w)/(in.cap[j]*micro))
+		}
+		if !math.IsInf(best, 1) {
+			lb = math.Max(lb, best)
+		}
+		total += w
+	}
+	if g <= 0 {
+		g = 1
+	}
+	if total == 0 || lb >= hi {
+		return math.Min(lb, hi)
+	}
+
+	// The network: source 0, classes 1..k, workers k+1..k+m, sink k+m+1.
+	k := len(in.demand)
+	s, t := int32(0), int32(k+m+1)
+	edges := k + m
+	for _, e := range in.eligible {
+		edges += len(e)
+	}
+	f := newFlowNet(k+m+2, edges)
+	for c := range k {
+		f.addEdge(s, int32(1+c), in.demand[c])
+		for _, j := range in.eligible[c] {
+			f.addEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
+		}
+	}
+	sink := make([]int32, m)
+	for j := range m {
+		sink[j] = f.addEdge(int32(1+k+j), t, 0)
+	}
+	base := append([]int64(nil), f.cap...)
+
+	// room returns worker j's room at level T, in micro-hours, rounded
+	// down to whole units of g.
+	room := func(j int, T float64) int64 {
+		r := math.Floor(T*in.cap[j]*micro) - float64(in.fixed[j])
+		if r <= 0 {
+			return 0
+		}
+		return int64(r) / g * g
+	}
+	feasible := func(T float64) bool {
+		copy(f.cap, base)
+		var sum int64
+		for j := range m {
+			if in.cap[j] > 0 {
+				r := room(j, T)
+				f.cap[sink[j]] = r
+				sum += r
+			}
+		}
+		return sum >= total && f.maxFlow(s, t, total) >= total
+	}
+	if feasible(lb) {
+		return lb
+	}
+	lo := lb
+	for range 60 {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+			break
+		}
+		if feasible(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	// lo is infeasible, and nothing changes until some worker's room
+	// grows by a unit: the smallest breakpoint above lo is a bound.
+	next := hi
+	for j := range m {
+		if in.cap[j] <= 0 {
+			continue
+		}
+		units := (int64(math.Floor(lo*in.cap[j]*micro)) - in.fixed[j]) / g
+		if units < 0 {
+			units = 0
+		}
+		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
+		if bp > lo {
+			next = math.Min(next, bp)
+		}
+	}
+	return math.Max(lo, next)
+}

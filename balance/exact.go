@@ -1,0 +1,98 @@
+package balance
+
+import (
+	"cmp"
+	"slices"
+)
+
+// exactNodes caps the nodes the exact search visits; past it the search
+// gives up and the heuristic result stands.
+const exactNodes = 1 << 20
+
+// exact replaces the heuristic assignment of the units movable reports
+// by an optimal one, found by depth-first branch and bound, when the
+// search finishes within exactNodes nodes. Small teams, where local
+// search is most easily trapped, get a proven optimum this way.
+//
+// Units are assigned heaviest first. Loads only grow as the search goes
+// deeper, so the fullest worker so far bounds every completion; a
+// branch that cannot beat the best objective found is cut.
+func (s *solver) exact(movable func(u *unit) bool) {
+	var xs []int32
+	for x := range s.units {
+		if u := &s.units[x]; movable(u) && u.pos >= 0 {
+			xs = append(xs, int32(x))
+		}
+	}
+	if len(xs) == 0 || len(xs) > 24 {
+		return
+	}
+	slices.SortFunc(xs, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), compareUnits(&s.units[a], &s.units[b]))
+	})
+	start := s.snapshot()
+	best, bestPos := s.objective(), start
+	// Candidates per unit, in worker order.
+	cands := make([][]int32, len(xs))
+	for k, x := range xs {
+		u := &s.units[x]
+		if !u.free {
+			cands[k] = append(cands[k], u.orig)
+		}
+		for _, b := range s.classes[u.class].elig {
+			if b != u.orig && !u.declined(b) {
+				cands[k] = append(cands[k], b)
+			}
+		}
+		slices.Sort(cands[k])
+	}
+	for _, x := range xs {
+		s.place(x, -1)
+	}
+	nodes := 0
+	var dfs func(k, moves int) bool
+	dfs = func(k, moves int) bool {
+		nodes++
+		if nodes > exactNodes || s.cancelled {
+			return false
+		}
+		if nodes%4096 == 0 && s.checkCancel() {
+			return false
+		}
+		if s.maxUtil() > best.max+1e-9 {
+			return true
+		}
+		if k == len(xs) {
+			if o := s.objective(); best.worse(o) {
+				best, bestPos = o, s.snapshot()
+			}
+			return true
+		}
+		x := xs[k]
+		u := &s.units[x]
+		for _, b := range cands[k] {
+			mv := moves
+			if !u.free && b != u.orig {
+				mv++
+			}
+			if !s.within(u, b, nil) || (s.ro.maxMoves >= 0 && mv > s.ro.maxMoves) {
+				continue
+			}
+			if u.prefer >= 0 && b != u.prefer && s.fits(u, u.prefer, nil) {
+				continue // a family goes to its worker when they may take it
+			}
+			s.place(x, b)
+			ok := dfs(k+1, mv)
+			s.place(x, -1)
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	complete := dfs(0, 0)
+	s.restore(start)
+	if complete {
+		s.restore(bestPos)
+	}
+}

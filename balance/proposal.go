@@ -1,0 +1,431 @@
+package balance
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// CodeLoadChange explains a move: Worker's utilization goes from Before
+// to Value.
+const CodeLoadChange Code = "load-change"
+
+// greedyOrderLimit is the number of voluntary moves up to which steps
+// are ordered greedily (best next step each time, quadratic); above it
+// they are ordered once by their own gain.
+const greedyOrderLimit = 300
+
+// A stepRecord is one step of the proposal's voluntary moves, with the
+// utilizations of the workers it touched, before and after.
+type stepRecord struct {
+	units  []int32
+	before map[int32]float64
+	after  map[int32]float64
+}
+
+// orderMoves orders the voluntary moves into steps, each a valid
+// proposal no worse than the one before, and leaves the solver in the
+// final state.
+func (s *solver) orderMoves() []stepRecord {
+	final := s.snapshot()
+	var pending []int32
+	for x := range s.units {
+		if u := &s.units[x]; !u.free && u.pos != u.orig {
+			pending = append(pending, int32(x))
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	for _, x := range pending {
+		s.place(x, s.units[x].orig)
+	}
+	var steps []stepRecord
+	cur := s.objective()
+	// gainOf evaluates moving x to its final worker now.
+	gainOf := func(x int32) (objective, bool) {
+		u := &s.units[x]
+		a, b := u.pos, final[x]
+		if !s.within(u, b, nil) {
+			return objective{}, false
+		}
+		na := float64(s.load[a]-u.w) * s.inv[a]
+		nb := s.after(b, u.w)
+		newMax := s.top.maxExcept(a, b)
+		if s.capH[a] > 0 {
+			newMax = math.Max(newMax, na)
+		}
+		if s.capH[b] > 0 {
+			newMax = math.Max(newMax, nb)
+		}
+		return objective{max: newMax, spread: cur.spread + s.dSpread(a, b, u.w)}, true
+	}
+	better := func(o, p objective, x, y int32) bool {
+		if o.worse(p) != p.worse(o) {
+			return p.worse(o)
+		}
+		return compareUnits(&s.units[x], &s.units[y]) < 0
+	}
+	if len(pending) > greedyOrderLimit {
+		// Order once by each move's own gain from the start.
+		type scored struct {
+			x int32
+			o objective
+			f bool
+		}
+		sc := make([]scored, len(pending))
+		for k, x := range pending {
+			o, f := gainOf(x)
+			sc[k] = scored{x, o, f}
+		}
+		slices.SortStableFunc(sc, func(a, b scored) int {
+			if a.f != b.f {
+				if a.f {
+					return -1
+				}
+				return 1
+			}
+			if better(a.o, b.o, a.x, b.x) {
+				return -1
+			}
+			if better(b.o, a.o, b.x, a.x) {
+				return 1
+			}
+			return 0
+		})
+		for k, p := range sc {
+			pending[k] = p.x
+		}
+	}
+	var group []int32
+	rec := stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
+	touch := func(x int32) {
+		for _, w := range []int32{s.units[x].pos, final[x]} {
+			if _, ok := rec.before[w]; !ok {
+				rec.before[w] = s.util[w]
+			}
+		}
+	}
+	for len(pending) > 0 {
+		if s.checkCancel() {
+			// Out of time: the rest go as one step.
+			for _, x := range pending {
+				touch(x)
+				s.place(x, final[x])
+			}
+			group = append(group, pending...)
+			pending = nil
+			break
+		}
+		pick := 0
+		if len(pending) <= greedyOrderLimit {
+			var bestO objective
+			found := false
+			for k, x := range pending {
+				o, ok := gainOf(x)
+				if ok && (!found || better(o, bestO, x, pending[pick])) {
+					pick, bestO, found = k, o, true
+				}
+			}
+		}
+		x := pending[pick]
+		pending = slices.Delete(pending, pick, pick+1)
+		touch(x)
+		s.place(x, final[x])
+		group = append(group, x)
+		now := s.objective()
+		if !now.worse(cur) && s.validAgainst(rec.before) || len(pending) == 0 {
+			for w := range rec.before {
+				rec.after[w] = s.util[w]
+			}
+			rec.units = group
+			steps = append(steps, rec)
+			cur = now
+			group = nil
+			rec = stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
+		}
+	}
+	if len(group) > 0 {
+		for w := range rec.before {
+			rec.after[w] = s.util[w]
+		}
+		rec.units = group
+		steps = append(steps, rec)
+	}
+	return steps
+}
+
+// validAgainst reports whether the workers touched since a step began
+// break no caseload norm or hard capacity they kept before it.
+func (s *solver) validAgainst(before map[int32]float64) bool {
+	for w := range before {
+		if s.norm[w] >= 0 && s.shares[w] > s.normLimit[w] {
+			return false
+		}
+		if s.ro.hardCapacity && s.hours[w] > s.hourLimit[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// proposal assembles the result from the solver's final state.
+func (s *solver) proposal(failed []int32) *Proposal {
+	t := s.t
+	steps := s.orderMoves()
+	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
+
+	// Where every case goes.
+	where := make([]int32, len(t.cases)) // Team worker index, or noOwner
+	for i := range t.cases {
+		where[i] = t.owner[i]
+	}
+	stepOf := map[int32]int{}
+	for k, st := range steps {
+		for _, x := range st.units {
+			stepOf[x] = k + 1
+		}
+	}
+	unplaced := map[int32]bool{}
+	for _, x := range failed {
+		unplaced[x] = true
+	}
+	for x := range s.units {
+		u := &s.units[x]
+		for _, i := range u.cases {
+			switch {
+			case u.pos >= 0:
+				where[i] = s.team[u.pos]
+			case t.owner[i] != noOwner && !t.workers[t.owner[i]].Away:
+				// Not re-placed: it stays.
+			case t.owner[i] != noOwner:
+				// An away worker's case that no one else may take stays.
+			default:
+				where[i] = noOwner
+			}
+		}
+	}
+
+	// Assignment, by case ID.
+	order := make([]int32, len(t.cases))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
+	pr.Assignment = make([]Placement, len(t.cases))
+	for k, i := range order {
+		pr.Assignment[k] = Placement{Case: t.cases[i].ID}
+		if where[i] != noOwner {
+			pr.Assignment[k].Worker = t.workers[where[i]].ID
+		}
+	}
+
+	// Moves: placements, then voluntary moves by step.
+	unitOf := make([]int32, len(t.cases))
+	for i := range unitOf {
+		unitOf[i] = -1
+	}
+	for x := range s.units {
+		for _, i := range s.units[x].cases {
+			unitOf[i] = int32(x)
+		}
+	}
+	for _, i := range order {
+		c := &t.cases[i]
+		if where[i] == noOwner || where[i] == t.owner[i] {
+			continue
+		}
+		x := unitOf[i]
+		u := &s.units[x]
+		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
+		if u.free {
+			mv.Kind = s.kindOf(i)
+			if u.pos == u.prefer && u.prefer >= 0 {
+				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFamily, Case: c.ID, Worker: mv.To, Group: c.Group}.withMessage())
+			}
+			if t.owner[i] != noOwner && t.workers[t.owner[i]].Away {
+				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
+			}
+			mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: s.util[u.pos]}.withMessage())
+		} else {
+			mv.Kind = KindMove
+			mv.Step = stepOf[x]
+			st := steps[mv.Step-1]
+			for _, w := range []int32{u.orig, u.pos} {
+				mv.Reasons = append(mv.Reasons, Reason{Code: CodeLoadChange, Case: c.ID, Worker: t.workers[s.team[w]].ID,
+					Before: st.before[w], Value: st.after[w]}.withMessage())
+			}
+		}
+		pr.Moves = append(pr.Moves, mv)
+	}
+	slices.SortStableFunc(pr.Moves, func(a, b Move) int { return a.Step - b.Step })
+	pr.MovesUsed = s.moved
+
+	// Unplaceable cases, with reasons.
+	for _, i := range order {
+		x := unitOf[i]
+		if x < 0 || s.units[x].pos >= 0 {
+			continue
+		}
+		pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
+	}
+
+	// Notices: the team's, and families split.
+	pr.Notices = t.Notices()
+	split := map[string]bool{}
+	for x := range s.units {
+		if u := &s.units[x]; u.split {
+			if g := t.cases[u.cases[0]].Group; !split[g] {
+				split[g] = true
+				pr.Notices = append(pr.Notices, Reason{Code: CodeFamilySplit, Group: g}.withMessage())
+			}
+		}
+	}
+	if s.cancelled {
+		pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
+	}
+
+	// Scores after: the team's loads with the new owners.
+	ws := make([]wstate, len(t.workers))
+	for i := range t.cases {
+		if w := where[i]; w != noOwner {
+			c := &t.cases[i]
+			ws[w].load += toMicro(float64(c.Weight))
+			ws[w].shares += toMicro(c.share())
+			ws[w].count++
+		}
+	}
+	pr.After = t.score(ws)
+	pr.MaxUtilization = s.maxUtil()
+	pr.Spread = s.spread()
+	pr.Bound, pr.Relaxed = s.bound()
+	pr.Bound = math.Min(pr.Bound, pr.MaxUtilization)
+	if pr.Bound > 0 {
+		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
+	}
+	return pr
+}
+
+// whyNot explains why no worker may take case i now: each reason with
+// the number of workers it rules out.
+func (s *solver) whyNot(i int32) []Reason {
+	t := s.t
+	c := &t.cases[i]
+	need, unknown := t.required(c)
+	type agg struct {
+		r Reason
+		n int
+	}
+	var out []agg
+	add := func(r Reason) {
+		for k := range out {
+			if out[k].r.Code == r.Code && out[k].r.Skill == r.Skill {
+				out[k].n++
+				return
+			}
+		}
+		out = append(out, agg{r, 1})
+	}
+	for k := range s.m {
+		w := s.team[k]
+		for _, r := range t.outReasons(w, c, need, unknown, s.shares[k]+toMicro(c.share())) {
+			add(r)
+		}
+		if s.ro.hardCapacity && s.hours[k]+toMicro(float64(c.Weight)) > s.capM[k] {
+			add(Reason{Code: CodeOverCapacity, Worker: t.workers[w].ID, Value: float64(s.hours[k]+toMicro(float64(c.Weight))) / float64(max(s.capM[k], 1))}.withMessage())
+		}
+	}
+	rs := []Reason{{Code: CodeNoEligible, Case: c.ID, Count: s.m}}
+	rs[0] = rs[0].withMessage()
+	for _, a := range out {
+		r := a.r
+		r.Worker = ""
+		r.Count = a.n
+		r.Message = fmt.Sprintf("%d of %d workers: %s", a.n, s.m, a.r.Message)
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// bound computes the proven lower bound for the proposal, and names
+// what it relaxes.
+func (s *solver) bound() (float64, []string) {
+	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
+	movesAllowed := s.ro.maxMoves != 0
+	key := map[[2]int32]int32{}
+	anyDecl := false
+	for x := range s.units {
+		u := &s.units[x]
+		if u.pos < 0 {
+			continue // unplaced: not part of what is bounded
+		}
+		if !u.free && !movesAllowed {
+			in.fixed[u.orig] += u.w
+			continue
+		}
+		anyDecl = anyDecl || len(u.decl) > 0
+		cl := &s.classes[u.class]
+		// A held unit may also stay with its worker, even one who takes
+		// no new work: that worker joins its class in the bound.
+		extra := int32(-1)
+		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+			extra = u.orig
+		}
+		k := [2]int32{u.class, extra}
+		c, ok := key[k]
+		if !ok {
+			c = int32(len(in.demand))
+			key[k] = c
+			elig := slices.Clone(cl.elig)
+			if extra >= 0 {
+				elig = append(elig, extra)
+			}
+			in.eligible = append(in.eligible, elig)
+			in.demand = append(in.demand, 0)
+		}
+		in.demand[c] += u.w
+		in.unitW = append(in.unitW, u.w)
+		in.unitC = append(in.unitC, c)
+	}
+	var relaxed []string
+	if anyDecl {
+		relaxed = append(relaxed, "declines")
+	}
+	for j := range s.m {
+		if s.norm[j] >= 0 {
+			relaxed = append(relaxed, "caseload norms")
+			break
+		}
+	}
+	if s.ro.maxMoves > 0 {
+		relaxed = append(relaxed, "move budget")
+	}
+	if s.ro.hardCapacity {
+		relaxed = append(relaxed, "hard capacity")
+	}
+	return lowerBound(in, s.maxUtil()), relaxed
+}
+
+// Apply returns a copy of p with the proposal's owners: every case the
+// proposal places or moves gets its new owner and, as its Assigned
+// date, the proposal's AsOf; a pin that did not bind (its worker left)
+// is cleared when the case is re-placed. Cases the proposal does not
+// name are left as they are. Apply does not modify p.
+func (pr *Proposal) Apply(p Problem) Problem {
+	to := make(map[string]string, len(pr.Moves))
+	for _, mv := range pr.Moves {
+		to[mv.Case] = mv.To
+	}
+	q := p
+	q.Cases = slices.Clone(p.Cases)
+	for i := range q.Cases {
+		c := &q.Cases[i]
+		if w, ok := to[c.ID]; ok {
+			c.Owner = w
+			c.Assigned = pr.AsOf
+			c.Pinned = false // only a pin that did not bind moves
+		}
+	}
+	return q
+}

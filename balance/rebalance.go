@@ -1,0 +1,607 @@
+package balance
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// A Policy says what a rebalance evens out.
+type Policy string
+
+const (
+	// PolicyLoad evens out weighted load: utilization, hours over
+	// capacity. It is the default.
+	PolicyLoad Policy = "load"
+	// PolicyCounts evens out case counts in proportion to capacity
+	// ("gelijke monniken, gelijke kappen"): every case counts one,
+	// whatever its weight. The proposal is scored by weighted load all
+	// the same, so that a team can compare the two.
+	PolicyCounts Policy = "counts"
+)
+
+// RebalanceOptions tunes [Propose]. The zero value, and a nil pointer,
+// mean the documented defaults.
+type RebalanceOptions struct {
+	// Options holds the settings shared with ranking and scoring: the
+	// leave look-ahead and the utilization bands.
+	Options
+	// MaxMoves limits voluntary moves: cases taken from one worker and
+	// given to another to even out the load. A family moved together
+	// counts as one move; placing queued cases and re-placing orphaned
+	// ones does not count. Zero means no voluntary moves, so a nil
+	// *RebalanceOptions never reshuffles a team; a negative value means
+	// no limit.
+	MaxMoves int `json:"maxMoves,omitempty"`
+	// HardCapacity makes capacity a hard limit: a case that would take
+	// every eligible worker above capacity is reported unplaceable
+	// instead of overloading someone.
+	HardCapacity bool `json:"hardCapacity,omitempty"`
+	// Policy is what the proposal evens out; empty means PolicyLoad.
+	Policy Policy `json:"policy,omitempty"`
+	// MinGain is the least improvement a voluntary move must bring:
+	// lowering the maximum utilization by at least MinGain (a fraction:
+	// 0.001 is a tenth of a percentage point), or keeping it and
+	// lowering the spread measure ([Proposal.Spread]) by at least
+	// MinGain. It keeps families from being moved for a rounding error.
+	// Zero means 0.0005; a negative value means any strict gain.
+	MinGain float64 `json:"minGain,omitempty"`
+	// ReplaceAway re-places the cases of away workers (a long absence)
+	// as if they were queued. By default away workers keep their cases,
+	// which are flagged in the notices.
+	ReplaceAway bool `json:"replaceAway,omitempty"`
+}
+
+type rebalanceOptions struct {
+	maxMoves     int
+	hardCapacity bool
+	policy       Policy
+	minGain      float64
+	replaceAway  bool
+}
+
+func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
+	if o == nil {
+		base, err := (*Options)(nil).resolve()
+		return base, rebalanceOptions{policy: PolicyLoad, minGain: 0.0005}, err
+	}
+	base, err := o.Options.resolve()
+	var errs []error
+	if err != nil {
+		errs = append(errs, err)
+	}
+	r := rebalanceOptions{maxMoves: o.MaxMoves, hardCapacity: o.HardCapacity, policy: o.Policy, minGain: 0.0005, replaceAway: o.ReplaceAway}
+	if o.MaxMoves < 0 {
+		r.maxMoves = -1
+	}
+	switch o.Policy {
+	case "":
+		r.policy = PolicyLoad
+	case PolicyLoad, PolicyCounts:
+	default:
+		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %q", ErrBadOption, o.Policy)})
+	}
+	switch {
+	case math.IsNaN(o.MinGain) || math.IsInf(o.MinGain, 0):
+		errs = append(errs, &InputError{Field: "Options.MinGain", Err: fmt.Errorf("%w: %v is not finite", ErrBadOption, o.MinGain)})
+	case o.MinGain > 0:
+		r.minGain = o.MinGain
+	case o.MinGain < 0:
+		r.minGain = 0
+	}
+	if len(errs) > 0 {
+		return base, r, joinErrors(errs)
+	}
+	return base, r, nil
+}
+
+// A MoveKind says why a case changes hands in a proposal.
+type MoveKind string
+
+const (
+	// KindPlace gives a queued case its first worker.
+	KindPlace MoveKind = "place"
+	// KindReplace re-places a case whose worker left the team, or is
+	// away when [RebalanceOptions.ReplaceAway] asks for it.
+	KindReplace MoveKind = "replace"
+	// KindMove is a voluntary move, counted against the move budget.
+	KindMove MoveKind = "move"
+)
+
+// A Move is one case changing hands.
+type Move struct {
+	// Case is the case's ID; Group its family, if any.
+	Case  string `json:"case"`
+	Group string `json:"group,omitempty"`
+	// From is the worker who holds the case now ("" for a queued case);
+	// To is the proposed worker.
+	From string `json:"from,omitempty"`
+	To   string `json:"to"`
+	// Kind says why the case changes hands.
+	Kind MoveKind `json:"kind"`
+	// Step numbers voluntary moves from 1, in order of gain: taking the
+	// moves of steps 1 to k, for any k, is a valid proposal no worse
+	// than taking steps 1 to k-1. Moves that share a step (a family, a
+	// swap) go together. Placements have step 0: they come with every
+	// prefix.
+	Step int `json:"step"`
+	// Reasons explain the move.
+	Reasons []Reason `json:"reasons"`
+}
+
+// Unplaced is a case the proposal could not place, with every reason.
+type Unplaced struct {
+	// Case is the case's ID; Owner is who holds it now, if anyone.
+	Case  string `json:"case"`
+	Owner string `json:"owner,omitempty"`
+	// Reasons say why no worker may take it: each code with the number
+	// of workers it rules out in Count.
+	Reasons []Reason `json:"reasons"`
+}
+
+// A Placement is where a proposal puts one case.
+type Placement struct {
+	Case string `json:"case"`
+	// Worker is the proposed worker, or "" if the case is unplaced.
+	Worker string `json:"worker,omitempty"`
+}
+
+// A Proposal is a rebalance: who takes what, with reasons, how far it
+// is from the best possible, and what it changes. It proposes; people
+// decide.
+type Proposal struct {
+	// AsOf is the date of the problem; Policy what was evened out.
+	AsOf   Date   `json:"asOf"`
+	Policy Policy `json:"policy"`
+	// Assignment lists every case of the problem exactly once, by ID.
+	Assignment []Placement `json:"assignment"`
+	// Moves lists every case whose worker changes: placements first,
+	// then voluntary moves by step.
+	Moves []Move `json:"moves"`
+	// MovesUsed counts voluntary moves against the budget: a family
+	// moved together counts one.
+	MovesUsed int `json:"movesUsed"`
+	// Unplaceable lists the cases no worker may take.
+	Unplaceable []Unplaced `json:"unplaceable,omitempty"`
+	// Before and After score the current and the proposed assignment.
+	Before Imbalance `json:"before"`
+	After  Imbalance `json:"after"`
+	// MaxUtilization is the proposal's highest utilization under the
+	// policy (for PolicyCounts, cases per hour of capacity), over
+	// workers with capacity; Spread is Σc·u²/Σc, the capacity-weighted
+	// mean of squared utilization, the secondary objective.
+	MaxUtilization float64 `json:"maxUtilization"`
+	Spread         float64 `json:"spread"`
+	// Bound is a proven lower bound on MaxUtilization: no assignment of
+	// the placed cases that keeps pinned cases, families and skills can
+	// do better (see bound.go for the method). Gap is
+	// (MaxUtilization - Bound) / Bound, or 0 when Bound is 0.
+	Bound float64 `json:"bound"`
+	Gap   float64 `json:"gap"`
+	// Relaxed names the constraints the bound ignores: "declines",
+	// "caseload norms", "move budget", "hard capacity". A gap under a
+	// relaxed constraint may not be closable.
+	Relaxed []string `json:"relaxed,omitempty"`
+	// Notices repeats what [Team.Notices] says, and flags families the
+	// proposal had to split.
+	Notices []Reason `json:"notices,omitempty"`
+}
+
+// Codes for rebalance reasons and notices.
+const (
+	CodeNoEligible  Code = "no-eligible-worker" // no worker may take the case
+	CodeFamilySplit Code = "family-split"       // no one worker may take the whole family Group
+	CodeFromAway    Code = "from-away"          // re-placed because Worker is away
+	CodeCancelled   Code = "cancelled"          // the search stopped early
+	CodePlaced      Code = "placed"             // placed on the least full worker who may take it
+)
+
+// Propose proposes who takes what: it places every queued and orphaned
+// case, and, within [RebalanceOptions.MaxMoves], moves held cases so
+// that the fullest worker is as little full as possible and the rest
+// is spread evenly, with as few moves as that takes.
+//
+// Hard constraints always hold: required skills, declines, caseload
+// norms, away and absent workers take nothing new, pinned cases stay,
+// and a family goes to one worker whenever some worker may take all of
+// it (otherwise it is split and flagged). Capacity is soft unless
+// [RebalanceOptions.HardCapacity] is set. A case that cannot be placed
+// is listed in Unplaceable with its reasons; when not everything fits,
+// what waits is chosen by deadline, then priority, then arrival, then
+// ID. No case is ever dropped.
+//
+// The objective is, in order: the lowest maximum utilization, the
+// lowest spread (Σ c_j·u_j² / Σ c_j), the fewest voluntary moves, and
+// ties broken by ID. The method: free cases are placed heaviest first
+// on the worker left least full (longest processing time first), then
+// a local search moves and swaps units off the fullest worker and
+// evens out the rest; under a move budget it also tries, for a target
+// utilization found by binary search, to clear every worker above the
+// target with the fewest moves, and keeps the better result. The
+// result carries a proven lower bound (see bound.go).
+//
+// Propose does not modify p and is deterministic: the same problem and
+// options give the same proposal, whatever the order of p's slices. If
+// ctx is done it stops searching and returns the best complete proposal
+// found so far, with an error wrapping ctx.Err().
+func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
+	if _, _, err := opts.resolve(); err != nil {
+		return nil, err
+	}
+	var o *Options
+	if opts != nil {
+		o = &opts.Options
+	}
+	t, err := Prepare(p, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.Propose(ctx, opts)
+}
+
+// Propose proposes a rebalance of the prepared team; see [Propose].
+// The team's own options (look-ahead, bands) apply; those in opts.Options
+// are not used.
+func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, error) {
+	_, ro, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	s := newSolver(ctx, t, ro)
+	free := s.freeOrder()
+	failed := s.placeFree(free)
+	if len(failed) > 0 {
+		failed = s.replaceByUrgency(free, failed)
+	}
+	freeOnly := func(u *unit) bool { return u.free }
+	s.improve(freeOnly, 0)
+	s.exact(freeOnly)
+	if ro.maxMoves != 0 {
+		s.rebalanceHeld()
+	}
+	return s.proposal(failed), s.err()
+}
+
+func (s *solver) err() error {
+	if s.cancelled {
+		return fmt.Errorf("balance: search stopped early: %w", s.ctx.Err())
+	}
+	return nil
+}
+
+// newSolver builds the solver's units, classes and loads from the team.
+func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
+	m := len(t.workers)
+	s := &solver{t: t, ro: ro, ctx: ctx, team: t.byID, m: m, sidx: make([]int32, m),
+		capH: make([]float64, m), capM: make([]int64, m), inv: make([]float64, m),
+		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
+		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]int32, m),
+		on: make([][]int32, m), classKey: map[string]int32{},
+	}
+	var withCap []int32
+	for k, i := range t.byID {
+		s.sidx[i] = int32(k)
+		w := &t.workers[i]
+		s.capH[k] = float64(w.Capacity)
+		s.capM[k] = toMicro(float64(w.Capacity))
+		if w.Capacity > 0 {
+			s.inv[k] = 1 / (float64(w.Capacity) * micro)
+			s.capSum += float64(w.Capacity)
+			withCap = append(withCap, int32(k))
+		}
+		s.norm[k] = -1
+		if w.CaseloadNorm != nil {
+			s.norm[k] = toMicro(*w.CaseloadNorm)
+		}
+		s.canTake[k] = len(t.avail[i]) == 0
+	}
+	s.top = newUtilHeap(s.util, withCap, false)
+
+	addFixed := func(i int32, owner int32) {
+		c := &t.cases[i]
+		s.fixed[owner] += s.weigh(c)
+		s.load[owner] += s.weigh(c)
+		s.hours[owner] += toMicro(float64(c.Weight))
+		s.shares[owner] += toMicro(c.share())
+		s.setUtil(owner)
+	}
+	// stays reports whether a held case cannot move voluntarily: it is
+	// pinned, or its worker is away or has no capacity.
+	stays := func(i int32, owner int32) bool {
+		return t.cases[i].Pinned || t.workers[s.team[owner]].Away || s.capH[owner] == 0
+	}
+
+	var units []unit
+	for i := range t.cases {
+		if t.cases[i].Group != "" {
+			continue
+		}
+		owner, free := s.status(int32(i))
+		switch {
+		case free:
+			units = append(units, s.newUnit([]int32{int32(i)}, -1))
+		case stays(int32(i), owner):
+			addFixed(int32(i), owner)
+		default:
+			units = append(units, s.newUnit([]int32{int32(i)}, owner))
+		}
+	}
+	groupNames := make([]string, 0, len(t.groups))
+	for g := range t.groups {
+		groupNames = append(groupNames, g)
+	}
+	slices.Sort(groupNames)
+	for _, g := range groupNames {
+		// The family's pinned worker, its held cases by worker, and its
+		// free cases.
+		pin := int32(-1)
+		byOwner := map[int32][]int32{}
+		var freeMs []int32
+		for _, i := range t.groups[g] {
+			owner, free := s.status(i)
+			if free {
+				freeMs = append(freeMs, i)
+				continue
+			}
+			if t.cases[i].Pinned {
+				pin = owner
+			}
+			byOwner[owner] = append(byOwner[owner], i)
+		}
+		owners := make([]int32, 0, len(byOwner))
+		for o := range byOwner {
+			owners = append(owners, o)
+		}
+		slices.Sort(owners)
+		prefer := pin
+		for _, o := range owners {
+			held := byOwner[o]
+			if o == pin || stays(held[0], o) && !slices.ContainsFunc(held, func(i int32) bool { return !stays(i, o) }) {
+				for _, i := range held {
+					addFixed(i, o)
+				}
+			} else {
+				units = append(units, s.newUnit(held, o))
+			}
+			if pin < 0 && (prefer < 0 || len(held) > len(byOwner[prefer])) {
+				prefer = o
+			}
+		}
+		if len(freeMs) > 0 {
+			u := s.newUnit(freeMs, -1)
+			u.prefer = prefer
+			units = append(units, u)
+		}
+	}
+	slices.SortFunc(units, func(a, b unit) int { return compareUnits(&a, &b) })
+	s.units = units
+	for x := range s.units {
+		if u := &s.units[x]; !u.free {
+			s.put(int32(x), u.orig)
+		}
+	}
+	s.normLimit = make([]int64, m)
+	s.hourLimit = make([]int64, m)
+	for k := range m {
+		s.normLimit[k] = max(s.norm[k], s.shares[k]) + normSlack
+		s.hourLimit[k] = max(s.capM[k], s.hours[k])
+	}
+	return s
+}
+
+// weigh returns a case's weight under the policy, in micro-units.
+func (s *solver) weigh(c *Case) int64 {
+	if s.ro.policy == PolicyCounts {
+		return micro
+	}
+	return toMicro(float64(c.Weight))
+}
+
+// status returns the solver index of the worker who holds case i, and
+// whether the case is free: queued, orphaned, or with an away worker
+// when the options re-place those.
+func (s *solver) status(i int32) (owner int32, free bool) {
+	o := s.t.owner[i]
+	switch {
+	case o == noOwner:
+		return -1, true
+	case s.t.workers[o].Away && s.ro.replaceAway && !s.t.cases[i].Pinned:
+		return -1, true
+	}
+	return s.sidx[o], false
+}
+
+// kindOf returns how case i comes to its proposed worker.
+func (s *solver) kindOf(i int32) MoveKind {
+	switch c := &s.t.cases[i]; {
+	case c.Owner == "":
+		return KindPlace
+	case s.t.owner[i] == noOwner || s.t.workers[s.t.owner[i]].Away:
+		return KindReplace
+	}
+	return KindMove
+}
+
+// newUnit makes a unit of the given cases, held by owner (-1: free).
+func (s *solver) newUnit(cases []int32, owner int32) unit {
+	t := s.t
+	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1}
+	var skills []string
+	for _, i := range cases {
+		c := &t.cases[i]
+		u.cases = append(u.cases, i)
+		u.w += s.weigh(c)
+		u.h += toMicro(float64(c.Weight))
+		u.s += toMicro(c.share())
+		for _, sk := range c.Skills {
+			if !slices.Contains(skills, sk) {
+				skills = append(skills, sk)
+			}
+		}
+		for _, d := range c.Declines {
+			if j, ok := t.worker(d.Worker); ok && !slices.Contains(u.decl, s.sidx[j]) {
+				u.decl = append(u.decl, s.sidx[j])
+			}
+		}
+		if !c.Deadline.IsZero() && (u.deadline.IsZero() || c.Deadline.Before(u.deadline)) {
+			u.deadline = c.Deadline
+		}
+		u.priority = max(u.priority, c.Priority)
+		if !c.Arrived.IsZero() && (u.arrived.IsZero() || c.Arrived.Before(u.arrived)) {
+			u.arrived = c.Arrived
+		}
+	}
+	slices.SortFunc(u.cases, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
+	u.id = t.cases[u.cases[0]].ID
+	u.class = s.classFor(skills)
+	return u
+}
+
+// classFor returns the class of units that require skills, making it
+// if it is new: the workers who hold every skill and may take new work.
+func (s *solver) classFor(skills []string) int32 {
+	skills = slices.Clone(skills)
+	slices.Sort(skills)
+	key := strings.Join(skills, "\x00")
+	if c, ok := s.classKey[key]; ok {
+		return c
+	}
+	c := int32(len(s.classes))
+	s.classKey[key] = c
+	cl := class{skills: skills, bits: make([]uint64, (s.m+63)/64)}
+	need, unknown := s.t.required(&Case{Skills: skills})
+	for k := range s.m {
+		i := s.team[k]
+		if !s.canTake[k] || unknown != nil {
+			continue
+		}
+		held := s.t.held[int(i)*s.t.words : int(i+1)*s.t.words]
+		ok := true
+		for wd, bits := range need {
+			if bits&^held[wd] != 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			cl.elig = append(cl.elig, int32(k))
+			cl.bits[k/64] |= 1 << (k % 64)
+			s.classOf[k] = append(s.classOf[k], c)
+		}
+	}
+	cl.heap = newUtilHeap(s.util, cl.elig, true)
+	cl.group = make([]int32, s.m)
+	var caps []float64
+	members := map[float64][]int32{}
+	for _, k := range cl.elig {
+		if _, ok := members[s.capH[k]]; !ok {
+			caps = append(caps, s.capH[k])
+		}
+		members[s.capH[k]] = append(members[s.capH[k]], k)
+	}
+	slices.Sort(caps)
+	for g, cp := range caps {
+		for _, k := range members[cp] {
+			cl.group[k] = int32(g)
+		}
+		cl.groups = append(cl.groups, newUtilHeap(s.util, members[cp], true))
+	}
+	s.classes = append(s.classes, cl)
+	return c
+}
+
+// freeOrder returns the free units heaviest first (ties by ID): longest
+// processing time first.
+func (s *solver) freeOrder() []int32 {
+	var order []int32
+	for x := range s.units {
+		if s.units[x].free {
+			order = append(order, int32(x))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		return cmp.Compare(s.units[b].w, s.units[a].w)
+	})
+	return order
+}
+
+// urgent orders units by deadline (earliest first, none last), then
+// priority (highest first), then arrival (earliest first, unknown
+// last), then ID.
+func (s *solver) urgent(a, b int32) int {
+	u, v := &s.units[a], &s.units[b]
+	if c := compareDates(u.deadline, v.deadline); c != 0 {
+		return c
+	}
+	if u.priority != v.priority {
+		return cmp.Compare(v.priority, u.priority)
+	}
+	if c := compareDates(u.arrived, v.arrived); c != 0 {
+		return c
+	}
+	return compareUnits(u, v)
+}
+
+// compareDates orders dates with the zero Date last.
+func compareDates(a, b Date) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+// replaceByUrgency handles free units that did not fit. A family that
+// no one worker may take is split into its cases; then, if anything
+// still does not fit, every free unit is placed again, most urgent
+// first, so that what waits is the least urgent. It returns the units
+// left unplaced.
+func (s *solver) replaceByUrgency(order, failed []int32) []int32 {
+	// Split families that failed into single cases.
+	split := false
+	for _, x := range failed {
+		if len(s.units[x].cases) > 1 {
+			s.splitUnit(x)
+			split = true
+		}
+	}
+	if split {
+		order = s.freeOrder()
+	}
+	for _, x := range order {
+		s.place(x, -1)
+	}
+	failed = s.placeFree(order)
+	if len(failed) == 0 {
+		return nil
+	}
+	for _, x := range order {
+		s.place(x, -1)
+	}
+	byUrgency := slices.Clone(order)
+	slices.SortStableFunc(byUrgency, s.urgent)
+	return s.placeFree(byUrgency)
+}
+
+// splitUnit turns a family unit into one unit per case, flagged, each
+// in the class of its own skills.
+func (s *solver) splitUnit(x int32) {
+	u := s.units[x]
+	for k, i := range u.cases {
+		v := s.newUnit([]int32{i}, -1)
+		v.prefer = u.prefer
+		v.split = true
+		if k == 0 {
+			s.units[x] = v
+		} else {
+			s.units = append(s.units, v)
+		}
+	}
+}
