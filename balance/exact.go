@@ -18,9 +18,10 @@ const exactNodes = 1 << 20
 // deeper, so the fullest worker so far bounds every completion; a
 // branch that cannot beat the best objective found is cut.
 func (s *solver) exact(movable func(u *unit) bool) {
+	movable = notStuck(movable)
 	var xs []int32
 	for x := range s.units {
-		if u := &s.units[x]; movable(u) && u.pos >= 0 {
+		if u := &s.units[x]; movable(u) && (u.pos >= 0 || u.free) {
 			xs = append(xs, int32(x))
 		}
 	}
@@ -45,6 +46,9 @@ func (s *solver) exact(movable func(u *unit) bool) {
 			}
 		}
 		slices.Sort(cands[k])
+		if u.free {
+			cands[k] = append(cands[k], -1) // waiting, as a last resort
+		}
 	}
 	for _, x := range xs {
 		s.place(x, -1)
@@ -59,7 +63,7 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		if nodes%4096 == 0 && s.checkCancel() {
 			return false
 		}
-		if s.maxUtil() > best.max+1e-9 {
+		if s.unplaced-(len(xs)-k) > best.unplaced || s.unplaced-(len(xs)-k) == best.unplaced && s.maxUtil() > best.max+1e-9 {
 			return true
 		}
 		if k == len(xs) {
@@ -71,6 +75,13 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		x := xs[k]
 		u := &s.units[x]
 		for _, b := range cands[k] {
+			if b < 0 {
+				ok := dfs(k+1, moves)
+				if !ok {
+					return false
+				}
+				continue
+			}
 			mv := moves
 			if !u.free && b != u.orig {
 				mv++

@@ -171,7 +171,7 @@ func (s *solver) validAgainst(before map[int32]float64) bool {
 }
 
 // proposal assembles the result from the solver's final state.
-func (s *solver) proposal(failed []int32) *Proposal {
+func (s *solver) proposal() *Proposal {
 	t := s.t
 	steps := s.orderMoves()
 	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
@@ -188,8 +188,10 @@ func (s *solver) proposal(failed []int32) *Proposal {
 		}
 	}
 	unplaced := map[int32]bool{}
-	for _, x := range failed {
-		unplaced[x] = true
+	for x := range s.units {
+		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+			unplaced[int32(x)] = true
+		}
 	}
 	for x := range s.units {
 		u := &s.units[x]
@@ -265,7 +267,7 @@ func (s *solver) proposal(failed []int32) *Proposal {
 	// Unplaceable cases, with reasons.
 	for _, i := range order {
 		x := unitOf[i]
-		if x < 0 || s.units[x].pos >= 0 {
+		if x < 0 || !unplaced[x] {
 			continue
 		}
 		pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
@@ -275,7 +277,9 @@ func (s *solver) proposal(failed []int32) *Proposal {
 	pr.Notices = t.Notices()
 	split := map[string]bool{}
 	for x := range s.units {
-		if u := &s.units[x]; u.split {
+		// A family split into cases, or new members placed apart from
+		// the worker who holds the rest.
+		if u := &s.units[x]; u.split || (u.free && u.prefer >= 0 && u.pos >= 0 && u.pos != u.prefer) {
 			if g := t.cases[u.cases[0]].Group; !split[g] {
 				split[g] = true
 				pr.Notices = append(pr.Notices, Reason{Code: CodeFamilySplit, Group: g}.withMessage())

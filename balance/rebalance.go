@@ -255,14 +255,16 @@ func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, 
 	failed := s.placeFree(free)
 	if len(failed) > 0 {
 		failed = s.replaceByUrgency(free, failed)
+		s.repair(failed)
 	}
 	freeOnly := func(u *unit) bool { return u.free }
 	s.improve(freeOnly, 0)
 	s.exact(freeOnly)
+	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
 	}
-	return s.proposal(failed), s.err()
+	return s.proposal(), s.err()
 }
 
 func (s *solver) err() error {
@@ -275,7 +277,7 @@ func (s *solver) err() error {
 // newSolver builds the solver's units, classes and loads from the team.
 func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	m := len(t.workers)
-	s := &solver{t: t, ro: ro, ctx: ctx, team: t.byID, m: m, sidx: make([]int32, m),
+	s := &solver{t: t, ro: ro, ctx: ctx, team: t.byID, m: m, sidx: make([]int32, m), unplaced: 0,
 		capH: make([]float64, m), capM: make([]int64, m), inv: make([]float64, m),
 		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
 		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]int32, m),
@@ -378,6 +380,11 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	}
 	slices.SortFunc(units, func(a, b unit) int { return compareUnits(&a, &b) })
 	s.units = units
+	for x := range s.units {
+		if s.units[x].free {
+			s.unplaced++
+		}
+	}
 	for x := range s.units {
 		if u := &s.units[x]; !u.free {
 			s.put(int32(x), u.orig)
@@ -590,10 +597,75 @@ func (s *solver) replaceByUrgency(order, failed []int32) []int32 {
 	return s.placeFree(byUrgency)
 }
 
+// repair tries to place each failed unit, most urgent first, by moving
+// one free unit out of the way: off a worker who may take the failed
+// unit but for their caseload norm or capacity, to another who may take
+// it. It returns the units still unplaced.
+func (s *solver) repair(failed []int32) []int32 {
+	slices.SortStableFunc(failed, s.urgent)
+	var out []int32
+	for _, x := range failed {
+		if !s.eject(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// eject places unit x by moving one free unit y off a worker b to make
+// room, if it can.
+func (s *solver) eject(x int32) bool {
+	u := &s.units[x]
+	cl := &s.classes[u.class]
+	for _, b := range cl.elig {
+		if u.declined(b) {
+			continue
+		}
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if !v.free || v.stuck || !s.within(u, b, v) {
+				continue
+			}
+			if c := s.bestTarget(v, b, 1); c >= 0 {
+				s.place(y, c)
+				s.place(x, b)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keepStuck leaves each unplaceable case of an away worker with that
+// worker, where it is flagged and never moves.
+func (s *solver) keepStuck() {
+	var failed []int32
+	for x := range s.units {
+		if u := &s.units[x]; u.free && u.pos < 0 {
+			failed = append(failed, int32(x))
+		}
+	}
+	for _, x := range failed {
+		xs := []int32{x}
+		if u := &s.units[x]; len(u.cases) > 1 && slices.ContainsFunc(u.cases, func(i int32) bool { return s.t.owner[i] != noOwner }) {
+			xs = s.splitUnit(x)
+		}
+		for _, y := range xs {
+			u := &s.units[y]
+			if o := s.t.owner[u.cases[0]]; o != noOwner {
+				s.put(y, s.sidx[o])
+				u.stuck = true
+				s.unplaced++
+			}
+		}
+	}
+}
+
 // splitUnit turns a family unit into one unit per case, flagged, each
-// in the class of its own skills.
-func (s *solver) splitUnit(x int32) {
+// in the class of its own skills, and returns their indices.
+func (s *solver) splitUnit(x int32) []int32 {
 	u := s.units[x]
+	xs := []int32{x}
 	for k, i := range u.cases {
 		v := s.newUnit([]int32{i}, -1)
 		v.prefer = u.prefer
@@ -601,7 +673,9 @@ func (s *solver) splitUnit(x int32) {
 		if k == 0 {
 			s.units[x] = v
 		} else {
+			xs = append(xs, int32(len(s.units)))
 			s.units = append(s.units, v)
 		}
 	}
+	return xs
 }

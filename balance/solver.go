@@ -27,6 +27,8 @@ type unit struct {
 	kind      MoveKind
 	prefer    int32 // the family's worker, or -1
 	split     bool  // a family member placed apart from its family
+	stuck     bool  // unplaceable, kept by its away worker: never moves
+	anchored  bool  // held with new family members placed beside it: stays
 	// urgency, for choosing what waits when not everything fits.
 	deadline Date
 	priority int
@@ -84,6 +86,7 @@ type solver struct {
 	capSum   float64
 
 	moved     int // held units away from their owner
+	unplaced  int // free units not placed
 	cancelled bool
 	steps     int // improvement steps taken, for cancellation checks
 }
@@ -174,6 +177,13 @@ func (s *solver) place(x int32, b int32) {
 // put puts unit x on worker b (b may be -1: unplaced).
 func (s *solver) put(x int32, b int32) {
 	u := &s.units[x]
+	if u.free && !u.stuck && (u.pos < 0) != (b < 0) {
+		if b < 0 {
+			s.unplaced++
+		} else {
+			s.unplaced--
+		}
+	}
 	if a := u.pos; a >= 0 {
 		list := s.on[a]
 		last := list[len(list)-1]
@@ -361,6 +371,7 @@ func (st step) better(o step) bool {
 // phase that lowers the fullest worker with one that evens out the
 // rest, until neither finds a step worth minGain or ctx is done.
 func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
+	movable = notStuck(movable)
 	for round := 0; round < 50 && !s.cancelled; round++ {
 		a := s.lowerMax(movable, minGain)
 		b := s.evenOut(movable, minGain)
@@ -486,19 +497,23 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 	return any
 }
 
-// objective is the solver's lexicographic objective: maximum
-// utilization, then spread, then voluntary moves.
+// objective is the solver's lexicographic objective: fewest unplaced
+// units, then maximum utilization, then spread, then voluntary moves.
 type objective struct {
+	unplaced    int
 	max, spread float64
 	moves       int
 }
 
 func (s *solver) objective() objective {
-	return objective{max: s.maxUtil(), spread: s.spread(), moves: s.moved}
+	return objective{unplaced: s.unplaced, max: s.maxUtil(), spread: s.spread(), moves: s.moved}
 }
 
 // worse reports whether o is worse than p beyond rounding.
 func (o objective) worse(p objective) bool {
+	if o.unplaced != p.unplaced {
+		return o.unplaced > p.unplaced
+	}
 	if math.Abs(o.max-p.max) > 1e-9 {
 		return o.max > p.max
 	}
@@ -526,13 +541,41 @@ func (s *solver) restore(pos []int32) {
 	}
 }
 
+// groupOf returns a number for the family of u (the index of its first
+// case), or -1.
+func (s *solver) groupOf(u *unit) int32 {
+	g := s.t.cases[u.cases[0]].Group
+	if g == "" {
+		return -1
+	}
+	return s.t.groups[g][0]
+}
+
+// notStuck wraps movable to leave stuck units alone.
+func notStuck(movable func(u *unit) bool) func(u *unit) bool {
+	return func(u *unit) bool { return !u.stuck && movable(u) }
+}
+
 func compareUnits(a, b *unit) int { return strings.Compare(a.id, b.id) }
 
 // rebalanceHeld improves the assignment by moving held units, within
 // the move budget. Under a budget it also tries the target method and
 // keeps the better result; then it takes back moves that gain nothing.
 func (s *solver) rebalanceHeld() {
-	held := func(u *unit) bool { return !u.free }
+	// A family whose new members were placed with its worker stays
+	// together: its held part no longer moves.
+	withNew := map[[2]int32]bool{}
+	for x := range s.units {
+		if u := &s.units[x]; u.free && u.pos >= 0 && u.pos == u.prefer {
+			withNew[[2]int32{s.groupOf(u), u.pos}] = true
+		}
+	}
+	for x := range s.units {
+		if u := &s.units[x]; !u.free && withNew[[2]int32{s.groupOf(u), u.orig}] {
+			u.anchored = true
+		}
+	}
+	held := func(u *unit) bool { return !u.free && !u.anchored }
 	start := s.snapshot()
 	s.improve(held, s.ro.minGain)
 	if s.ro.maxMoves > 0 && !s.cancelled {
@@ -600,7 +643,7 @@ func (s *solver) clearAbove(T float64) bool {
 		excess := s.load[a] - int64(math.Floor(T/s.inv[a]))
 		var cands []int32
 		for _, x := range s.on[a] {
-			if u := &s.units[x]; !u.free && u.pos == u.orig {
+			if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
 				cands = append(cands, x)
 			}
 		}

@@ -1,0 +1,167 @@
+package balance_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// tinyGen generates problems of up to 3 workers and 8 cases without
+// families, either all queued or all held.
+func tinyGen(held bool) *rapid.Generator[balance.Problem] {
+	return rapid.Custom(func(t *rapid.T) balance.Problem {
+		p := balance.Problem{AsOf: asOfDate}
+		nw := rapid.IntRange(1, 3).Draw(t, "workers")
+		var ids []string
+		for i := range nw {
+			id := fmt.Sprintf("w%d", i)
+			ids = append(ids, id)
+			w := balance.Worker{
+				ID:       id,
+				Capacity: balance.HoursPerWeek(rapid.SampledFrom([]float64{0, 8, 16, 24, 32, 36}).Draw(t, "capacity")),
+				Skills:   subsetGen(skillPool[:2]).Draw(t, "skills"),
+				Away:     rapid.IntRange(0, 8).Draw(t, "away") == 0,
+			}
+			if rapid.IntRange(0, 3).Draw(t, "has-norm") == 0 {
+				w.CaseloadNorm = balance.Limit(float64(rapid.IntRange(0, 4).Draw(t, "norm")))
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		nc := rapid.IntRange(0, 8).Draw(t, "cases")
+		for i := range nc {
+			c := balance.Case{
+				ID:     fmt.Sprintf("c%d", i),
+				Weight: balance.HoursPerWeek(rapid.IntRange(0, 40).Draw(t, "weight")) / 4,
+				Skills: subsetGen(skillPool[:2]).Draw(t, "skills"),
+			}
+			if rapid.IntRange(0, 5).Draw(t, "declines") == 0 {
+				c.Declines = []balance.Decline{{Worker: rapid.SampledFrom(ids).Draw(t, "decliner")}}
+			}
+			if held {
+				c.Owner = rapid.SampledFrom(ids).Draw(t, "owner")
+				c.Pinned = rapid.IntRange(0, 6).Draw(t, "pinned") == 0
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		return p
+	})
+}
+
+// bruteForce returns the least maximum utilization over every valid
+// assignment of p's cases, and whether any valid assignment places them
+// all. maxMoves limits the held cases that change worker (negative: no
+// limit).
+func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
+	workers := map[string]balance.Worker{}
+	for _, w := range p.Workers {
+		workers[w.ID] = w
+	}
+	initShares, initHours := map[string]float64{}, map[string]float64{}
+	for _, c := range p.Cases {
+		initShares[c.Owner] += share(c)
+		initHours[c.Owner] += float64(c.Weight)
+	}
+	// Options per case.
+	opts := make([][]string, len(p.Cases))
+	for k, c := range p.Cases {
+		if c.Owner != "" {
+			opts[k] = append(opts[k], c.Owner)
+			if o := workers[c.Owner]; c.Pinned || o.Away || o.Capacity == 0 {
+				continue
+			}
+		}
+		for _, w := range p.Workers {
+			if w.ID == c.Owner {
+				continue
+			}
+			out := slices.DeleteFunc(expectedOut(p, w, c), func(c balance.Code) bool { return c == balance.CodeAtNorm })
+			if len(out) == 0 {
+				opts[k] = append(opts[k], w.ID)
+			}
+		}
+	}
+	best, found := math.Inf(1), false
+	choice := make([]string, len(p.Cases))
+	var rec func(k, moves int)
+	rec = func(k, moves int) {
+		if k == len(p.Cases) {
+			shares, hours := map[string]float64{}, map[string]float64{}
+			for i, c := range p.Cases {
+				shares[choice[i]] += share(c)
+				hours[choice[i]] += float64(c.Weight)
+			}
+			m := 0.0
+			for _, w := range p.Workers {
+				if w.CaseloadNorm != nil && shares[w.ID] > math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4 {
+					return
+				}
+				if hard && hours[w.ID] > math.Max(float64(w.Capacity), initHours[w.ID])+1e-9 {
+					return
+				}
+				if w.Capacity > 0 {
+					m = math.Max(m, hours[w.ID]/float64(w.Capacity))
+				}
+			}
+			best, found = math.Min(best, m), true
+			return
+		}
+		for _, w := range opts[k] {
+			mv := moves
+			if p.Cases[k].Owner != "" && w != p.Cases[k].Owner {
+				mv++
+			}
+			if maxMoves >= 0 && mv > maxMoves {
+				continue
+			}
+			choice[k] = w
+			rec(k+1, mv)
+		}
+	}
+	rec(0, 0)
+	return best, found
+}
+
+// TestProposeOracleQueue checks, on tiny teams with every case queued,
+// that the proposal reaches the optimum found by brute force, and that
+// the bound never exceeds it.
+func TestProposeOracleQueue(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := tinyGen(false).Draw(t, "problem")
+		hard := rapid.Bool().Draw(t, "hard")
+		opt, ok := bruteForce(p, 0, hard)
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{HardCapacity: hard})
+		require.NoError(t, err)
+		if !ok {
+			assert.NotEmpty(t, pr.Unplaceable, "nothing fits, yet all placed")
+			return
+		}
+		require.Empty(t, pr.Unplaceable, "all cases fit, yet some are unplaced")
+		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal")
+		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+	})
+}
+
+// TestProposeOracleBudget checks the move-budget rebalance of tiny
+// teams against brute force with the same budget.
+func TestProposeOracleBudget(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := tinyGen(true).Draw(t, "problem")
+		k := rapid.IntRange(-1, 3).Draw(t, "max-moves")
+		hard := rapid.Bool().Draw(t, "hard")
+		opt, ok := bruteForce(p, k, hard)
+		require.True(t, ok, "the current assignment is always valid")
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: k, HardCapacity: hard, MinGain: -1})
+		require.NoError(t, err)
+		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal with %d moves", k)
+		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+	})
+}

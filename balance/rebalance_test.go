@@ -1,0 +1,301 @@
+package balance_test
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+func rebalanceOptionsGen() *rapid.Generator[*balance.RebalanceOptions] {
+	return rapid.Custom(func(t *rapid.T) *balance.RebalanceOptions {
+		if rapid.IntRange(0, 5).Draw(t, "nil-options") == 0 {
+			return nil
+		}
+		return &balance.RebalanceOptions{
+			MaxMoves:     rapid.SampledFrom([]int{0, 1, 2, 3, 5, -1}).Draw(t, "max-moves"),
+			HardCapacity: rapid.IntRange(0, 3).Draw(t, "hard") == 0,
+			Policy:       rapid.SampledFrom([]balance.Policy{"", balance.PolicyLoad, balance.PolicyCounts}).Draw(t, "policy"),
+			MinGain:      rapid.SampledFrom([]float64{0, -1, 0.01}).Draw(t, "min-gain"),
+			ReplaceAway:  rapid.Bool().Draw(t, "replace-away"),
+		}
+	})
+}
+
+// policyUtil returns each worker's utilization under the policy, for
+// the given owner of every case, over workers with capacity.
+func policyUtil(p balance.Problem, owner map[string]string, policy balance.Policy) map[string]float64 {
+	load := map[string]float64{}
+	for _, c := range p.Cases {
+		w := float64(c.Weight)
+		if policy == balance.PolicyCounts {
+			w = 1
+		}
+		load[owner[c.ID]] += w
+	}
+	u := map[string]float64{}
+	for _, w := range p.Workers {
+		if w.Capacity > 0 {
+			u[w.ID] = load[w.ID] / float64(w.Capacity)
+		}
+	}
+	return u
+}
+
+func maxOf(u map[string]float64) float64 {
+	m := 0.0
+	for _, v := range u {
+		m = math.Max(m, v)
+	}
+	return m
+}
+
+// ownersOf returns the owner of every case in p, "" for none.
+func ownersOf(p balance.Problem) map[string]string {
+	o := map[string]string{}
+	for _, c := range p.Cases {
+		o[c.ID] = c.Owner
+	}
+	return o
+}
+
+// checkProposal asserts every invariant of a proposal for p.
+func checkProposal(t require.TestingT, p balance.Problem, opts *balance.RebalanceOptions, pr *balance.Proposal) {
+	if opts == nil {
+		opts = &balance.RebalanceOptions{}
+	}
+	workers := map[string]balance.Worker{}
+	for _, w := range p.Workers {
+		workers[w.ID] = w
+	}
+	cases := map[string]balance.Case{}
+	for _, c := range p.Cases {
+		cases[c.ID] = c
+	}
+
+	// Every case exactly once.
+	require.Len(t, pr.Assignment, len(p.Cases))
+	final := map[string]string{}
+	for _, pl := range pr.Assignment {
+		_, dup := final[pl.Case]
+		require.False(t, dup, "case %s twice", pl.Case)
+		_, known := cases[pl.Case]
+		require.True(t, known, "unknown case %s", pl.Case)
+		final[pl.Case] = pl.Worker
+	}
+	unplaced := map[string]bool{}
+	for _, u := range pr.Unplaceable {
+		unplaced[u.Case] = true
+		assert.NotEmpty(t, u.Reasons)
+	}
+	for id, w := range final {
+		if w == "" {
+			assert.True(t, unplaced[id], "case %s has no worker and is not listed unplaceable", id)
+		} else {
+			_, ok := workers[w]
+			assert.True(t, ok, "case %s given to unknown worker %s", id, w)
+		}
+	}
+
+	// Moves are exactly the differences.
+	moved := map[string]balance.Move{}
+	for _, mv := range pr.Moves {
+		_, dup := moved[mv.Case]
+		require.False(t, dup, "case %s moved twice", mv.Case)
+		moved[mv.Case] = mv
+		assert.Equal(t, final[mv.Case], mv.To)
+		assert.Equal(t, cases[mv.Case].Owner, mv.From)
+	}
+	for id, w := range final {
+		c := cases[id]
+		_, onTeam := workers[c.Owner]
+		changed := w != c.Owner && (w != "" || onTeam)
+		_, listed := moved[id]
+		assert.Equal(t, changed, listed, "case %s: %q → %q", id, c.Owner, w)
+	}
+
+	// Only eligible workers take cases; pinned cases stay.
+	initShares, finalShares := map[string]float64{}, map[string]float64{}
+	initHours, finalHours := map[string]float64{}, map[string]float64{}
+	for _, c := range p.Cases {
+		initShares[c.Owner] += share(c)
+		initHours[c.Owner] += float64(c.Weight)
+		finalShares[final[c.ID]] += share(c)
+		finalHours[final[c.ID]] += float64(c.Weight)
+	}
+	units := map[[2]string]bool{}
+	for _, mv := range pr.Moves {
+		c := cases[mv.Case]
+		out := expectedOut(p, workers[mv.To], c)
+		out = slices.DeleteFunc(out, func(c balance.Code) bool { return c == balance.CodeAtNorm })
+		assert.Empty(t, out, "case %s given to %s, who is out: %v", mv.Case, mv.To, out)
+		if _, onTeam := workers[c.Owner]; onTeam {
+			assert.False(t, c.Pinned, "pinned case %s moved", c.ID)
+		}
+		switch mv.Kind {
+		case balance.KindMove:
+			assert.Positive(t, mv.Step)
+			assert.False(t, workers[c.Owner].Away && opts.ReplaceAway)
+			key := c.Group
+			if key == "" {
+				key = c.ID
+			}
+			units[[2]string{key, c.Owner}] = true
+		case balance.KindPlace:
+			assert.Empty(t, c.Owner)
+		case balance.KindReplace:
+			_, onTeam := workers[c.Owner]
+			assert.True(t, !onTeam || workers[c.Owner].Away)
+		}
+	}
+	for _, w := range p.Workers {
+		if w.CaseloadNorm != nil {
+			assert.LessOrEqual(t, finalShares[w.ID], math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4, "worker %s above norm", w.ID)
+		}
+		if opts.HardCapacity {
+			assert.LessOrEqual(t, finalHours[w.ID], math.Max(float64(w.Capacity), initHours[w.ID])+1e-6, "worker %s above capacity", w.ID)
+		}
+	}
+
+	// The move budget.
+	assert.Equal(t, len(units), pr.MovesUsed)
+	if opts.MaxMoves >= 0 {
+		assert.LessOrEqual(t, pr.MovesUsed, opts.MaxMoves)
+	}
+
+	// Families are never split further than they were, unless flagged.
+	split := map[string]bool{}
+	for _, n := range pr.Notices {
+		if n.Code == balance.CodeFamilySplit {
+			split[n.Group] = true
+		}
+	}
+	before, after := map[string]map[string]bool{}, map[string]map[string]bool{}
+	for _, c := range p.Cases {
+		if c.Group == "" {
+			continue
+		}
+		if before[c.Group] == nil {
+			before[c.Group], after[c.Group] = map[string]bool{}, map[string]bool{}
+		}
+		if _, onTeam := workers[c.Owner]; onTeam && !(opts.ReplaceAway && workers[c.Owner].Away && !c.Pinned) {
+			before[c.Group][c.Owner] = true
+		}
+		if w := final[c.ID]; w != "" && !unplaced[c.ID] {
+			after[c.Group][w] = true
+		}
+	}
+	for g := range after {
+		if !split[g] {
+			assert.LessOrEqual(t, len(after[g]), max(1, len(before[g])), "family %s split over %v", g, after[g])
+		}
+	}
+
+	// The bound holds, and the scores match the assignment.
+	assert.LessOrEqual(t, pr.Bound, pr.MaxUtilization+1e-12)
+	assert.GreaterOrEqual(t, pr.Gap, 0.0)
+	u := policyUtil(p, final, pr.Policy)
+	// Weights are summed in micro-hours, so compare within a millionth.
+	assert.InDelta(t, maxOf(u), pr.MaxUtilization, 1e-6*math.Max(1, maxOf(u)))
+	im, err := balance.Score(pr.Apply(p), &opts.Options)
+	require.NoError(t, err)
+	assert.Equal(t, im, pr.After)
+
+	// Every prefix of steps is valid and no worse than the one before.
+	checkPrefixes(t, p, opts, pr, workers)
+}
+
+// checkPrefixes applies the placements and then the voluntary moves
+// step by step, checking norms and hard capacity, and that the maximum
+// utilization and spread never get worse.
+func checkPrefixes(t require.TestingT, p balance.Problem, opts *balance.RebalanceOptions, pr *balance.Proposal, workers map[string]balance.Worker) {
+	owner := ownersOf(p)
+	last := 0
+	for _, mv := range pr.Moves {
+		if mv.Step == 0 {
+			owner[mv.Case] = mv.To
+		}
+		last = max(last, mv.Step)
+	}
+	objective := func() (float64, float64) {
+		u := policyUtil(p, owner, pr.Policy)
+		var sum, capSum float64
+		for id, v := range u {
+			c := float64(workers[id].Capacity)
+			sum += c * v * v
+			capSum += c
+		}
+		if capSum == 0 {
+			return maxOf(u), 0
+		}
+		return maxOf(u), sum / capSum
+	}
+	prevMax, prevSpread := objective()
+	for step := 1; step <= last; step++ {
+		for _, mv := range pr.Moves {
+			if mv.Step == step {
+				owner[mv.Case] = mv.To
+			}
+		}
+		m, sp := objective()
+		if math.Abs(m-prevMax) > 1e-9 {
+			assert.Less(t, m, prevMax, "step %d raises the maximum", step)
+		} else {
+			assert.LessOrEqual(t, sp, prevSpread+1e-9, "step %d raises the spread", step)
+		}
+		prevMax, prevSpread = m, sp
+	}
+}
+
+func TestProposeProperties(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(6, 14).Draw(t, "problem")
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		pr, err := balance.Propose(context.Background(), p, opts)
+		require.NoError(t, err)
+		checkProposal(t, p, opts, pr)
+	})
+}
+
+func TestProposeNeverWorse(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(6, 14).Draw(t, "problem")
+		// Everything held: the current assignment is itself a proposal.
+		p.Cases = slices.DeleteFunc(slices.Clone(p.Cases), func(c balance.Case) bool { return c.Owner == "" || c.Owner == "gone" })
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		if opts != nil {
+			opts.ReplaceAway = false
+		}
+		pr, err := balance.Propose(context.Background(), p, opts)
+		require.NoError(t, err)
+		policy := balance.PolicyLoad
+		if opts != nil && opts.Policy != "" {
+			policy = opts.Policy
+		}
+		before := maxOf(policyUtil(p, ownersOf(p), policy))
+		assert.LessOrEqual(t, pr.MaxUtilization, before+1e-6*math.Max(1, before))
+		if opts == nil || opts.MaxMoves == 0 {
+			assert.Empty(t, pr.Moves, "no moves without a budget")
+		}
+	})
+}
+
+func TestProposeDeterministic(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(6, 14).Draw(t, "problem")
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		a, err := balance.Propose(context.Background(), p, opts)
+		require.NoError(t, err)
+		b, err := balance.Propose(context.Background(), permute(t, p), opts)
+		require.NoError(t, err)
+		require.Equal(t, a, b)
+	})
+}
