@@ -61,22 +61,22 @@ type solver struct {
 	sidx []int32 // Team worker index → solver index
 	m    int
 
-	capH    []float64 // capacity, hours
-	capM    []int64   // capacity, micro-hours
-	inv     []float64 // 1/(capacity in micro-units), 0 for none
-	load    []int64   // policy load, micro-units
-	hours   []int64   // load in micro-hours
-	shares  []int64   // micro-shares
-	fixed   []int64   // policy load that cannot move
-	norm    []int64   // micro-shares, or -1 for none
+	capH   []float64 // capacity, hours
+	capM   []int64   // capacity, micro-hours
+	inv    []float64 // 1/(capacity in micro-units), 0 for none
+	load   []int64   // policy load, micro-units
+	hours  []int64   // load in micro-hours
+	shares []int64   // micro-shares
+	fixed  []int64   // policy load that cannot move
+	norm   []int64   // micro-shares, or -1 for none
 	// normLimit and hourLimit are the most shares and hours a worker may
 	// end with: the norm (capacity) or, if more, what they hold at the
 	// start, with slack for shares that do not add up exactly.
 	normLimit []int64
 	hourLimit []int64
-	canTake []bool
-	util    []float64
-	classOf [][]int32 // classes each worker belongs to
+	canTake   []bool
+	util      []float64
+	classOf   [][]int32 // classes each worker belongs to
 
 	units    []unit
 	on       [][]int32 // movable units placed on each worker
