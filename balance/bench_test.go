@@ -1,6 +1,7 @@
 package balance_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 
@@ -87,6 +88,51 @@ func BenchmarkScore(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// proposeFixtures builds the rebalance benchmark problems once: from an
+// empty assignment (only pinned cases held), and a team from a skewed
+// current assignment.
+var proposeFixtures = sync.OnceValue(func() map[string]balance.Problem {
+	m := map[string]balance.Problem{}
+	for _, s := range benchShapes {
+		m[s.name] = gen.Problem(s.shape, 1)
+	}
+	skewed := gen.Team
+	skewed.Assigned = true
+	m["rebalance-team"] = gen.Problem(skewed, 1)
+	return m
+})
+
+func BenchmarkPropose(b *testing.B) {
+	cases := []struct {
+		name string
+		opts *balance.RebalanceOptions
+		long bool
+	}{
+		{"team", nil, false},
+		{"region", nil, false},
+		{"national", nil, true},
+		{"rebalance-team", &balance.RebalanceOptions{MaxMoves: 10}, false},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			if c.long && testing.Short() {
+				b.Skip("large instance")
+			}
+			p := proposeFixtures()[c.name]
+			b.ReportAllocs()
+			var pr *balance.Proposal
+			for b.Loop() {
+				var err error
+				if pr, err = balance.Propose(context.Background(), p, c.opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(100*pr.Gap, "gap%")
+			b.ReportMetric(float64(pr.MovesUsed), "moves")
 		})
 	}
 }

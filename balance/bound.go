@@ -61,17 +61,23 @@ func lowerBound(in *boundInput, hi float64) float64 {
 			lb = math.Max(lb, float64(in.fixed[j])/(in.cap[j]*micro))
 		}
 	}
+	// The heaviest unit of each class: min_j (F_j + w)/c_j grows with
+	// w, so within a class the heaviest unit gives the largest bound.
 	var g, total int64
+	heaviest := make([]int64, len(in.demand))
 	for u, w := range in.unitW {
 		g = gcd(g, w)
+		heaviest[in.unitC[u]] = max(heaviest[in.unitC[u]], w)
+		total += w
+	}
+	for c, w := range heaviest {
 		best := math.Inf(1)
-		for _, j := range in.eligible[in.unitC[u]] {
+		for _, j := range in.eligible[c] {
 			best = math.Min(best, float64(in.fixed[j]+w)/(in.cap[j]*micro))
 		}
 		if !math.IsInf(best, 1) {
 			lb = math.Max(lb, best)
 		}
-		total += w
 	}
 	if g <= 0 {
 		g = 1

@@ -33,9 +33,11 @@ type Shape struct {
 	// a third of the workers.
 	Skills     int
 	SkillShare float64
-	// FamilyShare of cases (zero means 0.1) belong to families of 2 to 4.
+	// FamilyShare of cases (zero means 0.1, negative none) belong to
+	// families of 2 to 4.
 	FamilyShare float64
-	// PinShare of cases (zero means 0.05) are pinned to an owner.
+	// PinShare of cases (zero means 0.05, negative none) are pinned to an
+	// owner.
 	PinShare float64
 	// DeclineShare of cases (zero means 0.02) carry one decline.
 	DeclineShare float64
