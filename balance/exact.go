@@ -18,6 +18,9 @@ const exactNodes = 1 << 20
 // deeper, so the fullest worker so far bounds every completion; a
 // branch that cannot beat the best objective found is cut.
 func (s *solver) exact(movable func(u *unit) bool) {
+	if s.cancelled {
+		return
+	}
 	movable = notStuck(movable)
 	var xs []int32
 	for x := range s.units {

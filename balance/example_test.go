@@ -1,6 +1,7 @@
 package balance_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -133,4 +134,60 @@ func ExampleInputError() {
 func ExampleHoursPerWeek_String() {
 	fmt.Println(balance.HoursPerWeek(31.25))
 	// Output: 31.2 h/wk
+}
+
+func ExamplePropose() {
+	// Place the intake queue; with nil options no held case moves.
+	p := team()
+	p.Cases = append(p.Cases,
+		balance.Case{ID: "de-boer", Weight: 6.5, Skills: []string{"court"}},
+		balance.Case{ID: "fam-jansen-3", Weight: 2, Group: "jansen"},
+		balance.Case{ID: "yilmaz", Weight: 5},
+	)
+	pr, err := balance.Propose(context.Background(), p, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, mv := range pr.Moves {
+		fmt.Printf("%s %s → %s: %s\n", mv.Kind, mv.Case, mv.To, mv.Reasons[len(mv.Reasons)-1].Message)
+	}
+	fmt.Printf("max utilization %.1f%%, bound %.1f%%\n", 100*pr.MaxUtilization, 100*pr.Bound)
+	// Output:
+	// place de-boer → dee: placed with dee, at 94% in the proposal
+	// place fam-jansen-3 → ann: placed with ann, at 87% in the proposal
+	// place yilmaz → dee: placed with dee, at 94% in the proposal
+	// max utilization 93.8%, bound 90.6%
+}
+
+func ExamplePropose_maxMoves() {
+	// A team out of balance: bob carries far more than the others.
+	p := balance.Problem{
+		AsOf: balance.NewDate(2026, 3, 4),
+		Workers: []balance.Worker{
+			{ID: "ann", Capacity: 32},
+			{ID: "bob", Capacity: 32},
+			{ID: "cas", Capacity: 24},
+		},
+		Cases: []balance.Case{
+			{ID: "b1", Weight: 12, Owner: "bob"},
+			{ID: "b2", Weight: 10, Owner: "bob"},
+			{ID: "b3", Weight: 9, Owner: "bob"},
+			{ID: "b4", Weight: 8, Owner: "bob", Pinned: true},
+			{ID: "b5", Weight: 4, Owner: "bob"},
+			{ID: "a1", Weight: 14, Owner: "ann"},
+			{ID: "c1", Weight: 6, Owner: "cas"},
+		},
+	}
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, mv := range pr.Moves {
+		fmt.Printf("step %d: %s %s → %s (%s; %s)\n", mv.Step, mv.Case, mv.From, mv.To, mv.Reasons[0], mv.Reasons[1])
+	}
+	fmt.Printf("max utilization %.0f%% → %.0f%%, %d moves\n", 100*pr.Before.Utilization.Max, 100*pr.After.Utilization.Max, pr.MovesUsed)
+	// Output:
+	// step 1: b1 bob → cas (bob: utilization 134% → 97%; cas: utilization 25% → 75%)
+	// step 2: b3 bob → ann (bob: utilization 97% → 69%; ann: utilization 44% → 72%)
+	// max utilization 134% → 75%, 2 moves
 }

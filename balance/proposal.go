@@ -357,17 +357,38 @@ func (s *solver) whyNot(i int32) []Reason {
 func (s *solver) bound() (float64, []string) {
 	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
 	movesAllowed := s.ro.maxMoves != 0
-	key := map[[2]int32]int32{}
-	anyDecl := false
+	// Which units the bound may place, and the shares that stay put.
+	room := slices.Clone(s.shares)
+	var xs []int32
 	for x := range s.units {
 		u := &s.units[x]
-		if u.pos < 0 {
+		if u.pos < 0 || u.stuck {
 			continue // unplaced: not part of what is bounded
 		}
 		if !u.free && !movesAllowed {
 			in.fixed[u.orig] += u.w
 			continue
 		}
+		room[u.pos] -= u.s
+		xs = append(xs, int32(x))
+	}
+	for j := range s.m {
+		room[j] = s.normLimit[j] - room[j]
+	}
+	// A worker whose caseload norm leaves no room for even the smallest
+	// unit of a class takes none of it: leaving them out of the class
+	// keeps the bound proven and makes it tighter.
+	minShare := map[int32]int64{}
+	for _, x := range xs {
+		u := &s.units[x]
+		if v, ok := minShare[u.class]; !ok || u.s < v {
+			minShare[u.class] = u.s
+		}
+	}
+	key := map[[2]int32]int32{}
+	anyDecl, normsBind := false, false
+	for _, x := range xs {
+		u := &s.units[x]
 		anyDecl = anyDecl || len(u.decl) > 0
 		cl := &s.classes[u.class]
 		// A held unit may also stay with its worker, even one who takes
@@ -381,7 +402,16 @@ func (s *solver) bound() (float64, []string) {
 		if !ok {
 			c = int32(len(in.demand))
 			key[k] = c
-			elig := slices.Clone(cl.elig)
+			var elig []int32
+			for _, j := range cl.elig {
+				if s.norm[j] >= 0 && room[j] < minShare[u.class] {
+					continue
+				}
+				if s.norm[j] >= 0 {
+					normsBind = true
+				}
+				elig = append(elig, j)
+			}
 			if extra >= 0 {
 				elig = append(elig, extra)
 			}
@@ -396,11 +426,8 @@ func (s *solver) bound() (float64, []string) {
 	if anyDecl {
 		relaxed = append(relaxed, "declines")
 	}
-	for j := range s.m {
-		if s.norm[j] >= 0 {
-			relaxed = append(relaxed, "caseload norms")
-			break
-		}
+	if normsBind {
+		relaxed = append(relaxed, "caseload norms")
 	}
 	if s.ro.maxMoves > 0 {
 		relaxed = append(relaxed, "move budget")

@@ -133,7 +133,7 @@ func (r Reason) message() string {
 	case CodeCancelled:
 		return "the search stopped early; the proposal is complete but may not be the best"
 	case CodePlaced:
-		return "placed with " + r.Worker + ", least full after taking it: " + pct(r.Value)
+		return "placed with " + r.Worker + ", at " + pct(r.Value) + " in the proposal"
 	case CodeLoadChange:
 		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
 	case CodeAwayOwner:

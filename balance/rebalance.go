@@ -196,7 +196,7 @@ const (
 	CodeFamilySplit Code = "family-split"       // no one worker may take the whole family Group
 	CodeFromAway    Code = "from-away"          // re-placed because Worker is away
 	CodeCancelled   Code = "cancelled"          // the search stopped early
-	CodePlaced      Code = "placed"             // placed on the least full worker who may take it
+	CodePlaced      Code = "placed"             // placed with Worker, at utilization Value in the proposal
 )
 
 // Propose proposes who takes what: it places every queued and orphaned

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/internal/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -298,4 +299,32 @@ func TestProposeDeterministic(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, a, b)
 	})
+}
+
+func TestProposeCancelled(t *testing.T) {
+	t.Parallel()
+	p := gen.Problem(gen.Team, 7)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	opts := &balance.RebalanceOptions{MaxMoves: -1}
+	pr, err := balance.Propose(ctx, p, opts)
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, pr, "a cancelled search still returns a complete proposal")
+	checkProposal(t, p, opts, pr)
+	assert.Empty(t, pr.Unplaceable)
+	codes := codesOf(pr.Notices)
+	assert.Contains(t, codes, balance.CodeCancelled)
+}
+
+func TestProposeBadOptions(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate}
+	for _, o := range []*balance.RebalanceOptions{
+		{Policy: "alphabetical"},
+		{MinGain: math.NaN()},
+		{Options: balance.Options{WeekTurn: math.Inf(1)}},
+	} {
+		_, err := balance.Propose(context.Background(), p, o)
+		assert.ErrorIs(t, err, balance.ErrBadOption)
+	}
 }

@@ -371,6 +371,10 @@ func (st step) better(o step) bool {
 // phase that lowers the fullest worker with one that evens out the
 // rest, until neither finds a step worth minGain or ctx is done.
 func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
+	if s.ctx.Err() != nil {
+		s.cancelled = true
+		return
+	}
 	movable = notStuck(movable)
 	for round := 0; round < 50 && !s.cancelled; round++ {
 		a := s.lowerMax(movable, minGain)
