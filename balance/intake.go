@@ -41,19 +41,19 @@ type Candidate struct {
 	// the case: LoadAfter = Load + the case's weight. For a worker who is
 	// not eligible LoadAfter says what it would be.
 	Load      HoursPerWeek `json:"load"`
-	LoadAfter HoursPerWeek `json:"loadAfter"`
+	LoadAfter HoursPerWeek `json:"load_after"`
 	// Utilization and UtilizationAfter are Load and LoadAfter as
 	// fractions of Capacity (1 is full). They are 0 for a worker with no
 	// capacity.
 	Utilization      float64 `json:"utilization"`
-	UtilizationAfter float64 `json:"utilizationAfter"`
+	UtilizationAfter float64 `json:"utilization_after"`
 	// Cases and CasesAfter count the worker's open cases before and
 	// after; Shares and SharesAfter count them as shares of a caseload
 	// norm (see [Case.Share]).
 	Cases       int     `json:"cases"`
-	CasesAfter  int     `json:"casesAfter"`
+	CasesAfter  int     `json:"cases_after"`
 	Shares      float64 `json:"shares"`
-	SharesAfter float64 `json:"sharesAfter"`
+	SharesAfter float64 `json:"shares_after"`
 	// Recent7 and Recent28 count the cases given to the worker in the
 	// last 7 and 28 days, today included (see [Case.Assigned]).
 	Recent7  int `json:"recent7"`

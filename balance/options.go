@@ -13,7 +13,7 @@ type Options struct {
 	// a planned absence a worker stops taking new cases. Zero means 5;
 	// a negative value means no look-ahead (only the absence itself
 	// counts).
-	LeaveLookahead int `json:"leaveLookahead,omitempty"`
+	LeaveLookahead int `json:"leave_lookahead,omitempty"`
 
 	// WeekTurn and MonthTurn weigh fair turns at intake: a worker's
 	// ranking score is their utilization after intake plus WeekTurn for
@@ -24,8 +24,8 @@ type Options struct {
 	// 0.01, so that a case given this week counts 5 points and one given
 	// one to four weeks ago 1 point; a negative value switches the term
 	// off.
-	WeekTurn  float64 `json:"weekTurn,omitempty"`
-	MonthTurn float64 `json:"monthTurn,omitempty"`
+	WeekTurn  float64 `json:"week_turn,omitempty"`
+	MonthTurn float64 `json:"month_turn,omitempty"`
 
 	// Bands are the utilization bounds, as ascending fractions, that
 	// split workers into bands: a worker falls in band i when their

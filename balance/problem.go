@@ -16,7 +16,7 @@ type Worker struct {
 	// carry, counted in shares (see [Case.Share]). It is a hard limit: a
 	// case that would take the worker above it is not given to them. Nil
 	// means no count limit; zero means no cases at all.
-	CaseloadNorm *float64 `json:"caseloadNorm,omitempty"`
+	CaseloadNorm *float64 `json:"caseload_norm,omitempty"`
 	// Away marks a worker who is absent for now (sickness, an unplanned
 	// absence). An away worker takes no new cases; the cases they hold
 	// still count and are flagged.
@@ -105,7 +105,7 @@ func (c *Case) share() float64 {
 type Problem struct {
 	// AsOf is the date the problem describes; the library never reads
 	// the clock. It must be set.
-	AsOf Date `json:"asOf"`
+	AsOf Date `json:"as_of"`
 	// Workers is the team.
 	Workers []Worker `json:"workers"`
 	// Cases are the team's open cases and its intake queue.

@@ -196,8 +196,8 @@ func TestDateJSON(t *testing.T) {
 // FuzzDecodeProblem decodes arbitrary bytes as a JSON problem and
 // prepares it: no input may panic.
 func FuzzDecodeProblem(f *testing.F) {
-	f.Add([]byte(`{"asOf":"2026-03-04","workers":[{"id":"ann","capacity":32,"caseloadNorm":16}],"cases":[{"id":"c1","weight":2.5,"owner":"ann","pinned":true}]}`))
-	f.Add([]byte(`{"asOf":"2026-03-04","workers":[{"id":"a","capacity":-1}],"cases":[{"id":"","weight":1e400}]}`))
+	f.Add([]byte(`{"as_of":"2026-03-04","workers":[{"id":"ann","capacity":32,"caseload_norm":16}],"cases":[{"id":"c1","weight":2.5,"owner":"ann","pinned":true}]}`))
+	f.Add([]byte(`{"as_of":"2026-03-04","workers":[{"id":"a","capacity":-1}],"cases":[{"id":"","weight":1e400}]}`))
 	f.Add([]byte(`{"workers":[{"id":"a","absences":[{"from":"2026-01-02","to":"2025-01-01"}]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p balance.Problem

@@ -35,11 +35,11 @@ type RebalanceOptions struct {
 	// ones does not count. Zero means no voluntary moves, so a nil
 	// *RebalanceOptions never reshuffles a team; a negative value means
 	// no limit.
-	MaxMoves int `json:"maxMoves,omitempty"`
+	MaxMoves int `json:"max_moves,omitempty"`
 	// HardCapacity makes capacity a hard limit: a case that would take
 	// every eligible worker above capacity is reported unplaceable
 	// instead of overloading someone.
-	HardCapacity bool `json:"hardCapacity,omitempty"`
+	HardCapacity bool `json:"hard_capacity,omitempty"`
 	// Policy is what the proposal evens out; empty means PolicyLoad.
 	Policy Policy `json:"policy,omitempty"`
 	// MinGain is the least improvement a voluntary move must bring:
@@ -48,11 +48,11 @@ type RebalanceOptions struct {
 	// lowering the spread measure ([Proposal.Spread]) by at least
 	// MinGain. It keeps families from being moved for a rounding error.
 	// Zero means 0.0005; a negative value means any strict gain.
-	MinGain float64 `json:"minGain,omitempty"`
+	MinGain float64 `json:"min_gain,omitempty"`
 	// ReplaceAway re-places the cases of away workers (a long absence)
 	// as if they were queued. By default away workers keep their cases,
 	// which are flagged in the notices.
-	ReplaceAway bool `json:"replaceAway,omitempty"`
+	ReplaceAway bool `json:"replace_away,omitempty"`
 }
 
 type rebalanceOptions struct {
@@ -154,7 +154,7 @@ type Placement struct {
 // decide.
 type Proposal struct {
 	// AsOf is the date of the problem; Policy what was evened out.
-	AsOf   Date   `json:"asOf"`
+	AsOf   Date   `json:"as_of"`
 	Policy Policy `json:"policy"`
 	// Assignment lists every case of the problem exactly once, by ID.
 	Assignment []Placement `json:"assignment"`
@@ -163,7 +163,7 @@ type Proposal struct {
 	Moves []Move `json:"moves"`
 	// MovesUsed counts voluntary moves against the budget: a family
 	// moved together counts one.
-	MovesUsed int `json:"movesUsed"`
+	MovesUsed int `json:"moves_used"`
 	// Unplaceable lists the cases no worker may take.
 	Unplaceable []Unplaced `json:"unplaceable,omitempty"`
 	// Before and After score the current and the proposed assignment.
@@ -173,7 +173,7 @@ type Proposal struct {
 	// policy (for PolicyCounts, cases per hour of capacity), over
 	// workers with capacity; Spread is Σc·u²/Σc, the capacity-weighted
 	// mean of squared utilization, the secondary objective.
-	MaxUtilization float64 `json:"maxUtilization"`
+	MaxUtilization float64 `json:"max_utilization"`
 	Spread         float64 `json:"spread"`
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
 	// the placed cases that keeps pinned cases, families and skills can
@@ -257,7 +257,8 @@ func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, 
 		failed = s.replaceByUrgency(free, failed)
 		s.repair(failed)
 	}
-	freeOnly := func(u *unit) bool { return u.free }
+	// Free units, but for a family's new members placed with its worker.
+	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
 	s.improve(freeOnly, 0)
 	s.exact(freeOnly)
 	s.keepStuck()

@@ -24,13 +24,13 @@ type Imbalance struct {
 	Counts Stats `json:"counts"`
 	// OverloadHours is the total load above capacity, summed over all
 	// workers; a worker with zero capacity counts all their load.
-	OverloadHours HoursPerWeek `json:"overloadHours"`
+	OverloadHours HoursPerWeek `json:"overload_hours"`
 	// Assigned counts the cases held by workers on the team; Unassigned
 	// counts the others (queued or orphaned), whose weight is
 	// UnassignedLoad.
 	Assigned       int          `json:"assigned"`
 	Unassigned     int          `json:"unassigned"`
-	UnassignedLoad HoursPerWeek `json:"unassignedLoad"`
+	UnassignedLoad HoursPerWeek `json:"unassigned_load"`
 	// Bounds are the band bounds used (see [Options.Bands]).
 	Bounds []float64 `json:"bounds"`
 }
@@ -54,7 +54,7 @@ type WorkerLoad struct {
 	// CountShare is Cases as a fraction of the worker's fair share of
 	// the team's cases in proportion to capacity; 0 when Capacity is
 	// zero or the team has no cases.
-	CountShare float64 `json:"countShare"`
+	CountShare float64 `json:"count_share"`
 	// Band is the utilization band the worker falls in (see
 	// [Options.Bands]); -1 for a worker with zero capacity.
 	Band int `json:"band"`
@@ -72,7 +72,7 @@ type Stats struct {
 	Mean  float64 `json:"mean"`
 	// StdDev is the population standard deviation; CV is StdDev / Mean,
 	// 0 when Mean is 0.
-	StdDev float64 `json:"stdDev"`
+	StdDev float64 `json:"std_dev"`
 	CV     float64 `json:"cv"`
 	// Gini is the Gini coefficient, in [0, 1): 0 is perfectly even. It
 	// is 0 when all values are 0.
