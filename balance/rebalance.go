@@ -572,17 +572,14 @@ func compareDates(a, b Date) int {
 // first, so that what waits is the least urgent. It returns the units
 // left unplaced.
 func (s *solver) replaceByUrgency(order, failed []int32) []int32 {
-	// Split families that failed into single cases.
-	split := false
+	// Split families that failed into single cases; take the order anew,
+	// since placing may have split families too.
 	for _, x := range failed {
 		if len(s.units[x].cases) > 1 {
 			s.splitUnit(x)
-			split = true
 		}
 	}
-	if split {
-		order = s.freeOrder()
-	}
+	order = s.freeOrder()
 	for _, x := range order {
 		s.place(x, -1)
 	}

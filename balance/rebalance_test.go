@@ -191,6 +191,27 @@ func checkProposal(t require.TestingT, p balance.Problem, opts *balance.Rebalanc
 			after[c.Group][w] = true
 		}
 	}
+	// A queued member of a family held by one worker goes to that worker
+	// when they may take it and no norm or hard capacity stands between.
+	holders := map[string]map[string]bool{}
+	for _, c := range p.Cases {
+		if _, onTeam := workers[c.Owner]; onTeam && c.Group != "" {
+			if holders[c.Group] == nil {
+				holders[c.Group] = map[string]bool{}
+			}
+			holders[c.Group][c.Owner] = true
+		}
+	}
+	for _, c := range p.Cases {
+		if c.Owner != "" || c.Group == "" || len(holders[c.Group]) != 1 || opts.HardCapacity {
+			continue
+		}
+		for w := range holders[c.Group] {
+			if wk := workers[w]; wk.CaseloadNorm == nil && !(opts.ReplaceAway && wk.Away) && len(expectedOut(p, wk, c)) == 0 {
+				assert.Equal(t, w, final[c.ID], "case %s left its family %s", c.ID, c.Group)
+			}
+		}
+	}
 	for g := range after {
 		if !split[g] {
 			assert.LessOrEqual(t, len(after[g]), max(1, len(before[g])), "family %s split over %v", g, after[g])

@@ -330,23 +330,31 @@ func walkHeap(h *utilHeap, visit func(b int32) bool) {
 }
 
 // placeFree places the free units, heaviest first, each on the worker
-// left least full (a family with its family's worker when they may take
-// it). It returns the units it could not place.
+// left least full. A family's new members go to the worker who holds the
+// family when they may take them all; when not, the members are split
+// and each goes to that worker if they may take it. It returns the units
+// it could not place.
 func (s *solver) placeFree(order []int32) []int32 {
 	var failed []int32
 	for _, x := range order {
-		u := &s.units[x]
-		b := int32(-1)
-		if u.prefer >= 0 && s.fits(u, u.prefer, nil) {
-			b = u.prefer
-		} else {
-			b = s.bestTarget(u, -1, 1)
+		xs := []int32{x}
+		if u := &s.units[x]; u.prefer >= 0 && len(u.cases) > 1 && !s.fits(u, u.prefer, nil) {
+			xs = s.splitUnit(x)
 		}
-		if b < 0 {
-			failed = append(failed, x)
-			continue
+		for _, y := range xs {
+			u := &s.units[y]
+			b := int32(-1)
+			if u.prefer >= 0 && s.fits(u, u.prefer, nil) {
+				b = u.prefer
+			} else {
+				b = s.bestTarget(u, -1, 1)
+			}
+			if b < 0 {
+				failed = append(failed, y)
+				continue
+			}
+			s.place(y, b)
 		}
-		s.place(x, b)
 	}
 	return failed
 }
