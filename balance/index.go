@@ -15,15 +15,27 @@ import (
 // position in the lower 32. Entries with equal upper halves are told
 // apart by comparing the IDs themselves, so the hash seed, random per
 // index, never shows in any result.
+//
+// Up to smallIndex IDs, whose table fits in the cache, it is an
+// open-addressing hash table of the same packed entries instead, with
+// position+1 in the lower half so that zero marks an empty slot.
 type idIndex struct {
 	seed    maphash.Seed
-	entries []uint64
+	entries []uint64 // sorted, for a large index
+	table   []uint64 // open addressing, for a small one
+	shift   uint
 }
+
+// smallIndex is the largest number of IDs indexed by a hash table.
+const smallIndex = 1 << 14
 
 // newIDIndex indexes n IDs; key returns the ID at a position. It also
 // returns, in position order, the positions whose ID appeared at an
 // earlier position, with that earlier position.
 func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
+	if n <= smallIndex {
+		return newIDTable(n, key)
+	}
 	x := &idIndex{seed: maphash.MakeSeed(), entries: make([]uint64, n)}
 	for i := range n {
 		x.entries[i] = maphash.String(x.seed, key(int32(i)))&^0xffff_ffff | uint64(i)
@@ -53,9 +65,52 @@ func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
 	return x, dups
 }
 
+// newIDTable builds a small index as a hash table.
+func newIDTable(n int, key func(int32) string) (*idIndex, [][2]int32) {
+	size, bits := 16, uint(4)
+	for size < 2*n {
+		size, bits = size*2, bits+1
+	}
+	x := &idIndex{seed: maphash.MakeSeed(), table: make([]uint64, size), shift: 64 - bits}
+	mask := uint64(size - 1)
+	var dups [][2]int32
+	for i := range n {
+		id := key(int32(i))
+		h := maphash.String(x.seed, id)
+		high := h &^ 0xffff_ffff
+		for s := h >> x.shift; ; s = (s + 1) & mask {
+			e := x.table[s]
+			if e == 0 {
+				x.table[s] = high | uint64(i+1)
+				break
+			}
+			if e&^0xffff_ffff == high {
+				if p := int32(e&0xffff_ffff) - 1; key(p) == id {
+					dups = append(dups, [2]int32{int32(i), p})
+					break
+				}
+			}
+		}
+	}
+	return x, dups
+}
+
 // find returns the first position of id and whether the index holds
-// it. It takes O(log n) time.
+// it. It takes O(1) time for a small index and O(log n) for a large one.
 func (x *idIndex) find(id string, key func(int32) string) (int32, bool) {
+	if x.table != nil {
+		h := maphash.String(x.seed, id)
+		high, mask := h&^0xffff_ffff, uint64(len(x.table)-1)
+		for s := h >> x.shift; ; s = (s + 1) & mask {
+			e := x.table[s]
+			if e == 0 {
+				return 0, false
+			}
+			if p := int32(e&0xffff_ffff) - 1; e&^0xffff_ffff == high && key(p) == id {
+				return p, true
+			}
+		}
+	}
 	h := maphash.String(x.seed, id) >> 32
 	i, _ := slices.BinarySearchFunc(x.entries, h, func(e, h uint64) int {
 		switch {
