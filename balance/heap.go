@@ -92,9 +92,15 @@ func (h *utilHeap) top() int32 {
 // or 0. The three highest keys of a binary heap lie in its first three
 // levels.
 func (h *utilHeap) maxExcept(a, b int32) float64 {
+	return h.maxExcept3(a, b, -1)
+}
+
+// maxExcept3 returns the highest key among workers other than a, b and
+// c; the four highest keys lie in the first four levels.
+func (h *utilHeap) maxExcept3(a, b, c int32) float64 {
 	best := 0.0
-	for i := 0; i < len(h.item) && i < 7; i++ {
-		if w := h.item[i]; w != a && w != b && h.key[w] > best {
+	for i := 0; i < len(h.item) && i < 15; i++ {
+		if w := h.item[i]; w != a && w != b && w != c && h.key[w] > best {
 			best = h.key[w]
 		}
 	}

@@ -85,6 +85,7 @@ type solver struct {
 	top      *utilHeap // workers with capacity, as a max-heap
 	capSum   float64
 
+	swapReach int // how many of the emptiest workers to try swaps with
 	moved     int // held units away from their owner
 	unplaced  int // free units not placed
 	cancelled bool
@@ -364,6 +365,7 @@ func (s *solver) placeFree(order []int32) []int32 {
 type step struct {
 	x, y   int32
 	b      int32
+	c      int32 // for a chain: y goes from b to c instead of to x's worker
 	newMax float64
 	dS     float64
 }
@@ -424,7 +426,7 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 			if s.budgetAllows(s.cost(u, -2)) {
 				if b := s.bestTarget(u, a, 1); b >= 0 && s.budgetAllows(s.cost(u, b)) {
 					na := float64(s.load[a]-u.w) * s.inv[a]
-					consider(step{x: x, y: -1, b: b, newMax: math.Max(na, s.after(b, u.w)), dS: s.dSpread(a, b, u.w)})
+					consider(step{x: x, y: -1, b: b, c: -1, newMax: math.Max(na, s.after(b, u.w)), dS: s.dSpread(a, b, u.w)})
 				}
 			}
 			// Swaps with a lighter unit on one of the emptiest workers
@@ -443,10 +445,19 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 					d := u.w - v.w
 					na := float64(s.load[a]-d) * s.inv[a]
 					nb := float64(s.load[b]+d) * s.inv[b]
-					consider(step{x: x, y: y, b: b, newMax: math.Max(na, nb), dS: s.dSpread(a, b, d)})
+					consider(step{x: x, y: y, b: b, c: -1, newMax: math.Max(na, nb), dS: s.dSpread(a, b, d)})
 				}
-				return n < 6
+				return n < s.swapReach
 			})
+			// Chains: u goes to b, and to make room a unit y on b goes on
+			// to a third worker c. They reach past a small class of
+			// workers who hold a rare skill but are full of work that
+			// others could do. They are tried only when nothing simpler
+			// helps, and only off a worker with few units, where they
+			// are cheap and matter most.
+			if best.x < 0 && len(s.on[a]) <= 64 {
+				s.chains(u, x, a, movable, consider)
+			}
 		}
 		if best.x < 0 {
 			return any
@@ -457,7 +468,46 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 	return any
 }
 
+// chains offers consider every chain u: a→b, y: b→c for the emptiest
+// workers b who may take u (b's limits are checked with y gone).
+func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider func(step)) {
+	n := 0
+	h := s.classes[u.class].heap
+	walkHeap(h, func(b int32) bool {
+		if b == a || !s.canTake[b] || s.classes[u.class].bits[b/64]&(1<<(b%64)) == 0 || u.declined(b) {
+			return true
+		}
+		n++
+		nb0 := s.after(b, u.w)
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if !movable(v) || !s.fits(u, b, v) {
+				continue
+			}
+			c := s.bestTarget(v, b, 1)
+			if c < 0 || c == a {
+				continue
+			}
+			if !s.budgetAllows(s.cost(u, b) + s.cost(v, c)) {
+				continue
+			}
+			na := float64(s.load[a]-u.w) * s.inv[a]
+			nb := nb0 - float64(v.w)*s.inv[b]
+			nc := s.after(c, v.w)
+			newMax := math.Max(math.Max(na, nb), math.Max(nc, s.top.maxExcept3(a, b, c)))
+			dS := s.dSpread(a, b, u.w) + s.dSpread(b, c, v.w)
+			consider(step{x: x, y: y, b: b, c: c, newMax: newMax, dS: dS})
+		}
+		return n < s.swapReach
+	})
+}
+
 func (s *solver) apply(st step, a int32) {
+	if st.c >= 0 {
+		s.place(st.y, st.c) // make room first, so limits hold throughout
+		s.place(st.x, st.b)
+		return
+	}
 	s.place(st.x, st.b)
 	if st.y >= 0 {
 		s.place(st.y, a)
