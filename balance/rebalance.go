@@ -254,7 +254,7 @@ func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, 
 	free := s.freeOrder()
 	failed := s.placeFree(free)
 	if len(failed) > 0 {
-		failed = s.replaceByUrgency(free, failed)
+		failed = s.replaceByUrgency(failed)
 		s.repair(failed)
 	}
 	// Free units, but for a family's new members placed with its worker.
@@ -575,26 +575,28 @@ func compareDates(a, b Date) int {
 // still does not fit, every free unit is placed again, most urgent
 // first, so that what waits is the least urgent. It returns the units
 // left unplaced.
-func (s *solver) replaceByUrgency(order, failed []int32) []int32 {
-	// Split families that failed into single cases; take the order anew,
-	// since placing may have split families too.
+func (s *solver) replaceByUrgency(failed []int32) []int32 {
+	// Split families that failed into single cases.
 	for _, x := range failed {
 		if len(s.units[x].cases) > 1 {
 			s.splitUnit(x)
 		}
 	}
-	order = s.freeOrder()
-	for _, x := range order {
-		s.place(x, -1)
+	// The free units are taken anew each time: placing may split
+	// families too.
+	unplaceAll := func() {
+		for x := range s.units {
+			if u := &s.units[x]; u.free && u.pos >= 0 {
+				s.place(int32(x), -1)
+			}
+		}
 	}
-	failed = s.placeFree(order)
-	if len(failed) == 0 {
+	unplaceAll()
+	if failed = s.placeFree(s.freeOrder()); len(failed) == 0 {
 		return nil
 	}
-	for _, x := range order {
-		s.place(x, -1)
-	}
-	byUrgency := slices.Clone(order)
+	unplaceAll()
+	byUrgency := s.freeOrder()
 	slices.SortStableFunc(byUrgency, s.urgent)
 	return s.placeFree(byUrgency)
 }

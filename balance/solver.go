@@ -24,7 +24,6 @@ type unit struct {
 	orig, pos int32
 	slot      int32 // index of the unit in on[pos]
 	free      bool
-	kind      MoveKind
 	prefer    int32 // the family's worker, or -1
 	split     bool  // a family member placed apart from its family
 	stuck     bool  // unplaceable, kept by its away worker: never moves
