@@ -52,8 +52,9 @@ func gcd(a, b int64) int64 {
 }
 
 // lowerBound returns a proven lower bound on the maximum utilization of
-// any assignment of the units, given that some assignment reaches hi.
-func lowerBound(in *boundInput, hi float64) float64 {
+// any assignment of the units. It does not look at the proposal, so
+// that tests can hold it against an optimum found by brute force.
+func lowerBound(in *boundInput) float64 {
 	m := len(in.cap)
 	lb := 0.0
 	for j := range m {
@@ -73,6 +74,10 @@ func lowerBound(in *boundInput, hi float64) float64 {
 	for c, w := range heaviest {
 		best := math.Inf(1)
 		for _, j := range in.eligible[c] {
+			if in.cap[j] == 0 {
+				best = 0 // it may stay with a worker outside the maximum
+				break
+			}
 			best = math.Min(best, float64(in.fixed[j]+w)/(in.cap[j]*micro))
 		}
 		if !math.IsInf(best, 1) {
@@ -82,8 +87,16 @@ func lowerBound(in *boundInput, hi float64) float64 {
 	if g <= 0 {
 		g = 1
 	}
-	if total == 0 || lb >= hi {
-		return math.Min(lb, hi)
+	if total == 0 {
+		return lb
+	}
+	// At hi any worker with capacity has room for all the movable load,
+	// so the relaxation is feasible there.
+	hi := lb
+	for j := range m {
+		if in.cap[j] > 0 {
+			hi = math.Max(hi, float64(in.fixed[j]+total)/(in.cap[j]*micro))
+		}
 	}
 
 	// The network: source 0, classes 1..k, workers k+1..k+m, sink k+m+1.
@@ -119,15 +132,21 @@ func lowerBound(in *boundInput, hi float64) float64 {
 		copy(f.cap, base)
 		var sum int64
 		for j := range m {
+			r := total // a worker without capacity is outside the maximum
 			if in.cap[j] > 0 {
-				r := room(j, T)
-				f.cap[sink[j]] = r
-				sum += r
+				r = room(j, T)
 			}
+			f.cap[sink[j]] = r
+			sum += r
 		}
 		return sum >= total && f.maxFlow(s, t, total) >= total
 	}
 	if feasible(lb) {
+		return lb
+	}
+	if !feasible(hi) {
+		// Only a unit with nowhere to go could cause this, and such
+		// units are not bounded; fall back to the simple bounds.
 		return lb
 	}
 	lo := lb

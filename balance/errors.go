@@ -13,6 +13,7 @@ var (
 	ErrNotFinite          = errors.New("not a finite number")
 	ErrNegative           = errors.New("negative value")
 	ErrTooLarge           = errors.New("value too large")
+	ErrTooSmall           = errors.New("capacity below one micro-hour but not zero")
 	ErrNoDate             = errors.New("date not set")
 	ErrBadPeriod          = errors.New("period ends before it starts")
 	ErrEmptySkill         = errors.New("empty skill name")

@@ -18,7 +18,7 @@ const exactNodes = 1 << 20
 // deeper, so the fullest worker so far bounds every completion; a
 // branch that cannot beat the best objective found is cut.
 func (s *solver) exact(movable func(u *unit) bool) {
-	if s.cancelled {
+	if s.cancelled || s.ro.noExact {
 		return
 	}
 	movable = notStuck(movable)
@@ -34,8 +34,30 @@ func (s *solver) exact(movable func(u *unit) bool) {
 	slices.SortFunc(xs, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), compareUnits(&s.units[a], &s.units[b]))
 	})
+	// Urgency ranks of the free units, for choosing what waits.
+	var free []int32
+	for _, x := range xs {
+		if s.units[x].free {
+			free = append(free, x)
+		}
+	}
+	slices.SortStableFunc(free, s.urgent)
+	rank := make(map[int32]int, len(free))
+	for r, x := range free {
+		rank[x] = r
+	}
+	objective := func() objective {
+		o := s.objective()
+		o.wait = []int{}
+		for _, x := range free {
+			if s.units[x].pos < 0 {
+				o.wait = append(o.wait, rank[x])
+			}
+		}
+		return o
+	}
 	start := s.snapshot()
-	best, bestPos := s.objective(), start
+	best, bestPos := objective(), start
 	// Candidates per unit, in worker order.
 	cands := make([][]int32, len(xs))
 	for k, x := range xs {
@@ -66,11 +88,17 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		if nodes%4096 == 0 && s.checkCancel() {
 			return false
 		}
-		if s.unplaced-(len(xs)-k) > best.unplaced || s.unplaced-(len(xs)-k) == best.unplaced && s.maxUtil() > best.max+1e-9 {
+		// When the best leaves nothing waiting, cut a branch that leaves
+		// something waiting, strands more load with workers who have no
+		// capacity, or is already fuller. (With units waiting, which
+		// ones wait comes first, and nothing is cut.)
+		// Stranded load and fullness only grow deeper down.
+		if best.unplaced == 0 && (s.unplaced-(len(xs)-k) > 0 || s.stranded > best.stranded ||
+			s.stranded == best.stranded && s.maxUtil() > best.max+1e-9) {
 			return true
 		}
 		if k == len(xs) {
-			if o := s.objective(); best.worse(o) {
+			if o := objective(); best.worse(o) {
 				best, bestPos = o, s.snapshot()
 			}
 			return true

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
@@ -56,7 +57,16 @@ func TestGoldenProposals(t *testing.T) {
 			}
 			want, err := os.ReadFile(file)
 			require.NoError(t, err)
-			require.JSONEq(t, string(want), string(got))
+			if string(want) != string(got) {
+				// Name the first line that differs rather than print both.
+				w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+				for i := range min(len(w), len(g)) {
+					if w[i] != g[i] {
+						t.Fatalf("%s differs at line %d:\nwant %s\ngot  %s\n(run with -update if the change is meant)", file, i+1, w[i], g[i])
+					}
+				}
+				t.Fatalf("%s differs in length: want %d lines, got %d", file, len(w), len(g))
+			}
 		})
 	}
 }

@@ -73,7 +73,7 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 	for k, c := range p.Cases {
 		if c.Owner != "" {
 			opts[k] = append(opts[k], c.Owner)
-			if o := workers[c.Owner]; c.Pinned || o.Away || o.Capacity == 0 {
+			if o := workers[c.Owner]; c.Pinned || o.Away {
 				continue
 			}
 		}
@@ -87,7 +87,9 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 			}
 		}
 	}
-	best, found := math.Inf(1), false
+	// The objective: least load stranded with workers without capacity
+	// (all overload), then the least maximum utilization.
+	bestStranded, best, found := math.Inf(1), math.Inf(1), false
 	choice := make([]string, len(p.Cases))
 	var rec func(k, moves int)
 	rec = func(k, moves int) {
@@ -97,8 +99,11 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 				shares[choice[i]] += share(c)
 				hours[choice[i]] += float64(c.Weight)
 			}
-			m := 0.0
+			m, stranded := 0.0, 0.0
 			for _, w := range p.Workers {
+				if w.Capacity == 0 && !w.Away {
+					stranded += hours[w.ID]
+				}
 				if w.CaseloadNorm != nil && shares[w.ID] > math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4 {
 					return
 				}
@@ -109,7 +114,10 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 					m = math.Max(m, hours[w.ID]/float64(w.Capacity))
 				}
 			}
-			best, found = math.Min(best, m), true
+			if stranded < bestStranded-1e-9 || math.Abs(stranded-bestStranded) <= 1e-9 && m < best {
+				bestStranded, best = stranded, m
+			}
+			found = true
 			return
 		}
 		for _, w := range opts[k] {
@@ -164,4 +172,36 @@ func TestProposeOracleBudget(t *testing.T) {
 		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal with %d moves", k)
 		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
 	})
+}
+
+// TestProposeUrgencyWaits pins the rule that, when not everything fits,
+// what waits is the least urgent: by deadline, then priority, then
+// arrival, then ID.
+func TestProposeUrgencyWaits(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{
+		AsOf:    asOfDate,
+		Workers: []balance.Worker{{ID: "a", Capacity: 10}},
+		Cases: []balance.Case{
+			{ID: "x", Weight: 6, Deadline: asOfDate.AddDays(1)},
+			{ID: "y", Weight: 5},
+			{ID: "z", Weight: 5, Priority: 2},
+		},
+	}
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{HardCapacity: true})
+	require.NoError(t, err)
+	var waiting []string
+	for _, u := range pr.Unplaceable {
+		waiting = append(waiting, u.Case)
+	}
+	// x has a deadline and goes first; z outranks y by priority but
+	// cannot fit beside x, so both z and y wait: only one 5-hour case
+	// would fit in the 4 hours left, and none does.
+	assert.Equal(t, []string{"y", "z"}, waiting)
+
+	p.Cases[0].Weight = 5 // now x and one of the others fit
+	pr, err = balance.Propose(context.Background(), p, &balance.RebalanceOptions{HardCapacity: true})
+	require.NoError(t, err)
+	require.Len(t, pr.Unplaceable, 1)
+	assert.Equal(t, "y", pr.Unplaceable[0].Case, "y has neither deadline nor priority")
 }

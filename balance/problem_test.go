@@ -42,6 +42,7 @@ func TestPrepareErrors(t *testing.T) {
 		{"infinite capacity", func(p *balance.Problem) { p.Workers[0].Capacity = balance.HoursPerWeek(math.Inf(1)) }, "Workers[0].Capacity", "ann", balance.ErrNotFinite},
 		{"negative capacity", func(p *balance.Problem) { p.Workers[0].Capacity = -1 }, "Workers[0].Capacity", "ann", balance.ErrNegative},
 		{"huge capacity", func(p *balance.Problem) { p.Workers[0].Capacity = 2e6 }, "Workers[0].Capacity", "ann", balance.ErrTooLarge},
+		{"tiny capacity", func(p *balance.Problem) { p.Workers[0].Capacity = 5e-324 }, "Workers[0].Capacity", "ann", balance.ErrTooSmall},
 		{"negative norm", func(p *balance.Problem) { p.Workers[0].CaseloadNorm = balance.Limit(-2) }, "Workers[0].CaseloadNorm", "ann", balance.ErrNegative},
 		{"empty skill", func(p *balance.Problem) { p.Workers[0].Skills = []string{"court", ""} }, "Workers[0].Skills[1]", "ann", balance.ErrEmptySkill},
 		{"backwards absence", func(p *balance.Problem) {

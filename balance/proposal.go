@@ -59,7 +59,14 @@ func (s *solver) orderMoves() []stepRecord {
 		if s.capH[b] > 0 {
 			newMax = math.Max(newMax, nb)
 		}
-		return objective{max: newMax, spread: cur.spread + s.dSpread(a, b, u.w)}, true
+		stranded := cur.stranded
+		if s.capH[a] == 0 {
+			stranded -= u.h
+		}
+		if s.capH[b] == 0 {
+			stranded += u.h
+		}
+		return objective{unplaced: cur.unplaced, stranded: stranded, max: newMax, spread: cur.spread + s.dSpread(a, b, u.w)}, true
 	}
 	better := func(o, p objective, x, y int32) bool {
 		if o.worse(p) != p.worse(o) {
@@ -103,13 +110,13 @@ func (s *solver) orderMoves() []stepRecord {
 	touch := func(x int32) {
 		for _, w := range []int32{s.units[x].pos, final[x]} {
 			if _, ok := rec.before[w]; !ok {
-				rec.before[w] = s.util[w]
+				rec.before[w] = s.hoursUtil(w)
 			}
 		}
 	}
 	for len(pending) > 0 {
 		if s.checkCancel() {
-			// Out of time: the rest go as one step.
+			// Out of time: the rest are judged as one group below.
 			for _, x := range pending {
 				touch(x)
 				s.place(x, final[x])
@@ -135,9 +142,9 @@ func (s *solver) orderMoves() []stepRecord {
 		s.place(x, final[x])
 		group = append(group, x)
 		now := s.objective()
-		if !now.worse(cur) && s.validAgainst(rec.before) || len(pending) == 0 {
+		if !now.worse(cur) && s.validAgainst(rec.before) {
 			for w := range rec.before {
-				rec.after[w] = s.util[w]
+				rec.after[w] = s.hoursUtil(w)
 			}
 			rec.units = group
 			steps = append(steps, rec)
@@ -147,13 +154,31 @@ func (s *solver) orderMoves() []stepRecord {
 		}
 	}
 	if len(group) > 0 {
-		for w := range rec.before {
-			rec.after[w] = s.util[w]
+		if !s.objective().worse(cur) && s.validAgainst(rec.before) {
+			// Stopped early: the rest go as one step.
+			for w := range rec.before {
+				rec.after[w] = s.hoursUtil(w)
+			}
+			rec.units = group
+			return append(steps, rec)
 		}
-		rec.units = group
-		steps = append(steps, rec)
+		// What is left does not add up to a step no worse than the one
+		// before (its gain lay in moves already taken): leave it out. The
+		// proposal is then better, with fewer moves.
+		for _, x := range group {
+			s.place(x, s.units[x].orig)
+		}
 	}
 	return steps
+}
+
+// hoursUtil returns worker w's load in hours over their capacity,
+// whatever the policy, for the sentences people read; 0 for none.
+func (s *solver) hoursUtil(w int32) float64 {
+	if s.capM[w] == 0 {
+		return 0
+	}
+	return float64(s.hours[w]) / float64(s.capM[w])
 }
 
 // validAgainst reports whether the workers touched since a step began
@@ -249,7 +274,7 @@ func (s *solver) proposal() *Proposal {
 			if t.owner[i] != noOwner && t.workers[t.owner[i]].Away {
 				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 			}
-			mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: s.util[u.pos]}.withMessage())
+			mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: s.hoursUtil(u.pos)}.withMessage())
 		} else {
 			mv.Kind = KindMove
 			mv.Step = stepOf[x]
@@ -304,7 +329,12 @@ func (s *solver) proposal() *Proposal {
 	pr.MaxUtilization = s.maxUtil()
 	pr.Spread = s.spread()
 	pr.Bound, pr.Relaxed = s.bound()
-	pr.Bound = math.Min(pr.Bound, pr.MaxUtilization)
+	// The bound is proven; above the proposal it can only be by
+	// floating-point rounding, within a billionth, which is taken off.
+	// (A larger excess would be a bug, and tests would see it.)
+	if pr.Bound > pr.MaxUtilization && pr.Bound <= pr.MaxUtilization*(1+1e-9) {
+		pr.Bound = pr.MaxUtilization
+	}
 	if pr.Bound > 0 {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
@@ -435,7 +465,7 @@ func (s *solver) bound() (float64, []string) {
 	if s.ro.hardCapacity {
 		relaxed = append(relaxed, "hard capacity")
 	}
-	return lowerBound(in, s.maxUtil()), relaxed
+	return lowerBound(in), relaxed
 }
 
 // Apply returns a copy of p with the proposal's owners: every case the

@@ -61,26 +61,38 @@ type rebalanceOptions struct {
 	policy       Policy
 	minGain      float64
 	replaceAway  bool
+	noExact      bool // tests only: leave small instances to the heuristics
 }
 
 func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
+	var base *Options
+	if o != nil {
+		base = &o.Options
+	}
+	b, err1 := base.resolve()
+	r, err2 := o.resolveRebalance()
+	if err1 != nil || err2 != nil {
+		return b, r, joinErrors(slices.DeleteFunc([]error{err1, err2}, func(e error) bool { return e == nil }))
+	}
+	return b, r, nil
+}
+
+// resolveRebalance checks and resolves the fields of o that only a
+// rebalance uses.
+func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
+	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005}
 	if o == nil {
-		base, err := (*Options)(nil).resolve()
-		return base, rebalanceOptions{policy: PolicyLoad, minGain: 0.0005}, err
+		return r, nil
 	}
-	base, err := o.Options.resolve()
 	var errs []error
-	if err != nil {
-		errs = append(errs, err)
-	}
-	r := rebalanceOptions{maxMoves: o.MaxMoves, hardCapacity: o.HardCapacity, policy: o.Policy, minGain: 0.0005, replaceAway: o.ReplaceAway}
+	r.maxMoves, r.hardCapacity, r.replaceAway = o.MaxMoves, o.HardCapacity, o.ReplaceAway
 	if o.MaxMoves < 0 {
 		r.maxMoves = -1
 	}
 	switch o.Policy {
-	case "":
-		r.policy = PolicyLoad
-	case PolicyLoad, PolicyCounts:
+	case "", PolicyLoad:
+	case PolicyCounts:
+		r.policy = PolicyCounts
 	default:
 		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %q", ErrBadOption, o.Policy)})
 	}
@@ -93,9 +105,9 @@ func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
 		r.minGain = 0
 	}
 	if len(errs) > 0 {
-		return base, r, joinErrors(errs)
+		return r, joinErrors(errs)
 	}
-	return base, r, nil
+	return r, nil
 }
 
 // A MoveKind says why a case changes hands in a proposal.
@@ -243,13 +255,18 @@ func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal,
 }
 
 // Propose proposes a rebalance of the prepared team; see [Propose].
-// The team's own options (look-ahead, bands) apply; those in opts.Options
-// are not used.
+// The team's own options (look-ahead, bands) apply; opts.Options is
+// neither used nor checked.
 func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, error) {
-	_, ro, err := opts.resolve()
+	ro, err := opts.resolveRebalance()
 	if err != nil {
 		return nil, err
 	}
+	return t.propose(ctx, ro)
+}
+
+// propose runs the solver with resolved options.
+func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
 	s := newSolver(ctx, t, ro)
 	free := s.freeOrder()
 	failed := s.placeFree(free)
@@ -316,9 +333,10 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		s.setUtil(owner)
 	}
 	// stays reports whether a held case cannot move voluntarily: it is
-	// pinned, or its worker is away or has no capacity.
+	// pinned, or its worker is away (they keep their cases). The cases
+	// of a worker with no capacity may move: they are all overload.
 	stays := func(i int32, owner int32) bool {
-		return t.cases[i].Pinned || t.workers[s.team[owner]].Away || s.capH[owner] == 0
+		return t.cases[i].Pinned || t.workers[s.team[owner]].Away
 	}
 
 	var units []unit

@@ -244,6 +244,15 @@ func checkPrefixes(t require.TestingT, p balance.Problem, opts *balance.Rebalanc
 		}
 		last = max(last, mv.Step)
 	}
+	stranded := func() float64 {
+		var h float64
+		for _, c := range p.Cases {
+			if w, ok := workers[owner[c.ID]]; ok && w.Capacity == 0 && !w.Away {
+				h += float64(c.Weight)
+			}
+		}
+		return h
+	}
 	objective := func() (float64, float64) {
 		u := policyUtil(p, owner, pr.Policy)
 		var sum, capSum float64
@@ -258,6 +267,7 @@ func checkPrefixes(t require.TestingT, p balance.Problem, opts *balance.Rebalanc
 		return maxOf(u), sum / capSum
 	}
 	prevMax, prevSpread := objective()
+	prevStranded := stranded()
 	for step := 1; step <= last; step++ {
 		for _, mv := range pr.Moves {
 			if mv.Step == step {
@@ -265,12 +275,16 @@ func checkPrefixes(t require.TestingT, p balance.Problem, opts *balance.Rebalanc
 			}
 		}
 		m, sp := objective()
-		if math.Abs(m-prevMax) > 1e-9 {
+		st := stranded()
+		assert.LessOrEqual(t, st, prevStranded+1e-9, "step %d strands more load with workers without capacity", step)
+		if st < prevStranded-1e-9 {
+			// Load moved off workers without capacity: that comes first.
+		} else if math.Abs(m-prevMax) > 1e-9 {
 			assert.Less(t, m, prevMax, "step %d raises the maximum", step)
 		} else {
 			assert.LessOrEqual(t, sp, prevSpread+1e-9, "step %d raises the spread", step)
 		}
-		prevMax, prevSpread = m, sp
+		prevMax, prevSpread, prevStranded = m, sp, st
 	}
 }
 
@@ -301,8 +315,29 @@ func TestProposeNeverWorse(t *testing.T) {
 		if opts != nil && opts.Policy != "" {
 			policy = opts.Policy
 		}
+		// The objective: first the load stranded with workers who have
+		// no capacity, then the maximum utilization.
+		strandedOf := func(owner map[string]string) float64 {
+			var h float64
+			for _, c := range p.Cases {
+				for _, w := range p.Workers {
+					if w.ID == owner[c.ID] && w.Capacity == 0 && !w.Away && !c.Pinned {
+						h += float64(c.Weight)
+					}
+				}
+			}
+			return h
+		}
+		final := map[string]string{}
+		for _, pl := range pr.Assignment {
+			final[pl.Case] = pl.Worker
+		}
+		sb, sa := strandedOf(ownersOf(p)), strandedOf(final)
+		assert.LessOrEqual(t, sa, sb+1e-9)
 		before := maxOf(policyUtil(p, ownersOf(p), policy))
-		assert.LessOrEqual(t, pr.MaxUtilization, before+1e-6*math.Max(1, before))
+		if sa >= sb-1e-9 {
+			assert.LessOrEqual(t, pr.MaxUtilization, before+1e-6*math.Max(1, before))
+		}
 		if opts == nil || opts.MaxMoves == 0 {
 			assert.Empty(t, pr.Moves, "no moves without a budget")
 		}
@@ -348,4 +383,36 @@ func TestProposeBadOptions(t *testing.T) {
 		_, err := balance.Propose(context.Background(), p, o)
 		assert.ErrorIs(t, err, balance.ErrBadOption)
 	}
+}
+
+// TestProposeHeuristicProperties checks every invariant on problems
+// large enough for the heuristics (up to 80 cases), with the exact
+// search of small instances off so that placement, local search, the
+// target method and the ordering of moves are what is tested.
+func TestProposeHeuristicProperties(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(10, 80).Draw(t, "problem")
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		pr, err := balance.ProposeWithoutExact(context.Background(), p, opts)
+		require.NoError(t, err)
+		checkProposal(t, p, opts, pr)
+	})
+}
+
+// TestProposeManyMoves reaches the ordering of more than 300 voluntary
+// moves, which is done once by each move's own gain rather than
+// greedily: every prefix must still be valid and no worse.
+func TestProposeManyMoves(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("a region-sized rebalance")
+	}
+	skewed := gen.Shape{Workers: 60, Cases: 1500, Assigned: true}
+	p := gen.Problem(skewed, 3)
+	opts := &balance.RebalanceOptions{MaxMoves: -1}
+	pr, err := balance.Propose(context.Background(), p, opts)
+	require.NoError(t, err)
+	require.Greater(t, pr.MovesUsed, 300, "the instance must need many moves")
+	checkProposal(t, p, opts, pr)
 }

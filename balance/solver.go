@@ -84,9 +84,10 @@ type solver struct {
 	top      *utilHeap // workers with capacity, as a max-heap
 	capSum   float64
 
-	swapReach int // how many of the emptiest workers to try swaps with
-	moved     int // held units away from their owner
-	unplaced  int // free units not placed
+	swapReach int   // how many of the emptiest workers to try swaps with
+	moved     int   // held units away from their owner
+	unplaced  int   // free units not placed
+	stranded  int64 // micro-hours of movable units held by workers without capacity
 	cancelled bool
 	steps     int // improvement steps taken, for cancellation checks
 }
@@ -193,10 +194,16 @@ func (s *solver) put(x int32, b int32) {
 		s.load[a] -= u.w
 		s.hours[a] -= u.h
 		s.shares[a] -= u.s
+		if s.capH[a] == 0 {
+			s.stranded -= u.h
+		}
 		s.setUtil(a)
 	}
 	u.pos = b
 	if b >= 0 {
+		if s.capH[b] == 0 {
+			s.stranded += u.h
+		}
 		u.slot = int32(len(s.on[b]))
 		s.on[b] = append(s.on[b], x)
 		s.load[b] += u.w
@@ -561,19 +568,40 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 // objective is the solver's lexicographic objective: fewest unplaced
 // units, then maximum utilization, then spread, then voluntary moves.
 type objective struct {
-	unplaced    int
+	unplaced int
+	// stranded is the load, in micro-hours, of movable cases left with
+	// workers who have no capacity: all of it is overload.
+	stranded int64
+	// wait, where set, lists the urgency ranks of the units left
+	// unplaced, most urgent (lowest) first, and then decides before
+	// unplaced: the proposal whose most urgent waiting unit is less
+	// urgent is better, whatever the count.
+	wait        []int
 	max, spread float64
 	moves       int
 }
 
 func (s *solver) objective() objective {
-	return objective{unplaced: s.unplaced, max: s.maxUtil(), spread: s.spread(), moves: s.moved}
+	return objective{unplaced: s.unplaced, stranded: s.stranded, max: s.maxUtil(), spread: s.spread(), moves: s.moved}
 }
 
 // worse reports whether o is worse than p beyond rounding.
 func (o objective) worse(p objective) bool {
-	if o.unplaced != p.unplaced {
+	if o.wait != nil && p.wait != nil {
+		// The most urgent waiting unit decides, then the next.
+		for i := range min(len(o.wait), len(p.wait)) {
+			if o.wait[i] != p.wait[i] {
+				return o.wait[i] < p.wait[i]
+			}
+		}
+		if len(o.wait) != len(p.wait) {
+			return len(o.wait) > len(p.wait)
+		}
+	} else if o.unplaced != p.unplaced {
 		return o.unplaced > p.unplaced
+	}
+	if o.stranded != p.stranded {
+		return o.stranded > p.stranded
 	}
 	if math.Abs(o.max-p.max) > 1e-9 {
 		return o.max > p.max
@@ -637,6 +665,7 @@ func (s *solver) rebalanceHeld() {
 		}
 	}
 	held := func(u *unit) bool { return !u.free && !u.anchored }
+	s.drain()
 	start := s.snapshot()
 	s.improve(held, s.ro.minGain)
 	if s.ro.maxMoves > 0 && !s.cancelled {
@@ -650,6 +679,34 @@ func (s *solver) rebalanceHeld() {
 	}
 	s.exact(held)
 	s.pruneMoves()
+}
+
+// drain moves the movable units of workers without capacity, heaviest
+// first, each to the worker left least full, within the budget: their
+// load is all overload where it is.
+func (s *solver) drain() {
+	var xs []int32
+	for j := range s.m {
+		if s.capH[j] == 0 {
+			for _, x := range s.on[j] {
+				if u := &s.units[x]; !u.free && !u.anchored && !u.stuck {
+					xs = append(xs, x)
+				}
+			}
+		}
+	}
+	slices.SortFunc(xs, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].h, s.units[a].h), compareUnits(&s.units[a], &s.units[b]))
+	})
+	for _, x := range xs {
+		u := &s.units[x]
+		if !s.budgetAllows(s.cost(u, -2)) {
+			return
+		}
+		if b := s.bestTarget(u, u.pos, 1); b >= 0 {
+			s.place(x, b)
+		}
+	}
 }
 
 // targetMoves searches, by bisection on a target utilization T, for the
@@ -764,7 +821,7 @@ func (s *solver) clearAbove(T float64) bool {
 func (s *solver) pruneMoves() {
 	for x := range s.units {
 		u := &s.units[x]
-		if u.free || u.pos == u.orig || !s.within(u, u.orig, nil) {
+		if u.free || u.pos == u.orig || s.capH[u.orig] == 0 || !s.within(u, u.orig, nil) {
 			continue
 		}
 		a, b := u.pos, u.orig

@@ -172,6 +172,11 @@ func (t *Team) indexWorkers(errs []error) []error {
 			t.widx[w.ID] = int32(i)
 		}
 		errs = checkHours(errs, fieldName("Workers", i, ".Capacity"), w.ID, float64(w.Capacity))
+		if w.Capacity > 0 && w.Capacity < 1/micro {
+			// Utilization divides by capacity: a capacity that rounds to
+			// nothing would make it infinite.
+			errs = append(errs, &InputError{Field: fmt.Sprintf("Workers[%d].Capacity", i), ID: w.ID, Err: ErrTooSmall})
+		}
 		if w.CaseloadNorm != nil {
 			errs = checkHours(errs, fieldName("Workers", i, ".CaseloadNorm"), w.ID, *w.CaseloadNorm)
 		}
