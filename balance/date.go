@@ -119,6 +119,14 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 // addWorkingDays returns the date n working days (Monday to Friday)
 // after d. For n <= 0 it returns d.
 func addWorkingDays(d Date, n int) Date {
+	if n <= 0 {
+		return d
+	}
+	// Every seven days hold five working days; jump whole weeks but step
+	// the last one to land on the right weekday.
+	weeks := (n - 1) / 5
+	d = d.AddDays(7 * weeks)
+	n -= 5 * weeks
 	for n > 0 {
 		d = d.AddDays(1)
 		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {

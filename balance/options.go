@@ -10,9 +10,9 @@ import (
 // nil *Options, mean the documented defaults.
 type Options struct {
 	// LeaveLookahead is how many working days (Monday to Friday) before
-	// a planned absence a worker stops taking new cases. Zero means 5;
-	// a negative value means no look-ahead (only the absence itself
-	// counts).
+	// a planned absence a worker stops taking new cases, at most 520
+	// (two years). Zero means 5; a negative value means no look-ahead
+	// (only the absence itself counts).
 	LeaveLookahead int `json:"leave_lookahead,omitempty"`
 
 	// WeekTurn and MonthTurn weigh fair turns at intake: a worker's
@@ -36,6 +36,10 @@ type Options struct {
 	Bands []float64 `json:"bands,omitempty"`
 }
 
+// maxLookahead is the longest leave look-ahead accepted: two years of
+// working days.
+const maxLookahead = 520
+
 // options is Options resolved to concrete values.
 type options struct {
 	lookahead int
@@ -57,6 +61,8 @@ func (o *Options) resolve() (options, error) {
 		errs = append(errs, &InputError{Field: "Options." + field, Err: fmt.Errorf("%w: "+format, append([]any{ErrBadOption}, args...)...)})
 	}
 	switch {
+	case o.LeaveLookahead > maxLookahead:
+		bad("LeaveLookahead", "%d working days is more than %d", o.LeaveLookahead, maxLookahead)
 	case o.LeaveLookahead > 0:
 		r.lookahead = o.LeaveLookahead
 	case o.LeaveLookahead < 0:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -342,44 +343,76 @@ func (s *solver) proposal() *Proposal {
 }
 
 // whyNot explains why no worker may take case i now: each reason with
-// the number of workers it rules out.
+// the number of workers it rules out, in a sentence that holds for all
+// of them.
 func (s *solver) whyNot(i int32) []Reason {
 	t := s.t
 	c := &t.cases[i]
 	need, unknown := t.required(c)
-	type agg struct {
-		r Reason
-		n int
-	}
-	var out []agg
-	add := func(r Reason) {
+	var out []Reason
+	add := func(code Code, skill string) {
 		for k := range out {
-			if out[k].r.Code == r.Code && out[k].r.Skill == r.Skill {
-				out[k].n++
+			if out[k].Code == code && out[k].Skill == skill {
+				out[k].Count++
 				return
 			}
 		}
-		out = append(out, agg{r, 1})
+		out = append(out, Reason{Code: code, Case: c.ID, Skill: skill, Count: 1})
 	}
 	for k := range s.m {
 		w := s.team[k]
 		for _, r := range t.outReasons(w, c, need, unknown, s.shares[k]+toMicro(c.share())) {
-			add(r)
+			add(r.Code, r.Skill)
 		}
 		if s.ro.hardCapacity && s.hours[k]+toMicro(float64(c.Weight)) > s.capM[k] {
-			add(Reason{Code: CodeOverCapacity, Worker: t.workers[w].ID, Value: float64(s.hours[k]+toMicro(float64(c.Weight))) / float64(max(s.capM[k], 1))}.withMessage())
+			add(CodeOverCapacity, "")
 		}
 	}
-	rs := []Reason{{Code: CodeNoEligible, Case: c.ID, Count: s.m}}
-	rs[0] = rs[0].withMessage()
-	for _, a := range out {
-		r := a.r
-		r.Worker = ""
-		r.Count = a.n
-		r.Message = fmt.Sprintf("%d of %d workers: %s", a.n, s.m, a.r.Message)
+	rs := []Reason{Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage()}
+	for _, r := range out {
+		r.Message = fmt.Sprintf("%d of %d %s %s", r.Count, s.m, pluralWord(s.m, "worker"), groupPhrase(r.Code, r.Skill, r.Count))
 		rs = append(rs, r)
 	}
 	return rs
+}
+
+// pluralWord returns word, with an s unless n is 1.
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// groupPhrase says what a reason says of one worker, of a number of
+// them, leaving out each worker's own numbers and dates.
+func groupPhrase(code Code, skill string, n int) string {
+	one := n == 1
+	verb := func(single, many string) string {
+		if one {
+			return single
+		}
+		return many
+	}
+	switch code {
+	case CodeMissingSkill:
+		return verb("lacks", "lack") + " skill " + strconv.Quote(skill)
+	case CodeDeclined:
+		return "declined it"
+	case CodeAtNorm:
+		return verb("is", "are") + " at the caseload norm"
+	case CodeAway:
+		return verb("is", "are") + " away"
+	case CodeOnLeave:
+		return verb("is", "are") + " on leave"
+	case CodeLeaveSoon:
+		return verb("has", "have") + " leave starting within the look-ahead"
+	case CodeNoCapacity:
+		return verb("has", "have") + " no capacity for casework"
+	case CodeOverCapacity:
+		return "would exceed capacity"
+	}
+	return string(code)
 }
 
 // bound computes the proven lower bound for the proposal, and names

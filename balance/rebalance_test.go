@@ -416,3 +416,36 @@ func TestProposeManyMoves(t *testing.T) {
 	require.Greater(t, pr.MovesUsed, 300, "the instance must need many moves")
 	checkProposal(t, p, opts, pr)
 }
+
+func TestProposeUnplaceableReasons(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{
+		AsOf: asOfDate,
+		Workers: []balance.Worker{
+			{ID: "a", Capacity: 30, Away: true},
+			{ID: "b", Capacity: 30, Skills: []string{"court"}},
+			{ID: "c", Capacity: 30},
+		},
+		Cases: []balance.Case{{ID: "x", Weight: 2, Skills: []string{"court"}, Declines: []balance.Decline{{Worker: "b", Reason: "neighbour"}}}},
+	}
+	pr, err := balance.Propose(context.Background(), p, nil)
+	require.NoError(t, err)
+	require.Len(t, pr.Unplaceable, 1)
+	var msgs []string
+	for _, r := range pr.Unplaceable[0].Reasons {
+		msgs = append(msgs, r.Message)
+	}
+	assert.Equal(t, []string{
+		`no worker may take case "x" now`,
+		`2 of 3 workers lack skill "court"`,
+		`1 of 3 workers is away`,
+		`1 of 3 workers declined it`,
+	}, msgs)
+	assert.Equal(t, []balance.Placement{{Case: "x"}}, pr.Assignment, "an unplaceable queued case stays in the queue")
+}
+
+func TestLeaveLookaheadLimit(t *testing.T) {
+	t.Parallel()
+	_, err := balance.Prepare(balance.Problem{AsOf: asOfDate}, &balance.Options{LeaveLookahead: 1e9})
+	assert.ErrorIs(t, err, balance.ErrBadOption)
+}
