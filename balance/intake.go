@@ -167,28 +167,41 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		}
 		r.Candidates = append(r.Candidates, cd)
 	}
-	familyID := ""
-	if family != noOwner {
-		familyID = t.workers[family].ID
+	// Candidates are in ID order; sort the eligible ones by position, not
+	// by moving the large structs, then put the rest after them.
+	var elig []int32
+	for k := range r.Candidates {
+		if r.Candidates[k].Eligible {
+			elig = append(elig, int32(k))
+		}
 	}
-	slices.SortStableFunc(r.Candidates, func(a, b Candidate) int {
-		if a.Eligible != b.Eligible {
-			if a.Eligible {
+	fam := -1
+	for k, i := range t.byID {
+		if i == family {
+			fam = k
+		}
+	}
+	slices.SortFunc(elig, func(x, y int32) int {
+		if fx, fy := int(x) == fam, int(y) == fam; fx != fy {
+			if fx {
 				return -1
 			}
 			return 1
 		}
-		if !a.Eligible {
-			return strings.Compare(a.Worker, b.Worker)
-		}
-		if fa, fb := a.Worker == familyID, b.Worker == familyID; fa != fb {
-			if fa {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), strings.Compare(a.Worker, b.Worker))
+		a, b := &r.Candidates[x], &r.Candidates[y]
+		// Candidates are in ID order, so the index breaks ties by ID.
+		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(x, y))
 	})
+	sorted := make([]Candidate, 0, len(r.Candidates))
+	for _, k := range elig {
+		sorted = append(sorted, r.Candidates[k])
+	}
+	for k := range r.Candidates {
+		if !r.Candidates[k].Eligible {
+			sorted = append(sorted, r.Candidates[k])
+		}
+	}
+	r.Candidates = sorted
 	for i := range r.Candidates {
 		if !r.Candidates[i].Eligible {
 			break
