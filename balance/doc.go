@@ -1,7 +1,7 @@
 // Package balance shares a team's casework fairly: it scores how evenly
 // weighted cases are spread over workers, ranks the workers who could
-// take a new case at intake, with reasons, and (in rebalance.go)
-// proposes who takes what for the whole team.
+// take a new case at intake, with reasons, and proposes who takes what
+// for the whole team.
 //
 // A [Problem] is plain data a case system fills in: the workers with
 // their capacity for casework, skills and caseload norms, and the cases
@@ -11,7 +11,14 @@
 // every case in the intake queue. [Rank] and [Score] are one-shot
 // shortcuts.
 //
-// The package proposes; people decide. Every ranking and every score
+// [Propose] places the intake queue and, within a move budget, moves
+// held cases so that the fullest worker is as little full as possible
+// and the rest is even. Its [Proposal] lists every case once, the moves
+// in steps that can be taken one at a time, the cases no one may take
+// with their reasons, the scores before and after, and a proven lower
+// bound on what any assignment could reach, with the gap to it.
+//
+// The package proposes; people decide. Every ranking, score and move
 // says why, in [Reason] values that carry a code, the numbers behind it
 // and an English sentence.
 //
@@ -52,5 +59,7 @@
 // # Concurrency
 //
 // Functions do not modify their arguments and keep no global state; a
-// [Team] is safe for concurrent use.
+// [Team] is safe for concurrent use. [Propose] is the only call that may
+// run long; it takes a context and, when the context is done, returns
+// the best complete proposal found so far with an error.
 package balance
