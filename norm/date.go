@@ -3,6 +3,7 @@ package norm
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/caseload/caseload/internal/civil"
 	"time"
 )
 
@@ -20,7 +21,7 @@ type Date struct {
 func NewDate(y int, m time.Month, d int) Date {
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // normalizes m and d
 	y, m, d = t.Date()
-	return Date{days: int32(daysFromCivil(y, int(m), d) + 1)}
+	return Date{days: int32(civil.Days(y, int(m), d) + 1)}
 }
 
 // DateOf returns the calendar date of t in t's location.
@@ -48,7 +49,7 @@ func (d Date) Date() (year int, month time.Month, day int) {
 	if d.IsZero() {
 		return 0, 0, 0
 	}
-	y, m, dd := civilFromDays(int(d.days) - 1)
+	y, m, dd := civil.FromDays(int(d.days) - 1)
 	return y, time.Month(m), dd
 }
 
@@ -146,48 +147,4 @@ func mod(a, n int) int {
 		r += n
 	}
 	return r
-}
-
-// daysFromCivil returns the number of days from 0001-01-01 to y-m-d in the
-// proleptic Gregorian calendar. It is H. Hinnant's days_from_civil
-// (http://howardhinnant.github.io/date_algorithms.html), shifted to start
-// at year 1.
-func daysFromCivil(y, m, d int) int {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468 + 719162
-}
-
-// civilFromDays is the inverse of daysFromCivil (Hinnant's
-// civil_from_days).
-func civilFromDays(n int) (y, m, d int) {
-	z := n - 719162 + 719468
-	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era--
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	if mp < 10 {
-		m = mp + 3
-	} else {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
 }
