@@ -3,8 +3,9 @@ package balance
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/caseload/caseload/internal/civil"
 	"time"
+
+	"github.com/caseload/caseload/internal/civil"
 )
 
 // A Date is a calendar date without a time of day or a zone. The zero
