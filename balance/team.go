@@ -323,7 +323,7 @@ func (t *Team) indexCases(errs []error) []error {
 			g := t.cases[i].Group
 			t.groups[g] = append(t.groups[g], i)
 		}
-		errs = t.checkPinnedGroups(errs)
+		errs = t.checkPinnedGroups(errs, grouped)
 	}
 	return errs
 }
@@ -368,26 +368,21 @@ func (t *Team) checkCase(errs []error, i int, c *Case) []error {
 
 // checkPinnedGroups reports groups whose pinned cases sit with different
 // workers: no proposal could keep them together.
-func (t *Team) checkPinnedGroups(errs []error) []error {
-	names := make([]string, 0, len(t.groups))
-	for g := range t.groups {
-		names = append(names, g)
-	}
-	slices.Sort(names)
-	for _, g := range names {
-		first := int32(-1)
-		for _, i := range t.groups[g] {
-			c := &t.cases[i]
-			if !c.Pinned || t.owner[i] == noOwner {
-				continue
-			}
-			if first < 0 {
-				first = i
-			} else if t.owner[i] != t.owner[first] {
-				errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID,
-					Err: fmt.Errorf("%w: group %q, %q with %q and %q with %q", ErrPinnedGroupSplit, g,
-						t.cases[first].ID, t.cases[first].Owner, c.ID, c.Owner)})
-			}
+func (t *Team) checkPinnedGroups(errs []error, grouped []int32) []error {
+	// The first pinned case of each family, in case order.
+	first := map[string]int32{}
+	for _, i := range grouped {
+		c := &t.cases[i]
+		if !c.Pinned || t.owner[i] == noOwner {
+			continue
+		}
+		f, ok := first[c.Group]
+		if !ok {
+			first[c.Group] = i
+		} else if t.owner[i] != t.owner[f] {
+			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID,
+				Err: fmt.Errorf("%w: group %q, %q with %q and %q with %q", ErrPinnedGroupSplit, c.Group,
+					t.cases[f].ID, t.cases[f].Owner, c.ID, c.Owner)})
 		}
 	}
 	return errs
