@@ -3,6 +3,7 @@ package balance
 import (
 	"hash/maphash"
 	"slices"
+	"sync"
 )
 
 // An idIndex finds IDs among the elements of a slice, like a
@@ -37,9 +38,20 @@ func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
 		return newIDTable(n, key)
 	}
 	x := &idIndex{seed: maphash.MakeSeed(), entries: make([]uint64, n)}
-	for i := range n {
-		x.entries[i] = maphash.String(x.seed, key(int32(i)))&^0xffff_ffff | uint64(i)
+	hash := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x.entries[i] = maphash.String(x.seed, key(int32(i)))&^0xffff_ffff | uint64(i)
+		}
 	}
+	// Hash the two halves at once: each goroutine writes its own half.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		hash(0, n/2)
+	}()
+	hash(n/2, n)
+	wg.Wait()
 	radixSortHigh(x.entries)
 	var dups [][2]int32
 	for lo := 0; lo < n; {

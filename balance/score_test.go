@@ -2,10 +2,12 @@ package balance_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/internal/gen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -188,4 +190,28 @@ func TestScoreBands(t *testing.T) {
 	assert.Equal(t, []int{0, 1, 0, 1}, im.Utilization.Bands)
 	_, err = balance.Score(p, &balance.Options{Bands: []float64{1, 0.9}})
 	assert.ErrorIs(t, err, balance.ErrBadOption)
+}
+
+// TestScoreLargePermutation scores a problem large enough for Prepare
+// to scan its cases in two goroutines, in two orders: the result must
+// be identical, bit for bit.
+func TestScoreLargePermutation(t *testing.T) {
+	t.Parallel()
+	p := gen.Problem(gen.Shape{Workers: 200, Cases: 9000, Assigned: true}, 4)
+	q := p
+	q.Cases = slices.Clone(p.Cases)
+	q.Workers = slices.Clone(p.Workers)
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(q.Cases), func(i, j int) { q.Cases[i], q.Cases[j] = q.Cases[j], q.Cases[i] })
+	rng.Shuffle(len(q.Workers), func(i, j int) { q.Workers[i], q.Workers[j] = q.Workers[j], q.Workers[i] })
+	a, err := balance.Score(p, nil)
+	require.NoError(t, err)
+	b, err := balance.Score(q, nil)
+	require.NoError(t, err)
+	require.Equal(t, a, b)
+	ta, err := balance.Prepare(p, nil)
+	require.NoError(t, err)
+	tb, err := balance.Prepare(q, nil)
+	require.NoError(t, err)
+	require.Equal(t, ta.Notices(), tb.Notices())
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // micro is the number of fixed-point units in one hour, or in one case
@@ -65,7 +66,6 @@ type wstate struct {
 	// count counts the worker's cases; recent7 and recent28 those given
 	// to them in the last 7 and 28 days.
 	count, recent7, recent28 int32
-	away                     bool
 }
 
 // Prepare validates p and computes its loads, once, for many rankings
@@ -265,21 +265,86 @@ func (t *Team) indexCases(errs []error) []error {
 		}
 	}
 	t.owner = make([]int32, n)
-	t.ws = make([]wstate, m)
-	for i := range t.workers {
-		t.ws[i].away = t.workers[i].Away
+
+	// Large problems are scanned in two halves at once, each into its
+	// own totals, joined in case order: the sums are of integers, so
+	// the result is the same bit for bit.
+	parts := 1
+	if n >= parallelCases {
+		parts = 2
 	}
-	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
+	scans := make([]caseScan, parts)
+	var wg sync.WaitGroup
+	for k := range scans {
+		scans[k].ws = make([]wstate, m)
+		lo, hi := k*n/parts, (k+1)*n/parts
+		if k == parts-1 {
+			t.scanCases(lo, hi, &scans[k])
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.scanCases(lo, hi, &scans[k])
+		}()
+	}
+	wg.Wait()
+	t.ws = scans[0].ws
 	var grouped []int32
+	for k := range scans {
+		sc := &scans[k]
+		errs = append(errs, sc.errs...)
+		t.notices = append(t.notices, sc.notices...)
+		grouped = append(grouped, sc.grouped...)
+		if k > 0 {
+			for w := range t.ws {
+				a, b := &t.ws[w], &sc.ws[w]
+				a.load += b.load
+				a.shares += b.shares
+				a.count += b.count
+				a.recent7 += b.recent7
+				a.recent28 += b.recent28
+			}
+		}
+	}
+	if len(grouped) > 0 {
+		t.groups = make(map[string][]int32)
+		for _, i := range grouped {
+			g := t.cases[i].Group
+			t.groups[g] = append(t.groups[g], i)
+		}
+		errs = t.checkPinnedGroups(errs, grouped)
+	}
+	return errs
+}
+
+// parallelCases is the number of cases from which Prepare scans them in
+// two goroutines; below it the goroutine costs more than it saves.
+const parallelCases = 1 << 12
+
+// A caseScan is what scanning a range of cases finds: faults, notices,
+// family members, and per-worker totals.
+type caseScan struct {
+	errs    []error
+	notices []Reason
+	grouped []int32
+	ws      []wstate
+}
+
+// scanCases validates cases lo to hi-1, resolves their owners into
+// t.owner, and adds them to sc. It reads the team's indexes and writes
+// only its own range of t.owner, so ranges may be scanned at once.
+func (t *Team) scanCases(lo, hi int, sc *caseScan) {
+	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
 	lastOwner, lastW := "", int32(noOwner)
-	for i := range t.cases {
+	for i := lo; i < hi; i++ {
 		c := &t.cases[i]
-		errs = t.checkCase(errs, i, c)
+		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c)
 		if c.Pinned && c.Owner == "" {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
+			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 		}
 		if c.Group != "" {
-			grouped = append(grouped, int32(i))
+			sc.grouped = append(sc.grouped, int32(i))
 		}
 		t.owner[i] = noOwner
 		if c.Owner == "" {
@@ -291,18 +356,18 @@ func (t *Team) indexCases(errs []error) []error {
 			w, ok = t.worker(c.Owner)
 		}
 		if !ok {
-			t.notices = append(t.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
+			sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
 			if c.Pinned {
-				t.notices = append(t.notices, Reason{Code: CodeStalePin, Case: c.ID, Worker: c.Owner}.withMessage())
+				sc.notices = append(sc.notices, Reason{Code: CodeStalePin, Case: c.ID, Worker: c.Owner}.withMessage())
 			}
 			continue
 		}
 		lastOwner, lastW = c.Owner, w
 		t.owner[i] = w
-		st := &t.ws[w]
-		if st.away {
-			t.notices = append(t.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
+		if t.workers[w].Away {
+			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
+		st := &sc.ws[w]
 		if isFinite(float64(c.Weight)) && isFinite(c.Share) {
 			st.load += toMicro(float64(c.Weight))
 			st.shares += toMicro(c.share())
@@ -317,15 +382,6 @@ func (t *Team) indexCases(errs []error) []error {
 			}
 		}
 	}
-	if len(grouped) > 0 {
-		t.groups = make(map[string][]int32)
-		for _, i := range grouped {
-			g := t.cases[i].Group
-			t.groups[g] = append(t.groups[g], i)
-		}
-		errs = t.checkPinnedGroups(errs, grouped)
-	}
-	return errs
 }
 
 func (t *Team) caseID(i int32) string { return t.cases[i].ID }
@@ -342,7 +398,7 @@ func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.find(id, t.cas
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // checkCase validates the fields of one case that need no index.
-func (t *Team) checkCase(errs []error, i int, c *Case) []error {
+func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
 	}
@@ -360,10 +416,10 @@ func (t *Team) checkCase(errs []error, i int, c *Case) []error {
 		case d.Worker == "":
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
 		case !ok:
-			t.notices = append(t.notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
+			notices = append(notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
 		}
 	}
-	return errs
+	return errs, notices
 }
 
 // checkPinnedGroups reports groups whose pinned cases sit with different
