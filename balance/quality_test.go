@@ -12,6 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func overloaded(s gen.Shape) gen.Shape {
+	s.Demand = 1.2
+	return s
+}
+
 func median(xs []float64) float64 {
 	s := slices.Clone(xs)
 	slices.Sort(s)
@@ -37,6 +42,10 @@ func TestQualityFromEmpty(t *testing.T) {
 		{"team", gen.Team, 20, 0.01, false},
 		{"sparse", gen.Sparse, 20, 0.03, false},
 		{"region", gen.Region, 5, 0.005, true},
+		// The overloaded variants: demand at 120% of capacity.
+		{"team-overloaded", overloaded(gen.Team), 20, 0.01, false},
+		{"sparse-overloaded", overloaded(gen.Sparse), 20, 0.03, false},
+		{"region-overloaded", overloaded(gen.Region), 5, 0.005, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
