@@ -235,6 +235,9 @@ const (
 // target with the fewest moves, and keeps the better result. The
 // result carries a proven lower bound (see bound.go).
 //
+// The team decides. A move it refuses can be fed back as a [Decline]
+// (with the worker's reason) or a pin, and Propose run again.
+//
 // Propose does not modify p and is deterministic: the same problem and
 // options give the same proposal, whatever the order of p's slices. If
 // ctx is done it stops searching and returns the best complete proposal
