@@ -3,26 +3,87 @@ package norm
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/caseload/caseload/internal/civil"
 )
 
 // A Date is a calendar date without a time of day or a time zone, in the
-// proleptic Gregorian calendar. The zero Date means "not set". In JSON a
-// Date is a string "2006-01-02"; the zero Date is the empty string.
+// proleptic Gregorian calendar, from 0001-01-01 to 9999-12-31: the dates
+// the text form "2006-01-02" can hold, so that every Date survives a
+// JSON round trip. The zero Date means "not set".
+// In JSON a Date is a string "2006-01-02"; the zero Date is the empty
+// string.
 type Date struct {
 	// days counts days since 0001-01-01 plus one, so that the zero value
-	// is "not set".
+	// is "not set"; otherwise it lies in [minDays, maxDays].
 	days int32
 }
 
+// Day numbers of the first and last date a Date holds.
+const (
+	minDays = 1
+	maxDays = 3652058 + 1 // civil.Days(9999, 12, 31) + 1
+)
+
+// clampDays returns the Date of day number n (days since 0001-01-01),
+// clamped to 0001-01-01 and 9999-12-31.
+func clampDays(n int64) Date {
+	switch {
+	case n < minDays-1:
+		return Date{days: minDays}
+	case n > maxDays-1:
+		return Date{days: maxDays}
+	}
+	return Date{days: int32(n + 1)}
+}
+
 // NewDate returns the calendar date y-m-d. Out-of-range months and days
-// are normalized as [time.Date] does (January 32 is February 1).
+// are normalized as [time.Date] does (January 32 is February 1, month 0
+// of 2025 is December 2024), for any int arguments. A result before
+// 0001-01-01 gives 0001-01-01 and one after 9999-12-31 gives 9999-12-31,
+// so NewDate never returns the zero Date.
 func NewDate(y int, m time.Month, d int) Date {
-	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // normalizes m and d
-	y, m, d = t.Date()
-	return Date{days: int32(civil.Days(y, int(m), d) + 1)}
+	const lim = 1 << 20 // years, months and days this small cannot overflow
+	if -lim < y && y < lim && -lim < m && m < lim && -lim < d && d < lim {
+		ym := int64(y)*12 + int64(m) - 1 // months since year 0
+		yy, mm := floorDiv(ym, 12), ym-12*floorDiv(ym, 12)
+		return clampDays(int64(civil.Days(int(yy), int(mm)+1, 1)) + int64(d) - 1)
+	}
+	return newDateBig(y, m, d)
+}
+
+// newDateBig is NewDate for arguments so large that int64 arithmetic
+// could overflow. It is exact: y-m-d is day
+// 146097·q + civil.Days(r, mm, 1) + d − 1 for year y + (m−1) div 12 =
+// 400·q + r, 146097 being the days of 400 Gregorian years.
+func newDateBig(y int, m time.Month, d int) Date {
+	months := new(big.Int).Mul(big.NewInt(int64(y)), big.NewInt(12))
+	months.Add(months, big.NewInt(int64(m)))
+	months.Sub(months, big.NewInt(1))
+	year, month := new(big.Int).DivMod(months, big.NewInt(12), new(big.Int)) // Euclidean: month in [0, 12)
+	q, r := new(big.Int).DivMod(year, big.NewInt(400), new(big.Int))         // r in [0, 400)
+	n := new(big.Int).Mul(q, big.NewInt(146097))
+	n.Add(n, big.NewInt(int64(civil.Days(int(r.Int64()), int(month.Int64())+1, 1))))
+	n.Add(n, big.NewInt(int64(d)))
+	n.Sub(n, big.NewInt(1))
+	switch {
+	case n.Sign() < 0:
+		return Date{days: minDays}
+	case !n.IsInt64():
+		return Date{days: maxDays}
+	}
+	return clampDays(n.Int64())
+}
+
+// floorDiv returns a divided by b > 0, rounded down.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 // DateOf returns the calendar date of t in t's location.
@@ -32,11 +93,15 @@ func DateOf(t time.Time) Date {
 }
 
 // ParseDate parses a date in the form "2006-01-02". It rejects dates that
-// do not exist, such as "2025-02-29".
+// do not exist, such as "2025-02-29", and years outside 1 to 9999, such
+// as "0000-12-31".
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("norm: bad date %q: want YYYY-MM-DD", s)
+	}
+	if y := t.Year(); y < 1 || y > 9999 {
+		return Date{}, fmt.Errorf("norm: bad date %q: year outside 1 to 9999", s)
 	}
 	return DateOf(t), nil
 }
@@ -64,8 +129,18 @@ func (d Date) Time() time.Time {
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 }
 
-// AddDays returns d plus n calendar days; n may be negative.
-func (d Date) AddDays(n int) Date { return Date{days: d.days + int32(n)} }
+// AddDays returns d plus n calendar days; n may be negative. A result
+// before 0001-01-01 gives 0001-01-01 and one after 9999-12-31 gives
+// 9999-12-31.
+// The zero Date, "not set", stays zero.
+func (d Date) AddDays(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	// |n| may be up to 2^63; clamp it first so the sum cannot overflow.
+	n = max(-maxDays, min(n, maxDays))
+	return clampDays(int64(d.days) - 1 + int64(n))
+}
 
 // Sub returns the number of calendar days from e to d, that is d - e.
 func (d Date) Sub(e Date) int { return int(d.days) - int(e.days) }
@@ -104,11 +179,8 @@ func (d Date) String() string {
 }
 
 // MarshalJSON encodes d as "2006-01-02", or "" for the zero Date. It
-// fails for years outside 1 to 9999, which the text form cannot hold.
+// never fails: every Date lies within years 1 to 9999.
 func (d Date) MarshalJSON() ([]byte, error) {
-	if y, _, _ := d.Date(); !d.IsZero() && (y < 1 || y > 9999) {
-		return nil, fmt.Errorf("norm: date year %d outside 1 to 9999", y)
-	}
 	return json.Marshal(d.String())
 }
 

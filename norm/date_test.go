@@ -2,6 +2,7 @@ package norm_test
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -14,7 +15,9 @@ import (
 func TestDateAgreesWithTime(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.IntRange(-800000, 800000).Draw(t, "days") // years about -200 to 4200
+		// Years 1 to about 4200: 730119 days lie from 0001-01-01 to
+		// 2000-01-01.
+		n := rapid.IntRange(-730119, 800000).Draw(t, "days")
 		base := time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 		want := base.AddDate(0, 0, n)
 		got := day("2000-01-01").AddDays(n)
@@ -77,8 +80,102 @@ func TestDateJSON(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"d":"2025-02-30"}`), &got))
 	assert.Error(t, json.Unmarshal([]byte(`{"d":20250101}`), &got))
 
-	_, err = json.Marshal(doc{D: norm.NewDate(10000, 1, 1)})
-	assert.Error(t, err)
+	b, err = json.Marshal(doc{D: norm.NewDate(10000, 1, 1)}) // clamped
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"d":"9999-12-31"}`, string(b))
+	assert.Error(t, json.Unmarshal([]byte(`{"d":"0000-12-31"}`), &got))
+}
+
+// TestDateRange holds every way of making a Date to years 1 to 9999:
+// NewDate and AddDays clamp, ParseDate rejects, and none of them gives
+// the zero Date from a set one.
+func TestDateRange(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		got  norm.Date
+		want string
+	}{
+		{"year 0", norm.NewDate(0, 12, 31), "0001-01-01"},
+		{"day before year 1", norm.NewDate(1, 1, 0), "0001-01-01"},
+		{"year 1", norm.NewDate(1, 1, 1), "0001-01-01"},
+		{"month 13 of year 0", norm.NewDate(0, 13, 1), "0001-01-01"},
+		{"year 9999", norm.NewDate(9999, 12, 31), "9999-12-31"},
+		{"day after year 9999", norm.NewDate(9999, 12, 32), "9999-12-31"},
+		{"day 0 of year 10000", norm.NewDate(10000, 1, 0), "9999-12-31"},
+		{"year 6 million, once wrapped int32", norm.NewDate(6_000_000, 1, 1), "9999-12-31"},
+		{"largest int year", norm.NewDate(math.MaxInt, 1, 1), "9999-12-31"},
+		{"smallest int year", norm.NewDate(math.MinInt, 1, 1), "0001-01-01"},
+		{"largest int day", norm.NewDate(2025, 1, math.MaxInt), "9999-12-31"},
+		{"smallest int month", norm.NewDate(2025, math.MinInt, 1), "0001-01-01"},
+		{"smallest int day", norm.NewDate(2025, 1, math.MinInt), "0001-01-01"},
+		// 2^30 years later and 12 × 2^30 months earlier is 2025-03-01,
+		// computed exactly although the arguments are huge.
+		{"huge arguments cancel", norm.NewDate(2025+1<<30, time.Month(3-12<<30), 1), "2025-03-01"},
+		{"month 0", norm.NewDate(2025, 0, 1), "2024-12-01"},
+		{"leap day normalized", norm.NewDate(2025, 2, 29), "2025-03-01"},
+		{"AddDays max int32", day("2025-01-01").AddDays(math.MaxInt32), "9999-12-31"},
+		{"AddDays max int", day("2025-01-01").AddDays(math.MaxInt), "9999-12-31"},
+		{"AddDays min int", day("2025-01-01").AddDays(math.MinInt), "0001-01-01"},
+		{"AddDays past the end", maxDate.AddDays(1), "9999-12-31"},
+		{"AddDays before the start", minDate.AddDays(-1), "0001-01-01"},
+		{"AddDays to the end", day("9999-12-30").AddDays(1), "9999-12-31"},
+		{"DateOf a far year", norm.DateOf(time.Date(-50000, 1, 1, 0, 0, 0, 0, time.UTC)), "0001-01-01"},
+		{"zero stays zero", norm.Date{}.AddDays(5), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, tt.got.String())
+		})
+	}
+	for _, s := range []string{"0000-12-31", "0000-01-01", "10000-01-01", "-001-01-01"} {
+		_, err := norm.ParseDate(s)
+		assert.Error(t, err, s)
+	}
+	assert.Equal(t, time.Monday, minDate.Weekday()) // proleptic Gregorian 0001-01-01
+	assert.Equal(t, time.Friday, maxDate.Weekday()) // as time.Date says
+}
+
+// TestNewDateAgreesWithTime normalizes as time.Date does, clamped to
+// years 1 to 9999, for years far beyond that range and for arguments
+// past 2^20, where NewDate takes its exact slow path.
+func TestNewDateAgreesWithTime(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		y := rapid.OneOf(rapid.IntRange(-3, 10003), rapid.IntRange(-5_000_000, 5_000_000)).Draw(t, "year")
+		m := rapid.OneOf(rapid.IntRange(-14, 26), rapid.IntRange(-3_000_000, 3_000_000)).Draw(t, "month")
+		d := rapid.OneOf(rapid.IntRange(-400, 400), rapid.IntRange(-4_000_000, 4_000_000)).Draw(t, "day")
+		tm := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		want := minDate
+		switch {
+		case tm.Year() > 9999:
+			want = maxDate
+		case tm.Year() >= 1:
+			want = norm.DateOf(tm)
+			assert.Equal(t, tm, want.Time())
+		}
+		assert.Equal(t, want, norm.NewDate(y, time.Month(m), d), "%d-%d-%d is %v", y, m, d, tm)
+	})
+}
+
+// TestDateJSONAllDates: every Date that can be made survives a JSON
+// round trip, including the first and last and the leap days between.
+func TestDateJSONAllDates(t *testing.T) {
+	t.Parallel()
+	span := maxDate.Sub(minDate)
+	rapid.Check(t, func(t *rapid.T) {
+		d := minDate.AddDays(rapid.OneOf(rapid.IntRange(0, span),
+			rapid.IntRange(0, 800), rapid.IntRange(span-800, span)).Draw(t, "days"))
+		b, err := json.Marshal(d)
+		require.NoError(t, err)
+		var got norm.Date
+		require.NoError(t, json.Unmarshal(b, &got), "%s", b)
+		assert.Equal(t, d, got, "%s", b)
+		p, err := norm.ParseDate(d.String())
+		require.NoError(t, err)
+		assert.Equal(t, d, p)
+	})
 }
 
 func TestPeriodIncludesBothEnds(t *testing.T) {

@@ -15,6 +15,12 @@ func day(s string) norm.Date {
 	return d
 }
 
+// minDate and maxDate are the first and last dates a norm.Date holds.
+var (
+	minDate = day("0001-01-01")
+	maxDate = day("9999-12-31")
+)
+
 // week1 is the Monday that starts the test year: 2024-12-30 to
 // 2025-12-28 is exactly 52 weeks, 364 days with 260 weekdays, so each
 // full week is 1/52 of the year.
