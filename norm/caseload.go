@@ -174,29 +174,42 @@ func (n CaseloadNorm) band() Band {
 
 // Share returns the shares one open case of caseType counts: the
 // reference type's norm divided by caseType's norm. It errors when n is
-// not valid or does not list caseType.
+// not valid, does not list caseType, or the ratio overflows a float64
+// ([ErrRange]).
 func (n CaseloadNorm) Share(caseType string) (Shares, error) {
 	if err := n.Validate(); err != nil {
 		return 0, err
 	}
 	for _, t := range n.Types {
 		if t.Name == caseType {
-			return Shares(n.reference() / t.PerFTE), nil
+			s := n.reference() / t.PerFTE
+			if !isFinite(s) { // a PerFTE so small that the ratio overflows
+				return 0, &InputError{Field: "caseType", Name: caseType, Err: ErrRange}
+			}
+			return Shares(s), nil
 		}
 	}
 	return 0, &InputError{Field: "caseType", Name: caseType, Err: ErrUnknownType}
 }
 
+// MaxCaseCount is the most open cases of one type that [CaseloadNorm.Load]
+// accepts for one worker or team; larger counts are rejected as typing
+// mistakes, and keep sums far from overflow.
+const MaxCaseCount = 1_000_000
+
 // A CaseCount is a number of open cases of one type.
 type CaseCount struct {
 	Type  string `json:"type"`  // a type listed in the norm
-	Count int    `json:"count"` // open cases; zero means none
+	Count int    `json:"count"` // open cases, 0 to MaxCaseCount; zero means none
 }
 
 // Load returns the caseload of counts in shares: the sum over case types,
 // in the order of n.Types, of count × [CaseloadNorm.Share]. A type may
 // appear in counts more than once; its counts add up. It errors when n is
-// not valid, a type is unknown or a count is negative.
+// not valid, a type is unknown, a count is negative ([ErrNegative]), or
+// the counts of one type add up to more than [MaxCaseCount] ([ErrRange],
+// naming the count that crosses it), or the load in shares overflows a
+// float64 ([ErrRange]).
 func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 	var f faults
 	n.validate(&f, top("CaseloadNorm"))
@@ -217,11 +230,14 @@ func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 			f.add(p, ".Type", c.Type, ErrUnknownType)
 			continue
 		}
-		if c.Count < 0 {
+		switch {
+		case c.Count < 0:
 			f.add(p, ".Count", c.Type, ErrNegative)
-			continue
+		case c.Count > MaxCaseCount-perType[j]: // perType[j] <= MaxCaseCount: no overflow
+			f.add(p, ".Count", c.Type, ErrRange)
+		default:
+			perType[j] += c.Count
 		}
-		perType[j] += c.Count
 	}
 	if err := f.err(); err != nil {
 		return 0, err
@@ -233,7 +249,10 @@ func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 			s += float64(perType[k]) * (ref / t.PerFTE)
 		}
 	}
-	return Shares(finite(s)), nil
+	if !isFinite(s) { // a PerFTE so small that the shares overflow
+		return 0, &InputError{Field: "counts", Err: ErrRange}
+	}
+	return Shares(s), nil
 }
 
 // A Limit is the caseload norm of one worker on one date: the number to

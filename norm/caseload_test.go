@@ -1,6 +1,7 @@
 package norm_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/caseload/caseload/norm"
@@ -53,6 +54,49 @@ func TestCaseloadShares(t *testing.T) {
 	s, err := first.Share("ots")
 	require.NoError(t, err)
 	assert.InDelta(t, 16.0/21, float64(s), 1e-12, "an empty reference is the first type")
+}
+
+// TestLoadHugeCounts: counts that once overflowed int (MaxInt + 2 gave
+// -9.2e18 shares) or are beyond any caseload are errors naming the
+// count, never a wrapped or infinite load.
+func TestLoadHugeCounts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		counts []norm.CaseCount
+		field  string // of the ErrRange fault; "" for no error
+	}{
+		{"overflow", []norm.CaseCount{{"ots", math.MaxInt}, {"ots", 2}}, "counts[0].Count"},
+		{"overflow on the second", []norm.CaseCount{{"ots", 2}, {"ots", math.MaxInt}}, "counts[1].Count"},
+		{"max int twice", []norm.CaseCount{{"ots", math.MaxInt}, {"ots", math.MaxInt}}, "counts[0].Count"},
+		{"just above the maximum", []norm.CaseCount{{"ots", norm.MaxCaseCount + 1}}, "counts[0].Count"},
+		{"adds up above the maximum", []norm.CaseCount{{"ots", norm.MaxCaseCount}, {"ots", 1}}, "counts[1].Count"},
+		{"the maximum per type", []norm.CaseCount{{"ots", norm.MaxCaseCount}, {"guardianship", norm.MaxCaseCount}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			load, err := cao.Load(tt.counts)
+			if tt.field == "" {
+				require.NoError(t, err)
+				assert.InDelta(t, 1.75*norm.MaxCaseCount, float64(load), 1e-6) // 1 + 21/28 shares a pair
+				return
+			}
+			require.ErrorIs(t, err, norm.ErrRange)
+			var ie *norm.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tt.field, ie.Field)
+			assert.Equal(t, "ots", ie.Name)
+			assert.Zero(t, load)
+		})
+	}
+
+	// A norm so small that one case overflows a float64 is an error too.
+	tiny := norm.CaseloadNorm{FullTime: 36, Types: []norm.CaseType{{"ots", 21}, {"rare", 1e-310}}}
+	_, err := tiny.Load([]norm.CaseCount{{"rare", 1}})
+	assert.ErrorIs(t, err, norm.ErrRange)
+	_, err = tiny.Share("rare")
+	assert.ErrorIs(t, err, norm.ErrRange)
 }
 
 func TestCaseloadLimit(t *testing.T) {

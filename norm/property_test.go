@@ -2,6 +2,8 @@ package norm_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -237,4 +239,33 @@ func TestContractJSONShape(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"full_time":36,"types":[{"name":"ots","per_fte":21}],"rounding":"nearest"}`), &n))
 	assert.Equal(t, norm.RoundNearest, n.Rounding)
 	assert.Error(t, json.Unmarshal([]byte(`{"rounding":"up"}`), &n))
+}
+
+// TestLoadProperties feeds counts of any size, huge ones included: Load
+// either errors with ErrRange or ErrNegative, or returns a finite,
+// non-negative load no smaller than any one type's part of it.
+func TestLoadProperties(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		n := caseloadNormGen().Draw(t, "norm")
+		var counts []norm.CaseCount
+		for i := range rapid.IntRange(0, 5).Draw(t, "counts") {
+			typ := n.Types[rapid.IntRange(0, len(n.Types)-1).Draw(t, fmt.Sprintf("type%d", i))].Name
+			count := rapid.OneOf(rapid.IntRange(0, 50), rapid.IntRange(-3, norm.MaxCaseCount+3),
+				rapid.SampledFrom([]int{math.MaxInt, math.MaxInt - 1, math.MinInt, norm.MaxCaseCount})).Draw(t, fmt.Sprintf("count%d", i))
+			counts = append(counts, norm.CaseCount{Type: typ, Count: count})
+		}
+		load, err := n.Load(counts)
+		if err != nil {
+			require.True(t, errors.Is(err, norm.ErrRange) || errors.Is(err, norm.ErrNegative), "%v", err)
+			return
+		}
+		require.True(t, finiteValue(float64(load)))
+		require.GreaterOrEqual(t, float64(load), 0.0)
+		for _, c := range counts {
+			share, err := n.Share(c.Type)
+			require.NoError(t, err)
+			require.GreaterOrEqual(t, float64(load)*(1+1e-12), float64(share)*float64(c.Count))
+		}
+	})
 }
