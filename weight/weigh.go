@@ -11,7 +11,7 @@ import (
 type Weight struct {
 	// Hours is the case's weight in hours per week. It is finite, not
 	// negative, and equals the sum of Breakdown's Hours taken in order,
-	// exactly (see [Compiled.Weigh] for the one exception).
+	// exactly, in float64 arithmetic.
 	Hours HoursPerWeek
 	// Severity is the case's emotional and safety load: the type's base
 	// severity plus that of each factor that applies, summed in Breakdown
@@ -42,13 +42,16 @@ type Contribution struct {
 	// the base hours for Base, or MaxHours for Limit.
 	Value float64
 	// Hours is what this line adds, in hours per week. It is negative for
-	// the Limit line and for a multiplier below 1.
+	// a multiplier below 1 and, unless MaxHours cut more than half of the
+	// weight, for the Limit line.
 	Hours HoursPerWeek
 	// Severity is what this line adds to the case's severity.
 	Severity Severity
 	// Kind is the factor's kind, or Base or Limit.
 	Kind Kind
-	// Capped reports whether the factor's cap cut its Hours.
+	// Capped reports whether a cap cut its Hours: the factor's own Cap,
+	// or the model's MaxHours when that cuts more than half of the weight
+	// (see [Compiled.Weigh]); then the line may be the Base line.
 	Capped bool
 }
 
@@ -103,9 +106,15 @@ func Weigh(m Model, a Attributes, opts *Options) (Weight, error) {
 // applies, in model order, on the running subtotal, its added hours cut to
 // its cap; then the model's MaxHours. Each step is one line of the
 // breakdown, and the weight is their running sum, so the breakdown adds up
-// exactly. The one exception is a weight cut to MaxHours from more than
-// twice MaxHours: the weight is then exactly MaxHours and the breakdown
-// adds up to it within the rounding of the uncut total.
+// exactly, in order, in float64 arithmetic. A weight above MaxHours is
+// MaxHours, and the breakdown then ends with a Limit line. When MaxHours
+// cuts at most half of the weight, the Limit line is MaxHours minus the
+// uncut weight and the other lines are as computed. When it cuts more, no
+// single line can undo the rounding of the uncut weight, so the cut is
+// folded into the lines: the line that takes the running subtotal above
+// MaxHours for the last time is cut to reach MaxHours, the lines after it
+// add zero, each of them marked Capped, and the Limit line adds only
+// what rounding leaves (at most an ulp of MaxHours, usually zero).
 //
 // It returns every fault of a at once, as [*InputError] values joined
 // with [errors.Join] wrapping [ErrUnknownType], [ErrUnknownPhase],
@@ -174,32 +183,46 @@ func (c *Compiled) Weigh(a Attributes) (Weight, error) {
 		return Weight{}, &InputError{Case: a.ID, Field: "Attributes", Err: ErrOverflow}
 	}
 	if c.max > 0 && total > c.max {
-		h := limitLine(total, c.max)
+		w.Breakdown = capBreakdown(w.Breakdown, total, c.max)
 		total = c.max
-		w.Breakdown = append(w.Breakdown, Contribution{
-			Name: "max", Kind: Limit, Value: c.max, Hours: HoursPerWeek(h),
-		})
 	}
 	w.Hours, w.Severity = HoursPerWeek(total), Severity(sev)
 	return w, nil
 }
 
-// limitLine returns the breakdown line that takes a running total down to
-// max: max − total, nudged by a few ulps where that makes total + line
-// round to max exactly. This always succeeds when total ≤ 2·max, where
-// max − total is exact (Sterbenz); for a far larger total the line is off
-// by the rounding of total, at most half an ulp of it.
-func limitLine(total, max float64) float64 {
-	h := max - total
-	for range 4 {
-		switch s := total + h; {
-		case s > max:
-			h = math.Nextafter(h, math.Inf(-1))
-		case s < max:
-			h = math.Nextafter(h, math.Inf(1))
-		default:
-			return h
-		}
+// capBreakdown appends to lines, whose Hours add up in order to total,
+// the Limit line that takes total down to max, so that all of them add up
+// in order to max exactly.
+//
+// When total ≤ 2·max, the Limit line is max − total, which is exact
+// (Sterbenz's lemma), so total + (max − total) = max. When total is larger,
+// no single line may bring it back to max in floating point (1e20 + h is
+// never 1), so the cut is folded into the lines: the last line that takes
+// the running subtotal from at most max to above it is cut to what reaches
+// max, the lines after it add zero, each of these marked Capped, and the
+// Limit line adds what rounding leaves, max − subtotal, which is again
+// exact because the subtotal is then within an ulp of max.
+func capBreakdown(lines []Contribution, total, max float64) []Contribution {
+	limit := Contribution{Name: "max", Kind: Limit, Value: max}
+	if total <= 2*max {
+		limit.Hours = HoursPerWeek(max - total)
+		return append(lines, limit)
 	}
-	return max - total
+	// cross is the last line before which the running subtotal is at most
+	// max; s is that subtotal.
+	cross, s, run := 0, 0.0, 0.0
+	for i, l := range lines {
+		if run <= max {
+			cross, s = i, run
+		}
+		run += float64(l.Hours)
+	}
+	h := max - s
+	lines[cross].Hours, lines[cross].Capped = HoursPerWeek(h), true
+	for i := cross + 1; i < len(lines); i++ {
+		lines[i].Hours, lines[i].Capped = 0, true
+	}
+	s += h
+	limit.Hours = HoursPerWeek(max - s)
+	return append(lines, limit)
 }
