@@ -14,18 +14,24 @@ const (
 // An Item is one line of a capacity [Breakdown]: a change to the hours
 // per week left for casework.
 type Item struct {
+	// Kind says what the line comes from: [KindSideDuty],
+	// [KindReduction], [KindExpertise] or [KindOnboarding]; never empty.
 	Kind ItemKind `json:"kind"`
 	// Index is the position of the source in its list of the [Contract]
 	// (SideDuties, Reductions or Expertise); zero for onboarding.
 	Index int `json:"index"`
 	// Name is the duty's name, the reduction's reason, the adjustment's
-	// name, or "onboarding" or "not started".
+	// name, or for onboarding "not started" before the onboarding start
+	// and "onboarding" from the start on (even at a share of 0).
 	Name string `json:"name"`
 	// Wanted is the signed change asked for in hours per week: negative
 	// subtracts, positive adds.
 	Wanted HoursPerWeek `json:"wanted"`
-	// Hours is the signed change applied. It differs from Wanted only
-	// when a subtraction would take capacity below zero.
+	// Hours is the signed change applied, in hours per week. It differs
+	// from Wanted only when a subtraction would take capacity below zero
+	// or positive expertise shares would take it above
+	// [MaxHoursPerWeek]; in the latter case each positive share gives up
+	// the same fraction of its Wanted.
 	Hours HoursPerWeek `json:"hours"`
 }
 
@@ -33,8 +39,11 @@ type Item struct {
 // was reached: Contract plus the Hours of every item, in order, gives
 // Available (up to floating-point rounding).
 type Breakdown struct {
+	// Worker is the contract's Worker, copied; empty when the contract
+	// names none.
 	Worker string `json:"worker,omitempty"`
-	At     Date   `json:"at"`
+	// At is the date of the reading; never the zero Date.
+	At Date `json:"at"`
 	// Contract is the contract hours per week.
 	Contract HoursPerWeek `json:"contract"`
 	// Available is the hours per week left for casework; never negative.
@@ -61,12 +70,16 @@ func (b Breakdown) FTE(fullTime HoursPerWeek) FTE { return HoursToFTE(b.Availabl
 //  3. subtract each reduction whose period contains at, in list order:
 //     Percent of the contract hours, or Hours, at most Cap when Cap is
 //     set; a subtraction never takes the subtotal below zero;
-//  4. multiply by 1 plus the sum of the expertise shares that apply;
+//  4. multiply by 1 plus the sum of the expertise shares that apply,
+//     and cap the result at [MaxHoursPerWeek] (168), so that positive
+//     shares, which may sum to more than 1, never promise more hours
+//     than a week holds;
 //  5. multiply by the onboarding share ([Onboarding.Share]).
 //
 // Periods include both ends, so a reduction is no longer applied the day
 // after its period ends. Without positive expertise shares the result
-// never exceeds the contract hours. Capacity returns an error joining an
+// never exceeds the contract hours, and it never exceeds
+// MaxHoursPerWeek. Capacity returns an error joining an
 // [*InputError] for each fault in c, or one for a zero at. Its cost is
 // linear in the number of items of c.
 func Capacity(c Contract, at Date) (Breakdown, error) {
@@ -168,13 +181,21 @@ func (cc *compiled) available(day int32, c *Contract, items *[]Item) (hours, sha
 	if r < 0 { // only -0 can get here; keep the output tidy
 		r = 0
 	}
-	factor := 1.0
 	base := r
+	factor := 1.0
+	first := 0 // the first expertise item, if any
+	if items != nil {
+		first = len(*items)
+	}
+	positive := 0.0 // the sum of the positive shares that apply
 	for i, a := range cc.expertise {
 		if !a.contains(day) {
 			continue
 		}
 		factor += a.amount
+		if a.amount > 0 {
+			positive += a.amount
+		}
 		if items != nil {
 			delta := HoursPerWeek(a.amount * base)
 			*items = append(*items, Item{Kind: KindExpertise, Index: i, Name: c.Expertise[i].Name,
@@ -187,6 +208,20 @@ func (cc *compiled) available(day int32, c *Contract, items *[]Item) (hours, sha
 	if factor != 1 {
 		r = base * factor
 	}
+	if r > float64(MaxHoursPerWeek) {
+		// Positive shares ask for more than a week holds: apply each of
+		// them in proportion, so the items still add up.
+		excess := r - float64(MaxHoursPerWeek)
+		r = float64(MaxHoursPerWeek)
+		if items != nil {
+			keep := 1 - excess/(positive*base)
+			for k := first; k < len(*items); k++ {
+				if it := &(*items)[k]; it.Wanted > 0 {
+					it.Hours = it.Wanted * HoursPerWeek(keep)
+				}
+			}
+		}
+	}
 	share = 1.0
 	if cc.onboard {
 		share = rampShare(day, cc.start, cc.startShare, cc.rampDays)
@@ -195,7 +230,7 @@ func (cc *compiled) available(day int32, c *Contract, items *[]Item) (hours, sha
 			r *= share
 			if items != nil {
 				name := "onboarding"
-				if share == 0 {
+				if day < cc.start {
 					name = "not started"
 				}
 				delta := HoursPerWeek(r - before)

@@ -58,6 +58,30 @@ func TestCapacity(t *testing.T) {
 			0, []norm.HoursPerWeek{-36}},
 		{"start without ramp", norm.Contract{Hours: 36, Onboarding: norm.Onboarding{Start: day("2025-03-10")}},
 			36, nil},
+		// Three +1 shares ask for 4 × 36 = 144 h/wk; only 168 fit in a week.
+		{"bonuses within a week", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
+			{Name: "a", Share: 1}, {Name: "b", Share: 1}, {Name: "c", Share: 1}}},
+			144, []norm.HoursPerWeek{36, 36, 36}},
+		// 168 - 68 leaves 100 h/wk; 100 × (1 + 1 + 0.5 - 0.25) = 225 is 57
+		// above 168, so both bonuses (150 h/wk asked) keep the same
+		// fraction 1 - 57/150 = 0.62 of what they asked, 62 and 31, and
+		// the mentor keeps her -25.
+		{"bonuses capped at 168", norm.Contract{Hours: 168, SideDuties: []norm.SideDuty{{Name: "rota", Hours: 68}},
+			Expertise: []norm.Adjustment{{Name: "a", Share: 1}, {Name: "b", Share: 0.5}, {Name: "mentor", Share: -0.25}}},
+			168, []norm.HoursPerWeek{-68, 62, 31, -25}},
+		// A +1 share doubles 36 to 72 h/wk, and the first day of a ramp
+		// from half halves it again; 168 is not reached.
+		{"bonuses with onboarding", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{{Name: "a", Share: 1}},
+			Onboarding: norm.Onboarding{Start: at, StartShare: 0.5, Weeks: 1}}, 36, []norm.HoursPerWeek{36, -36}},
+		// Disjoint negative periods do not add up: -0.6 in the first
+		// quarter, -0.6 in the last.
+		{"disjoint mentor periods", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
+			{Name: "q1", Share: -0.6, Period: norm.Period{From: day("2025-01-01"), To: day("2025-03-31")}},
+			{Name: "q4", Share: -0.6, Period: norm.Period{From: day("2025-09-01"), To: day("2025-12-31")}}}},
+			14.4, []norm.HoursPerWeek{-21.6}},
+		{"all of casework to mentoring", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
+			{Name: "a", Share: -0.3}, {Name: "b", Share: -0.3}, {Name: "c", Share: -0.4}}},
+			0, []norm.HoursPerWeek{-10.8, -10.8, -14.4}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +101,86 @@ func TestCapacity(t *testing.T) {
 				assert.InDelta(t, float64(tt.items[i]), float64(got[i]), 1e-9, "item %d", i)
 			}
 			assert.InDelta(t, float64(b.Available), float64(sum), 1e-9, "the breakdown adds up")
+		})
+	}
+}
+
+// TestOnboardingStartsAtZero: with StartShare 0 the start day is the
+// first day of the ramp, at 0%, not a day before the worker started.
+func TestOnboardingStartsAtZero(t *testing.T) {
+	t.Parallel()
+	c := norm.Contract{Hours: 36, Onboarding: norm.Onboarding{Start: day("2025-03-10"), StartShare: 0, Weeks: 2}}
+	for _, tt := range []struct {
+		at    string
+		name  string
+		hours norm.HoursPerWeek
+	}{
+		{"2025-03-09", "not started", 0},
+		{"2025-03-10", "onboarding", 0},
+		{"2025-03-17", "onboarding", 18}, // day 7 of 14
+	} {
+		b, err := norm.Capacity(c, day(tt.at))
+		require.NoError(t, err)
+		require.Len(t, b.Items, 1, tt.at)
+		assert.Equal(t, norm.KindOnboarding, b.Items[0].Kind, tt.at)
+		assert.Equal(t, tt.name, b.Items[0].Name, tt.at)
+		assert.InDelta(t, float64(tt.hours), float64(b.Available), 1e-9, tt.at)
+	}
+}
+
+// TestExpertiseOverlap: negative expertise shares are summed only where
+// their periods overlap, checked at the start of each period.
+func TestExpertiseOverlap(t *testing.T) {
+	t.Parallel()
+	q := func(from, to string) norm.Period {
+		var p norm.Period
+		if from != "" {
+			p.From = day(from)
+		}
+		if to != "" {
+			p.To = day(to)
+		}
+		return p
+	}
+	tests := []struct {
+		name   string
+		shares []norm.Adjustment
+		bad    string // field of the ErrRange fault; "" for valid
+	}{
+		{"disjoint", []norm.Adjustment{{"a", -0.6, q("2025-01-01", "2025-03-31")}, {"b", -0.6, q("2025-09-01", "2025-12-31")}}, ""},
+		{"touching ends", []norm.Adjustment{{"a", -0.6, q("2025-01-01", "2025-03-31")}, {"b", -0.6, q("2025-03-31", "")}},
+			"Contract.Expertise[1].Share"},
+		{"next day", []norm.Adjustment{{"a", -0.6, q("", "2025-03-31")}, {"b", -0.6, q("2025-04-01", "")}}, ""},
+		{"open start overlaps later", []norm.Adjustment{{"a", -0.6, q("", "2025-06-30")}, {"b", -0.6, q("2025-04-01", "")}},
+			"Contract.Expertise[1].Share"},
+		{"both always", []norm.Adjustment{{"a", -0.6, q("", "")}, {"b", -0.6, q("", "")}}, "Contract.Expertise[0].Share"},
+		// Three shares, pairwise overlapping but never all at once.
+		{"chain", []norm.Adjustment{{"a", -0.6, q("2025-01-01", "2025-02-28")}, {"b", -0.4, q("2025-02-01", "2025-03-31")},
+			{"c", -0.6, q("2025-03-01", "2025-04-30")}}, ""},
+		{"chain with a bonus", []norm.Adjustment{{"a", -0.6, q("2025-01-01", "2025-02-28")}, {"b", 0.9, q("", "")},
+			{"c", -0.6, q("2025-03-01", "2025-04-30")}}, ""},
+		{"three at once", []norm.Adjustment{{"a", -0.5, q("2025-01-01", "2025-02-28")}, {"b", -0.3, q("2025-02-01", "2025-03-31")},
+			{"c", -0.3, q("2025-02-15", "2025-04-30")}}, "Contract.Expertise[2].Share"},
+		{"exactly -1", []norm.Adjustment{{"a", -0.3, q("", "")}, {"b", -0.3, q("", "")}, {"c", -0.4, q("", "")}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := norm.Contract{Worker: "ann", Hours: 36, Expertise: tt.shares}
+			err := c.Validate()
+			if tt.bad == "" {
+				require.NoError(t, err)
+				for d := day("2024-12-25"); d.Before(day("2025-05-10")); d = d.AddDays(1) {
+					b, err := norm.Capacity(c, d)
+					require.NoError(t, err)
+					require.GreaterOrEqual(t, float64(b.Available), 0.0)
+				}
+				return
+			}
+			got := inputErrors(err)
+			require.Len(t, got, 1, "%v", err)
+			assert.Equal(t, tt.bad, got[0].Field)
+			assert.ErrorIs(t, got[0], norm.ErrRange)
 		})
 	}
 }
@@ -155,7 +259,7 @@ func TestCapacityErrors(t *testing.T) {
 		{"Contract.Reductions[1]", norm.ErrAmbiguous},
 		{"Contract.Reductions[2].Period", norm.ErrBadPeriod},
 		{"Contract.Reductions[3].Hours", norm.ErrNotFinite},
-		{"Contract.Expertise", norm.ErrRange},
+		{"Contract.Expertise[0].Share", norm.ErrRange},
 		{"Contract.Onboarding.Start", norm.ErrMissing},
 		{"Contract.Onboarding.Weeks", norm.ErrNegative},
 		{"At", norm.ErrMissing},

@@ -3,7 +3,9 @@ package norm
 import "math"
 
 // MaxHoursPerWeek is the number of hours in a week. Contract, side-duty
-// and reduction hours above it are rejected as typing mistakes.
+// and reduction hours above it are rejected as typing mistakes, and
+// [Capacity] caps the hours available for casework at it, however large
+// the positive expertise shares.
 const MaxHoursPerWeek HoursPerWeek = 168
 
 // A Contract describes what a worker is employed for and what takes time
@@ -78,7 +80,11 @@ type Adjustment struct {
 	// Name says why; required.
 	Name string `json:"name"`
 	// Share is the signed fraction of the casework hours left after side
-	// duties and reductions, from -1 to 1. Zero changes nothing.
+	// duties and reductions, from -1 to 1. Zero changes nothing. The
+	// negative shares that apply on any one day must not sum to less
+	// than -1; shares whose periods do not overlap are not added up.
+	// Positive shares may add up to more, but [Capacity] never exceeds
+	// [MaxHoursPerWeek].
 	Share float64 `json:"share"`
 	// Period is when the adjustment applies; the zero Period means always.
 	Period Period `json:"period,omitzero"`
@@ -125,6 +131,36 @@ func rampShare(day, start int32, startShare, rampDays float64) float64 {
 	return startShare + (1-startShare)*t/rampDays
 }
 
+// overDrawn reports the first negative expertise share, in list order,
+// on the first day of whose period the negative shares that apply sum to
+// less than −1 (allowing for rounding). The sum of the shares that apply
+// can only fall on the first day of some share's period, so checking
+// those days suffices; shares whose periods do not overlap never add up.
+// Its cost is O(k²) for k shares.
+func overDrawn(list []Adjustment) (int, bool) {
+	for i, a := range list {
+		if !(a.Share < 0) {
+			continue
+		}
+		start := a.Period.span().from
+		sum := 0.0
+		for _, b := range list {
+			if b.Share < 0 && b.Period.span().contains(start) {
+				sum += b.Share
+			}
+		}
+		if sum < -1-shareTolerance {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// shareTolerance absorbs rounding when negative expertise shares that
+// apply together are checked against −1: −0.3, −0.3 and −0.4 may sum to
+// a hair below −1.
+const shareTolerance = 1e-9
+
 // Validate reports every fault in c at once, each as an [*InputError]
 // joined with [errors.Join]; nil means c is valid.
 func (c Contract) Validate() error {
@@ -166,22 +202,18 @@ func (c Contract) validate(f *faults, at where) {
 		f.amount(p, ".Cap", r.Reason, float64(r.Cap))
 		r.Period.validate(f, p, ".Period", r.Reason)
 	}
-	negative := 0.0
 	for i, a := range c.Expertise {
 		p := func() string { return item(at, "Expertise", i) }
 		if a.Name == "" {
 			f.add(p, ".Name", w, ErrMissing)
 		}
 		f.inRange(p, ".Share", a.Name, a.Share, -1, 1)
-		if a.Share < 0 {
-			negative += a.Share
-		}
 		a.Period.validate(f, p, ".Period", a.Name)
 	}
-	if negative < -1 {
-		// Shares that could apply together must not take away more than
+	if i, ok := overDrawn(c.Expertise); ok {
+		// Shares that apply together must not take away more than
 		// everything.
-		f.add(at, ".Expertise", w, ErrRange)
+		f.add(func() string { return item(at, "Expertise", i) }, ".Share", c.Expertise[i].Name, ErrRange)
 	}
 	o := c.Onboarding
 	if !o.IsZero() {

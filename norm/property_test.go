@@ -27,6 +27,7 @@ func TestCapacityProperties(t *testing.T) {
 		avail := float64(b.Available)
 		require.True(t, finiteValue(avail), "finite: %v", avail)
 		require.GreaterOrEqual(t, avail, 0.0, "never negative")
+		require.LessOrEqual(t, avail, float64(norm.MaxHoursPerWeek), "never more than a week holds")
 		if !bonus {
 			require.LessOrEqual(t, avail, float64(c.Hours), "no more than the contract without a bonus")
 		}
