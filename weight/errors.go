@@ -29,8 +29,9 @@ var (
 	// ErrUnknownParameter reports a parameter name, given to [Fit], that the
 	// model does not have.
 	ErrUnknownParameter = errors.New("weight: unknown parameter")
-	// ErrOverflow reports a weight too large to represent as a finite number.
-	ErrOverflow = errors.New("weight: weight overflows")
+	// ErrOverflow reports a weight, recorded hours, funded hours or a sum
+	// of them too large to represent as a finite float64.
+	ErrOverflow = errors.New("weight: overflows a float64")
 	// ErrTooFewObservations reports that [Fit] has no degree of freedom left:
 	// it would have as many parameters as observations.
 	ErrTooFewObservations = errors.New("weight: too few observations")

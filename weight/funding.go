@@ -12,32 +12,32 @@ import (
 // or per case type.
 type Funding struct {
 	// Name names the rule, e.g. "municipal tariff 2025".
-	Name string
+	Name string `json:"name,omitempty"`
 	// PerCase is the hours per week funded per case of a type not listed
 	// in Types. Zero means none.
-	PerCase HoursPerWeek
+	PerCase HoursPerWeek `json:"per_case,omitempty"`
 	// PerUnit is the hours per week funded per unit of the count Unit of a
 	// case of a type not listed in Types. Zero means none.
-	PerUnit HoursPerWeek
+	PerUnit HoursPerWeek `json:"per_unit,omitempty"`
 	// Unit names the count that PerUnit pays for, e.g. "children". A case
 	// without that count is funded for zero units. It is required when any
 	// PerUnit is above zero.
-	Unit string
+	Unit string `json:"unit,omitempty"`
 	// Types gives the rates of case types funded differently. Nil means
 	// every type is funded at PerCase and PerUnit.
-	Types []TypeFunding
+	Types []TypeFunding `json:"types,omitempty"`
 }
 
 // TypeFunding is the funding of one case type.
 type TypeFunding struct {
 	// Type names one of the model's case types.
-	Type string
+	Type string `json:"type"`
 	// PerCase is the hours per week funded per case of this type. Zero
 	// means none.
-	PerCase HoursPerWeek
+	PerCase HoursPerWeek `json:"per_case,omitempty"`
 	// PerUnit is the hours per week funded per unit of the rule's Unit.
 	// Zero means none.
-	PerUnit HoursPerWeek
+	PerUnit HoursPerWeek `json:"per_unit,omitempty"`
 }
 
 // A FundingLine compares funded hours with the model's weights for a group
@@ -53,8 +53,9 @@ type FundingLine struct {
 	Funded HoursPerWeek
 	// Needed is the group's weight in hours per week under the model.
 	Needed HoursPerWeek
-	// Gap is Needed minus Funded: positive means funding falls short,
-	// negative means the group is funded for more than it needs.
+	// Gap is Needed minus Funded, computed from those two sums:
+	// positive means funding falls short, negative means the group is
+	// funded for more than it needs.
 	Gap HoursPerWeek
 	// Shortfall is the sum, over the group's cases that are short, of
 	// their weight minus their funding. Overfunded cases do not offset it.
@@ -95,9 +96,14 @@ type FundingReport struct {
 // report does not depend on the order of cases except for the order of
 // Cases. A nil opts means the zero [Options].
 //
-// It returns the errors of [Model.Validate]; and every fault of f and of
-// the cases at once, as [*InputError] values whose Field starts with
-// "Funding" or "Cases[i]". Its time is O(n log n + n·factors) for n cases.
+// Every number in the report is finite. It returns the errors of
+// [Model.Validate]; and every fault of f and of the cases at once, as
+// [*InputError] values whose Field starts with "Funding" or "Cases[i]";
+// and [ErrOverflow] when a case's funded hours or a sum of hours is too
+// large for a float64, in an [*InputError] whose Field names the case
+// ("Cases[i]") or the report's line ("ByType.Funded" with the type's
+// name, or "Total.Needed"). Its time is O(n log n + n·factors) for n
+// cases.
 func CheckFunding(m Model, f Funding, cases []Attributes, opts *Options) (*FundingReport, error) {
 	c, err := Compile(m, opts)
 	if err != nil {
@@ -140,11 +146,13 @@ func CheckFunding(m Model, f Funding, cases []Attributes, opts *Options) (*Fundi
 		a := cases[i]
 		field := fmt.Sprintf("Cases[%d]", i)
 		count, hasUnit := a.Counts[f.Unit]
-		if hasUnit && count < 0 {
-			fs = append(fs, &InputError{Case: a.ID, Field: field + ".Counts", Name: f.Unit, Err: ErrNegative})
-			continue
-		}
+		negative := hasUnit && count < 0
 		if hasUnit && !unitRead {
+			// Weigh does not know the unit: check it here, and weigh the
+			// case without it, so that every other fault is reported too.
+			if negative {
+				fs = append(fs, &InputError{Case: a.ID, Field: field + ".Counts", Name: f.Unit, Err: ErrNegative})
+			}
 			a.Counts = maps.Clone(a.Counts)
 			delete(a.Counts, f.Unit)
 		}
@@ -153,9 +161,16 @@ func CheckFunding(m Model, f Funding, cases []Attributes, opts *Options) (*Fundi
 			prefixFaults(&fs, field, err)
 			continue
 		}
+		if negative {
+			continue
+		}
 		t := c.types[a.Type]
 		units := float64(count)
 		funded := float64(rates[t].PerCase) + float64(rates[t].PerUnit)*units
+		if !finite(funded) {
+			fs = append(fs, &InputError{Case: a.ID, Field: field + ".Counts", Name: f.Unit, Err: ErrOverflow})
+			continue
+		}
 		cf := CaseFunding{
 			ID: a.ID, Type: a.Type, Funded: HoursPerWeek(funded), Needed: w.Hours,
 			Gap: w.Hours - HoursPerWeek(funded),
@@ -172,15 +187,41 @@ func CheckFunding(m Model, f Funding, cases []Attributes, opts *Options) (*Fundi
 		}
 		line := sumFunding(group)
 		line.Type = c.model.Types[t].Name
+		if err := line.overflow("ByType", line.Type); err != nil {
+			fs = append(fs, err)
+		}
 		r.ByType = append(r.ByType, line)
 		r.Total.Cases += line.Cases
 		r.Total.Short += line.Short
 		r.Total.Funded += line.Funded
 		r.Total.Needed += line.Needed
-		r.Total.Gap += line.Gap
 		r.Total.Shortfall += line.Shortfall
 	}
+	r.Total.Gap = r.Total.Needed - r.Total.Funded
+	if len(fs) == 0 {
+		if err := r.Total.overflow("Total", ""); err != nil {
+			fs = append(fs, err)
+		}
+	}
+	if err := fs.err(); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// overflow returns an [ErrOverflow] error naming the first sum of l that
+// is not finite, or nil. Funded, Needed and Shortfall are sums of
+// non-negative finite numbers, so when they are finite so is Gap.
+func (l FundingLine) overflow(field, name string) error {
+	for _, s := range []struct {
+		name string
+		x    HoursPerWeek
+	}{{"Funded", l.Funded}, {"Needed", l.Needed}, {"Shortfall", l.Shortfall}, {"Gap", l.Gap}} {
+		if !finite(float64(s.x)) {
+			return &InputError{Field: field + "." + s.name, Name: name, Err: ErrOverflow}
+		}
+	}
+	return nil
 }
 
 // sumFunding sums a group of cases, each quantity over its values sorted
@@ -201,7 +242,7 @@ func sumFunding(group []CaseFunding) FundingLine {
 	}
 	line.Funded = sorted(func(g CaseFunding) HoursPerWeek { return g.Funded })
 	line.Needed = sorted(func(g CaseFunding) HoursPerWeek { return g.Needed })
-	line.Gap = sorted(func(g CaseFunding) HoursPerWeek { return g.Gap })
+	line.Gap = line.Needed - line.Funded
 	line.Shortfall = sorted(func(g CaseFunding) HoursPerWeek { return max(g.Gap, 0) })
 	for _, g := range group {
 		if g.Gap > 0 {

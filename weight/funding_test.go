@@ -1,6 +1,8 @@
 package weight_test
 
 import (
+	"encoding/json"
+	"math"
 	"slices"
 	"testing"
 
@@ -104,14 +106,19 @@ func TestCheckFundingErrors(t *testing.T) {
 }
 
 // Invariant: the funding report does not depend on the order of cases
-// (apart from the order of Cases), totals equal the sum of the lines, and
-// each line's gap is needed minus funded up to rounding.
+// (apart from the order of Cases), totals equal the sum of the lines,
+// every number is finite, and each line's gap is exactly its needed minus
+// its funded hours.
 func TestCheckFundingOrderFree(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
 		m := modelGen(0).Draw(t, "model")
 		cases := rapid.SliceOfN(attributesGen(m), 0, 12).Draw(t, "cases")
-		f := weight.Funding{PerCase: weight.HoursPerWeek(rapid.Float64Range(0, 5).Draw(t, "perCase"))}
+		f := weight.Funding{
+			PerCase: weight.HoursPerWeek(amount(5).Draw(t, "perCase")),
+			PerUnit: weight.HoursPerWeek(optional(amount(1)).Draw(t, "perUnit")),
+			Unit:    rapid.SampledFrom(countNames).Draw(t, "unit"),
+		}
 		r1, err := weight.CheckFunding(m, f, cases, nil)
 		if err != nil {
 			require.ErrorIs(t, err, weight.ErrOverflow)
@@ -124,6 +131,15 @@ func TestCheckFundingOrderFree(t *testing.T) {
 		assert.Equal(t, r1.Total, r2.Total)
 		var n, short int
 		var needed weight.HoursPerWeek
+		for _, l := range append(slices.Clone(r1.ByType), r1.Total) {
+			for _, x := range []weight.HoursPerWeek{l.Funded, l.Needed, l.Gap, l.Shortfall} {
+				assert.False(t, math.IsNaN(float64(x)) || math.IsInf(float64(x), 0), "%s: %v", l.Type, x)
+			}
+			assert.Equal(t, l.Needed-l.Funded, l.Gap, l.Type)
+		}
+		for _, c := range r1.Cases {
+			assert.False(t, math.IsInf(float64(c.Funded), 0), c.ID)
+		}
 		for _, l := range r1.ByType {
 			n += l.Cases
 			short += l.Short
@@ -139,4 +155,59 @@ func TestCheckFundingOrderFree(t *testing.T) {
 				slices.IndexFunc(m.Types, func(ct weight.CaseType) bool { return ct.Name == b.Type })
 		}))
 	})
+}
+
+// TestCheckFundingOverflow pins the review's failing inputs: a funded
+// amount or a sum too large for a float64 is an error naming where.
+func TestCheckFundingOverflow(t *testing.T) {
+	t.Parallel()
+	huge := weight.HoursPerWeek(math.MaxFloat64)
+	tests := []struct {
+		name  string
+		f     weight.Funding
+		cases []weight.Attributes
+		field string
+		case_ string
+	}{
+		{"sum of two huge rates", weight.Funding{PerCase: huge}, []weight.Attributes{{ID: "a", Type: "ots"}, {ID: "b", Type: "ots"}}, "ByType.Funded", ""},
+		{"sum over types", weight.Funding{PerCase: huge}, []weight.Attributes{{ID: "a", Type: "ots"}, {ID: "b", Type: "advies"}}, "Total.Funded", ""},
+		{"one case's funding", weight.Funding{PerCase: 1, PerUnit: huge, Unit: "children"},
+			[]weight.Attributes{{ID: "a", Type: "ots", Counts: map[string]int{"children": 2}}}, "Cases[0].Counts", "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r, err := weight.CheckFunding(small(), tt.f, tt.cases, nil)
+			assert.Nil(t, r)
+			require.ErrorIs(t, err, weight.ErrOverflow)
+			var ie *weight.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tt.field, ie.Field)
+			assert.Equal(t, tt.case_, ie.Case)
+		})
+	}
+}
+
+// A negative count of the funding's unit no longer hides the case's other
+// faults, whether or not a factor reads the unit.
+func TestCheckFundingNegativeUnitReportsAll(t *testing.T) {
+	t.Parallel()
+	bad := weight.Attributes{ID: "x", Type: "ots", Phase: "closing", Counts: map[string]int{"children": -1}}
+	for _, m := range []weight.Model{small(), func() weight.Model { m := small(); m.Factors = m.Factors[1:]; return m }()} {
+		_, err := weight.CheckFunding(m, weight.Funding{PerUnit: 1, Unit: "children"}, []weight.Attributes{bad}, nil)
+		assert.ErrorIs(t, err, weight.ErrNegative)
+		assert.ErrorIs(t, err, weight.ErrUnknownPhase)
+		assert.Len(t, err.(interface{ Unwrap() []error }).Unwrap(), 2, "%v", err)
+	}
+}
+
+func TestFundingJSON(t *testing.T) {
+	t.Parallel()
+	f := weight.Funding{Name: "tariff", PerCase: 2, PerUnit: 0.5, Unit: "children", Types: []weight.TypeFunding{{Type: "advies", PerCase: 0.5}}}
+	data, err := json.Marshal(f)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name":"tariff","per_case":2,"per_unit":0.5,"unit":"children","types":[{"type":"advies","per_case":0.5}]}`, string(data))
+	var back weight.Funding
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, f, back)
 }
