@@ -147,7 +147,7 @@ func ExamplePace() {
 	}
 	fmt.Printf("target %v, projected %v\n", prev.Target, prev.Projected)
 	// Output:
-	// ann: no expectation yet: 0.4 services expected, a verdict from 1.0
+	// ann has no expectation yet: 0.4 services expected, a verdict from 1.0
 	// ann is on track: 7.0 services completed, 7.5 expected (94%)
 	//   info: ann went from no expectation to on track: 7.0 services completed, 7.5 expected (94%)
 	// ann is behind pace: 14.0 services completed, 16.6 expected (84%, below 90%)

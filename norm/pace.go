@@ -118,37 +118,59 @@ func (p Progress) Signal() Signal {
 		Threshold: p.Threshold,
 		Severity:  p.Status.Severity(),
 	}
-	f1 := func(x Services) string { return strconv.FormatFloat(float64(x), 'f', 1, 64) }
-	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x), 'f', 0, 64) + "%" }
-	counts := fmt.Sprintf("%s services completed, %s expected (%s", f1(p.Completed), f1(p.Expected), pct(p.Ratio))
-	switch p.Status {
-	case PaceNoExpectation:
+	s.Message = p.Subject + " " + p.Status.phrase() + ": " + p.detail()
+	if p.Status == PaceNoExpectation {
 		s.Value = float64(p.Expected)
-		s.Message = fmt.Sprintf("%s: no expectation yet: %s services expected, a verdict from %s",
-			p.Subject, f1(p.Expected), f1(Services(p.Threshold)))
-	case PaceAhead:
-		s.Message = fmt.Sprintf("%s is ahead of pace: %s)", p.Subject, counts)
-	case PaceOnTrack:
-		s.Message = fmt.Sprintf("%s is on track: %s)", p.Subject, counts)
-	case PaceBehind:
-		s.Message = fmt.Sprintf("%s is behind pace: %s, below %s)", p.Subject, counts, pct(p.Threshold))
-	default:
-		s.Message = fmt.Sprintf("%s is far behind pace: %s, below %s)", p.Subject, counts, pct(p.Threshold))
 	}
 	return s
 }
 
+// phrase returns the status as the predicate of a sentence, e.g. "is
+// behind pace".
+func (s PaceStatus) phrase() string {
+	switch s {
+	case PaceNoExpectation:
+		return "has no expectation yet"
+	case PaceAhead:
+		return "is ahead of pace"
+	case PaceOnTrack:
+		return "is on track"
+	case PaceBehind:
+		return "is behind pace"
+	case PaceFarBehind:
+		return "is far behind pace"
+	}
+	return "has pace status " + s.String()
+}
+
+// detail returns the numbers behind p's status, e.g. "9.5 services
+// completed, 11.0 expected (86%, below 90%)".
+func (p Progress) detail() string {
+	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x), 'f', 0, 64) + "%" }
+	switch p.Status {
+	case PaceNoExpectation:
+		return f1(float64(p.Expected)) + " services expected, a verdict from " + f1(p.Threshold)
+	case PaceAhead, PaceOnTrack:
+		return f1(float64(p.Completed)) + " services completed, " + f1(float64(p.Expected)) +
+			" expected (" + pct(p.Ratio) + ")"
+	}
+	return f1(float64(p.Completed)) + " services completed, " + f1(float64(p.Expected)) +
+		" expected (" + pct(p.Ratio) + ", below " + pct(p.Threshold) + ")"
+}
+
 // StatusChange returns a [Signal] when the status of cur differs from that
 // of prev, two readings of the same subject, and false otherwise. The
-// signal is cur's, with a message that names both statuses, e.g. "ann
-// went from on track to behind: ...". Feed it week by week to warn early.
+// signal is cur's, with a message built from cur's fields that names
+// both statuses, e.g. "ann went from on track to behind: 9.5 services
+// completed, 11.0 expected (86%, below 90%)". Feed it week by week to
+// warn early.
 func StatusChange(prev, cur Progress) (Signal, bool) {
 	if prev.Status == cur.Status {
 		return Signal{}, false
 	}
 	s := cur.Signal()
-	_, rest, _ := strings.Cut(s.Message, ": ")
-	s.Message = fmt.Sprintf("%s went from %s to %s: %s", cur.Subject, prev.Status, cur.Status, rest)
+	s.Message = cur.Subject + " went from " + prev.Status.String() + " to " + cur.Status.String() + ": " + cur.detail()
 	return s, true
 }
 

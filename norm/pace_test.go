@@ -216,6 +216,23 @@ func TestStatusChange(t *testing.T) {
 	}, s)
 	_, ok = norm.StatusChange(cur, cur)
 	assert.False(t, ok)
+
+	// Into "no expectation" (a long absence), for a subject whose name
+	// holds ": ": the message is built from the fields, once.
+	odd := "team: north"
+	prev.Subject = odd
+	none := norm.Progress{Subject: odd, Status: norm.PaceNoExpectation, Expected: 0.5, Threshold: 1}
+	s, ok = norm.StatusChange(prev, none)
+	require.True(t, ok)
+	assert.Equal(t, "team: north went from on track to no expectation: 0.5 services expected, a verdict from 1.0", s.Message)
+	assert.Equal(t, "team: north has no expectation yet: 0.5 services expected, a verdict from 1.0", none.Signal().Message)
+	assert.Equal(t, 0.5, s.Value, "services expected")
+
+	// And back out of it.
+	s, ok = norm.StatusChange(none, norm.Progress{Subject: odd, Status: norm.PaceAhead, Expected: 2, Completed: 3,
+		Ratio: 1.5, Threshold: 1.1})
+	require.True(t, ok)
+	assert.Equal(t, "team: north went from no expectation to ahead: 3.0 services completed, 2.0 expected (150%)", s.Message)
 }
 
 // TestTeamPace shows a team on track while one member is far behind and
