@@ -24,6 +24,7 @@ func FuzzParseModel(f *testing.F) {
 		`{"types":[{"name":"a","hours":1}],"effective":"2025-02-30"}`, `{"types":[{"name":"a","hours":1}],"unknown":1}`,
 		`{"types":[{"name":"a","hours":1}],"factors":[{"name":"f","kind":7,"on":"flag","attribute":"x","value":1}]}`,
 		`{"types":[{"name":"\ud800","hours":1}]}`,
+		`{"types":[{"name":"a","hours":1}],"factors":[{"name":"f","kind":"additive","attribute":"x","value":1}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -71,7 +71,8 @@ type Factor struct {
 	Name string `json:"name"`
 	// Kind says how the factor adds to a case's weight.
 	Kind Kind `json:"kind"`
-	// On says which of the case's attribute maps the factor reads.
+	// On says which of the case's attribute maps the factor reads. It is
+	// required: the zero Input is not valid.
 	On Input `json:"on"`
 	// Attribute is the name of the flag, count or number read, e.g.
 	// "children".
@@ -148,23 +149,28 @@ func (k *Kind) UnmarshalText(b []byte) error {
 func (k Kind) factor() bool { return k == Additive || k == PerUnit || k == Multiplier }
 
 // Input names which attribute map of a case a [Factor] reads. In JSON it
-// is "flag", "count" or "number".
+// is "flag", "count" or "number". The zero Input is not valid, so that a
+// factor that does not say what it reads (in JSON, one without "on") is
+// an error of [Model.Validate] rather than silently a flag.
 type Input int
 
 const (
 	// Flag reads [Attributes].Flags: one unit when the flag is set.
-	Flag Input = iota
+	Flag Input = iota + 1
 	// Count reads [Attributes].Counts, e.g. the number of children.
 	Count
 	// Number reads [Attributes].Numbers, e.g. travel distance in km.
 	Number
 )
 
-var inputNames = [...]string{"flag", "count", "number"}
+var inputNames = [...]string{Flag: "flag", Count: "count", Number: "number"}
+
+// valid reports whether in is Flag, Count or Number.
+func (in Input) valid() bool { return in >= Flag && in <= Number }
 
 // String returns the input's name as used in JSON, e.g. "count".
 func (in Input) String() string {
-	if in < 0 || int(in) >= len(inputNames) {
+	if !in.valid() {
 		return fmt.Sprintf("Input(%d)", int(in))
 	}
 	return inputNames[in]
@@ -172,7 +178,7 @@ func (in Input) String() string {
 
 // MarshalText implements [encoding.TextMarshaler].
 func (in Input) MarshalText() ([]byte, error) {
-	if in < 0 || int(in) >= len(inputNames) {
+	if !in.valid() {
 		return nil, fmt.Errorf("weight: invalid input %d", int(in))
 	}
 	return []byte(inputNames[in]), nil
@@ -180,9 +186,9 @@ func (in Input) MarshalText() ([]byte, error) {
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (in *Input) UnmarshalText(b []byte) error {
-	for i, n := range inputNames {
-		if string(b) == n {
-			*in = Input(i)
+	for i := Flag; i <= Number; i++ {
+		if string(b) == inputNames[i] {
+			*in = i
 			return nil
 		}
 	}

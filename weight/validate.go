@@ -7,7 +7,8 @@ import (
 
 // Validate reports every fault of m at once, joined with [errors.Join];
 // each is an [*InputError] naming the item and wrapping a sentinel:
-// [ErrMissing] for a model without types or an empty name, [ErrDuplicate],
+// [ErrMissing] for a model without types, an empty name or a factor
+// without an input (On, "on" in JSON), [ErrDuplicate],
 // [ErrNegative] and [ErrNotFinite] for hours, values, thresholds, caps and
 // severities, and [ErrInvalid] for an unknown kind or input, a threshold on
 // a flag, or a name that is not valid UTF-8. It returns nil for a valid
@@ -53,7 +54,10 @@ func (m Model) Validate() error {
 		if !fc.Kind.factor() {
 			f.add(field+".Kind", fc.Name, ErrInvalid)
 		}
-		if fc.On < Flag || fc.On > Number {
+		switch {
+		case fc.On == 0:
+			f.add(field+".On", fc.Name, ErrMissing)
+		case !fc.On.valid():
 			f.add(field+".On", fc.Name, ErrInvalid)
 		}
 		checkName(&f, field+".Attribute", fc.Attribute)

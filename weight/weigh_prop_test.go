@@ -316,7 +316,7 @@ func anyModel() *rapid.Generator[weight.Model] {
 		for range rapid.IntRange(0, 4).Draw(t, "factors") {
 			m.Factors = append(m.Factors, weight.Factor{
 				Name: str.Draw(t, "fname"), Kind: weight.Kind(rapid.IntRange(-1, 5).Draw(t, "kind")),
-				On: weight.Input(rapid.IntRange(-1, 3).Draw(t, "on")), Attribute: str.Draw(t, "attr"),
+				On: weight.Input(rapid.IntRange(-1, 4).Draw(t, "on")), Attribute: str.Draw(t, "attr"),
 				Value: num.Draw(t, "v"), Above: num.Draw(t, "above"), Cap: weight.HoursPerWeek(num.Draw(t, "cap")),
 				Severity: weight.Severity(num.Draw(t, "sev")),
 			})

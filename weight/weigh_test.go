@@ -192,6 +192,7 @@ func TestValidateTable(t *testing.T) {
 		{"duplicate factor", func(m *weight.Model) { m.Factors[1].Name = "children" }, "Factors[1].Name", "children", weight.ErrDuplicate},
 		{"base is no factor kind", func(m *weight.Model) { m.Factors[0].Kind = weight.Base }, "Factors[0].Kind", "children", weight.ErrInvalid},
 		{"unknown input", func(m *weight.Model) { m.Factors[0].On = 7 }, "Factors[0].On", "children", weight.ErrInvalid},
+		{"missing input", func(m *weight.Model) { m.Factors[0].On = 0 }, "Factors[0].On", "children", weight.ErrMissing},
 		{"missing attribute", func(m *weight.Model) { m.Factors[0].Attribute = "" }, "Factors[0].Attribute", "", weight.ErrMissing},
 		{"negative value", func(m *weight.Model) { m.Factors[1].Value = -1 }, "Factors[1].Value", "travel", weight.ErrNegative},
 		{"negative multiplier", func(m *weight.Model) { m.Factors[3].Value = -0.5 }, "Factors[3].Value", "court", weight.ErrNegative},
@@ -299,4 +300,19 @@ func TestWeighCapAddsUp(t *testing.T) {
 			assert.Equal(t, weight.Limit, w.Breakdown[len(w.Breakdown)-1].Kind)
 		})
 	}
+}
+
+// A factor in JSON without "on" used to read a flag silently; now it is a
+// validation error naming the factor.
+func TestParseModelMissingInput(t *testing.T) {
+	t.Parallel()
+	_, err := weight.ParseModel([]byte(`{"types":[{"name":"a","hours":1}],"factors":[{"name":"f","kind":"additive","attribute":"x","value":1}]}`))
+	require.ErrorIs(t, err, weight.ErrMissing)
+	var ie *weight.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "Factors[0].On", ie.Field)
+	assert.Equal(t, "f", ie.Name)
+	m, err := weight.ParseModel([]byte(`{"types":[{"name":"a","hours":1}],"factors":[{"name":"f","kind":"additive","on":"flag","attribute":"x","value":1}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, weight.Flag, m.Factors[0].On)
 }
