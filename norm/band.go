@@ -37,6 +37,18 @@ func (p Position) MarshalText() ([]byte, error) {
 	return []byte(p.String()), nil
 }
 
+// UnmarshalText decodes a name written by MarshalText, so that a
+// [BandReport] can be read back from JSON.
+func (p *Position) UnmarshalText(b []byte) error {
+	for i, n := range positionNames {
+		if string(b) == n {
+			*p = Position(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("norm: unknown position %q", b)
+}
+
 // A MemberLoad is one team member's caseload and casework capacity, as
 // input to [CheckBand]. Take FTE from [Limit].FTE or [Breakdown].FTE and
 // Load from [CaseloadNorm.Load].
@@ -48,9 +60,15 @@ type MemberLoad struct {
 
 // A Standing is where one worker, or the whole team, sits in the band.
 type Standing struct {
+	// Subject is the worker's name, or the team's name ("team" when
+	// [CheckBand] is given none).
 	Subject string `json:"subject"`
-	FTE     FTE    `json:"fte"`
-	Load    Shares `json:"load"`
+	// FTE is the casework capacity in full-time equivalents, as given
+	// (summed for the team); zero means none.
+	FTE FTE `json:"fte"`
+	// Load is the open caseload in shares, as given (summed for the
+	// team); zero means no cases.
+	Load Shares `json:"load"`
 	// PerFTE is Load divided by FTE, in shares per FTE; zero when FTE is
 	// zero.
 	PerFTE float64 `json:"per_fte"`
@@ -62,12 +80,14 @@ type Standing struct {
 // A BandReport says where a team sits in its caseload band and which
 // members are outside it.
 type BandReport struct {
-	// Min and Max are the band in shares per FTE, with defaults applied.
+	// Min is the band's lower bound in shares per FTE; zero means none.
 	Min float64 `json:"min"`
+	// Max is the band's upper bound in shares per FTE, with the default
+	// (the reference norm) applied, so never zero for a valid norm.
 	Max float64 `json:"max"`
 	// Team sums the members' loads and FTE.
 	Team Standing `json:"team"`
-	// Headroom is Max × team FTE − team load: how many shares the team
+	// Headroom is Max × team FTE − team load, in shares: how many the team
 	// can take before it leaves its band at the top; negative when above.
 	Headroom Shares `json:"headroom"`
 	// Members lists every member, by worker name.

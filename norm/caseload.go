@@ -258,13 +258,18 @@ func (n CaseloadNorm) Load(counts []CaseCount) (Shares, error) {
 // A Limit is the caseload norm of one worker on one date: the number to
 // copy into the caseload norm of a balance.Worker, in shares.
 type Limit struct {
+	// Worker is the contract's Worker, copied; empty when the contract
+	// names none.
 	Worker string `json:"worker,omitempty"`
-	At     Date   `json:"at"`
+	// At is the date the limit holds on; never the zero Date.
+	At Date `json:"at"`
 	// FTE is the casework capacity on At ([Capacity]'s Available) as
 	// full-time equivalents of the norm's full-time week. It includes
-	// side duties, reductions in force, expertise and onboarding.
+	// side duties, reductions in force, expertise and onboarding. Zero
+	// means no casework capacity on At.
 	FTE FTE `json:"fte"`
-	// Exact is the reference norm per FTE times FTE, before rounding.
+	// Exact is the reference norm per FTE times FTE, in shares, before
+	// rounding; zero when FTE is zero.
 	Exact Shares `json:"exact"`
 	// Shares is Exact rounded by the norm's [Rounding] rule. Zero means
 	// the worker should take no cases on At (no capacity, not started or

@@ -14,14 +14,23 @@ import (
 // hours, reductions larger than the contract, overlapping and open
 // periods, leap days and year boundaries.
 
-// anchors are dates near the edges of years and leap days.
+// anchors are dates near the edges of years, of leap days (2000 and 1600
+// are leap years, 1900 and 2100 are not) and of the range of a Date,
+// years 1 to 9999.
 var anchors = []string{
 	"2024-01-01", "2023-12-31", "2024-02-28", "2024-02-29", "2024-03-01",
 	"2024-12-31", "2025-01-01", "2025-02-28", "2025-03-01", "2100-02-28", "2000-02-29",
+	"1900-02-28", "1600-02-29", "0001-01-01", "0001-12-31", "0004-02-29",
+	"9999-12-31", "9999-01-01", "9996-02-29",
 }
 
+// dateGen returns a date near an anchor, clamped to years 1 to 9999, or
+// anywhere in that range.
 func dateGen() *rapid.Generator[norm.Date] {
 	return rapid.Custom(func(t *rapid.T) norm.Date {
+		if rapid.IntRange(0, 5).Draw(t, "anywhere") == 0 {
+			return minDate.AddDays(rapid.IntRange(0, maxDate.Sub(minDate)).Draw(t, "day"))
+		}
 		a := day(rapid.SampledFrom(anchors).Draw(t, "anchor"))
 		return a.AddDays(rapid.IntRange(-400, 400).Draw(t, "offset"))
 	})
@@ -83,19 +92,56 @@ func sideDutyGen() *rapid.Generator[norm.SideDuty] {
 	})
 }
 
-// adjustmentGen draws shares in [-0.5, 0.5], so two of them never take
-// away more than everything; with bonus false, shares are not positive.
-func adjustmentGen(bonus bool) *rapid.Generator[norm.Adjustment] {
-	return rapid.Custom(func(t *rapid.T) norm.Adjustment {
-		hi := 0.0
+// expertiseGen returns up to four expertise shares whose negative shares
+// never take away more than everything on any day. It leans towards the
+// edge: negative shares that apply together sum to anywhere from 0 down
+// to exactly -1, or negative shares down to -1 each lie in disjoint
+// periods (which validation must not add up). With bonus, up to two
+// positive shares up to +1 each join in, enough to hit the 168-hour cap;
+// without, no share is positive.
+func expertiseGen(bonus bool) *rapid.Generator[[]norm.Adjustment] {
+	return rapid.Custom(func(t *rapid.T) []norm.Adjustment {
+		var out []norm.Adjustment
+		k := rapid.IntRange(0, 3).Draw(t, "negative shares")
+		if rapid.Bool().Draw(t, "disjoint") {
+			from := dateGen().Draw(t, "first from")
+			for i := range k {
+				to := from.AddDays(rapid.IntRange(0, 90).Draw(t, "length"))
+				p := norm.Period{From: from, To: to}
+				if i == 0 && rapid.Bool().Draw(t, "open start") {
+					p.From = norm.Date{}
+				}
+				if i == k-1 && rapid.Bool().Draw(t, "open end") {
+					p.To = norm.Date{}
+				}
+				if to == maxDate && i < k-1 {
+					break // no room for a later period
+				}
+				out = append(out, norm.Adjustment{Name: fmt.Sprintf("mentor%d", i), Period: p,
+					Share: rapid.OneOf(rapid.SampledFrom([]float64{-1, -0.6}), rapid.Float64Range(-1, 0)).Draw(t, "share")})
+				from = to.AddDays(rapid.IntRange(1, 60).Draw(t, "gap"))
+			}
+		} else {
+			// Split a total into k parts; the parts may overlap or not.
+			left := rapid.OneOf(rapid.SampledFrom([]float64{-1, -0.5, -0.1, 0}), rapid.Float64Range(-1, 0)).Draw(t, "total")
+			for i := range k {
+				share := left
+				if i < k-1 {
+					share = left * rapid.Float64Range(0, 1).Draw(t, "part")
+				}
+				left -= share
+				out = append(out, norm.Adjustment{Name: fmt.Sprintf("mentor%d", i), Share: share,
+					Period: periodGen().Draw(t, "period")})
+			}
+		}
 		if bonus {
-			hi = 0.5
+			for i := range rapid.IntRange(0, 2).Draw(t, "bonuses") {
+				out = append(out, norm.Adjustment{Name: fmt.Sprintf("specialist%d", i),
+					Share:  rapid.OneOf(rapid.SampledFrom([]float64{1, 0.05}), rapid.Float64Range(0, 1)).Draw(t, "bonus"),
+					Period: periodGen().Draw(t, "period")})
+			}
 		}
-		return norm.Adjustment{
-			Name:   rapid.SampledFrom([]string{"mentor", "specialist"}).Draw(t, "name"),
-			Share:  rapid.OneOf(rapid.SampledFrom([]float64{-0.5, 0, -0.1}), rapid.Float64Range(-0.5, hi)).Draw(t, "share"),
-			Period: periodGen().Draw(t, "period"),
-		}
+		return nilIfEmpty(rapid.Permutation(out).Draw(t, "order"))
 	})
 }
 
@@ -129,29 +175,45 @@ func contractGen(bonus bool) *rapid.Generator[norm.Contract] {
 			Hours:      hoursGen().Draw(t, "contract hours"),
 			SideDuties: nilIfEmpty(rapid.SliceOfN(sideDutyGen(), 0, 3).Draw(t, "side duties")),
 			Reductions: nilIfEmpty(rapid.SliceOfN(reductionGen(), 0, 4).Draw(t, "reductions")),
-			Expertise:  nilIfEmpty(rapid.SliceOfN(adjustmentGen(bonus), 0, 2).Draw(t, "expertise")),
+			Expertise:  expertiseGen(bonus).Draw(t, "expertise"),
 			Onboarding: onboardingGen().Draw(t, "onboarding"),
 		}
 	})
 }
 
-// calendarGen returns a calendar of up to 366 days, usually a whole
-// calendar year, with up to three non-working periods.
+// calendarGen returns a valid calendar of 7 to 366 days, usually a
+// whole calendar year (leap years, years 1 and 9999 among them), with up
+// to three non-working periods, some open at one end. Non-working
+// periods that would leave no working day are dropped.
 func calendarGen() *rapid.Generator[norm.Calendar] {
 	return rapid.Custom(func(t *rapid.T) norm.Calendar {
-		y := rapid.IntRange(2023, 2029).Draw(t, "year")
+		y := rapid.OneOf(rapid.IntRange(2023, 2029),
+			rapid.SampledFrom([]int{1, 4, 1600, 1900, 2000, 2024, 2100, 9996, 9999})).Draw(t, "year")
 		from := norm.NewDate(y, 1, 1)
 		to := norm.NewDate(y, 12, 31)
 		if rapid.IntRange(0, 3).Draw(t, "odd year") == 0 {
+			length := rapid.IntRange(6, 365).Draw(t, "length")
 			from = dateGen().Draw(t, "from")
-			to = from.AddDays(rapid.IntRange(6, 365).Draw(t, "length"))
+			to = from.AddDays(length)
+			from = to.AddDays(-length) // near 9999-12-31, to was clamped
 		}
-		var off []norm.Period
+		cal := norm.Calendar{Year: norm.Period{From: from, To: to}}
 		for i := range rapid.IntRange(0, 3).Draw(t, "non-working") {
 			start := from.AddDays(rapid.IntRange(-7, to.Sub(from)).Draw(t, fmt.Sprintf("off%d", i)))
-			off = append(off, norm.Period{From: start, To: start.AddDays(6)})
+			p := norm.Period{From: start, To: start.AddDays(rapid.SampledFrom([]int{0, 6, 13}).Draw(t, "off length"))}
+			switch rapid.IntRange(0, 5).Draw(t, "open") {
+			case 0:
+				p.From = norm.Date{} // from the start of time
+			case 1:
+				p.To = norm.Date{} // for ever
+			}
+			cal.NonWorking = append(cal.NonWorking, p)
 		}
-		return norm.Calendar{Year: norm.Period{From: from, To: to}, NonWorking: off}
+		for len(cal.NonWorking) > 0 && cal.WorkingDays() == 0 {
+			cal.NonWorking = cal.NonWorking[:len(cal.NonWorking)-1]
+		}
+		cal.NonWorking = nilIfEmpty(cal.NonWorking)
+		return cal
 	})
 }
 
@@ -200,9 +262,6 @@ func TestGeneratorsAreValid(t *testing.T) {
 		require.NoError(t, contractGen(true).Draw(t, "contract").Validate())
 		require.NoError(t, productionNormGen().Draw(t, "production").Validate())
 		require.NoError(t, caseloadNormGen().Draw(t, "caseload").Validate())
-		cal := calendarGen().Draw(t, "calendar")
-		if cal.WorkingDays() > 0 {
-			require.NoError(t, cal.Validate())
-		}
+		require.NoError(t, calendarGen().Draw(t, "calendar").Validate())
 	})
 }

@@ -80,15 +80,22 @@ func (s PaceStatus) Severity() Severity {
 // Progress is a reading of production against the norm on one date, for
 // one worker or a team.
 type Progress struct {
+	// Subject is the worker (the contract's Worker, which may be empty
+	// for a lone [Pace]) or the team the reading is about.
 	Subject string `json:"subject"`
-	At      Date   `json:"at"`
+	// At is the date of the reading, included in Expected; never the
+	// zero Date.
+	At Date `json:"at"`
 	// Target is the services expected over the whole norm year,
-	// prorated by casework capacity.
+	// prorated by casework capacity. Zero means nothing is expected (no
+	// norm, or no casework capacity all year).
 	Target Services `json:"target"`
 	// Expected is the services expected from the start of the year
-	// through At, included.
+	// through At, included. Zero before the year or before any
+	// casework capacity.
 	Expected Services `json:"expected"`
-	// Completed is the services completed so far, as given.
+	// Completed is the services completed so far, as given; zero means
+	// none.
 	Completed Services `json:"completed"`
 	// Ratio is Completed / Expected; zero when Status is
 	// [PaceNoExpectation].
