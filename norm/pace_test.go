@@ -78,6 +78,35 @@ func TestPaceSickLeaveAndOnboarding(t *testing.T) {
 	})
 }
 
+// TestPaceLeaveEndsMidWeek follows a full-timer on leave from Monday 3
+// March to Wednesday 12 March, both included, so that the week-11 row
+// counts exactly Thursday and Friday: the leave takes 8 of the 260
+// working days, Expected is 36 x (working days so far less those on
+// leave) / 260 and the target 36 x 252/260 = 34.8923. A leave ending a
+// day early or late would give 48 or 46 days in week 11, not 47.
+func TestPaceLeaveEndsMidWeek(t *testing.T) {
+	t.Parallel()
+	c := norm.Contract{Worker: "dee", Hours: 36, Reductions: []norm.Reduction{{Reason: norm.ReasonLeave, Percent: 100,
+		Period: norm.Period{From: day("2025-03-03"), To: day("2025-03-12")}}}}
+	cal := norm.Calendar{Year: testYear}
+	runSteps(t, cal, c, 34.8923, []paceStep{
+		{9, 36, 6.2308, 6, norm.PaceOnTrack, 33.6},     // 45 days
+		{10, 0, 6.2308, 6, norm.PaceOnTrack, 33.6},     // on leave all week
+		{11, 36, 6.5077, 6, norm.PaceOnTrack, 32.1702}, // 47: Thursday and Friday count
+		{12, 36, 7.2, 6, norm.PaceBehind, 29.0769},     // 52
+		{52, 36, 34.8923, 35, norm.PaceOnTrack, 35},
+	})
+	// The leave's last day and the day after, around the Sunday rows.
+	for _, tt := range []struct {
+		at   string
+		want norm.HoursPerWeek
+	}{{"2025-03-12", 0}, {"2025-03-13", 36}} {
+		b, err := norm.Capacity(c, day(tt.at))
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, b.Available, tt.at)
+	}
+}
+
 // TestPacePartTimer follows a 24-hour worker (2/3 FTE, target 24) in a
 // year whose last week (22 to 28 December) is a non-working week: the
 // target is spread over the 255 remaining working days, 24/51 a week, and
