@@ -24,6 +24,9 @@ func FuzzContractJSON(f *testing.F) {
 		`{"onboarding":{"weeks":2147483647,"start":"0001-01-01"}}`,
 		`{"hours":36,"reductions":[{"reason":"a","period":{"from":"9999-12-31"}}]}`,
 		`{"hours":"36"}`, `null`, `[]`, `{"onboarding":{"start":"2025-02-29"}}`,
+		`{"hours":36,"expertise":[{"name":"a","share":1},{"name":"b","share":1},{"name":"c","share":1}]}`,
+		`{"hours":36,"expertise":[{"name":"q1","share":-0.6,"period":{"from":"2025-01-01","to":"2025-03-31"}},{"name":"q4","share":-0.6,"period":{"from":"2025-09-01"}}]}`,
+		`{"hours":36,"onboarding":{"start":"0000-12-31","start_share":0,"weeks":1}}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -51,7 +54,7 @@ func FuzzContractJSON(f *testing.F) {
 				t.Fatalf("valid contract, Capacity error: %v", err)
 			}
 			x := float64(b.Available)
-			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+			if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 || x > float64(norm.MaxHoursPerWeek) {
 				t.Fatalf("capacity %v", x)
 			}
 			l, err := norm.CaseloadLimit(cao, c, d)
