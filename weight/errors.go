@@ -32,14 +32,12 @@ var (
 	// ErrOverflow reports a weight, recorded hours, funded hours or a sum
 	// of them too large to represent as a finite float64.
 	ErrOverflow = errors.New("weight: overflows a float64")
-	// ErrTooFewObservations reports that [Fit] has no degree of freedom left:
-	// it would have as many parameters as observations.
-	ErrTooFewObservations = errors.New("weight: too few observations")
-	// ErrNoVariance reports that the recorded hours given to [Fit] are all
-	// equal, so there is nothing to explain.
-	ErrNoVariance = errors.New("weight: recorded hours do not vary")
-	// ErrNothingToFit reports that the data given to [Fit] identifies none of
-	// the model's parameters.
+	// ErrAmbiguous reports a parameter name, given to [Fit] in
+	// [FitOptions].Fixed, that matches more than one parameter.
+	ErrAmbiguous = errors.New("weight: ambiguous parameter name")
+	// ErrNothingToFit reports that [Fit] can fit none of the model's
+	// parameters: there are no observations, or they identify no parameter
+	// that is not Fixed. It is the only way too little data makes Fit fail.
 	ErrNothingToFit = errors.New("weight: no parameter can be fitted")
 )
 

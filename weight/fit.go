@@ -21,11 +21,17 @@ type FitOptions struct {
 	// IgnoreUnknown skips unknown attributes and phases of observations,
 	// as [Options].IgnoreUnknown does. False reports them as errors.
 	IgnoreUnknown bool
-	// Fixed names parameters, as in [Param].Name, that keep their given
-	// values. Nil means every parameter the data identifies is fitted.
+	// Fixed names parameters that keep their given values. A name is
+	// qualified, as "type:NAME" for a type's base hours,
+	// "phase:TYPE/PHASE" for a phase's, or "factor:NAME" for a factor's
+	// value; or plain, as in [Param].Name. A name that matches no
+	// parameter is an error wrapping [ErrUnknownParameter]; one that
+	// matches more than one (a type and a factor both named "court") is an
+	// error wrapping [ErrAmbiguous]. Nil means every parameter the data
+	// identifies is fitted.
 	Fixed []string
-	// MaxIterations bounds the Levenberg–Marquardt iterations. Zero means
-	// 200.
+	// MaxIterations bounds the Levenberg–Marquardt iterations of each
+	// round of fitting. Zero means 200.
 	MaxIterations int
 }
 
@@ -73,10 +79,18 @@ type Param struct {
 	// parameter was not fitted.
 	Estimate float64
 	// StdErr is the estimate's standard error, in the unit of Given, from
-	// the linearised model at the estimate. Zero when not fitted, or in
-	// the rare case that the information matrix is singular at the
-	// estimate although the data identified the parameter.
+	// the linearised model at the estimate, when StdErrKnown; zero
+	// otherwise. Zero with StdErrKnown means the fitted model matches the
+	// observations exactly.
 	StdErr float64
+	// StdErrKnown reports whether StdErr is known. It is false for a
+	// parameter that was not fitted; and for every fitted parameter when
+	// the fit leaves no residual degree of freedom (as many observations as
+	// fitted parameters: the fit is exact and says nothing of the noise),
+	// or in the rare case that the information matrix is singular at the
+	// estimate although the data identified the parameters. The
+	// Calibration's Notes then say why.
+	StdErrKnown bool
 	// Status says whether the parameter was fitted.
 	Status ParamStatus
 	// With lists, for a Collinear parameter, the fitted parameters whose
@@ -113,9 +127,14 @@ type Calibration struct {
 	// N is the number of observations.
 	N int
 	// R2 is the coefficient of determination, 1 − SSE/SST, of the fitted
-	// model on the observations. It is at most 1; it may be negative when
-	// the model predicts worse than the mean.
+	// model on the observations, when R2Known. It is at most 1; it may be
+	// negative when the model predicts worse than the mean. It is 0 when
+	// not R2Known.
 	R2 float64
+	// R2Known reports whether R2 is defined: false when the recorded
+	// hours do not vary (SST is zero), as when every observation records
+	// the same hours.
+	R2Known bool
 	// RMSE is the root mean square residual.
 	RMSE HoursPerWeek
 	// ByType summarises residuals by case type, in model order, for the
@@ -124,8 +143,15 @@ type Calibration struct {
 	// Params lists every parameter: the bases in model order (each type,
 	// then its phases), then the factors in model order.
 	Params []Param
+	// DoF is the residual degrees of freedom: N minus the number of
+	// fitted parameters. Zero means the fit is exact and standard errors
+	// are unknown.
+	DoF int
 	// Iterations is the number of Levenberg–Marquardt iterations.
 	Iterations int
+	// Notes explain, in English, what the calibration could not tell: why
+	// standard errors or R² are unknown. Nil means nothing to note.
+	Notes []string
 }
 
 // Unidentified returns the names of the parameters the data cannot
@@ -152,17 +178,29 @@ func (c *Calibration) Unidentified() []string {
 // affects, or whose effect is a combination of earlier parameters' effects
 // (bases first, then factors in model order), keep their given values and
 // are marked [NotObserved] or [Collinear]; caps, thresholds, severities
-// and MaxHours are never fitted. Standard errors come from the Jacobian at
-// the estimate, with the residual variance SSE/(n − k) for k fitted
-// parameters.
+// and MaxHours are never fitted. What the data identifies is decided
+// first at a reference point where nothing is zero: the given values,
+// except that a zero base takes the mean recorded hours of its cases (at
+// most half of MaxHours) and a zero multiplier takes 1, so that a zero
+// base hides no multiplier. Fitting starts there; it then decides again
+// at the estimate, over every parameter not Fixed, and refits until both
+// agree (after 8 rounds, it only drops parameters, so it ends).
+//
+// Standard errors come from the Jacobian at the estimate, with the
+// residual variance SSE/(n − k) for k fitted parameters. When n = k the
+// fit is exact: standard errors are unknown ([Param].StdErrKnown is
+// false) and the Calibration's Notes say so; when the recorded hours do
+// not vary, R² is undefined ([Calibration].R2Known is false). Neither is
+// an error: outputs are always finite numbers.
 //
 // It returns the errors of [Model.Validate]; every fault in obs and opts
 // at once, as [*InputError] values whose Field starts with
-// "Observations[i]" or "Fixed"; [ErrTooFewObservations] unless there are
-// more observations than fitted parameters; [ErrNoVariance] when all
-// recorded hours are equal; and [ErrNothingToFit] when the data identifies
-// no parameter. Its time is O(I·n·k²) for n observations, k parameters and
-// I iterations.
+// "Observations[i]" or "Fixed"; an [*InputError] wrapping [ErrOverflow]
+// naming the observation whose recorded hours, or whose squared residual
+// under the starting values, exceed the float64 range; and an error
+// wrapping [ErrNothingToFit] when there are no observations or they
+// identify no parameter. Its time is O(R·I·n·k²) for n observations, k
+// parameters, I iterations and R rounds.
 func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 	var o FitOptions
 	if opts != nil {
@@ -176,14 +214,13 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 	var fs faults
 	fixed := make([]bool, p.nparams)
 	for _, name := range o.Fixed {
-		found := false
-		for j, pm := range p.params {
-			if pm.Name == name {
-				fixed[j], found = true, true
-			}
-		}
-		if !found {
+		switch js := p.lookup(name); len(js) {
+		case 0:
 			fs.add("Fixed", name, ErrUnknownParameter)
+		case 1:
+			fixed[js[0]] = true
+		default:
+			fs.add("Fixed", name, ErrAmbiguous)
 		}
 	}
 	vals := make([]float64, c.slots)
@@ -212,18 +249,26 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 	}
 	n := len(p.obs)
 	if n == 0 {
-		return nil, fmt.Errorf("%w: none given", ErrTooFewObservations)
+		return nil, fmt.Errorf("%w: no observations", ErrNothingToFit)
 	}
-	var mean, sst float64
-	for _, ob := range p.obs {
+	// Every observation is in p.obs now, in order, so index i names
+	// Observations[i].
+	overflow := func(i int) error {
+		return &InputError{Case: obs[i].Attributes.ID, Field: fmt.Sprintf("Observations[%d].Hours", i), Err: ErrOverflow}
+	}
+	// Σy² bounds the mean's sum and SST, so checking it keeps them finite.
+	var mean, sumSq float64
+	for i, ob := range p.obs {
 		mean += ob.y
+		sumSq += ob.y * ob.y
+		if !finite(sumSq) {
+			return nil, overflow(i)
+		}
 	}
 	mean /= float64(n)
+	var sst float64
 	for _, ob := range p.obs {
 		sst += (ob.y - mean) * (ob.y - mean)
-	}
-	if !(sst > 0) {
-		return nil, fmt.Errorf("%w: all %d observations are %v", ErrNoVariance, n, HoursPerWeek(p.obs[0].y))
 	}
 
 	given := slices.Clone(p.theta0)
@@ -237,39 +282,58 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 			cand = append(cand, j)
 		}
 	}
-	if sse := p.sse(given); !finite(sse) {
-		return nil, fmt.Errorf("%w: the given model's predictions", ErrOverflow)
+	ref := p.reference(given, cand)
+	theta := slices.Clone(given)
+	free := p.identify(ref, cand, status, with)
+	if len(free) == 0 {
+		return nil, ErrNothingToFit
 	}
-	theta, iters := given, 0
-	free := cand
-	// Identify at the given values, fit, and check again at the estimate:
-	// a cap or a zero may hide a parameter there. Each round drops at least
-	// one parameter, so this ends.
-	for {
-		free = p.identify(given, free, status, with)
-		if len(free) == 0 {
-			return nil, ErrNothingToFit
-		}
-		if n <= len(free) {
-			return nil, fmt.Errorf("%w: %d for %d identifiable parameters", ErrTooFewObservations, n, len(free))
-		}
+	for _, j := range free {
+		theta[j] = ref[j]
+	}
+	if i := p.overflowAt(theta); i >= 0 {
+		return nil, overflow(i)
+	}
+	// Fit, then decide again at the estimate what the data identifies:
+	// a cap or a zero may hide a parameter there, or reveal one. After
+	// maxRounds, only drop parameters, which ends.
+	const maxRounds = 8
+	iters := 0
+	for round := 1; ; round++ {
 		var it int
-		theta, it = p.levenbergMarquardt(given, free, o.MaxIterations)
+		theta, it = p.levenbergMarquardt(theta, free, o.MaxIterations)
 		iters += it
-		kept := p.identify(theta, free, status, with)
-		if len(kept) == len(free) {
+		among := cand
+		if round >= maxRounds {
+			among = free
+		}
+		next := p.identify(theta, among, status, with)
+		if slices.Equal(next, free) {
 			break
 		}
-		free = kept
-	}
-	se, ok := p.stdErrs(theta, free)
-	if !ok {
-		// The information matrix is singular at the estimate although each
-		// column passed the rank test: report zero errors rather than fail.
-		se = make([]float64, p.nparams)
+		if len(next) == 0 {
+			return nil, ErrNothingToFit
+		}
+		free = next
+		for j := range theta {
+			if !slices.Contains(free, j) {
+				theta[j] = given[j]
+			}
+		}
 	}
 
-	cal := &Calibration{N: n, Iterations: iters}
+	cal := &Calibration{N: n, Iterations: iters, DoF: max(n-len(free), 0)}
+	var se []float64
+	switch {
+	case cal.DoF == 0:
+		cal.Notes = append(cal.Notes, fmt.Sprintf("%d observations for %d fitted parameters leave no residual degree of freedom: the fit is exact and the standard errors are unknown", n, len(free)))
+	default:
+		var ok bool
+		if se, ok = p.stdErrs(theta, free); !ok {
+			se = nil
+			cal.Notes = append(cal.Notes, "the information matrix is singular at the estimate: the standard errors are unknown")
+		}
+	}
 	for j, pm := range p.params {
 		pm.Given = given[j]
 		pm.Estimate = given[j]
@@ -278,8 +342,10 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 		pm.Support = p.support(theta, j)
 		if status[j] == Fitted {
 			pm.Estimate = theta[j]
-			pm.StdErr = se[j]
 			pm.AtBound = theta[j] == 0
+			if se != nil {
+				pm.StdErr, pm.StdErrKnown = se[j], true
+			}
 		}
 		cal.Params = append(cal.Params, pm)
 	}
@@ -297,7 +363,11 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 		sums[t] += r
 		sqs[t] += r * r
 	}
-	cal.R2 = 1 - sse/sst
+	if sst > 0 {
+		cal.R2, cal.R2Known = 1-sse/sst, true
+	} else {
+		cal.Notes = append(cal.Notes, fmt.Sprintf("all %d observations record %v: R² is undefined and reported as 0", n, HoursPerWeek(p.obs[0].y)))
+	}
 	cal.RMSE = HoursPerWeek(math.Sqrt(sse / float64(n)))
 	for t, tr := range byType {
 		if tr.N == 0 {

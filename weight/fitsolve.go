@@ -15,6 +15,7 @@ type problem struct {
 	c       *Compiled
 	nparams int
 	params  []Param   // names and kinds
+	keys    []string  // qualified names: "type:ots", "phase:ots/intake", "factor:court"
 	theta0  []float64 // the given values
 	obs     []pobs
 }
@@ -42,12 +43,80 @@ func newProblem(c *Compiled) *problem {
 		p.params = append(p.params, Param{Name: b.name, Kind: Base})
 		p.theta0 = append(p.theta0, b.hours)
 	}
+	for _, t := range c.model.Types { // in c.bases order
+		p.keys = append(p.keys, "type:"+t.Name)
+		for _, ph := range t.Phases {
+			p.keys = append(p.keys, "phase:"+t.Name+"/"+ph.Name)
+		}
+	}
 	for _, f := range c.model.Factors {
 		p.params = append(p.params, Param{Name: f.Name, Kind: f.Kind})
+		p.keys = append(p.keys, "factor:"+f.Name)
 		p.theta0 = append(p.theta0, f.Value)
 	}
 	p.nparams = len(p.params)
 	return p
+}
+
+// lookup returns the parameters that name designates, by qualified or
+// plain name, in order.
+func (p *problem) lookup(name string) []int {
+	var js []int
+	for j := range p.params {
+		if p.keys[j] == name || p.params[j].Name == name {
+			js = append(js, j)
+		}
+	}
+	return js
+}
+
+// reference returns theta with each candidate that would hide others at
+// zero moved away from it: a zero base takes the mean recorded hours of
+// its observations (1 if that is zero; at most half of MaxHours, so that
+// the cap does not hide it), and a zero multiplier takes 1.
+func (p *problem) reference(theta []float64, cand []int) []float64 {
+	ref := slices.Clone(theta)
+	for _, j := range cand {
+		if ref[j] != 0 {
+			continue
+		}
+		switch p.params[j].Kind {
+		case Base:
+			var sum float64
+			k := 0
+			for i := range p.obs {
+				if p.obs[i].base == j {
+					sum += p.obs[i].y
+					k++
+				}
+			}
+			v := 1.0
+			if k > 0 && sum > 0 {
+				v = sum / float64(k)
+			}
+			if p.c.max > 0 {
+				v = min(v, p.c.max/2)
+			}
+			ref[j] = v
+		case Multiplier:
+			ref[j] = 1
+		}
+	}
+	return ref
+}
+
+// overflowAt returns the index of the observation at which the running sum
+// of squared residuals under theta stops being finite, or -1.
+func (p *problem) overflowAt(theta []float64) int {
+	var sum float64
+	for i := range p.obs {
+		r := p.obs[i].y - p.eval(&p.obs[i], theta, nil)
+		sum += r * r
+		if !finite(sum) {
+			return i
+		}
+	}
+	return -1
 }
 
 // add records an observation with base index bi and attribute values vals.
@@ -168,11 +237,20 @@ func (p *problem) identify(theta []float64, cand []int, status []ParamStatus, wi
 	var keptCols [][]float64
 	for k, j := range cand {
 		col := mat.Col(nil, k, J)
-		norm := math.Sqrt(dot(col, col))
-		if norm == 0 {
+		// Scale the column to its largest entry, so that its norm neither
+		// overflows nor underflows; the rank test is relative.
+		var big float64
+		for _, x := range col {
+			big = max(big, math.Abs(x))
+		}
+		if big == 0 || !finite(big) {
 			status[j], with[j] = NotObserved, nil
 			continue
 		}
+		for i := range col {
+			col[i] /= big
+		}
+		norm := math.Sqrt(dot(col, col))
 		v := slices.Clone(col)
 		for _, q := range basis {
 			d := dot(q, v)
@@ -250,14 +328,19 @@ func (p *problem) levenbergMarquardt(theta0 []float64, free []int, maxIter int) 
 		iter++
 		// Active set: parameters at zero whose gradient points below zero
 		// stay there; the step is solved over the rest.
+		// A parameter whose column is zero here (hidden by a cap or a
+		// zero elsewhere) cannot move in this step either.
 		var F []int // indexes into free
+		var diag []float64
 		for k, j := range free {
-			g := 0.0
+			g, d := 0.0, 0.0
 			for i := range r {
 				g += J.At(i, k) * r[i]
+				d += J.At(i, k) * J.At(i, k)
 			}
-			if theta[j] > 0 || g > 0 {
+			if (theta[j] > 0 || g > 0) && d > 0 && finite(d) {
 				F = append(F, k)
+				diag = append(diag, d)
 			}
 		}
 		if len(F) == 0 {
@@ -271,12 +354,6 @@ func (p *problem) levenbergMarquardt(theta0 []float64, free []int, maxIter int) 
 				A.Set(i, c, J.At(i, k))
 			}
 			b.SetVec(i, r[i])
-		}
-		diag := make([]float64, len(F))
-		for c, k := range F {
-			for i := range n {
-				diag[c] += J.At(i, k) * J.At(i, k)
-			}
 		}
 		improved := false
 		for !improved && lambda < 1e12 {
@@ -292,7 +369,11 @@ func (p *problem) levenbergMarquardt(theta0 []float64, free []int, maxIter int) 
 			moved := 0.0
 			for c, k := range F {
 				j := free[k]
-				cand[j] = max(0, theta[j]+step.At(c, 0))
+				x := theta[j] + step.At(c, 0)
+				if !finite(x) {
+					x = theta[j] // a failed solve; the step is rejected below
+				}
+				cand[j] = max(0, x)
 				moved = max(moved, math.Abs(cand[j]-theta[j])/(math.Abs(theta[j])+1e-12))
 			}
 			next := p.sse(cand)
