@@ -133,7 +133,7 @@ type Calibration struct {
 	R2 float64
 	// R2Known reports whether R2 is defined: false when the recorded
 	// hours do not vary (SST is zero), as when every observation records
-	// the same hours.
+	// the same hours, or vary so little that SSE/SST overflows.
 	R2Known bool
 	// RMSE is the root mean square residual.
 	RMSE HoursPerWeek
@@ -363,10 +363,13 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 		sums[t] += r
 		sqs[t] += r * r
 	}
-	if sst > 0 {
-		cal.R2, cal.R2Known = 1-sse/sst, true
-	} else {
+	switch r2 := 1 - sse/sst; {
+	case !(sst > 0):
 		cal.Notes = append(cal.Notes, fmt.Sprintf("all %d observations record %v: R² is undefined and reported as 0", n, HoursPerWeek(p.obs[0].y)))
+	case !finite(r2):
+		cal.Notes = append(cal.Notes, "the recorded hours vary too little for R² to be a finite number: it is reported as 0")
+	default:
+		cal.R2, cal.R2Known = r2, true
 	}
 	cal.RMSE = HoursPerWeek(math.Sqrt(sse / float64(n)))
 	for t, tr := range byType {

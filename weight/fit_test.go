@@ -1,6 +1,7 @@
 package weight_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -521,5 +522,41 @@ func TestFitExactOrConstant(t *testing.T) {
 			assert.False(t, math.IsNaN(p.Estimate) || math.IsNaN(p.StdErr), p.Name)
 		}
 		assert.False(t, math.IsNaN(cal.R2))
+	})
+}
+
+// Invariant: on any valid model and observations, Fit never panics, and it
+// either fails with ErrOverflow or ErrNothingToFit or returns only finite
+// numbers, with standard errors and R² flagged where unknown.
+func TestFitAnyInputFinite(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		m := modelGen(0).Draw(t, "model")
+		cases := rapid.SliceOfN(attributesGen(m), 0, 8).Draw(t, "cases")
+		obs := make([]weight.Observation, len(cases))
+		for i, a := range cases {
+			obs[i] = weight.Observation{Attributes: a, Hours: weight.HoursPerWeek(amount(10).Draw(t, "hours"))}
+		}
+		cal, err := weight.Fit(m, obs, nil)
+		if err != nil {
+			if !errors.Is(err, weight.ErrOverflow) {
+				require.ErrorIs(t, err, weight.ErrNothingToFit)
+			}
+			return
+		}
+		fin := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+		assert.True(t, fin(cal.R2) && fin(float64(cal.RMSE)), "R² %v, RMSE %v", cal.R2, cal.RMSE)
+		assert.Equal(t, cal.R2Known, cal.R2 != 0 || cal.R2Known)
+		for _, p := range cal.Params {
+			assert.True(t, fin(p.Estimate) && fin(p.StdErr), "%s: %v ± %v", p.Name, p.Estimate, p.StdErr)
+			assert.GreaterOrEqual(t, p.Estimate, 0.0, p.Name)
+			if !p.StdErrKnown {
+				assert.Zero(t, p.StdErr, p.Name)
+			}
+		}
+		for _, tr := range cal.ByType {
+			assert.True(t, fin(float64(tr.Mean)) && fin(float64(tr.RMSE)), tr.Type)
+		}
+		assert.NoError(t, cal.Model.Validate())
 	})
 }
