@@ -1,6 +1,7 @@
 package balance_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -212,6 +213,17 @@ func FuzzDecodeProblem(f *testing.F) {
 		_ = team.Score()
 		if len(p.Cases) > 0 {
 			_, _ = team.Rank(p.Cases[0])
+		}
+		if len(p.Cases) <= 200 && len(p.Workers) <= 50 {
+			for _, o := range []*balance.RebalanceOptions{nil, {MaxMoves: -1, HardCapacity: true}} {
+				pr, err := team.Propose(context.Background(), o)
+				if err != nil {
+					t.Fatalf("Propose on a prepared team: %v", err)
+				}
+				if len(pr.Assignment) != len(p.Cases) {
+					t.Fatalf("%d cases, %d placements", len(p.Cases), len(pr.Assignment))
+				}
+			}
 		}
 	})
 }
