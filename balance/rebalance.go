@@ -49,6 +49,12 @@ type RebalanceOptions struct {
 	// MinGain. It keeps families from being moved for a rounding error.
 	// Zero means 0.0005; a negative value means any strict gain.
 	MinGain float64 `json:"min_gain,omitempty"`
+	// Seed seeds the randomized search that small teams get when the
+	// local search ends far from the bound. The same problem, options
+	// and Seed give the same proposal; another Seed may find another
+	// proposal of the same or a different quality. Zero is a seed like
+	// any other.
+	Seed uint64 `json:"seed,omitempty"`
 	// ReplaceAway re-places the cases of away workers (a long absence)
 	// as if they were queued. By default away workers keep their cases,
 	// which are flagged in the notices.
@@ -62,6 +68,7 @@ type rebalanceOptions struct {
 	minGain      float64
 	replaceAway  bool
 	noExact      bool // tests only: leave small instances to the heuristics
+	seed         uint64
 }
 
 func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
@@ -85,7 +92,7 @@ func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
 		return r, nil
 	}
 	var errs []error
-	r.maxMoves, r.hardCapacity, r.replaceAway = o.MaxMoves, o.HardCapacity, o.ReplaceAway
+	r.maxMoves, r.hardCapacity, r.replaceAway, r.seed = o.MaxMoves, o.HardCapacity, o.ReplaceAway, o.Seed
 	if o.MaxMoves < 0 {
 		r.maxMoves = -1
 	}
@@ -268,6 +275,14 @@ func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, 
 	return t.propose(ctx, ro)
 }
 
+// annealUnits and annealGap bound when Propose anneals: on at most
+// annealUnits units, when the search ends more than annealGap above the
+// lower bound.
+const (
+	annealUnits = 2000
+	annealGap   = 0.005
+)
+
 // propose runs the solver with resolved options.
 func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
 	s := newSolver(ctx, t, ro)
@@ -280,6 +295,19 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	// Free units, but for a family's new members placed with its worker.
 	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
 	s.improve(freeOnly, 0)
+	// When the search is far from the bound, on teams small enough for
+	// it, anneal and search again.
+	if n := len(s.units); n <= annealUnits && !s.cancelled {
+		if lb, _ := s.bound(); lb > 0 && s.maxUtil() > lb*(1+annealGap) {
+			before := s.snapshot()
+			obj := s.objective()
+			s.anneal(freeOnly, s.ro.seed)
+			s.improve(freeOnly, 0)
+			if s.objective().worse(obj) {
+				s.restore(before)
+			}
+		}
+	}
 	s.exact(freeOnly)
 	s.keepStuck()
 	if ro.maxMoves != 0 {
