@@ -418,6 +418,17 @@ func groupPhrase(code Code, skill string, n int) string {
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
 func (s *solver) bound() (float64, []string) {
+	if c := s.boundCache; c != nil && c.version == s.placedVersion {
+		return c.value, c.relaxed
+	}
+	v, r := s.computeBound()
+	s.boundCache = &cachedBound{version: s.placedVersion, value: v, relaxed: r}
+	return v, r
+}
+
+// computeBound builds the flow bound's input from the units placed, and
+// computes it. Where the units are does not matter, only which.
+func (s *solver) computeBound() (float64, []string) {
 	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
 	movesAllowed := s.ro.maxMoves != 0
 	// Which units the bound may place, and the shares that stay put.

@@ -299,13 +299,19 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	// it, anneal and search again.
 	if n := len(s.units); n <= annealUnits && !s.cancelled {
 		if lb, _ := s.bound(); lb > 0 && s.maxUtil() > lb*(1+annealGap) {
-			before := s.snapshot()
-			obj := s.objective()
-			s.anneal(freeOnly, s.ro.seed)
-			s.improve(freeOnly, 0)
-			if s.objective().worse(obj) {
-				s.restore(before)
+			// Two runs from the same start, each polished by the local
+			// search; the best of the start and the runs stands.
+			start, best := s.snapshot(), s.snapshot()
+			bestObj := s.objective()
+			for run := range uint64(2) {
+				s.restore(start)
+				s.anneal(freeOnly, s.ro.seed+run)
+				s.improve(freeOnly, 0)
+				if o := s.objective(); bestObj.worse(o) {
+					best, bestObj = s.snapshot(), o
+				}
 			}
+			s.restore(best)
 		}
 	}
 	s.exact(freeOnly)

@@ -84,12 +84,23 @@ type solver struct {
 	top      *utilHeap // workers with capacity, as a max-heap
 	capSum   float64
 
-	swapReach int   // how many of the emptiest workers to try swaps with
-	moved     int   // held units away from their owner
-	unplaced  int   // free units not placed
-	stranded  int64 // micro-hours of movable units held by workers without capacity
-	cancelled bool
-	steps     int // improvement steps taken, for cancellation checks
+	swapReach int // how many of the emptiest workers to try swaps with
+	moved     int // held units away from their owner
+	unplaced  int // free units not placed
+	// placedVersion counts changes to which units are placed; the bound
+	// depends on that and not on where they are, so it is cached by it.
+	placedVersion int
+	boundCache    *cachedBound
+	stranded      int64 // micro-hours of movable units held by workers without capacity
+	cancelled     bool
+	steps         int // improvement steps taken, for cancellation checks
+}
+
+// A cachedBound is a bound with the placedVersion it was computed at.
+type cachedBound struct {
+	version int
+	value   float64
+	relaxed []string
 }
 
 // eps absorbs rounding when utilizations are compared.
@@ -178,6 +189,9 @@ func (s *solver) place(x int32, b int32) {
 // put puts unit x on worker b (b may be -1: unplaced).
 func (s *solver) put(x int32, b int32) {
 	u := &s.units[x]
+	if (u.pos < 0) != (b < 0) {
+		s.placedVersion++
+	}
 	if u.free && !u.stuck && (u.pos < 0) != (b < 0) {
 		if b < 0 {
 			s.unplaced++
@@ -466,82 +480,12 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 			}
 		}
 		if best.x < 0 {
-			if len(s.on[a]) <= 64 && s.ejectMany(a, cur, movable) {
-				any = true
-				continue
-			}
 			return any
 		}
 		s.apply(best, a)
 		any = true
 	}
 	return any
-}
-
-// ejectMany tries, for each unit u off the fullest worker a and each of
-// the emptiest workers b who may take it, to give u to b and then move
-// as many of b's units on as it takes to bring b below a's old
-// utilization cur, each to the worker left least full. It keeps the
-// first such plan that lowers the maximum (and, under a budget, fits
-// it), and reports whether it found one. The moves are made for real
-// and undone when a plan fails, so limits are checked as they are.
-func (s *solver) ejectMany(a int32, cur float64, movable func(*unit) bool) bool {
-	type undo struct{ x, from int32 }
-	var log []undo
-	move := func(x, b int32) {
-		log = append(log, undo{x, s.units[x].pos})
-		s.place(x, b)
-	}
-	rollback := func() {
-		for k := len(log) - 1; k >= 0; k-- {
-			s.place(log[k].x, log[k].from)
-		}
-		log = log[:0]
-	}
-	xs := slices.Clone(s.on[a])
-	for _, x := range xs {
-		u := &s.units[x]
-		if !movable(u) {
-			continue
-		}
-		var bs []int32
-		s.walk(u, a, func(b int32) bool {
-			bs = append(bs, b)
-			return len(bs) < s.swapReach
-		})
-		for _, b := range bs {
-			if s.checkCancel() {
-				return false
-			}
-			// Room on b first, heaviest units first, then u.
-			ys := slices.Clone(s.on[b])
-			slices.SortFunc(ys, func(p, q int32) int {
-				return cmp.Or(cmp.Compare(s.units[q].w, s.units[p].w), compareUnits(&s.units[p], &s.units[q]))
-			})
-			for _, y := range ys {
-				if s.after(b, u.w) < cur-eps && s.fits(u, b, nil) {
-					break
-				}
-				v := &s.units[y]
-				if !movable(v) {
-					continue
-				}
-				c := s.bestTarget(v, b, 1)
-				if c < 0 || c == a || s.after(c, v.w) >= cur-eps {
-					continue
-				}
-				move(y, c)
-			}
-			if s.after(b, u.w) < cur-eps && s.fits(u, b, nil) {
-				move(x, b)
-				if s.maxUtil() < cur-eps && s.budgetAllows(0) {
-					return true
-				}
-			}
-			rollback()
-		}
-	}
-	return false
 }
 
 // chains offers consider every chain u: a→b, y: b→c for the emptiest
