@@ -7,18 +7,5 @@ import "context"
 // the placement, local search and move ordering they would otherwise
 // skip.
 func ProposeWithoutExact(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
-	_, ro, err := opts.resolve()
-	if err != nil {
-		return nil, err
-	}
-	ro.noExact = true
-	var o *Options
-	if opts != nil {
-		o = &opts.Options
-	}
-	t, err := Prepare(p, o)
-	if err != nil {
-		return nil, err
-	}
-	return t.propose(ctx, ro)
+	return propose(ctx, p, opts, true)
 }

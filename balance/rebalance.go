@@ -250,9 +250,17 @@ const (
 // ctx is done it stops searching and returns the best complete proposal
 // found so far, with an error wrapping ctx.Err().
 func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
-	if _, _, err := opts.resolve(); err != nil {
+	return propose(ctx, p, opts, false)
+}
+
+// propose validates p and opts and runs the solver; noExact leaves
+// small instances to the heuristics, for tests.
+func propose(ctx context.Context, p Problem, opts *RebalanceOptions, noExact bool) (*Proposal, error) {
+	_, ro, err := opts.resolve()
+	if err != nil {
 		return nil, err
 	}
+	ro.noExact = noExact
 	var o *Options
 	if opts != nil {
 		o = &opts.Options
@@ -261,7 +269,7 @@ func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal,
 	if err != nil {
 		return nil, err
 	}
-	return t.Propose(ctx, opts)
+	return t.propose(ctx, ro)
 }
 
 // Propose proposes a rebalance of the prepared team; see [Propose].

@@ -538,21 +538,7 @@ func (s *solver) apply(st step, a int32) {
 // movable unit to the worker where it lowers the spread most, when that
 // gains at least minGain and no one ends above the current maximum.
 func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
-	order := make([]int32, 0, s.m)
-	for j := range s.m {
-		if s.capH[j] > 0 && len(s.on[j]) > 0 {
-			order = append(order, int32(j))
-		}
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if s.util[a] != s.util[b] {
-			if s.util[a] > s.util[b] {
-				return -1
-			}
-			return 1
-		}
-		return int(a - b)
-	})
+	order := s.fullestFirst(func(j int32) bool { return len(s.on[j]) > 0 })
 	any := false
 	for _, a := range order {
 		limit := s.maxUtil()
@@ -652,6 +638,21 @@ func (s *solver) groupOf(u *unit) int32 {
 		return -1
 	}
 	return s.t.groups[g][0]
+}
+
+// fullestFirst returns the workers with capacity that keep reports,
+// fullest first, ties by index.
+func (s *solver) fullestFirst(keep func(j int32) bool) []int32 {
+	var order []int32
+	for j := range int32(s.m) {
+		if s.capH[j] > 0 && keep(j) {
+			order = append(order, j)
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.util[b], s.util[a]), cmp.Compare(a, b))
+	})
+	return order
 }
 
 // notStuck wraps movable to leave stuck units alone.
@@ -755,21 +756,7 @@ func (s *solver) targetMoves() {
 // it succeeded within the budget; on failure the state is left for the
 // caller to restore.
 func (s *solver) clearAbove(T float64) bool {
-	var over []int32
-	for j := range s.m {
-		if s.capH[j] > 0 && s.util[j] > T+eps {
-			over = append(over, int32(j))
-		}
-	}
-	slices.SortFunc(over, func(a, b int32) int {
-		if s.util[a] != s.util[b] {
-			if s.util[a] > s.util[b] {
-				return -1
-			}
-			return 1
-		}
-		return int(a - b)
-	})
+	over := s.fullestFirst(func(j int32) bool { return s.util[j] > T+eps })
 	var pool []int32
 	for _, a := range over {
 		excess := s.load[a] - int64(math.Floor(T/s.inv[a]))
