@@ -219,18 +219,12 @@ func (s *solver) proposal() *Proposal {
 			unplaced[int32(x)] = true
 		}
 	}
+	// A unit left unplaced stays where it was: queued, orphaned, or with
+	// its away worker.
 	for x := range s.units {
-		u := &s.units[x]
-		for _, i := range u.cases {
-			switch {
-			case u.pos >= 0:
+		if u := &s.units[x]; u.pos >= 0 {
+			for _, i := range u.cases {
 				where[i] = s.team[u.pos]
-			case t.owner[i] != noOwner && !t.workers[t.owner[i]].Away:
-				// Not re-placed: it stays.
-			case t.owner[i] != noOwner:
-				// An away worker's case that no one else may take stays.
-			default:
-				where[i] = noOwner
 			}
 		}
 	}
@@ -268,7 +262,6 @@ func (s *solver) proposal() *Proposal {
 		u := &s.units[x]
 		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
 		if u.free {
-			mv.Kind = s.kindOf(i)
 			if u.pos == u.prefer && u.prefer >= 0 {
 				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFamily, Case: c.ID, Worker: mv.To, Group: c.Group}.withMessage())
 			}
