@@ -6,7 +6,7 @@ import (
 )
 
 // annealSteps is the number of random moves one annealing run tries.
-const annealSteps = 600_000
+const annealSteps = 300_000
 
 // anneal runs simulated annealing on the units movable reports, to get
 // out of the local optima that moves, swaps and chains cannot leave: a

@@ -80,7 +80,7 @@ func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
 // newIDTable builds a small index as a hash table.
 func newIDTable(n int, key func(int32) string) (*idIndex, [][2]int32) {
 	size, bits := 16, uint(4)
-	for size < 2*n {
+	for 2*size < 3*n { // load at most two thirds
 		size, bits = size*2, bits+1
 	}
 	x := &idIndex{seed: maphash.MakeSeed(), table: make([]uint64, size), shift: 64 - bits}
