@@ -3,7 +3,6 @@ package balance
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // A Code names a kind of [Reason]. Tests and programs compare codes;
@@ -139,9 +138,7 @@ func (r Reason) message() string {
 	case CodeAwayOwner:
 		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away"
 	}
-	var b strings.Builder
-	b.WriteString(string(r.Code))
-	return b.String()
+	return string(r.Code)
 }
 
 func plural(n int, what string) string {
