@@ -496,13 +496,53 @@ func (s *solver) computeBound() (float64, []string) {
 	if normsBind {
 		relaxed = append(relaxed, "caseload norms")
 	}
-	if s.ro.maxMoves > 0 {
-		relaxed = append(relaxed, "move budget")
-	}
 	if s.ro.hardCapacity {
 		relaxed = append(relaxed, "hard capacity")
 	}
-	return lowerBound(in), relaxed
+	flow, budget := lowerBound(in), s.budgetBound()
+	if budget >= flow {
+		// The move budget's own bound decides; the flow's relaxations
+		// do not matter.
+		return budget, nil
+	}
+	if s.ro.maxMoves > 0 {
+		relaxed = append(relaxed, "move budget")
+	}
+	return flow, relaxed
+}
+
+// budgetBound is a lower bound that a move budget of k gives: no
+// proposal takes more than k units off any one worker, so each worker
+// keeps at least what they hold now but their k heaviest movable units
+// (cases they may receive only add). It is 0 without a budget.
+func (s *solver) budgetBound() float64 {
+	k := s.ro.maxMoves
+	if k <= 0 {
+		return 0
+	}
+	kept := slices.Clone(s.fixed)
+	movable := make([][]int64, s.m)
+	for x := range s.units {
+		if u := &s.units[x]; !u.free {
+			kept[u.orig] += u.w
+			if !u.anchored && !u.stuck {
+				movable[u.orig] = append(movable[u.orig], u.w)
+			}
+		}
+	}
+	lb := 0.0
+	for j := range s.m {
+		if s.capH[j] == 0 {
+			continue
+		}
+		ws := movable[j]
+		slices.Sort(ws)
+		for i := len(ws) - 1; i >= 0 && i >= len(ws)-k; i-- {
+			kept[j] -= ws[i]
+		}
+		lb = math.Max(lb, float64(kept[j])*s.inv[j])
+	}
+	return lb
 }
 
 // Apply returns a copy of p with the proposal's owners: every case the

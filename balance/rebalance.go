@@ -196,7 +196,9 @@ type Proposal struct {
 	Spread         float64 `json:"spread"`
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
 	// the placed cases that keeps pinned cases, families and skills can
-	// do better (see bound.go for the method). Gap is
+	// do better (see bound.go for the method). Under a move budget of k
+	// it is also at least what the fullest worker keeps after giving
+	// away their k heaviest movable units. Gap is
 	// (MaxUtilization - Bound) / Bound, or 0 when Bound is 0.
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`
