@@ -2,6 +2,7 @@ package balance_test
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"slices"
 	"testing"
@@ -448,4 +449,33 @@ func TestLeaveLookaheadLimit(t *testing.T) {
 	t.Parallel()
 	_, err := balance.Prepare(balance.Problem{AsOf: asOfDate}, &balance.Options{LeaveLookahead: 1e9})
 	assert.ErrorIs(t, err, balance.ErrBadOption)
+}
+
+// TestResultsJSONRoundTrip: proposals, rankings and scores survive
+// JSON, so that a case system can store and replay them.
+func TestResultsJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(5, 12).Draw(t, "problem")
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		pr, err := balance.Propose(context.Background(), p, opts)
+		require.NoError(t, err)
+		roundTrip(t, pr)
+		r, err := balance.Rank(p, newCaseGen(p).Draw(t, "case"), nil)
+		require.NoError(t, err)
+		roundTrip(t, r)
+		var o *balance.RebalanceOptions
+		b, err := json.Marshal(opts)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &o))
+		require.Equal(t, opts, o)
+	})
+}
+
+func roundTrip[T any](t *rapid.T, v *T) {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var w T
+	require.NoError(t, json.Unmarshal(b, &w))
+	require.Equal(t, *v, w)
 }
