@@ -27,3 +27,14 @@ func TestAddWorkingDays(t *testing.T) {
 		}
 	}
 }
+
+func TestAddWorkingDaysEdges(t *testing.T) {
+	t.Parallel()
+	if got := addWorkingDays(Date{}, 5); !got.IsZero() {
+		t.Errorf("the zero Date moved to %s", got)
+	}
+	last := NewDate(9999, 12, 31)
+	if got := addWorkingDays(last.AddDays(-3), 10); got != last {
+		t.Errorf("got %s, want %s", got, last)
+	}
+}

@@ -3,6 +3,12 @@
 // imports the other.
 package civil
 
+import (
+	"fmt"
+	"math/big"
+	"time"
+)
+
 // Days returns the number of days from 0001-01-01 to y-m-d in the
 // proleptic Gregorian calendar, for a valid date. It is H. Hinnant's
 // days_from_civil (http://howardhinnant.github.io/date_algorithms.html),
@@ -44,4 +50,93 @@ func FromDays(n int) (y, m, d int) {
 		y++
 	}
 	return y, m, d
+}
+
+// Day numbers count days since 0001-01-01, which is day 0. The dates
+// that the text form "2006-01-02" can hold run to 9999-12-31, day
+// MaxDay; every function below keeps its result in [0, MaxDay], so that
+// a date always prints and parses back.
+const MaxDay = 3652058
+
+// Clamp returns day n, held to [0, MaxDay].
+func Clamp(n int64) int {
+	return int(max(0, min(n, MaxDay)))
+}
+
+// DayOf returns the day number of y-m-d, months and days out of range
+// normalized as time.Date does (January 32 is February 1, month 0 of
+// 2025 is December 2024), for any int arguments, and clamped to
+// [0, MaxDay].
+func DayOf(y int, m time.Month, d int) int {
+	const lim = 1 << 20 // years, months and days this small cannot overflow
+	if -lim < y && y < lim && -lim < m && m < lim && -lim < d && d < lim {
+		ym := int64(y)*12 + int64(m) - 1 // months since year 0
+		yy := floorDiv(ym, 12)
+		return Clamp(int64(Days(int(yy), int(ym-12*yy)+1, 1)) + int64(d) - 1)
+	}
+	return dayOfBig(y, m, d)
+}
+
+// dayOfBig is DayOf for arguments so large that int64 arithmetic could
+// overflow. It is exact: y-m-d is day 146097·q + Days(r, mm, 1) + d − 1
+// for year y + (m−1) div 12 = 400·q + r, 146097 being the days of 400
+// Gregorian years.
+func dayOfBig(y int, m time.Month, d int) int {
+	months := new(big.Int).Mul(big.NewInt(int64(y)), big.NewInt(12))
+	months.Add(months, big.NewInt(int64(m)))
+	months.Sub(months, big.NewInt(1))                                        // in big: m-1 would wrap for the smallest int
+	year, month := new(big.Int).DivMod(months, big.NewInt(12), new(big.Int)) // Euclidean: month in [0, 12)
+	q, r := new(big.Int).DivMod(year, big.NewInt(400), new(big.Int))         // r in [0, 400)
+	n := new(big.Int).Mul(q, big.NewInt(146097))
+	n.Add(n, big.NewInt(int64(Days(int(r.Int64()), int(month.Int64())+1, 1))))
+	n.Add(n, big.NewInt(int64(d)))
+	n.Sub(n, big.NewInt(1))
+	switch {
+	case n.Sign() < 0:
+		return 0
+	case !n.IsInt64():
+		return MaxDay
+	}
+	return Clamp(n.Int64())
+}
+
+// floorDiv returns a divided by b > 0, rounded down.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// Add returns day n plus k days, clamped to [0, MaxDay], for any k.
+func Add(n, k int) int {
+	k = max(-MaxDay, min(k, MaxDay)) // so that the sum cannot overflow
+	return Clamp(int64(n) + int64(k))
+}
+
+// Weekday returns the day of the week of day n; day 0 was a Monday.
+func Weekday(n int) time.Weekday {
+	return time.Weekday((n + 1) % 7)
+}
+
+// Format returns day n as "2006-01-02".
+func Format(n int) string {
+	y, m, d := FromDays(n)
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+}
+
+// Parse parses "2006-01-02" into a day number. It rejects dates that do
+// not exist, such as "2025-02-29", and years outside 1 to 9999. Its
+// errors name the text but no package: callers add their own.
+func Parse(s string) (int, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
+	}
+	y, m, d := t.Date()
+	if y < 1 || y > 9999 {
+		return 0, fmt.Errorf("bad date %q: year outside 1 to 9999", s)
+	}
+	return Days(y, int(m), d), nil
 }
