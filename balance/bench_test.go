@@ -37,60 +37,60 @@ func newCase() balance.Case {
 	return balance.Case{ID: "new", Weight: 1.5, Skills: []string{"court"}, Group: "f000010"}
 }
 
-func BenchmarkRank(b *testing.B) {
+// eachShape runs bench as a sub-benchmark for every size, on its
+// problem with every case assigned, skipping the national one under
+// -short.
+func eachShape(b *testing.B, bench func(b *testing.B, p balance.Problem)) {
 	for _, s := range benchShapes {
 		b.Run(s.name, func(b *testing.B) {
 			if s.long && testing.Short() {
 				b.Skip("large instance")
 			}
 			p := fixtures()[s.name]
-			c := newCase()
 			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := balance.Rank(p, c, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
+			bench(b, p)
 		})
 	}
 }
 
-func BenchmarkTeamRank(b *testing.B) {
-	for _, s := range benchShapes {
-		b.Run(s.name, func(b *testing.B) {
-			if s.long && testing.Short() {
-				b.Skip("large instance")
-			}
-			t, err := balance.Prepare(fixtures()[s.name], nil)
-			if err != nil {
+// BenchmarkRank ranks one new case, one shot: the problem is validated
+// and its loads computed on every call.
+func BenchmarkRank(b *testing.B) {
+	c := newCase()
+	eachShape(b, func(b *testing.B, p balance.Problem) {
+		for b.Loop() {
+			if _, err := balance.Rank(p, c, nil); err != nil {
 				b.Fatal(err)
 			}
-			c := newCase()
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := t.Rank(c); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
+// BenchmarkTeamRank ranks one new case on a team prepared once.
+func BenchmarkTeamRank(b *testing.B) {
+	c := newCase()
+	eachShape(b, func(b *testing.B, p balance.Problem) {
+		t, err := balance.Prepare(p, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := t.Rank(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkScore scores the current assignment, one shot.
 func BenchmarkScore(b *testing.B) {
-	for _, s := range benchShapes {
-		b.Run(s.name, func(b *testing.B) {
-			if s.long && testing.Short() {
-				b.Skip("large instance")
+	eachShape(b, func(b *testing.B, p balance.Problem) {
+		for b.Loop() {
+			if _, err := balance.Score(p, nil); err != nil {
+				b.Fatal(err)
 			}
-			p := fixtures()[s.name]
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := balance.Score(p, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // proposeFixtures builds the rebalance benchmark problems once: from an
