@@ -28,7 +28,7 @@
 // ([HoursPerWeek]). Utilization is load divided by capacity, as a
 // fraction: 1 is exactly full, which is full and not over. Caseload
 // norms count cases in shares ([Case.Share]). Dates are calendar dates
-// ([Date]); the package never reads the clock.
+// ([civil.Date]); the package never reads the clock.
 //
 // # Eligibility
 //

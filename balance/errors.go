@@ -2,25 +2,34 @@ package balance
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // Sentinel errors wrapped by [InputError]. Test for them with
 // [errors.Is].
 var (
-	ErrEmptyID            = errors.New("empty ID")
-	ErrDuplicateID        = errors.New("duplicate ID")
-	ErrNotFinite          = errors.New("not a finite number")
-	ErrNegative           = errors.New("negative value")
-	ErrTooLarge           = errors.New("value too large")
-	ErrTooSmall           = errors.New("capacity below one micro-hour but not zero")
-	ErrNoDate             = errors.New("date not set")
-	ErrBadPeriod          = errors.New("period ends before it starts")
-	ErrEmptySkill         = errors.New("empty skill name")
-	ErrPinnedWithoutOwner = errors.New("pinned case has no owner")
-	ErrPinnedGroupSplit   = errors.New("pinned cases of one group have different owners")
-	ErrUnknownWorker      = errors.New("unknown worker")
-	ErrBadOption          = errors.New("bad option")
+	ErrEmptyID            = errors.New("balance: empty ID")
+	ErrDuplicateID        = errors.New("balance: duplicate ID")
+	ErrNotFinite          = errors.New("balance: not a finite number")
+	ErrNegative           = errors.New("balance: negative value")
+	ErrTooLarge           = errors.New("balance: value too large")
+	ErrTooSmall           = errors.New("balance: capacity below one micro-hour but not zero")
+	ErrNoDate             = errors.New("balance: date not set")
+	ErrEmptySkill         = errors.New("balance: empty skill name")
+	ErrPinnedWithoutOwner = errors.New("balance: pinned case has no owner")
+	ErrPinnedGroupSplit   = errors.New("balance: pinned cases of one group have different owners")
+	ErrBadOption          = errors.New("balance: bad option")
+
+	// ErrBadPeriod is [civil.ErrBadPeriod]: an absence that ends before
+	// it starts.
+	ErrBadPeriod = civil.ErrBadPeriod
+	// ErrBadDate is [civil.ErrBadDate]: a date in JSON that is not
+	// "2006-01-02" or does not exist.
+	ErrBadDate = civil.ErrBadDate
 )
 
 // maxHours is the largest weight or capacity accepted, in hours per
@@ -40,12 +49,41 @@ type InputError struct {
 	Err error
 }
 
-// Error returns "balance: Field (ID): Err".
+// Error returns "balance: Field (ID): Err", with the package prefix of
+// Err left out and an ID longer than 64 bytes cut short, so that a
+// hostile ID cannot make the message huge.
 func (e *InputError) Error() string {
-	if e.ID == "" {
-		return fmt.Sprintf("balance: %s: %v", e.Field, e.Err)
+	msg := "invalid"
+	if e.Err != nil {
+		msg = e.Err.Error()
+		msg = strings.TrimPrefix(msg, "balance: ")
+		msg = strings.TrimPrefix(msg, "civil: ")
 	}
-	return fmt.Sprintf("balance: %s (%q): %v", e.Field, e.ID, e.Err)
+	var b strings.Builder
+	b.WriteString("balance: ")
+	b.WriteString(e.Field)
+	if e.ID != "" {
+		b.WriteString(" (")
+		b.WriteString(strconv.Quote(shorten(e.ID)))
+		b.WriteString(")")
+	}
+	b.WriteString(": ")
+	b.WriteString(msg)
+	return b.String()
+}
+
+// shorten cuts s to at most 64 bytes, on a rune boundary, and marks the
+// cut with an ellipsis.
+func shorten(s string) string {
+	const n = 64
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // Unwrap returns e.Err.

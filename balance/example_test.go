@@ -6,20 +6,22 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 )
 
 // team is a small youth-protection team on 4 March 2026: weights and
 // capacities in hours per week.
 func team() balance.Problem {
-	asOf := balance.NewDate(2026, 3, 4)
+	asOf := civil.NewDate(2026, 3, 4)
 	return balance.Problem{
 		AsOf: asOf,
 		Workers: []balance.Worker{
 			{ID: "ann", Capacity: 28.8, Skills: []string{"court"}},
 			{ID: "bob", Capacity: 32, CaseloadNorm: balance.Limit(3)},
 			{ID: "cas", Capacity: 20, Skills: []string{"court"},
-				Absences: []balance.Period{{From: asOf.AddDays(2), To: asOf.AddDays(16)}}},
+				Absences: []civil.Period{{From: asOf.AddDays(2), To: asOf.AddDays(16)}}},
 			{ID: "dee", Capacity: 32, Skills: []string{"court", "arabic"}},
 		},
 		Cases: []balance.Case{
@@ -56,7 +58,7 @@ func ExampleRank() {
 	}
 	// Output:
 	// 1 ann 23.0 h/wk → 29.5 h/wk: utilization 80% → 102%; would be over capacity: 102%; 1 new case in the last 7 days, 1 in the last 28;
-	// 0 bob 21.0 h/wk → 27.5 h/wk: lacks skill "court"; at caseload norm: 4 cases after intake, norm 3;
+	// 0 bob 21.0 h/wk → 27.5 h/wk: lacks skill "court"; at caseload norm: 4 shares after intake, norm 3;
 	// 0 cas 12.0 h/wk → 18.5 h/wk: leave starts 2026-03-06, within the look-ahead;
 	// 0 dee 18.5 h/wk → 25.0 h/wk: declined this case: "knows the father";
 }
@@ -162,7 +164,7 @@ func ExamplePropose() {
 func ExamplePropose_maxMoves() {
 	// A team out of balance: bob carries far more than the others.
 	p := balance.Problem{
-		AsOf: balance.NewDate(2026, 3, 4),
+		AsOf: civil.NewDate(2026, 3, 4),
 		Workers: []balance.Worker{
 			{ID: "ann", Capacity: 32},
 			{ID: "bob", Capacity: 32},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 	"pgregory.net/rapid"
 )
@@ -13,7 +15,7 @@ import (
 // zero, leave starting tomorrow, orphaned and away owners, unknown
 // decliners, weights of zero and huge weights.
 
-var asOfDate = balance.NewDate(2026, 3, 4) // a Wednesday
+var asOfDate = civil.NewDate(2026, 3, 4) // a Wednesday
 
 var skillPool = []string{"court", "trauma", "arabic"}
 
@@ -50,7 +52,14 @@ func workerGen(id string) *rapid.Generator[balance.Worker] {
 		}
 		if rapid.IntRange(0, 3).Draw(t, "absent") == 0 {
 			from := asOfDate.AddDays(rapid.IntRange(-10, 12).Draw(t, "from"))
-			w.Absences = []balance.Period{{From: from, To: from.AddDays(rapid.IntRange(0, 14).Draw(t, "length"))}}
+			a := civil.Period{From: from, To: from.AddDays(rapid.IntRange(0, 14).Draw(t, "length"))}
+			switch rapid.IntRange(0, 5).Draw(t, "open") {
+			case 0:
+				a.From = civil.Date{} // no start: absent since before anyone knows
+			case 1:
+				a.To = civil.Date{} // no end: long-term sickness
+			}
+			w.Absences = []civil.Period{a}
 		}
 		return w
 	})

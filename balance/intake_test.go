@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -136,7 +138,7 @@ func TestRankPermutationInvariant(t *testing.T) {
 // TestRankOrder pins the documented ranking keys on a small team.
 func TestRankOrder(t *testing.T) {
 	t.Parallel()
-	asOf := balance.NewDate(2026, 3, 4)
+	asOf := civil.NewDate(2026, 3, 4)
 	p := balance.Problem{
 		AsOf: asOf,
 		Workers: []balance.Worker{
@@ -184,7 +186,7 @@ func TestRankOrder(t *testing.T) {
 
 func TestRankFairTurnsOff(t *testing.T) {
 	t.Parallel()
-	asOf := balance.NewDate(2026, 3, 4)
+	asOf := civil.NewDate(2026, 3, 4)
 	p := balance.Problem{
 		AsOf:    asOf,
 		Workers: []balance.Worker{{ID: "ann", Capacity: 32}, {ID: "bob", Capacity: 32}},
@@ -203,19 +205,23 @@ func TestRankFairTurnsOff(t *testing.T) {
 
 func TestRankLeaveLookahead(t *testing.T) {
 	t.Parallel()
-	asOf := balance.NewDate(2026, 3, 6) // a Friday
+	asOf := civil.NewDate(2026, 3, 6) // a Friday
 	p := balance.Problem{
 		AsOf: asOf,
 		Workers: []balance.Worker{
 			// Leave starts on the 5th working day after Friday: the next
 			// Friday, March 13.
-			{ID: "ann", Capacity: 32, Absences: []balance.Period{{From: balance.NewDate(2026, 3, 13), To: balance.NewDate(2026, 3, 20)}}},
+			{ID: "ann", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 13), To: civil.NewDate(2026, 3, 20)}}},
 			// Leave starts the Monday after that: outside.
-			{ID: "bob", Capacity: 32, Absences: []balance.Period{{From: balance.NewDate(2026, 3, 16), To: balance.NewDate(2026, 3, 20)}}},
+			{ID: "bob", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 16), To: civil.NewDate(2026, 3, 20)}}},
 			// Leave ended yesterday.
-			{ID: "cas", Capacity: 32, Absences: []balance.Period{{From: balance.NewDate(2026, 3, 1), To: balance.NewDate(2026, 3, 5)}}},
+			{ID: "cas", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 1), To: civil.NewDate(2026, 3, 5)}}},
 			// Leave ends today: still on leave.
-			{ID: "dee", Capacity: 32, Absences: []balance.Period{{From: balance.NewDate(2026, 3, 1), To: asOf}}},
+			{ID: "dee", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 1), To: asOf}}},
+			// Sick since last week, no end date known.
+			{ID: "eve", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 2)}}},
+			// Long-term leave that starts next Monday, no end date known.
+			{ID: "fay", Capacity: 32, Absences: []civil.Period{{From: civil.NewDate(2026, 3, 9)}}},
 		},
 	}
 	r, err := balance.Rank(p, balance.Case{ID: "n", Weight: 1}, nil)
@@ -228,6 +234,13 @@ func TestRankLeaveLookahead(t *testing.T) {
 	assert.NotContains(t, out["bob"], balance.CodeLeaveSoon)
 	assert.NotContains(t, out["cas"], balance.CodeOnLeave)
 	assert.Equal(t, []balance.Code{balance.CodeOnLeave}, out["dee"])
+	assert.Equal(t, []balance.Code{balance.CodeOnLeave}, out["eve"])
+	assert.Equal(t, []balance.Code{balance.CodeLeaveSoon}, out["fay"])
+	for _, cd := range r.Candidates {
+		if cd.Worker == "eve" {
+			assert.Equal(t, "on leave, with no end date", cd.Reasons[0].Message)
+		}
+	}
 
 	// With a look-ahead of 6 working days bob is out too.
 	r, err = balance.Rank(p, balance.Case{ID: "n", Weight: 1}, &balance.Options{LeaveLookahead: 6})

@@ -1,5 +1,7 @@
 package balance
 
+import "github.com/caseload/caseload/civil"
+
 // A Worker is one member of the team, as the case system knows them.
 type Worker struct {
 	// ID names the worker; it must be unique and not empty.
@@ -24,19 +26,8 @@ type Worker struct {
 	// Absences lists planned absences. A worker takes no new cases
 	// during one, nor in the look-ahead before one starts
 	// ([Options.LeaveLookahead]).
-	Absences []Period `json:"absences,omitempty"`
+	Absences []civil.Period `json:"absences,omitempty"`
 }
-
-// A Period is a span of calendar dates. Both ends are included.
-type Period struct {
-	// From is the first day of the period.
-	From Date `json:"from"`
-	// To is the last day of the period, on or after From.
-	To Date `json:"to"`
-}
-
-// Contains reports whether d falls within p, ends included.
-func (p Period) Contains(d Date) bool { return !d.Before(p.From) && !d.After(p.To) }
 
 // A Decline records that a worker declined a case, with the reason they
 // gave. A declined case is not given to that worker.
@@ -76,15 +67,15 @@ type Case struct {
 	// Declines lists the workers who declined the case, with reasons.
 	Declines []Decline `json:"declines,omitempty"`
 	// Arrived is the date the case came in. The zero Date means unknown.
-	Arrived Date `json:"arrived,omitzero"`
+	Arrived civil.Date `json:"arrived,omitzero"`
 	// Assigned is the date the case was given to its current owner; it
 	// drives the fair-turns count of recent intake. The zero Date means
 	// unknown, which counts as long ago.
-	Assigned Date `json:"assigned,omitzero"`
+	Assigned civil.Date `json:"assigned,omitzero"`
 	// Deadline, if set, is the date by which work on the case must have
 	// started (a statutory term). When not everything fits, cases with an
 	// earlier deadline are placed first.
-	Deadline Date `json:"deadline,omitzero"`
+	Deadline civil.Date `json:"deadline,omitzero"`
 	// Priority orders cases when not everything fits: higher first.
 	// Zero is the ordinary priority.
 	Priority int `json:"priority,omitempty"`
@@ -105,7 +96,7 @@ func (c *Case) share() float64 {
 type Problem struct {
 	// AsOf is the date the problem describes; the library never reads
 	// the clock. It must be set.
-	AsOf Date `json:"as_of"`
+	AsOf civil.Date `json:"as_of"`
 	// Workers is the team.
 	Workers []Worker `json:"workers"`
 	// Cases are the team's open cases and its intake queue.

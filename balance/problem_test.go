@@ -7,6 +7,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +38,7 @@ func TestPrepareErrors(t *testing.T) {
 		id    string
 		err   error
 	}{
-		{"no date", func(p *balance.Problem) { p.AsOf = balance.Date{} }, "AsOf", "", balance.ErrNoDate},
+		{"no date", func(p *balance.Problem) { p.AsOf = civil.Date{} }, "AsOf", "", balance.ErrNoDate},
 		{"empty worker ID", func(p *balance.Problem) { p.Workers[1].ID = "" }, "Workers[1].ID", "", balance.ErrEmptyID},
 		{"duplicate worker", func(p *balance.Problem) { p.Workers[1].ID = "ann" }, "Workers[1].ID", "ann", balance.ErrDuplicateID},
 		{"NaN capacity", func(p *balance.Problem) { p.Workers[0].Capacity = balance.HoursPerWeek(math.NaN()) }, "Workers[0].Capacity", "ann", balance.ErrNotFinite},
@@ -47,9 +49,8 @@ func TestPrepareErrors(t *testing.T) {
 		{"negative norm", func(p *balance.Problem) { p.Workers[0].CaseloadNorm = balance.Limit(-2) }, "Workers[0].CaseloadNorm", "ann", balance.ErrNegative},
 		{"empty skill", func(p *balance.Problem) { p.Workers[0].Skills = []string{"court", ""} }, "Workers[0].Skills[1]", "ann", balance.ErrEmptySkill},
 		{"backwards absence", func(p *balance.Problem) {
-			p.Workers[0].Absences = []balance.Period{{From: asOfDate, To: asOfDate.AddDays(-1)}}
+			p.Workers[0].Absences = []civil.Period{{From: asOfDate, To: asOfDate.AddDays(-1)}}
 		}, "Workers[0].Absences[0]", "ann", balance.ErrBadPeriod},
-		{"open absence", func(p *balance.Problem) { p.Workers[0].Absences = []balance.Period{{From: asOfDate}} }, "Workers[0].Absences[0]", "ann", balance.ErrNoDate},
 		{"empty case ID", func(p *balance.Problem) { p.Cases[0].ID = "" }, "Cases[0].ID", "", balance.ErrEmptyID},
 		{"duplicate case", func(p *balance.Problem) { p.Cases = append(p.Cases, balance.Case{ID: "c1"}) }, "Cases[1].ID", "c1", balance.ErrDuplicateID},
 		{"NaN weight", func(p *balance.Problem) { p.Cases[0].Weight = balance.HoursPerWeek(math.NaN()) }, "Cases[0].Weight", "c1", balance.ErrNotFinite},
@@ -139,7 +140,7 @@ func TestPrepareNeverPanics(t *testing.T) {
 				w.CaseloadNorm = balance.Limit(num.Draw(t, "norm-v"))
 			}
 			if rapid.Bool().Draw(t, "abs") {
-				w.Absences = []balance.Period{{From: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "f")), To: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "t"))}}
+				w.Absences = []civil.Period{{From: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "f")), To: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "t"))}}
 			}
 			p.Workers = append(p.Workers, w)
 		}
@@ -183,7 +184,7 @@ func TestProblemJSONRoundTrip(t *testing.T) {
 
 func TestDateJSON(t *testing.T) {
 	t.Parallel()
-	var d balance.Date
+	var d civil.Date
 	require.NoError(t, json.Unmarshal([]byte(`"2024-02-29"`), &d))
 	assert.Equal(t, "2024-02-29", d.String())
 	b, err := json.Marshal(d)
@@ -226,4 +227,24 @@ func FuzzDecodeProblem(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeBadDateNamesTheField is a regression test: a bad date in a
+// problem's JSON once failed with `bad date "2025-02-29": want
+// YYYY-MM-DD`, naming no field, no case and no sentinel.
+func TestDecodeBadDateNamesTheField(t *testing.T) {
+	t.Parallel()
+	in := `{"as_of":"2025-03-01","workers":[{"id":"ann","capacity":32,"absences":[{"from":"2025-13-01"}]}],
+		"cases":[{"id":"c1","weight":1},{"id":"c2","weight":2,"assigned":"2025-02-29"}]}`
+	var p balance.Problem
+	err := json.Unmarshal([]byte(in), &p)
+	require.ErrorIs(t, err, balance.ErrBadDate)
+	var faults []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ie *balance.InputError
+		require.ErrorAs(t, e, &ie)
+		faults = append(faults, ie.Field+" "+ie.ID)
+	}
+	assert.Equal(t, []string{"Workers[0].Absences[0].From ann", "Cases[1].Assigned c2"}, faults)
+	assert.Contains(t, err.Error(), `balance: Cases[1].Assigned ("c2"): bad date "2025-02-29"`)
 }

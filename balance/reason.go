@@ -3,6 +3,8 @@ package balance
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // A Code names a kind of [Reason]. Tests and programs compare codes;
@@ -61,7 +63,7 @@ type Reason struct {
 	Count   int `json:"count,omitempty"`
 	Count28 int `json:"count28,omitempty"`
 	// Date is the date the reason speaks of, if any.
-	Date Date `json:"date,omitzero"`
+	Date civil.Date `json:"date,omitzero"`
 	// Note carries a person's words, such as the reason given for a
 	// decline.
 	Note string `json:"note,omitempty"`
@@ -98,10 +100,13 @@ func (r Reason) message() string {
 		}
 		return "declined this case: " + strconv.Quote(r.Note)
 	case CodeAtNorm:
-		return fmt.Sprintf("at caseload norm: %s cases after intake, norm %s", num(r.Value), num(r.Threshold))
+		return fmt.Sprintf("at caseload norm: %s shares after intake, norm %s", num(r.Value), num(r.Threshold))
 	case CodeAway:
 		return "is away"
 	case CodeOnLeave:
+		if r.Date.IsZero() {
+			return "on leave, with no end date"
+		}
 		return "on leave until " + r.Date.String()
 	case CodeLeaveSoon:
 		return "leave starts " + r.Date.String() + ", within the look-ahead"

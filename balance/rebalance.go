@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // A Policy says what a rebalance evens out.
@@ -173,8 +175,8 @@ type Placement struct {
 // decide.
 type Proposal struct {
 	// AsOf is the date of the problem; Policy what was evened out.
-	AsOf   Date   `json:"as_of"`
-	Policy Policy `json:"policy"`
+	AsOf   civil.Date `json:"as_of"`
+	Policy Policy     `json:"policy"`
 	// Assignment lists every case of the problem exactly once, by ID.
 	Assignment []Placement `json:"assignment"`
 	// Moves lists every case whose worker changes: placements first,
@@ -623,7 +625,7 @@ func (s *solver) urgent(a, b int32) int {
 }
 
 // compareDates orders dates with the zero Date last.
-func compareDates(a, b Date) int {
+func compareDates(a, b civil.Date) int {
 	switch {
 	case a.IsZero() && b.IsZero():
 		return 0

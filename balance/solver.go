@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // A unit is what the solver places: one case, or the cases of one
@@ -29,9 +31,9 @@ type unit struct {
 	stuck     bool  // unplaceable, kept by its away worker: never moves
 	anchored  bool  // held with new family members placed beside it: stays
 	// urgency, for choosing what waits when not everything fits.
-	deadline Date
+	deadline civil.Date
 	priority int
-	arrived  Date
+	arrived  civil.Date
 }
 
 // A class is a set of required skills, with the workers who hold them

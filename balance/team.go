@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // micro is the number of fixed-point units in one hour, or in one case
@@ -29,7 +31,7 @@ func fromMicro(u int64) float64 { return float64(u) / micro }
 // A Team keeps references to the Problem's slices: do not modify them
 // while the Team is in use. A Team is safe for concurrent use.
 type Team struct {
-	asOf    Date
+	asOf    civil.Date
 	opts    options
 	workers []Worker
 	cases   []Case
@@ -188,10 +190,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 		}
 		for j, a := range w.Absences {
 			fa := fmt.Sprintf("%s.Absences[%d]", f(), j)
-			switch {
-			case a.From.IsZero() || a.To.IsZero():
-				errs = append(errs, &InputError{Field: fa, ID: w.ID, Err: ErrNoDate})
-			case a.To.Before(a.From):
+			if a.Check() != nil {
 				errs = append(errs, &InputError{Field: fa, ID: w.ID, Err: ErrBadPeriod})
 			}
 		}
@@ -223,7 +222,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 	}
 
 	t.avail = make([][]Reason, m)
-	horizon := addWorkingDays(t.asOf, t.opts.lookahead)
+	horizon := t.asOf.AddWorkingDays(t.opts.lookahead)
 	for i := range t.workers {
 		w := &t.workers[i]
 		var rs []Reason
@@ -232,10 +231,10 @@ func (t *Team) indexWorkers(errs []error) []error {
 		}
 		// The absence in force today, else the first that starts within
 		// the look-ahead.
-		var now, soon *Period
+		var now, soon *civil.Period
 		for j := range w.Absences {
 			a := &w.Absences[j]
-			if a.Contains(t.asOf) && (now == nil || a.To.After(now.To)) {
+			if a.Contains(t.asOf) && (now == nil || endsLater(a, now)) {
 				now = a
 			}
 			if a.From.After(t.asOf) && !a.From.After(horizon) && (soon == nil || a.From.Before(soon.From)) {
@@ -253,6 +252,12 @@ func (t *Team) indexWorkers(errs []error) []error {
 		t.avail[i] = rs
 	}
 	return errs
+}
+
+// endsLater reports whether period a ends after period b; a period
+// without an end ends last.
+func endsLater(a, b *civil.Period) bool {
+	return !b.To.IsZero() && (a.To.IsZero() || a.To.After(b.To))
 }
 
 func (t *Team) indexCases(errs []error) []error {
@@ -455,4 +460,4 @@ func compareNotices(a, b Reason) int {
 func (t *Team) Notices() []Reason { return slices.Clone(t.notices) }
 
 // AsOf returns the date of the problem.
-func (t *Team) AsOf() Date { return t.asOf }
+func (t *Team) AsOf() civil.Date { return t.asOf }

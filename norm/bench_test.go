@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/norm"
 )
 
@@ -14,11 +16,11 @@ var benchContract = norm.Contract{
 	Hours:  36,
 	SideDuties: []norm.SideDuty{
 		{Name: "works council", Hours: 4},
-		{Name: "practice educator", Hours: 4, Period: norm.Period{From: day("2025-06-30"), To: day("2025-09-28")}},
+		{Name: "practice educator", Hours: 4, Period: civil.Period{From: day("2025-06-30"), To: day("2025-09-28")}},
 	},
 	Reductions: []norm.Reduction{
-		{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{From: day("2025-03-03"), To: day("2025-03-16")}},
-		{Reason: norm.ReasonLeave, Percent: 100, Period: norm.Period{From: day("2025-07-21"), To: day("2025-08-10")}},
+		{Reason: norm.ReasonSickness, Percent: 100, Period: civil.Period{From: day("2025-03-03"), To: day("2025-03-16")}},
+		{Reason: norm.ReasonLeave, Percent: 100, Period: civil.Period{From: day("2025-07-21"), To: day("2025-08-10")}},
 		{Reason: norm.ReasonNonClient, Percent: 15},
 	},
 	Expertise:  []norm.Adjustment{{Name: "mentor", Share: -0.05}},
@@ -36,8 +38,8 @@ func BenchmarkCapacity(b *testing.B) {
 }
 
 func BenchmarkPace(b *testing.B) {
-	cal := norm.Calendar{Year: norm.Period{From: day("2025-01-01"), To: day("2025-12-31")},
-		NonWorking: []norm.Period{{From: day("2025-12-22"), To: day("2025-12-28")}}}
+	cal := norm.Calendar{Year: civil.Period{From: day("2025-01-01"), To: day("2025-12-31")},
+		NonWorking: []civil.Period{{From: day("2025-12-22"), To: day("2025-12-28")}}}
 	at := day("2025-09-30")
 	b.Run("worker", func(b *testing.B) {
 		b.ReportAllocs()

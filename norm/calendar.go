@@ -1,5 +1,7 @@
 package norm
 
+import "github.com/caseload/caseload/civil"
+
 // MaxYearDays is the longest norm year a [Calendar] accepts, in days.
 const MaxYearDays = 366
 
@@ -12,10 +14,10 @@ const MaxYearDays = 366
 type Calendar struct {
 	// Year is the norm year, both ends included, at most [MaxYearDays]
 	// long, e.g. 2025-01-01 to 2025-12-31. Both ends are required.
-	Year Period `json:"year"`
+	Year civil.Period `json:"year"`
 	// NonWorking lists the non-working weeks (or any periods), both ends
 	// included. Parts outside Year are ignored.
-	NonWorking []Period `json:"non_working,omitempty"`
+	NonWorking []civil.Period `json:"non_working,omitempty"`
 }
 
 // Validate reports every fault in c at once; nil means c is valid.
@@ -37,7 +39,7 @@ func (c Calendar) validate(f *faults, at where) {
 		f.add(at, ".Year", "", ErrRange)
 	}
 	for i, p := range c.NonWorking {
-		p.validate(f, func() string { return item(at, "NonWorking", i) }, "", "")
+		validatePeriod(p, f, func() string { return item(at, "NonWorking", i) }, "", "")
 	}
 	if len(*f) == before && c.WorkingDays() == 0 {
 		f.add(at, ".NonWorking", "", ErrBadPeriod)
@@ -46,8 +48,8 @@ func (c Calendar) validate(f *faults, at where) {
 
 // IsWorkingDay reports whether d is a working day of c: Monday to Friday,
 // within Year and outside every NonWorking period.
-func (c Calendar) IsWorkingDay(d Date) bool {
-	if !c.Year.Contains(d) || !isWeekday(d) {
+func (c Calendar) IsWorkingDay(d civil.Date) bool {
+	if !c.Year.Contains(d) || !d.IsWeekday() {
 		return false
 	}
 	for _, p := range c.NonWorking {
@@ -75,7 +77,7 @@ func (c Calendar) workdays() []int32 {
 	out := make([]int32, 0, c.Year.Days())
 	for i := range c.Year.Days() {
 		if d := c.Year.From.AddDays(i); c.IsWorkingDay(d) {
-			out = append(out, d.days)
+			out = append(out, dayNumber(d))
 		}
 	}
 	return out

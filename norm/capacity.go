@@ -1,5 +1,7 @@
 package norm
 
+import "github.com/caseload/caseload/civil"
+
 // An ItemKind says what a line of a capacity [Breakdown] comes from.
 type ItemKind string
 
@@ -43,7 +45,7 @@ type Breakdown struct {
 	// names none.
 	Worker string `json:"worker,omitempty"`
 	// At is the date of the reading; never the zero Date.
-	At Date `json:"at"`
+	At civil.Date `json:"at"`
 	// Contract is the contract hours per week.
 	Contract HoursPerWeek `json:"contract"`
 	// Available is the hours per week left for casework; never negative.
@@ -82,7 +84,7 @@ func (b Breakdown) FTE(fullTime HoursPerWeek) FTE { return HoursToFTE(b.Availabl
 // MaxHoursPerWeek. Capacity returns an error joining an
 // [*InputError] for each fault in c, or one for a zero at. Its cost is
 // linear in the number of items of c.
-func Capacity(c Contract, at Date) (Breakdown, error) {
+func Capacity(c Contract, at civil.Date) (Breakdown, error) {
 	var f faults
 	c.validate(&f, top("Contract"))
 	if at.IsZero() {
@@ -94,7 +96,7 @@ func Capacity(c Contract, at Date) (Breakdown, error) {
 	b := Breakdown{Worker: c.Worker, At: at, Contract: c.Hours}
 	var cc compiled
 	cc.compile(&c)
-	avail, share := cc.available(at.days, &c, &b.Items)
+	avail, share := cc.available(dayNumber(at), &c, &b.Items)
 	b.Available = HoursPerWeek(avail)
 	b.Onboarding = share
 	return b, nil
@@ -122,7 +124,7 @@ func (cc *compiled) compile(c *Contract) {
 	if len(c.SideDuties) > 0 {
 		cc.duties = make([]amountSpan, len(c.SideDuties))
 		for i, d := range c.SideDuties {
-			cc.duties[i] = amountSpan{d.Period.span(), float64(d.Hours)}
+			cc.duties[i] = amountSpan{spanOf(d.Period), float64(d.Hours)}
 		}
 	}
 	if len(c.Reductions) > 0 {
@@ -135,18 +137,18 @@ func (cc *compiled) compile(c *Contract) {
 			if r.Cap > 0 && a > float64(r.Cap) {
 				a = float64(r.Cap)
 			}
-			cc.reductions[i] = amountSpan{r.Period.span(), a}
+			cc.reductions[i] = amountSpan{spanOf(r.Period), a}
 		}
 	}
 	if len(c.Expertise) > 0 {
 		cc.expertise = make([]amountSpan, len(c.Expertise))
 		for i, a := range c.Expertise {
-			cc.expertise[i] = amountSpan{a.Period.span(), a.Share}
+			cc.expertise[i] = amountSpan{spanOf(a.Period), a.Share}
 		}
 	}
 	if o := c.Onboarding; !o.Start.IsZero() {
 		cc.onboard = true
-		cc.start = o.Start.days
+		cc.start = dayNumber(o.Start)
 		cc.startShare = o.StartShare
 		cc.rampDays = float64(7 * o.Weeks)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/norm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,7 +14,7 @@ import (
 func TestCapacity(t *testing.T) {
 	t.Parallel()
 	at := day("2025-03-10")
-	march := norm.Period{From: day("2025-03-03"), To: day("2025-03-16")}
+	march := civil.Period{From: day("2025-03-03"), To: day("2025-03-16")}
 	tests := []struct {
 		name string
 		c    norm.Contract
@@ -25,7 +27,7 @@ func TestCapacity(t *testing.T) {
 		{"side duty", norm.Contract{Hours: 36, SideDuties: []norm.SideDuty{{Name: "works council", Hours: 4}}},
 			32, []norm.HoursPerWeek{-4}},
 		{"side duty not yet started", norm.Contract{Hours: 36, SideDuties: []norm.SideDuty{
-			{Name: "educator", Hours: 4, Period: norm.Period{From: day("2025-03-11")}}}}, 36, nil},
+			{Name: "educator", Hours: 4, Period: civil.Period{From: day("2025-03-11")}}}}, 36, nil},
 		{"percentage of contract", norm.Contract{Hours: 32, Reductions: []norm.Reduction{
 			{Reason: norm.ReasonNonClient, Percent: 15}}}, 27.2, []norm.HoursPerWeek{-4.8}},
 		// Percent is of the contract hours, not of what the side duty leaves.
@@ -42,7 +44,7 @@ func TestCapacity(t *testing.T) {
 			{Reason: norm.ReasonLeave, Hours: 15}, {Reason: norm.ReasonTraining, Hours: 15}}},
 			0, []norm.HoursPerWeek{-15, -5}},
 		{"expired reduction", norm.Contract{Hours: 36, Reductions: []norm.Reduction{
-			{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{To: day("2025-03-09")}}}}, 36, nil},
+			{Reason: norm.ReasonSickness, Percent: 100, Period: civil.Period{To: day("2025-03-09")}}}}, 36, nil},
 		{"mentor gives a tenth", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
 			{Name: "mentor", Share: -0.1}}}, 32.4, []norm.HoursPerWeek{-3.6}},
 		{"expertise bonus may exceed contract", norm.Contract{Hours: 30, Expertise: []norm.Adjustment{
@@ -76,8 +78,8 @@ func TestCapacity(t *testing.T) {
 		// Disjoint negative periods do not add up: -0.6 in the first
 		// quarter, -0.6 in the last.
 		{"disjoint mentor periods", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
-			{Name: "q1", Share: -0.6, Period: norm.Period{From: day("2025-01-01"), To: day("2025-03-31")}},
-			{Name: "q4", Share: -0.6, Period: norm.Period{From: day("2025-09-01"), To: day("2025-12-31")}}}},
+			{Name: "q1", Share: -0.6, Period: civil.Period{From: day("2025-01-01"), To: day("2025-03-31")}},
+			{Name: "q4", Share: -0.6, Period: civil.Period{From: day("2025-09-01"), To: day("2025-12-31")}}}},
 			14.4, []norm.HoursPerWeek{-21.6}},
 		{"all of casework to mentoring", norm.Contract{Hours: 36, Expertise: []norm.Adjustment{
 			{Name: "a", Share: -0.3}, {Name: "b", Share: -0.3}, {Name: "c", Share: -0.4}}},
@@ -132,8 +134,8 @@ func TestOnboardingStartsAtZero(t *testing.T) {
 // their periods overlap, checked at the start of each period.
 func TestExpertiseOverlap(t *testing.T) {
 	t.Parallel()
-	q := func(from, to string) norm.Period {
-		var p norm.Period
+	q := func(from, to string) civil.Period {
+		var p civil.Period
 		if from != "" {
 			p.From = day(from)
 		}
@@ -192,7 +194,7 @@ func TestCapacityBreakdownNames(t *testing.T) {
 		Hours:      36,
 		SideDuties: []norm.SideDuty{{Name: "works council", Hours: 2}},
 		Reductions: []norm.Reduction{
-			{Reason: norm.ReasonLeave, Hours: 8, Period: norm.Period{From: day("2025-01-01"), To: day("2025-01-02")}},
+			{Reason: norm.ReasonLeave, Hours: 8, Period: civil.Period{From: day("2025-01-01"), To: day("2025-01-02")}},
 			{Reason: norm.ReasonSickness, Hours: 40},
 		},
 		Onboarding: norm.Onboarding{Start: day("2024-12-01"), StartShare: 0.5, Weeks: 52},
@@ -215,7 +217,7 @@ func TestCapacityBreakdownNames(t *testing.T) {
 func TestCapacityReductionEnds(t *testing.T) {
 	t.Parallel()
 	c := norm.Contract{Hours: 36, Reductions: []norm.Reduction{{Reason: norm.ReasonSickness, Percent: 100,
-		Period: norm.Period{From: day("2025-03-03"), To: day("2025-03-16")}}}}
+		Period: civil.Period{From: day("2025-03-03"), To: day("2025-03-16")}}}}
 	steps := []struct {
 		at   string
 		want norm.HoursPerWeek
@@ -241,13 +243,13 @@ func TestCapacityErrors(t *testing.T) {
 		Reductions: []norm.Reduction{
 			{Reason: norm.ReasonSickness, Percent: 120},
 			{Reason: norm.ReasonLeave, Percent: 10, Hours: 4},
-			{Reason: norm.ReasonTraining, Period: norm.Period{From: day("2025-02-01"), To: day("2025-01-01")}},
+			{Reason: norm.ReasonTraining, Period: civil.Period{From: day("2025-02-01"), To: day("2025-01-01")}},
 			{Reason: norm.ReasonUnionTime, Hours: norm.HoursPerWeek(nan())},
 		},
 		Expertise:  []norm.Adjustment{{Name: "a", Share: -0.6}, {Name: "b", Share: -0.6}},
 		Onboarding: norm.Onboarding{StartShare: 0.5, Weeks: -1},
 	}
-	_, err := norm.Capacity(c, norm.Date{})
+	_, err := norm.Capacity(c, civil.Date{})
 	require.Error(t, err)
 	want := []struct {
 		field    string

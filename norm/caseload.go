@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // A CaseType is the caseload norm for one type of case: the maximum
@@ -262,7 +264,7 @@ type Limit struct {
 	// names none.
 	Worker string `json:"worker,omitempty"`
 	// At is the date the limit holds on; never the zero Date.
-	At Date `json:"at"`
+	At civil.Date `json:"at"`
 	// FTE is the casework capacity on At ([Capacity]'s Available) as
 	// full-time equivalents of the norm's full-time week. It includes
 	// side duties, reductions in force, expertise and onboarding. Zero
@@ -284,7 +286,7 @@ type Limit struct {
 // n.FullTime, and rounded by n.Rounding. A 32-hour worker under a 21-case
 // norm for 36 hours gets 21 × 32/36 = 18.67, rounded down to 18. It
 // errors when n or c is not valid or at is zero.
-func CaseloadLimit(n CaseloadNorm, c Contract, at Date) (Limit, error) {
+func CaseloadLimit(n CaseloadNorm, c Contract, at civil.Date) (Limit, error) {
 	var f faults
 	n.validate(&f, top("CaseloadNorm"))
 	c.validate(&f, top("Contract"))
@@ -296,7 +298,7 @@ func CaseloadLimit(n CaseloadNorm, c Contract, at Date) (Limit, error) {
 	}
 	var cc compiled
 	cc.compile(&c)
-	avail, _ := cc.available(at.days, &c, nil)
+	avail, _ := cc.available(dayNumber(at), &c, nil)
 	fte := HoursToFTE(HoursPerWeek(avail), n.FullTime)
 	exact := finite(n.reference() * float64(fte))
 	return Limit{

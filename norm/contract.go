@@ -1,6 +1,10 @@
 package norm
 
-import "math"
+import (
+	"math"
+
+	"github.com/caseload/caseload/civil"
+)
 
 // MaxHoursPerWeek is the number of hours in a week. Contract, side-duty
 // and reduction hours above it are rejected as typing mistakes, and
@@ -36,7 +40,7 @@ type Contract struct {
 type SideDuty struct {
 	Name   string       `json:"name"`            // what the duty is; required
 	Hours  HoursPerWeek `json:"hours"`           // hours per week it takes; zero means none
-	Period Period       `json:"period,omitzero"` // when it applies; the zero Period means always
+	Period civil.Period `json:"period,omitzero"` // when it applies; the zero Period means always
 }
 
 // Reasons for a [Reduction]. Organisations may use other, non-empty
@@ -70,7 +74,7 @@ type Reduction struct {
 	// Period is when the reduction applies, both ends included: a sick
 	// leave ending on 16 March no longer applies on 17 March. The zero
 	// Period means always.
-	Period Period `json:"period,omitzero"`
+	Period civil.Period `json:"period,omitzero"`
 }
 
 // An Adjustment adds or removes a share of casework capacity for
@@ -87,7 +91,7 @@ type Adjustment struct {
 	// [MaxHoursPerWeek].
 	Share float64 `json:"share"`
 	// Period is when the adjustment applies; the zero Period means always.
-	Period Period `json:"period,omitzero"`
+	Period civil.Period `json:"period,omitzero"`
 }
 
 // An Onboarding ramps a new worker up from StartShare of full capacity on
@@ -99,7 +103,7 @@ type Adjustment struct {
 type Onboarding struct {
 	// Start is the first working day; required when any other field is
 	// set.
-	Start Date `json:"start,omitzero"`
+	Start civil.Date `json:"start,omitzero"`
 	// StartShare is the share of full capacity on Start, from 0 to 1.
 	StartShare float64 `json:"start_share,omitempty"`
 	// Weeks is the number of weeks from Start to full capacity. Zero
@@ -113,11 +117,11 @@ func (o Onboarding) IsZero() bool { return o == Onboarding{} }
 // Share returns the share of full capacity o allows on at: 0 before
 // Start, StartShare on Start, rising linearly by calendar day to 1 after
 // Weeks weeks, then 1. The zero Onboarding gives 1.
-func (o Onboarding) Share(at Date) float64 {
+func (o Onboarding) Share(at civil.Date) float64 {
 	if o.Start.IsZero() {
 		return 1
 	}
-	return rampShare(at.days, o.Start.days, o.StartShare, float64(7*o.Weeks))
+	return rampShare(dayNumber(at), dayNumber(o.Start), o.StartShare, float64(7*o.Weeks))
 }
 
 func rampShare(day, start int32, startShare, rampDays float64) float64 {
@@ -142,10 +146,10 @@ func overDrawn(list []Adjustment) (int, bool) {
 		if !(a.Share < 0) {
 			continue
 		}
-		start := a.Period.span().from
+		start := spanOf(a.Period).from
 		sum := 0.0
 		for _, b := range list {
-			if b.Share < 0 && b.Period.span().contains(start) {
+			if b.Share < 0 && spanOf(b.Period).contains(start) {
 				sum += b.Share
 			}
 		}
@@ -184,7 +188,7 @@ func (c Contract) validate(f *faults, at where) {
 		if d.Hours > MaxHoursPerWeek {
 			f.add(p, ".Hours", d.Name, ErrRange)
 		}
-		d.Period.validate(f, p, ".Period", d.Name)
+		validatePeriod(d.Period, f, p, ".Period", d.Name)
 	}
 	for i, r := range c.Reductions {
 		p := func() string { return item(at, "Reductions", i) }
@@ -200,7 +204,7 @@ func (c Contract) validate(f *faults, at where) {
 			f.add(p, "", r.Reason, ErrAmbiguous)
 		}
 		f.amount(p, ".Cap", r.Reason, float64(r.Cap))
-		r.Period.validate(f, p, ".Period", r.Reason)
+		validatePeriod(r.Period, f, p, ".Period", r.Reason)
 	}
 	for i, a := range c.Expertise {
 		p := func() string { return item(at, "Expertise", i) }
@@ -208,7 +212,7 @@ func (c Contract) validate(f *faults, at where) {
 			f.add(p, ".Name", w, ErrMissing)
 		}
 		f.inRange(p, ".Share", a.Name, a.Share, -1, 1)
-		a.Period.validate(f, p, ".Period", a.Name)
+		validatePeriod(a.Period, f, p, ".Period", a.Name)
 	}
 	if i, ok := overDrawn(c.Expertise); ok {
 		// Shares that apply together must not take away more than

@@ -29,8 +29,8 @@
 // Amounts carry their unit in their type: [HoursPerWeek] for capacity,
 // [FTE] for full-time equivalents, [PointsPerWeek] for points schemes,
 // [Shares] for caseloads, [ServicesPerYear] and [Services] for production.
-// Dates are calendar dates ([Date], "2006-01-02" in JSON) from year 1
-// to 9999, and every [Period] includes both its first and its last day.
+// Dates are calendar dates ([civil.Date], "2006-01-02" in JSON) from year 1
+// to 9999, and every [civil.Period] includes both its first and its last day.
 // Capacity never exceeds [MaxHoursPerWeek], 168 hours. Dates are always
 // arguments: the package never reads the clock.
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/norm"
 )
 
@@ -17,11 +19,11 @@ func ExampleCapacity() {
 		SideDuties: []norm.SideDuty{{Name: "works council", Hours: 4}},
 		Reductions: []norm.Reduction{
 			{Reason: norm.ReasonNonClient, Percent: 15},
-			{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{
-				From: norm.NewDate(2025, 3, 3), To: norm.NewDate(2025, 3, 16)}},
+			{Reason: norm.ReasonSickness, Percent: 100, Period: civil.Period{
+				From: civil.NewDate(2025, 3, 3), To: civil.NewDate(2025, 3, 16)}},
 		},
 	}
-	for _, at := range []norm.Date{norm.NewDate(2025, 2, 24), norm.NewDate(2025, 3, 16), norm.NewDate(2025, 3, 17)} {
+	for _, at := range []civil.Date{civil.NewDate(2025, 2, 24), civil.NewDate(2025, 3, 16), civil.NewDate(2025, 3, 17)} {
 		b, err := norm.Capacity(c, at)
 		if err != nil {
 			log.Fatal(err)
@@ -69,8 +71,8 @@ func ExampleCaseloadLimit() {
 	}
 	// A 32-hour worker in the third week of an eight-week ramp from half.
 	c := norm.Contract{Worker: "bo", Hours: 32,
-		Onboarding: norm.Onboarding{Start: norm.NewDate(2025, 3, 3), StartShare: 0.5, Weeks: 8}}
-	for _, at := range []norm.Date{norm.NewDate(2025, 3, 17), norm.NewDate(2025, 6, 2)} {
+		Onboarding: norm.Onboarding{Start: civil.NewDate(2025, 3, 3), StartShare: 0.5, Weeks: 8}}
+	for _, at := range []civil.Date{civil.NewDate(2025, 3, 17), civil.NewDate(2025, 6, 2)} {
 		l, err := norm.CaseloadLimit(n, c, at)
 		if err != nil {
 			log.Fatal(err)
@@ -120,20 +122,20 @@ func ExamplePace() {
 	// leave takes 10 of them, so the target is 36 x 246/256 = 34.6.
 	n := norm.ProductionNorm{PerFTE: 36, FullTime: 36}
 	cal := norm.Calendar{
-		Year:       norm.Period{From: norm.NewDate(2025, 1, 1), To: norm.NewDate(2025, 12, 31)},
-		NonWorking: []norm.Period{{From: norm.NewDate(2025, 12, 22), To: norm.NewDate(2025, 12, 28)}},
+		Year:       civil.Period{From: civil.NewDate(2025, 1, 1), To: civil.NewDate(2025, 12, 31)},
+		NonWorking: []civil.Period{{From: civil.NewDate(2025, 12, 22), To: civil.NewDate(2025, 12, 28)}},
 	}
 	c := norm.Contract{Worker: "ann", Hours: 36, Reductions: []norm.Reduction{
-		{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{
-			From: norm.NewDate(2025, 3, 3), To: norm.NewDate(2025, 3, 16)}}}}
+		{Reason: norm.ReasonSickness, Percent: 100, Period: civil.Period{
+			From: civil.NewDate(2025, 3, 3), To: civil.NewDate(2025, 3, 16)}}}}
 	var prev norm.Progress
 	for i, reading := range []struct {
-		at        norm.Date
+		at        civil.Date
 		completed norm.Services
 	}{
-		{norm.NewDate(2025, 1, 5), 0},
-		{norm.NewDate(2025, 3, 30), 7},
-		{norm.NewDate(2025, 6, 29), 14},
+		{civil.NewDate(2025, 1, 5), 0},
+		{civil.NewDate(2025, 3, 30), 7},
+		{civil.NewDate(2025, 6, 29), 14},
 	} {
 		p, err := norm.Pace(n, cal, c, reading.completed, reading.at)
 		if err != nil {

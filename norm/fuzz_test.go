@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/norm"
 )
 
@@ -30,7 +32,7 @@ func FuzzContractJSON(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	at := []norm.Date{day("2025-03-10"), day("0001-01-01"), day("9999-12-31"), day("2024-02-29")}
+	at := []civil.Date{day("2025-03-10"), day("0001-01-01"), day("9999-12-31"), day("2024-02-29")}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var c norm.Contract
 		if json.Unmarshal(data, &c) != nil {

@@ -1,8 +1,10 @@
 package norm_test
 
 import (
-	"github.com/stretchr/testify/require"
 	"testing"
+
+	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/require"
 
 	"fmt"
 
@@ -26,8 +28,8 @@ var anchors = []string{
 
 // dateGen returns a date near an anchor, clamped to years 1 to 9999, or
 // anywhere in that range.
-func dateGen() *rapid.Generator[norm.Date] {
-	return rapid.Custom(func(t *rapid.T) norm.Date {
+func dateGen() *rapid.Generator[civil.Date] {
+	return rapid.Custom(func(t *rapid.T) civil.Date {
 		if rapid.IntRange(0, 5).Draw(t, "anywhere") == 0 {
 			return minDate.AddDays(rapid.IntRange(0, maxDate.Sub(minDate)).Draw(t, "day"))
 		}
@@ -46,17 +48,17 @@ func hoursGen() *rapid.Generator[norm.HoursPerWeek] {
 }
 
 // periodGen returns a period that may be open at either end.
-func periodGen() *rapid.Generator[norm.Period] {
-	return rapid.Custom(func(t *rapid.T) norm.Period {
+func periodGen() *rapid.Generator[civil.Period] {
+	return rapid.Custom(func(t *rapid.T) civil.Period {
 		from := dateGen().Draw(t, "from")
-		p := norm.Period{From: from, To: from.AddDays(rapid.IntRange(0, 120).Draw(t, "length"))}
+		p := civil.Period{From: from, To: from.AddDays(rapid.IntRange(0, 120).Draw(t, "length"))}
 		switch rapid.IntRange(0, 4).Draw(t, "open") {
 		case 1:
-			p.From = norm.Date{}
+			p.From = civil.Date{}
 		case 2:
-			p.To = norm.Date{}
+			p.To = civil.Date{}
 		case 3:
-			p = norm.Period{}
+			p = civil.Period{}
 		}
 		return p
 	})
@@ -107,12 +109,12 @@ func expertiseGen(bonus bool) *rapid.Generator[[]norm.Adjustment] {
 			from := dateGen().Draw(t, "first from")
 			for i := range k {
 				to := from.AddDays(rapid.IntRange(0, 90).Draw(t, "length"))
-				p := norm.Period{From: from, To: to}
+				p := civil.Period{From: from, To: to}
 				if i == 0 && rapid.Bool().Draw(t, "open start") {
-					p.From = norm.Date{}
+					p.From = civil.Date{}
 				}
 				if i == k-1 && rapid.Bool().Draw(t, "open end") {
-					p.To = norm.Date{}
+					p.To = civil.Date{}
 				}
 				if to == maxDate && i < k-1 {
 					break // no room for a later period
@@ -189,23 +191,23 @@ func calendarGen() *rapid.Generator[norm.Calendar] {
 	return rapid.Custom(func(t *rapid.T) norm.Calendar {
 		y := rapid.OneOf(rapid.IntRange(2023, 2029),
 			rapid.SampledFrom([]int{1, 4, 1600, 1900, 2000, 2024, 2100, 9996, 9999})).Draw(t, "year")
-		from := norm.NewDate(y, 1, 1)
-		to := norm.NewDate(y, 12, 31)
+		from := civil.NewDate(y, 1, 1)
+		to := civil.NewDate(y, 12, 31)
 		if rapid.IntRange(0, 3).Draw(t, "odd year") == 0 {
 			length := rapid.IntRange(6, 365).Draw(t, "length")
 			from = dateGen().Draw(t, "from")
 			to = from.AddDays(length)
 			from = to.AddDays(-length) // near 9999-12-31, to was clamped
 		}
-		cal := norm.Calendar{Year: norm.Period{From: from, To: to}}
+		cal := norm.Calendar{Year: civil.Period{From: from, To: to}}
 		for i := range rapid.IntRange(0, 3).Draw(t, "non-working") {
 			start := from.AddDays(rapid.IntRange(-7, to.Sub(from)).Draw(t, fmt.Sprintf("off%d", i)))
-			p := norm.Period{From: start, To: start.AddDays(rapid.SampledFrom([]int{0, 6, 13}).Draw(t, "off length"))}
+			p := civil.Period{From: start, To: start.AddDays(rapid.SampledFrom([]int{0, 6, 13}).Draw(t, "off length"))}
 			switch rapid.IntRange(0, 5).Draw(t, "open") {
 			case 0:
-				p.From = norm.Date{} // from the start of time
+				p.From = civil.Date{} // from the start of time
 			case 1:
-				p.To = norm.Date{} // for ever
+				p.To = civil.Date{} // for ever
 			}
 			cal.NonWorking = append(cal.NonWorking, p)
 		}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // PaceStatus grades a worker's or a team's production against the norm
@@ -85,7 +87,7 @@ type Progress struct {
 	Subject string `json:"subject"`
 	// At is the date of the reading, included in Expected; never the
 	// zero Date.
-	At Date `json:"at"`
+	At civil.Date `json:"at"`
 	// Target is the services expected over the whole norm year,
 	// prorated by casework capacity. Zero means nothing is expected (no
 	// norm, or no casework capacity all year).
@@ -195,7 +197,7 @@ func StatusChange(prev, cur Progress) (Signal, bool) {
 // year it is zero and after the year it is the target. Pace errors when
 // n, cal or c is not valid, completed is negative or not finite, or at is
 // zero. Its cost is O(d × k) for d days in the year and k items in c.
-func Pace(n ProductionNorm, cal Calendar, c Contract, completed Services, at Date) (Progress, error) {
+func Pace(n ProductionNorm, cal Calendar, c Contract, completed Services, at civil.Date) (Progress, error) {
 	var f faults
 	n.validate(&f, top("ProductionNorm"))
 	cal.validate(&f, top("Calendar"))
@@ -244,7 +246,7 @@ func (t TeamProgress) Signals() []Signal {
 // on track while its members differ. An empty team name reads "team". It
 // errors when any input is invalid or a member's worker name is empty or
 // repeated, listing every fault. Its cost is O(m × d × k) for m members.
-func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at Date) (TeamProgress, error) {
+func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at civil.Date) (TeamProgress, error) {
 	var f faults
 	n.validate(&f, top("ProductionNorm"))
 	cal.validate(&f, top("Calendar"))
@@ -295,14 +297,14 @@ func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at 
 
 // progress computes Target and Expected for one worker. work lists the
 // working days of the year in order.
-func progress(n ProductionNorm, work []int32, c *Contract, completed float64, at Date) Progress {
+func progress(n ProductionNorm, work []int32, c *Contract, completed float64, at civil.Date) Progress {
 	var cc compiled
 	cc.compile(c)
 	var total, elapsed float64
 	for _, d := range work {
 		avail, _ := cc.available(d, c, nil)
 		total += avail / float64(n.FullTime)
-		if d <= at.days {
+		if d <= dayNumber(at) {
 			elapsed = total
 		}
 	}

@@ -3,6 +3,8 @@ package norm_test
 import (
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/norm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -59,7 +61,7 @@ func TestPaceSickLeaveAndOnboarding(t *testing.T) {
 		Hours:      36,
 		Onboarding: norm.Onboarding{Start: week1, StartShare: 0.5, Weeks: 4},
 		Reductions: []norm.Reduction{{Reason: norm.ReasonSickness, Percent: 100,
-			Period: norm.Period{From: day("2025-03-03"), To: day("2025-03-16")}}},
+			Period: civil.Period{From: day("2025-03-03"), To: day("2025-03-16")}}},
 	}
 	cal := norm.Calendar{Year: testYear}
 	runSteps(t, cal, c, 33.8489, []paceStep{
@@ -87,7 +89,7 @@ func TestPaceSickLeaveAndOnboarding(t *testing.T) {
 func TestPaceLeaveEndsMidWeek(t *testing.T) {
 	t.Parallel()
 	c := norm.Contract{Worker: "dee", Hours: 36, Reductions: []norm.Reduction{{Reason: norm.ReasonLeave, Percent: 100,
-		Period: norm.Period{From: day("2025-03-03"), To: day("2025-03-12")}}}}
+		Period: civil.Period{From: day("2025-03-03"), To: day("2025-03-12")}}}}
 	cal := norm.Calendar{Year: testYear}
 	runSteps(t, cal, c, 34.8923, []paceStep{
 		{9, 36, 6.2308, 6, norm.PaceOnTrack, 33.6},     // 45 days
@@ -114,7 +116,7 @@ func TestPaceLeaveEndsMidWeek(t *testing.T) {
 func TestPacePartTimer(t *testing.T) {
 	t.Parallel()
 	c := norm.Contract{Worker: "bo", Hours: 24}
-	cal := norm.Calendar{Year: testYear, NonWorking: []norm.Period{{From: day("2025-12-22"), To: day("2025-12-28")}}}
+	cal := norm.Calendar{Year: testYear, NonWorking: []civil.Period{{From: day("2025-12-22"), To: day("2025-12-28")}}}
 	runSteps(t, cal, c, 24, []paceStep{
 		{2, 24, 0.9412, 0, norm.PaceNoExpectation, 23.0588},
 		{3, 24, 1.4118, 1, norm.PaceFarBehind, 17.0},
@@ -133,7 +135,7 @@ func TestPaceSideDuties(t *testing.T) {
 	t.Parallel()
 	c := norm.Contract{Worker: "cas", Hours: 36, SideDuties: []norm.SideDuty{
 		{Name: "works council", Hours: 4},
-		{Name: "practice educator", Hours: 4, Period: norm.Period{From: day("2025-06-30"), To: day("2025-09-28")}},
+		{Name: "practice educator", Hours: 4, Period: civil.Period{From: day("2025-06-30"), To: day("2025-09-28")}},
 	}}
 	cal := norm.Calendar{Year: testYear}
 	runSteps(t, cal, c, 31, []paceStep{
@@ -197,7 +199,7 @@ func TestPaceNoExpectation(t *testing.T) {
 		name string
 		n    norm.ProductionNorm
 		c    norm.Contract
-		at   norm.Date
+		at   civil.Date
 	}{
 		{"before the year", vt, norm.Contract{Hours: 36}, day("2024-12-01")},
 		{"first day", vt, norm.Contract{Hours: 36}, week1},
@@ -205,7 +207,7 @@ func TestPaceNoExpectation(t *testing.T) {
 		{"zero hours", vt, norm.Contract{Hours: 0}, sunday(40)},
 		{"no norm", norm.ProductionNorm{FullTime: 36}, norm.Contract{Hours: 36}, sunday(40)},
 		{"sick from the start", vt, norm.Contract{Hours: 36, Reductions: []norm.Reduction{
-			{Reason: norm.ReasonSickness, Percent: 100, Period: norm.Period{To: day("2025-06-01")}}}}, day("2025-05-31")},
+			{Reason: norm.ReasonSickness, Percent: 100, Period: civil.Period{To: day("2025-06-01")}}}}, day("2025-05-31")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,14 +299,14 @@ func TestPaceErrors(t *testing.T) {
 	t.Parallel()
 	_, err := norm.TeamPace(
 		norm.ProductionNorm{PerFTE: -1, Bands: norm.PaceBands{Behind: 0.5}},
-		norm.Calendar{Year: norm.Period{From: day("2025-01-01")}},
+		norm.Calendar{Year: civil.Period{From: day("2025-01-01")}},
 		"",
 		[]norm.Member{
 			{Contract: norm.Contract{Worker: "ann", Hours: 36}},
 			{Contract: norm.Contract{Worker: "ann", Hours: 36}, Completed: -2},
 			{Contract: norm.Contract{Hours: 200}},
 		},
-		norm.Date{})
+		civil.Date{})
 	require.Error(t, err)
 	var fields []string
 	for _, e := range inputErrors(err) {
@@ -316,12 +318,12 @@ func TestPaceErrors(t *testing.T) {
 		"members[2].Contract.Worker", "members[2].Contract.Hours", "At",
 	}, fields)
 
-	weekend := norm.Calendar{Year: norm.Period{From: day("2025-01-04"), To: day("2025-01-05")}}
+	weekend := norm.Calendar{Year: civil.Period{From: day("2025-01-04"), To: day("2025-01-05")}}
 	_, err = norm.Pace(vt, weekend, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
 	assert.ErrorIs(t, err, norm.ErrBadPeriod, "a year without working days")
 	_, err = norm.Pace(norm.ProductionNorm{}, weekend, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
 	assert.ErrorIs(t, err, norm.ErrBadPeriod, "reported alongside other faults")
-	long := norm.Calendar{Year: norm.Period{From: day("2025-01-01"), To: day("2026-01-02")}}
+	long := norm.Calendar{Year: civil.Period{From: day("2025-01-01"), To: day("2026-01-02")}}
 	_, err = norm.Pace(vt, long, norm.Contract{Hours: 36}, 0, day("2025-01-05"))
 	assert.ErrorIs(t, err, norm.ErrRange)
 }

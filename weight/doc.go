@@ -21,7 +21,7 @@
 // points on the organisation's own scale. A factor's Value is hours for an
 // additive factor, hours per unit for a per-unit factor, and a pure number
 // for a multiplier. Numbers on a case are in whatever unit its factor
-// states (e.g. km). Dates ([Date]) are calendar dates and are data: the
+// states (e.g. km). Dates ([civil.Date]) are calendar dates and are data: the
 // package never reads the clock.
 //
 // # Determinism

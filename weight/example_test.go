@@ -6,6 +6,8 @@ import (
 	"log"
 	"math/rand/v2"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/weight"
 )
 
@@ -27,7 +29,7 @@ func youthProtection() weight.Model {
 	return weight.Model{
 		Name:      "Jeugdbescherming example (illustrative numbers)",
 		Version:   "1",
-		Effective: weight.Date{Year: 2025, Month: 1, Day: 1},
+		Effective: civil.NewDate(2025, 1, 1),
 		Types: []weight.CaseType{
 			{Name: "ots", Hours: casework / 21, Severity: 1, Phases: []weight.Phase{
 				{Name: "intake", Hours: 3.0},

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/weight"
 	"pgregory.net/rapid"
 )
@@ -80,11 +82,11 @@ func modelGen(multiplierMin float64) *rapid.Generator[weight.Model] {
 			MaxHours: weight.HoursPerWeek(optional(amount(50)).Draw(t, "max")),
 		}
 		if rapid.Bool().Draw(t, "dated") {
-			m.Effective = weight.Date{
-				Year:  rapid.IntRange(1, 9999).Draw(t, "year"),
-				Month: rapid.SampledFrom([]time_Month{1, 2, 6, 12}).Draw(t, "month"),
-				Day:   rapid.IntRange(1, 28).Draw(t, "day"),
-			}
+			m.Effective = civil.NewDate(
+				rapid.IntRange(1, 9999).Draw(t, "year"),
+				rapid.SampledFrom([]time_Month{1, 2, 6, 12}).Draw(t, "month"),
+				rapid.IntRange(1, 28).Draw(t, "day"),
+			)
 		}
 		for i := range rapid.IntRange(1, 4).Draw(t, "types") {
 			ct := weight.CaseType{

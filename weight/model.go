@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // A Model turns a case's [Attributes] into a [Weight]. It is plain data
@@ -23,7 +25,7 @@ type Model struct {
 	Version string `json:"version,omitempty"`
 	// Effective is the date from which the model applies. The zero Date
 	// means no date is recorded.
-	Effective Date `json:"effective,omitzero"`
+	Effective civil.Date `json:"effective,omitzero"`
 	// Types lists the case types, each with its base hours. A model needs
 	// at least one.
 	Types []CaseType `json:"types"`

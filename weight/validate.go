@@ -18,9 +18,6 @@ func (m Model) Validate() error {
 	if len(m.Types) == 0 {
 		f.add("Types", "", ErrMissing)
 	}
-	if !m.Effective.valid() {
-		f.add("Effective", m.Effective.String(), ErrInvalid)
-	}
 	checkAmount(&f, "MaxHours", "", float64(m.MaxHours))
 	types := make(map[string]bool, len(m.Types))
 	for i, t := range m.Types {

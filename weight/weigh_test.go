@@ -201,7 +201,6 @@ func TestValidateTable(t *testing.T) {
 		{"negative cap", func(m *weight.Model) { m.Factors[0].Cap = -1 }, "Factors[0].Cap", "children", weight.ErrNegative},
 		{"negative severity", func(m *weight.Model) { m.Factors[2].Severity = -1 }, "Factors[2].Severity", "aggression", weight.ErrNegative},
 		{"negative max", func(m *weight.Model) { m.MaxHours = -1 }, "MaxHours", "", weight.ErrNegative},
-		{"impossible date", func(m *weight.Model) { m.Effective = weight.Date{Year: 2025, Month: 2, Day: 30} }, "Effective", "2025-02-30", weight.ErrInvalid},
 		{"invalid UTF-8 name", func(m *weight.Model) { m.Factors[0].Name = "\xff" }, "Factors[0].Name", "\xff", weight.ErrInvalid},
 	}
 	for _, tt := range tests {
@@ -244,8 +243,6 @@ func TestStrings(t *testing.T) {
 		{weight.Kind(9).String(), "Kind(9)"},
 		{weight.Number.String(), "number"},
 		{weight.Collinear.String(), "collinear"},
-		{weight.Date{Year: 2025, Month: 3, Day: 1}.String(), "2025-03-01"},
-		{weight.Date{}.String(), ""},
 		{weight.Contribution{Name: "max", Kind: weight.Limit, Value: 8, Hours: -1.5}.String(), "max 8.0 h/wk: -1.5 h/wk"},
 		{weight.Contribution{Name: "ots", Kind: weight.Base, Hours: 2, Severity: 1}.String(), "base ots: 2.0 h/wk, 1.0 sev"},
 	}

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 	"github.com/caseload/caseload/norm"
 	"github.com/caseload/caseload/weight"
@@ -32,10 +34,10 @@ func main() {
 }
 
 // The meeting is on Wednesday 4 March 2026. Each package has its own
-// Date type, so that none imports another; the program converts.
+// civil.Date type, so that none imports another; the program converts.
 var (
 	year, month, day = 2026, time.March, 4
-	asOf             = balance.NewDate(year, month, day)
+	asOf             = civil.NewDate(year, month, day)
 )
 
 // model is the team's weight model. Its numbers are illustrative: a
@@ -64,12 +66,12 @@ func model() weight.Model {
 
 // contracts are the workers as the HR system knows them.
 func contracts() []norm.Contract {
-	d := func(m time.Month, day int) norm.Date { return norm.NewDate(year, m, day) }
+	d := func(m time.Month, day int) civil.Date { return civil.NewDate(year, m, day) }
 	return []norm.Contract{
 		{Worker: "anouk", Hours: 36, SideDuties: []norm.SideDuty{{Name: "works council", Hours: 4}}},
 		{Worker: "bram", Hours: 32},
 		{Worker: "chayenne", Hours: 36, Reductions: []norm.Reduction{
-			{Reason: norm.ReasonSickness, Percent: 50, Period: norm.Period{From: d(time.February, 16), To: d(time.March, 27)}}}},
+			{Reason: norm.ReasonSickness, Percent: 50, Period: civil.Period{From: d(time.February, 16), To: d(time.March, 27)}}}},
 		{Worker: "daan", Hours: 36, Onboarding: norm.Onboarding{Start: d(time.January, 5), StartShare: 0.5, Weeks: 26}},
 	}
 }
@@ -131,7 +133,7 @@ var caseloadNorm = norm.CaseloadNorm{
 }
 
 func run(w io.Writer) error {
-	today := norm.NewDate(year, month, day)
+	today := civil.NewDate(year, month, day)
 
 	// Workers: capacity and caseload norm from the contracts.
 	p := balance.Problem{AsOf: asOf}

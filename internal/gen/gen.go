@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/caseload/caseload/civil"
+
 	"github.com/caseload/caseload/balance"
 )
 
@@ -64,7 +66,7 @@ func or(v, d float64) float64 {
 }
 
 // AsOf is the date of every generated problem.
-var AsOf = balance.NewDate(2026, 3, 2)
+var AsOf = civil.NewDate(2026, 3, 2)
 
 // Problem returns the problem of shape s for seed.
 func Problem(s Shape, seed uint64) balance.Problem {

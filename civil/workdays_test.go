@@ -1,15 +1,17 @@
-package balance
+package civil_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/caseload/caseload/civil"
 )
 
 // TestAddWorkingDays holds the week-jumping addWorkingDays against
 // counting one day at a time, from every weekday.
 func TestAddWorkingDays(t *testing.T) {
 	t.Parallel()
-	slow := func(d Date, n int) Date {
+	slow := func(d civil.Date, n int) civil.Date {
 		for n > 0 {
 			d = d.AddDays(1)
 			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
@@ -19,10 +21,10 @@ func TestAddWorkingDays(t *testing.T) {
 		return d
 	}
 	for start := range 7 {
-		d := NewDate(2026, 3, 1+start)
+		d := civil.NewDate(2026, 3, 1+start)
 		for n := -1; n <= 40; n++ {
-			if got, want := addWorkingDays(d, n), slow(d, n); got != want {
-				t.Errorf("addWorkingDays(%s %s, %d) = %s, want %s", d, d.Weekday(), n, got, want)
+			if got, want := d.AddWorkingDays(n), slow(d, n); got != want {
+				t.Errorf("AddWorkingDays(%s %s, %d) = %s, want %s", d, d.Weekday(), n, got, want)
 			}
 		}
 	}
@@ -30,11 +32,11 @@ func TestAddWorkingDays(t *testing.T) {
 
 func TestAddWorkingDaysEdges(t *testing.T) {
 	t.Parallel()
-	if got := addWorkingDays(Date{}, 5); !got.IsZero() {
+	if got := (civil.Date{}).AddWorkingDays(5); !got.IsZero() {
 		t.Errorf("the zero Date moved to %s", got)
 	}
-	last := NewDate(9999, 12, 31)
-	if got := addWorkingDays(last.AddDays(-3), 10); got != last {
+	last := civil.NewDate(9999, 12, 31)
+	if got := last.AddDays(-3).AddWorkingDays(10); got != last {
 		t.Errorf("got %s, want %s", got, last)
 	}
 }

@@ -1,4 +1,4 @@
-package norm_test
+package civil_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/caseload/caseload/norm"
+	"github.com/caseload/caseload/civil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -27,7 +27,7 @@ func TestDateAgreesWithTime(t *testing.T) {
 		assert.Equal(t, want.Weekday(), got.Weekday())
 		assert.Equal(t, want, got.Time())
 		assert.Equal(t, n, got.Sub(day("2000-01-01")))
-		assert.Equal(t, got, norm.DateOf(want))
+		assert.Equal(t, got, civil.DateOf(want))
 	})
 }
 
@@ -50,7 +50,7 @@ func TestDateText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			d, err := norm.ParseDate(tt.in)
+			d, err := civil.ParseDate(tt.in)
 			if !tt.ok {
 				assert.Error(t, err)
 				return
@@ -64,8 +64,8 @@ func TestDateText(t *testing.T) {
 func TestDateJSON(t *testing.T) {
 	t.Parallel()
 	type doc struct {
-		D norm.Date `json:"d"`
-		Z norm.Date `json:"z,omitzero"`
+		D civil.Date `json:"d"`
+		Z civil.Date `json:"z,omitzero"`
 	}
 	b, err := json.Marshal(doc{D: day("2024-02-29")})
 	require.NoError(t, err)
@@ -80,7 +80,7 @@ func TestDateJSON(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`{"d":"2025-02-30"}`), &got))
 	assert.Error(t, json.Unmarshal([]byte(`{"d":20250101}`), &got))
 
-	b, err = json.Marshal(doc{D: norm.NewDate(10000, 1, 1)}) // clamped
+	b, err = json.Marshal(doc{D: civil.NewDate(10000, 1, 1)}) // clamped
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"d":"9999-12-31"}`, string(b))
 	assert.Error(t, json.Unmarshal([]byte(`{"d":"0000-12-31"}`), &got))
@@ -93,35 +93,35 @@ func TestDateRange(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		got  norm.Date
+		got  civil.Date
 		want string
 	}{
-		{"year 0", norm.NewDate(0, 12, 31), "0001-01-01"},
-		{"day before year 1", norm.NewDate(1, 1, 0), "0001-01-01"},
-		{"year 1", norm.NewDate(1, 1, 1), "0001-01-01"},
-		{"month 13 of year 0", norm.NewDate(0, 13, 1), "0001-01-01"},
-		{"year 9999", norm.NewDate(9999, 12, 31), "9999-12-31"},
-		{"day after year 9999", norm.NewDate(9999, 12, 32), "9999-12-31"},
-		{"day 0 of year 10000", norm.NewDate(10000, 1, 0), "9999-12-31"},
-		{"year 6 million, once wrapped int32", norm.NewDate(6_000_000, 1, 1), "9999-12-31"},
-		{"largest int year", norm.NewDate(math.MaxInt, 1, 1), "9999-12-31"},
-		{"smallest int year", norm.NewDate(math.MinInt, 1, 1), "0001-01-01"},
-		{"largest int day", norm.NewDate(2025, 1, math.MaxInt), "9999-12-31"},
-		{"smallest int month", norm.NewDate(2025, math.MinInt, 1), "0001-01-01"},
-		{"smallest int day", norm.NewDate(2025, 1, math.MinInt), "0001-01-01"},
+		{"year 0", civil.NewDate(0, 12, 31), "0001-01-01"},
+		{"day before year 1", civil.NewDate(1, 1, 0), "0001-01-01"},
+		{"year 1", civil.NewDate(1, 1, 1), "0001-01-01"},
+		{"month 13 of year 0", civil.NewDate(0, 13, 1), "0001-01-01"},
+		{"year 9999", civil.NewDate(9999, 12, 31), "9999-12-31"},
+		{"day after year 9999", civil.NewDate(9999, 12, 32), "9999-12-31"},
+		{"day 0 of year 10000", civil.NewDate(10000, 1, 0), "9999-12-31"},
+		{"year 6 million, once wrapped int32", civil.NewDate(6_000_000, 1, 1), "9999-12-31"},
+		{"largest int year", civil.NewDate(math.MaxInt, 1, 1), "9999-12-31"},
+		{"smallest int year", civil.NewDate(math.MinInt, 1, 1), "0001-01-01"},
+		{"largest int day", civil.NewDate(2025, 1, math.MaxInt), "9999-12-31"},
+		{"smallest int month", civil.NewDate(2025, math.MinInt, 1), "0001-01-01"},
+		{"smallest int day", civil.NewDate(2025, 1, math.MinInt), "0001-01-01"},
 		// 2^30 years later and 12 × 2^30 months earlier is 2025-03-01,
 		// computed exactly although the arguments are huge.
-		{"huge arguments cancel", norm.NewDate(2025+1<<30, time.Month(3-12<<30), 1), "2025-03-01"},
-		{"month 0", norm.NewDate(2025, 0, 1), "2024-12-01"},
-		{"leap day normalized", norm.NewDate(2025, 2, 29), "2025-03-01"},
+		{"huge arguments cancel", civil.NewDate(2025+1<<30, time.Month(3-12<<30), 1), "2025-03-01"},
+		{"month 0", civil.NewDate(2025, 0, 1), "2024-12-01"},
+		{"leap day normalized", civil.NewDate(2025, 2, 29), "2025-03-01"},
 		{"AddDays max int32", day("2025-01-01").AddDays(math.MaxInt32), "9999-12-31"},
 		{"AddDays max int", day("2025-01-01").AddDays(math.MaxInt), "9999-12-31"},
 		{"AddDays min int", day("2025-01-01").AddDays(math.MinInt), "0001-01-01"},
 		{"AddDays past the end", maxDate.AddDays(1), "9999-12-31"},
 		{"AddDays before the start", minDate.AddDays(-1), "0001-01-01"},
 		{"AddDays to the end", day("9999-12-30").AddDays(1), "9999-12-31"},
-		{"DateOf a far year", norm.DateOf(time.Date(-50000, 1, 1, 0, 0, 0, 0, time.UTC)), "0001-01-01"},
-		{"zero stays zero", norm.Date{}.AddDays(5), ""},
+		{"DateOf a far year", civil.DateOf(time.Date(-50000, 1, 1, 0, 0, 0, 0, time.UTC)), "0001-01-01"},
+		{"zero stays zero", civil.Date{}.AddDays(5), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestDateRange(t *testing.T) {
 		})
 	}
 	for _, s := range []string{"0000-12-31", "0000-01-01", "10000-01-01", "-001-01-01"} {
-		_, err := norm.ParseDate(s)
+		_, err := civil.ParseDate(s)
 		assert.Error(t, err, s)
 	}
 	assert.Equal(t, time.Monday, minDate.Weekday()) // proleptic Gregorian 0001-01-01
@@ -152,10 +152,10 @@ func TestNewDateAgreesWithTime(t *testing.T) {
 		case tm.Year() > 9999:
 			want = maxDate
 		case tm.Year() >= 1:
-			want = norm.DateOf(tm)
+			want = civil.DateOf(tm)
 			assert.Equal(t, tm, want.Time())
 		}
-		assert.Equal(t, want, norm.NewDate(y, time.Month(m), d), "%d-%d-%d is %v", y, m, d, tm)
+		assert.Equal(t, want, civil.NewDate(y, time.Month(m), d), "%d-%d-%d is %v", y, m, d, tm)
 	})
 }
 
@@ -169,10 +169,10 @@ func TestDateJSONAllDates(t *testing.T) {
 			rapid.IntRange(0, 800), rapid.IntRange(span-800, span)).Draw(t, "days"))
 		b, err := json.Marshal(d)
 		require.NoError(t, err)
-		var got norm.Date
+		var got civil.Date
 		require.NoError(t, json.Unmarshal(b, &got), "%s", b)
 		assert.Equal(t, d, got, "%s", b)
-		p, err := norm.ParseDate(d.String())
+		p, err := civil.ParseDate(d.String())
 		require.NoError(t, err)
 		assert.Equal(t, d, p)
 	})
@@ -180,7 +180,7 @@ func TestDateJSONAllDates(t *testing.T) {
 
 func TestPeriodIncludesBothEnds(t *testing.T) {
 	t.Parallel()
-	p := norm.Period{From: day("2025-03-03"), To: day("2025-03-16")}
+	p := civil.Period{From: day("2025-03-03"), To: day("2025-03-16")}
 	tests := []struct {
 		at   string
 		want bool
@@ -194,8 +194,8 @@ func TestPeriodIncludesBothEnds(t *testing.T) {
 		assert.Equal(t, tt.want, p.Contains(day(tt.at)), tt.at)
 	}
 	assert.Equal(t, 14, p.Days())
-	assert.True(t, norm.Period{}.Contains(day("1900-01-01")), "the zero period is always")
-	assert.True(t, norm.Period{To: day("2025-01-01")}.Contains(day("1900-01-01")))
-	assert.False(t, norm.Period{From: day("2025-01-01")}.Contains(day("2024-12-31")))
-	assert.Equal(t, 0, norm.Period{From: day("2025-01-01")}.Days())
+	assert.True(t, civil.Period{}.Contains(day("1900-01-01")), "the zero period is always")
+	assert.True(t, civil.Period{To: day("2025-01-01")}.Contains(day("1900-01-01")))
+	assert.False(t, civil.Period{From: day("2025-01-01")}.Contains(day("2024-12-31")))
+	assert.Equal(t, 0, civil.Period{From: day("2025-01-01")}.Days())
 }

@@ -1,6 +1,3 @@
-// Package civil holds the calendar arithmetic behind the Date types of
-// packages balance and norm, which keep their own types so that neither
-// imports the other.
 package civil
 
 import (
@@ -9,11 +6,11 @@ import (
 	"time"
 )
 
-// Days returns the number of days from 0001-01-01 to y-m-d in the
+// daysFrom returns the number of days from 0001-01-01 to y-m-d in the
 // proleptic Gregorian calendar, for a valid date. It is H. Hinnant's
 // days_from_civil (http://howardhinnant.github.io/date_algorithms.html),
 // shifted to start at year 1.
-func Days(y, m, d int) int {
+func daysFrom(y, m, d int) int {
 	if m <= 2 {
 		y--
 	}
@@ -28,8 +25,8 @@ func Days(y, m, d int) int {
 	return era*146097 + doe - 719468 + 719162
 }
 
-// FromDays is the inverse of Days (Hinnant's civil_from_days).
-func FromDays(n int) (y, m, d int) {
+// fromDays is the inverse of daysFrom (Hinnant's civil_from_days).
+func fromDays(n int) (y, m, d int) {
 	z := n - 719162 + 719468
 	era := z / 146097
 	if z < 0 && z%146097 != 0 {
@@ -54,31 +51,31 @@ func FromDays(n int) (y, m, d int) {
 
 // Day numbers count days since 0001-01-01, which is day 0. The dates
 // that the text form "2006-01-02" can hold run to 9999-12-31, day
-// MaxDay; every function below keeps its result in [0, MaxDay], so that
+// maxDay; every function below keeps its result in [0, maxDay], so that
 // a date always prints and parses back.
-const MaxDay = 3652058
+const maxDay = 3652058
 
-// Clamp returns day n, held to [0, MaxDay].
-func Clamp(n int64) int {
-	return int(max(0, min(n, MaxDay)))
+// clamp returns day n, held to [0, maxDay].
+func clamp(n int64) int {
+	return int(max(0, min(n, maxDay)))
 }
 
-// DayOf returns the day number of y-m-d, months and days out of range
+// dayOf returns the day number of y-m-d, months and days out of range
 // normalized as time.Date does (January 32 is February 1, month 0 of
 // 2025 is December 2024), for any int arguments, and clamped to
-// [0, MaxDay].
-func DayOf(y int, m time.Month, d int) int {
+// [0, maxDay].
+func dayOf(y int, m time.Month, d int) int {
 	const lim = 1 << 20 // years, months and days this small cannot overflow
 	if -lim < y && y < lim && -lim < m && m < lim && -lim < d && d < lim {
 		ym := int64(y)*12 + int64(m) - 1 // months since year 0
 		yy := floorDiv(ym, 12)
-		return Clamp(int64(Days(int(yy), int(ym-12*yy)+1, 1)) + int64(d) - 1)
+		return clamp(int64(daysFrom(int(yy), int(ym-12*yy)+1, 1)) + int64(d) - 1)
 	}
 	return dayOfBig(y, m, d)
 }
 
-// dayOfBig is DayOf for arguments so large that int64 arithmetic could
-// overflow. It is exact: y-m-d is day 146097·q + Days(r, mm, 1) + d − 1
+// dayOfBig is dayOf for arguments so large that int64 arithmetic could
+// overflow. It is exact: y-m-d is day 146097·q + daysFrom(r, mm, 1) + d − 1
 // for year y + (m−1) div 12 = 400·q + r, 146097 being the days of 400
 // Gregorian years.
 func dayOfBig(y int, m time.Month, d int) int {
@@ -88,16 +85,16 @@ func dayOfBig(y int, m time.Month, d int) int {
 	year, month := new(big.Int).DivMod(months, big.NewInt(12), new(big.Int)) // Euclidean: month in [0, 12)
 	q, r := new(big.Int).DivMod(year, big.NewInt(400), new(big.Int))         // r in [0, 400)
 	n := new(big.Int).Mul(q, big.NewInt(146097))
-	n.Add(n, big.NewInt(int64(Days(int(r.Int64()), int(month.Int64())+1, 1))))
+	n.Add(n, big.NewInt(int64(daysFrom(int(r.Int64()), int(month.Int64())+1, 1))))
 	n.Add(n, big.NewInt(int64(d)))
 	n.Sub(n, big.NewInt(1))
 	switch {
 	case n.Sign() < 0:
 		return 0
 	case !n.IsInt64():
-		return MaxDay
+		return maxDay
 	}
-	return Clamp(n.Int64())
+	return clamp(n.Int64())
 }
 
 // floorDiv returns a divided by b > 0, rounded down.
@@ -109,34 +106,19 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// Add returns day n plus k days, clamped to [0, MaxDay], for any k.
-func Add(n, k int) int {
-	k = max(-MaxDay, min(k, MaxDay)) // so that the sum cannot overflow
-	return Clamp(int64(n) + int64(k))
+// addDays returns day n plus k days, clamped to [0, maxDay], for any k.
+func addDays(n, k int) int {
+	k = max(-maxDay, min(k, maxDay)) // so that the sum cannot overflow
+	return clamp(int64(n) + int64(k))
 }
 
-// Weekday returns the day of the week of day n; day 0 was a Monday.
-func Weekday(n int) time.Weekday {
+// weekday returns the day of the week of day n; day 0 was a Monday.
+func weekday(n int) time.Weekday {
 	return time.Weekday((n + 1) % 7)
 }
 
-// Format returns day n as "2006-01-02".
-func Format(n int) string {
-	y, m, d := FromDays(n)
+// format returns day n as "2006-01-02".
+func format(n int) string {
+	y, m, d := fromDays(n)
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
-}
-
-// Parse parses "2006-01-02" into a day number. It rejects dates that do
-// not exist, such as "2025-02-29", and years outside 1 to 9999. Its
-// errors name the text but no package: callers add their own.
-func Parse(s string) (int, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return 0, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
-	}
-	y, m, d := t.Date()
-	if y < 1 || y > 9999 {
-		return 0, fmt.Errorf("bad date %q: year outside 1 to 9999", s)
-	}
-	return Days(y, int(m), d), nil
 }
