@@ -146,10 +146,8 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			Recent7:     int(st.recent7),
 			Recent28:    int(st.recent28),
 		}
-		if wk.Capacity > 0 {
-			cd.Utilization = float64(cd.Load) / float64(wk.Capacity)
-			cd.UtilizationAfter = float64(cd.LoadAfter) / float64(wk.Capacity)
-		}
+		cd.Utilization = utilization(load, wk.Capacity)
+		cd.UtilizationAfter = utilization(load+w, wk.Capacity)
 		cd.Reasons = t.outReasons(i, &c, need, unknown, shares+s)
 		if len(cd.Reasons) == 0 {
 			cd.Eligible = true
@@ -158,7 +156,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group}.withMessage())
 			}
 			cd.Reasons = append(cd.Reasons, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
-			if cd.UtilizationAfter > 1 {
+			if overCapacity(load+w, wk.Capacity) {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
 			}
 			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {

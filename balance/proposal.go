@@ -357,7 +357,7 @@ func (s *solver) whyNot(i int32) []Reason {
 		for _, r := range t.outReasons(w, c, need, unknown, s.shares[k]+toMicro(c.share())) {
 			add(r.Code, r.Skill)
 		}
-		if s.ro.hardCapacity && s.hours[k]+toMicro(float64(c.Weight)) > s.capM[k] {
+		if s.ro.hardCapacity && s.hours[k]+toMicro(float64(c.Weight)) > s.hourLimit[k] {
 			add(CodeOverCapacity, "")
 		}
 	}

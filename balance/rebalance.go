@@ -466,7 +466,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	s.hourLimit = make([]int64, m)
 	for k := range m {
 		s.normLimit[k] = max(s.norm[k], s.shares[k]) + normSlack
-		s.hourLimit[k] = max(s.capM[k], s.hours[k])
+		s.hourLimit[k] = max(s.capM[k]+capSlack(s.capM[k]), s.hours[k])
 	}
 	return s
 }

@@ -126,12 +126,13 @@ func (t *Team) score(ws []wstate) Imbalance {
 			Band:     -1,
 			Away:     w.Away,
 		}
-		if o := ws[i].load - toMicro(float64(w.Capacity)); o > 0 {
+		if overCapacity(ws[i].load, w.Capacity) {
+			o := ws[i].load - toMicro(float64(w.Capacity))
 			wl.Overload = HoursPerWeek(fromMicro(o))
 			over += o
 		}
 		if w.Capacity > 0 {
-			wl.Utilization = float64(wl.Load) / float64(w.Capacity)
+			wl.Utilization = utilization(ws[i].load, w.Capacity)
 			wl.Band = band(wl.Utilization, t.opts.bands)
 			if held > 0 {
 				wl.CountShare = float64(wl.Cases) / (float64(held) * float64(w.Capacity) / capSum)

@@ -24,6 +24,35 @@ func toMicro(v float64) int64 { return int64(math.Round(v * micro)) }
 // fromMicro converts fixed-point units back to hours or shares.
 func fromMicro(u int64) float64 { return float64(u) / micro }
 
+// capSlack is the tolerance, in micro-hours, with which a capacity of
+// capM micro-hours is held: one micro-hour plus one part per million.
+// Weights and capacities computed in floating point round to
+// micro-hours one by one, so thirty cases of 4×12/52 h/wk sum to a few
+// micro-hours more than the 120×12/52 h/wk they fill exactly; such a
+// worker is full, not over.
+func capSlack(capM int64) int64 { return 1 + capM/1_000_000 }
+
+// overCapacity reports whether a load of load micro-hours is above
+// capacity, beyond [capSlack].
+func overCapacity(load int64, capacity HoursPerWeek) bool {
+	capM := toMicro(float64(capacity))
+	return load > capM+capSlack(capM)
+}
+
+// utilization returns a load of load micro-hours as a fraction of
+// capacity: exactly 1 when the load is within [capSlack] of it, and 0
+// without capacity.
+func utilization(load int64, capacity HoursPerWeek) float64 {
+	if capacity <= 0 {
+		return 0
+	}
+	capM := toMicro(float64(capacity))
+	if d := load - capM; -capSlack(capM) <= d && d <= capSlack(capM) {
+		return 1
+	}
+	return fromMicro(load) / float64(capacity)
+}
+
 // A Team is a [Problem] validated, indexed and with its loads computed,
 // ready to answer many questions: the weekly allocation meeting ranks
 // the whole queue against one Team. Build it with [Prepare].

@@ -1,0 +1,64 @@
+package balance_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// exactlyFull is a worker whose capacity, 120×12/52 h/wk, is filled
+// exactly by 30 cases of 4×12/52 h/wk each: both numbers as weight and
+// norm compute them (a yearly figure spread over 52 weeks), neither a
+// whole number of micro-hours.
+// It holds the first owned of n such cases; the rest are queued.
+func exactlyFull(n, owned int) balance.Problem {
+	p := balance.Problem{
+		AsOf:    civil.NewDate(2026, 3, 2),
+		Workers: []balance.Worker{{ID: "ann", Capacity: 120 * 12 / 52.0}},
+	}
+	for i := range n {
+		c := balance.Case{ID: string(rune('A'+i/26)) + string(rune('a'+i%26)), Weight: 4 * 12 / 52.0}
+		if i < owned {
+			c.Owner = "ann"
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	return p
+}
+
+// TestExactlyFullIsFull is a regression test: the worker above once read
+// utilization 1.0000000833, band "over 100%", Rank said "would be over
+// capacity" and Propose with HardCapacity refused the 30th case.
+func TestExactlyFullIsFull(t *testing.T) {
+	t.Parallel()
+	team, err := balance.Prepare(exactlyFull(30, 30), nil)
+	require.NoError(t, err)
+	im := team.Score()
+	assert.Equal(t, 1.0, im.Workers[0].Utilization)
+	assert.Equal(t, 1, im.Workers[0].Band, "band 1 is over 90% to 100%")
+	assert.Zero(t, im.Workers[0].Overload)
+	assert.Zero(t, im.OverloadHours)
+
+	// With one case queued, taking it makes ann exactly full.
+	p := exactlyFull(30, 29)
+	r, err := balance.Rank(p, p.Cases[29], nil)
+	require.NoError(t, err)
+	c := r.Candidates[0]
+	assert.Equal(t, 1.0, c.UtilizationAfter)
+	for _, rs := range c.Reasons {
+		assert.NotEqual(t, balance.CodeOverload, rs.Code, rs.Message)
+	}
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{HardCapacity: true})
+	require.NoError(t, err)
+	assert.Empty(t, pr.Unplaceable, "the 30th case fits exactly")
+	assert.Equal(t, 1.0, pr.After.Utilization.Max)
+
+	// One case more is over, and HardCapacity leaves it unplaced.
+	pr, err = balance.Propose(context.Background(), exactlyFull(31, 29), &balance.RebalanceOptions{HardCapacity: true})
+	require.NoError(t, err)
+	assert.Len(t, pr.Unplaceable, 1)
+}
