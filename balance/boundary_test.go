@@ -62,3 +62,67 @@ func TestExactlyFullIsFull(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, pr.Unplaceable, 1)
 }
+
+// sickTeam has sam off sick since last week with no end date known
+// (norm gives him capacity 0), holding three cases, and two colleagues.
+func sickTeam() balance.Problem {
+	asOf := civil.NewDate(2026, 3, 2)
+	return balance.Problem{
+		AsOf: asOf,
+		Workers: []balance.Worker{
+			{ID: "sam", Capacity: 0, Absences: []civil.Period{{From: asOf.AddDays(-7)}}},
+			{ID: "ann", Capacity: 32},
+			{ID: "bob", Capacity: 32},
+		},
+		Cases: []balance.Case{
+			{ID: "s1", Weight: 4, Owner: "sam"}, {ID: "s2", Weight: 4, Owner: "sam"}, {ID: "s3", Weight: 4, Owner: "sam"},
+			{ID: "a1", Weight: 20, Owner: "ann"}, {ID: "b1", Weight: 10, Owner: "bob"},
+		},
+	}
+}
+
+// TestSickWorkerKeepsCases is a regression test: a worker on sick leave
+// today, whose capacity norm computes as 0, once had the move budget
+// spent on moving their cases, with the reason "utilization 0% → 0%",
+// unless the glue also set Away. Leave in force today now counts as
+// away for a rebalance: the cases stay, flagged, and move only with
+// ReplaceAway, as re-placements outside the budget.
+func TestSickWorkerKeepsCases(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pr, err := balance.Propose(ctx, sickTeam(), &balance.RebalanceOptions{MaxMoves: 3})
+	require.NoError(t, err)
+	assert.Empty(t, pr.Moves)
+	var flagged []string
+	for _, n := range pr.Notices {
+		if n.Code == balance.CodeAwayOwner {
+			flagged = append(flagged, n.Case)
+		}
+	}
+	assert.Equal(t, []string{"s1", "s2", "s3"}, flagged)
+
+	pr, err = balance.Propose(ctx, sickTeam(), &balance.RebalanceOptions{MaxMoves: 0, ReplaceAway: true})
+	require.NoError(t, err)
+	require.Len(t, pr.Moves, 3)
+	for _, m := range pr.Moves {
+		assert.Equal(t, balance.KindReplace, m.Kind)
+		assert.Equal(t, balance.CodeFromAway, m.Reasons[0].Code)
+	}
+	assert.Zero(t, pr.MovesUsed)
+}
+
+// TestNoCapacityMoveSaysSo: a worker with no casework capacity who is
+// not absent (all their hours go to side duties) has their cases moved
+// as voluntary moves, and the move says why in words, not "0% → 0%".
+func TestNoCapacityMoveSaysSo(t *testing.T) {
+	t.Parallel()
+	p := sickTeam()
+	p.Workers[0].Absences = nil
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: 3})
+	require.NoError(t, err)
+	require.NotEmpty(t, pr.Moves)
+	for _, m := range pr.Moves {
+		assert.Equal(t, "sam", m.From)
+		assert.Equal(t, balance.CodeNoCapacity, m.Reasons[0].Code, m.Reasons[0].Message)
+	}
+}

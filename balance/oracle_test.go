@@ -73,7 +73,7 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 	for k, c := range p.Cases {
 		if c.Owner != "" {
 			opts[k] = append(opts[k], c.Owner)
-			if o := workers[c.Owner]; c.Pinned || o.Away {
+			if o := workers[c.Owner]; c.Pinned || absentToday(p, o) {
 				continue
 			}
 		}
@@ -101,7 +101,7 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 			}
 			m, stranded := 0.0, 0.0
 			for _, w := range p.Workers {
-				if w.Capacity == 0 && !w.Away {
+				if w.Capacity == 0 && !absentToday(p, w) {
 					stranded += hours[w.ID]
 				}
 				if w.CaseloadNorm != nil && shares[w.ID] > math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4 {

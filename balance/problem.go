@@ -9,7 +9,9 @@ type Worker struct {
 	// Capacity is the time available for casework, in hours per week,
 	// after contract hours, side duties and leave (package norm computes
 	// it). A zero Capacity takes no new cases and counts all its load as
-	// overload.
+	// overload; a rebalance moves that load off first (voluntary moves,
+	// within the budget), unless the worker is absent (Away, or on leave
+	// today), who keeps their cases.
 	Capacity HoursPerWeek `json:"capacity"`
 	// Skills lists the skills the worker holds. Names are compared
 	// exactly; nil means none.
@@ -19,13 +21,18 @@ type Worker struct {
 	// case that would take the worker above it is not given to them. Nil
 	// means no count limit; zero means no cases at all.
 	CaseloadNorm *float64 `json:"caseload_norm,omitempty"`
-	// Away marks a worker who is absent for now (sickness, an unplanned
-	// absence). An away worker takes no new cases; the cases they hold
-	// still count and are flagged.
+	// Away marks a worker who is absent for now without a known period
+	// (an unplanned absence). An away worker takes no new cases; the
+	// cases they hold still count, stay with them in a rebalance and are
+	// flagged, unless [RebalanceOptions.ReplaceAway] re-places them.
 	Away bool `json:"away,omitempty"`
-	// Absences lists planned absences. A worker takes no new cases
+	// Absences lists periods of leave or sickness, both ends included;
+	// an open end means unbounded (see [civil.Period]), so sickness with
+	// no known end is {From: first day}. A worker takes no new cases
 	// during one, nor in the look-ahead before one starts
-	// ([Options.LeaveLookahead]).
+	// ([Options.LeaveLookahead]). A worker on leave today is treated as
+	// Away in a rebalance: they keep their cases. Package norm reports a
+	// contract's absences in this form.
 	Absences []civil.Period `json:"absences,omitempty"`
 }
 

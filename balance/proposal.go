@@ -265,7 +265,7 @@ func (s *solver) proposal() *Proposal {
 			if u.pos == u.prefer && u.prefer >= 0 {
 				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFamily, Case: c.ID, Worker: mv.To, Group: c.Group}.withMessage())
 			}
-			if t.owner[i] != noOwner && t.workers[t.owner[i]].Away {
+			if t.owner[i] != noOwner && t.absent[t.owner[i]] {
 				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 			}
 			mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: s.hoursUtil(u.pos)}.withMessage())
@@ -274,6 +274,10 @@ func (s *solver) proposal() *Proposal {
 			mv.Step = stepOf[x]
 			st := steps[mv.Step-1]
 			for _, w := range []int32{u.orig, u.pos} {
+				if s.capM[w] == 0 {
+					mv.Reasons = append(mv.Reasons, Reason{Code: CodeNoCapacity, Case: c.ID, Worker: t.workers[s.team[w]].ID}.withMessage())
+					continue
+				}
 				mv.Reasons = append(mv.Reasons, Reason{Code: CodeLoadChange, Case: c.ID, Worker: t.workers[s.team[w]].ID,
 					Before: st.before[w], Value: st.after[w]}.withMessage())
 			}

@@ -133,7 +133,7 @@ func (r Reason) message() string {
 	case CodeFamilySplit:
 		return "no one worker may take all of family " + strconv.Quote(r.Group) + "; its cases are placed apart"
 	case CodeFromAway:
-		return "re-placed from " + strconv.Quote(r.Worker) + ", who is away"
+		return "re-placed from " + strconv.Quote(r.Worker) + ", who is away or on leave"
 	case CodeCancelled:
 		return "the search stopped early; the proposal is complete but may not be the best"
 	case CodePlaced:
@@ -141,7 +141,7 @@ func (r Reason) message() string {
 	case CodeLoadChange:
 		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
 	case CodeAwayOwner:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away"
+		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away or on leave"
 	}
 	return string(r.Code)
 }

@@ -57,9 +57,11 @@ type RebalanceOptions struct {
 	// proposal of the same or a different quality. Zero is a seed like
 	// any other.
 	Seed uint64 `json:"seed,omitempty"`
-	// ReplaceAway re-places the cases of away workers (a long absence)
-	// as if they were queued. By default away workers keep their cases,
-	// which are flagged in the notices.
+	// ReplaceAway re-places the cases of absent workers (away, or on
+	// leave on the problem's date: a long absence) as if they were
+	// queued; such re-placements are not counted against MaxMoves. By
+	// default absent workers keep their cases, which are flagged in the
+	// notices.
 	ReplaceAway bool `json:"replace_away,omitempty"`
 }
 
@@ -382,10 +384,11 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		s.setUtil(owner)
 	}
 	// stays reports whether a held case cannot move voluntarily: it is
-	// pinned, or its worker is away (they keep their cases). The cases
-	// of a worker with no capacity may move: they are all overload.
+	// pinned, or its worker is absent (away or on leave today: they keep
+	// their cases). The cases of a worker with no capacity who is not
+	// absent may move: they are all overload.
 	stays := func(i int32, owner int32) bool {
-		return t.cases[i].Pinned || t.workers[s.team[owner]].Away
+		return t.cases[i].Pinned || t.absent[s.team[owner]]
 	}
 
 	var units []unit
@@ -480,14 +483,14 @@ func (s *solver) weigh(c *Case) int64 {
 }
 
 // status returns the solver index of the worker who holds case i, and
-// whether the case is free: queued, orphaned, or with an away worker
+// whether the case is free: queued, orphaned, or with an absent worker
 // when the options re-place those.
 func (s *solver) status(i int32) (owner int32, free bool) {
 	o := s.t.owner[i]
 	switch {
 	case o == noOwner:
 		return -1, true
-	case s.t.workers[o].Away && s.ro.replaceAway && !s.t.cases[i].Pinned:
+	case s.t.absent[o] && s.ro.replaceAway && !s.t.cases[i].Pinned:
 		return -1, true
 	}
 	return s.sidx[o], false
@@ -498,7 +501,7 @@ func (s *solver) kindOf(i int32) MoveKind {
 	switch c := &s.t.cases[i]; {
 	case c.Owner == "":
 		return KindPlace
-	case s.t.owner[i] == noOwner || s.t.workers[s.t.owner[i]].Away:
+	case s.t.owner[i] == noOwner || s.t.absent[s.t.owner[i]]:
 		return KindReplace
 	}
 	return KindMove

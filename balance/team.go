@@ -82,6 +82,9 @@ type Team struct {
 	// avail holds, per worker, the reasons they take no new case at all
 	// (away, leave, no capacity), whatever the case.
 	avail [][]Reason
+	// absent marks the workers who are away or on leave today: for a
+	// rebalance they keep their cases unless the options re-place them.
+	absent []bool
 	// groups maps a group name to the indices of its cases.
 	groups  map[string][]int32
 	notices []Reason
@@ -251,6 +254,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 	}
 
 	t.avail = make([][]Reason, m)
+	t.absent = make([]bool, m)
 	horizon := t.asOf.AddWorkingDays(t.opts.lookahead)
 	for i := range t.workers {
 		w := &t.workers[i]
@@ -270,6 +274,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 				soon = a
 			}
 		}
+		t.absent[i] = w.Away || now != nil
 		if now != nil {
 			rs = append(rs, Reason{Code: CodeOnLeave, Worker: w.ID, Date: now.To}.withMessage())
 		} else if soon != nil {
@@ -398,7 +403,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 		}
 		lastOwner, lastW = c.Owner, w
 		t.owner[i] = w
-		if t.workers[w].Away {
+		if t.absent[w] {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
 		st := &sc.ws[w]
