@@ -23,9 +23,10 @@ type Funding struct {
 	// without that count is funded for zero units. It is required when any
 	// PerUnit is above zero.
 	Unit string `json:"unit,omitempty"`
-	// Types gives the rates of case types funded differently. Nil means
-	// every type is funded at PerCase and PerUnit.
-	Types []TypeFunding `json:"types,omitempty"`
+	// Types gives the rates of case types funded differently. Nil or
+	// empty means every type is funded at PerCase and PerUnit; as with a
+	// [Model], JSON keeps the two apart (nil is left out, empty is []).
+	Types []TypeFunding `json:"types,omitzero"`
 }
 
 // TypeFunding is the funding of one case type.

@@ -211,3 +211,15 @@ func TestFundingJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal(data, &back))
 	assert.Equal(t, f, back)
 }
+
+// An empty list of type rates is kept apart from nil, as in a Model.
+func TestFundingJSONEmptyTypes(t *testing.T) {
+	t.Parallel()
+	for _, f := range []weight.Funding{{PerCase: 1}, {PerCase: 1, Types: []weight.TypeFunding{}}} {
+		data, err := json.Marshal(f)
+		require.NoError(t, err)
+		var back weight.Funding
+		require.NoError(t, json.Unmarshal(data, &back))
+		assert.Equal(t, f, back, "%s", data)
+	}
+}

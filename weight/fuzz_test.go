@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/weight"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // FuzzParseModel feeds arbitrary bytes to the JSON decoder. No input may
 // panic; whatever parses is valid, compiles, weighs its first type, and
-// survives a round trip through encoding/json exactly.
+// survives a round trip through encoding/json exactly, with nil and empty
+// lists kept apart (see [weight.Model]).
 func FuzzParseModel(f *testing.F) {
 	for _, m := range []weight.Model{youthProtection(), veiligThuis(), small()} {
 		data, err := json.Marshal(m)
@@ -39,10 +41,66 @@ func FuzzParseModel(f *testing.F) {
 		if _, err := c.Weigh(weight.Attributes{Type: m.Types[0].Name}); err != nil {
 			require.ErrorIs(t, err, weight.ErrOverflow)
 		}
-		out, err := json.Marshal(m)
+		requireRoundTrip(t, m)
+	})
+}
+
+// requireRoundTrip checks that m survives json.Marshal and ParseModel
+// exactly: reflect.DeepEqual, which tells a nil list from an empty one,
+// and the same bytes when encoded again.
+func requireRoundTrip(t require.TestingT, m weight.Model) {
+	data, err := json.Marshal(m)
+	require.NoError(t, err)
+	back, err := weight.ParseModel(data)
+	require.NoError(t, err)
+	require.Equal(t, m, back, "%s", data)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.Equal(t, string(data), string(again))
+}
+
+// TestParseModelRoundTrip holds inputs whose round trip failed, as named
+// rows; the first was found by FuzzParseModel and is also in
+// testdata/fuzz/FuzzParseModel.
+func TestParseModelRoundTrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		json string
+	}{
+		{"empty phase list after a type without", `{"types":[{"name":"a"},{"name":"b","phases":[]}]}`},
+		{"empty factor list", `{"types":[{"name":"a","hours":1}],"factors":[]}`},
+		{"null lists", `{"types":[{"name":"a","hours":1,"phases":null}],"factors":null}`},
+		{"empty phase list with factors", `{"types":[{"name":"a","hours":1,"phases":[]}],"factors":[{"name":"f","kind":"additive","on":"flag","attribute":"x","value":1}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := weight.ParseModel([]byte(tt.json))
+			require.NoError(t, err)
+			requireRoundTrip(t, m)
+		})
+	}
+	t.Run("nil and empty are kept apart", func(t *testing.T) {
+		t.Parallel()
+		m, err := weight.ParseModel([]byte(`{"types":[{"name":"a"},{"name":"b","phases":[]}],"factors":[]}`))
 		require.NoError(t, err)
-		back, err := weight.ParseModel(out)
+		assert.Nil(t, m.Types[0].Phases)
+		assert.NotNil(t, m.Types[1].Phases)
+		assert.Empty(t, m.Types[1].Phases)
+		assert.NotNil(t, m.Factors)
+		data, err := json.Marshal(m)
 		require.NoError(t, err)
-		require.Equal(t, m, back)
+		assert.JSONEq(t, `{"types":[{"name":"a","hours":0},{"name":"b","hours":0,"phases":[]}],"factors":[]}`, string(data))
+	})
+	t.Run("a model built in Go", func(t *testing.T) {
+		t.Parallel()
+		m := small()
+		m.Types[1].Phases = []weight.Phase{}
+		requireRoundTrip(t, m)
+		m.Factors = []weight.Factor{}
+		requireRoundTrip(t, m)
+		m.Factors = nil
+		requireRoundTrip(t, m)
 	})
 }

@@ -94,6 +94,9 @@ func modelGen(multiplierMin float64) *rapid.Generator[weight.Model] {
 				Hours:    weight.HoursPerWeek(amount(10).Draw(t, "hours")),
 				Severity: weight.Severity(optional(rapid.Float64Range(0, 5)).Draw(t, "severity")),
 			}
+			if rapid.Bool().Draw(t, "emptyPhases") {
+				ct.Phases = []weight.Phase{} // empty, not nil
+			}
 			for j := range rapid.IntRange(0, 3).Draw(t, "phases") {
 				ct.Phases = append(ct.Phases, weight.Phase{
 					Name:  name(t, "p", j, "phase"),
@@ -101,6 +104,9 @@ func modelGen(multiplierMin float64) *rapid.Generator[weight.Model] {
 				})
 			}
 			m.Types = append(m.Types, ct)
+		}
+		if rapid.Bool().Draw(t, "emptyFactors") {
+			m.Factors = []weight.Factor{} // empty, not nil
 		}
 		for i := range rapid.IntRange(0, 8).Draw(t, "factors") {
 			m.Factors = append(m.Factors, factorGen(name(t, "f", i, "factor"), multiplierMin).Draw(t, "factor"))

@@ -10,14 +10,25 @@ import (
 )
 
 // A Model turns a case's [Attributes] into a [Weight]. It is plain data
-// that an organisation keeps in a file and versions; it round-trips through
-// encoding/json exactly. Each organisation sets its own numbers: the
-// package has no built-in defaults.
+// that an organisation keeps in a file and versions. Each organisation
+// sets its own numbers: the package has no built-in defaults.
 //
 // A case weighs, in this order: the base hours of its type (or of its
 // type's phase), plus each additive and per-unit factor that applies, then
 // each multiplier that applies on the running subtotal, then the cap
 // MaxHours. See [Compiled.Weigh].
+//
+// # JSON
+//
+// A valid Model round-trips through encoding/json exactly: [json.Marshal]
+// and then [ParseModel] give a Model that [reflect.DeepEqual] reports
+// equal, and marshalling that again gives the same bytes. A nil list and
+// an empty one mean the same to every function of this package (no
+// phases, no factors), but a round trip keeps them apart: a nil list is
+// left out of the JSON and decodes as nil, an empty list is written as []
+// and decodes as empty. ParseModel therefore returns the lists as the file
+// wrote them. Strings must be valid UTF-8 ([Model.Validate] checks), since
+// encoding/json would replace invalid bytes.
 type Model struct {
 	// Name names the model, e.g. "Jeugdbescherming Regio Noord".
 	Name string `json:"name,omitempty"`
@@ -31,7 +42,7 @@ type Model struct {
 	Types []CaseType `json:"types"`
 	// Factors lists what makes a case heavier or lighter, in the order in
 	// which they apply within their stage. Nil means the base hours alone.
-	Factors []Factor `json:"factors,omitempty"`
+	Factors []Factor `json:"factors,omitzero"`
 	// MaxHours caps a case's total weight. Zero means no cap.
 	MaxHours HoursPerWeek `json:"max_hours,omitempty"`
 }
@@ -49,7 +60,7 @@ type CaseType struct {
 	Severity Severity `json:"severity,omitempty"`
 	// Phases gives base hours by phase, e.g. intake and investigation weigh
 	// more than monitoring. Nil means the type has no phases.
-	Phases []Phase `json:"phases,omitempty"`
+	Phases []Phase `json:"phases,omitzero"`
 	// Note is free text, e.g. where the numbers come from.
 	Note string `json:"note,omitempty"`
 }
@@ -200,7 +211,8 @@ func (in *Input) UnmarshalText(b []byte) error {
 // ParseModel decodes a Model from JSON and validates it. It rejects
 // unknown fields and trailing data, so a typo in a model file is an error,
 // not a silently ignored setting. The result of json.Marshal on a valid
-// Model parses back to an equal Model.
+// Model parses back to an equal Model, nil and empty lists kept apart (see
+// [Model]).
 func ParseModel(data []byte) (Model, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

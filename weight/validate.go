@@ -11,14 +11,16 @@ import (
 // without an input (On, "on" in JSON), [ErrDuplicate],
 // [ErrNegative] and [ErrNotFinite] for hours, values, thresholds, caps and
 // severities, and [ErrInvalid] for an unknown kind or input, a threshold on
-// a flag, or a name that is not valid UTF-8. It returns nil for a valid
-// model and never panics.
+// a flag, or a name, version or note that is not valid UTF-8. It returns
+// nil for a valid model and never panics. Its time is O(size of m).
 func (m Model) Validate() error {
 	var f faults
 	if len(m.Types) == 0 {
 		f.add("Types", "", ErrMissing)
 	}
 	checkAmount(&f, "MaxHours", "", float64(m.MaxHours))
+	checkText(&f, "Name", "", m.Name)
+	checkText(&f, "Version", "", m.Version)
 	types := make(map[string]bool, len(m.Types))
 	for i, t := range m.Types {
 		field := fmt.Sprintf("Types[%d]", i)
@@ -29,6 +31,7 @@ func (m Model) Validate() error {
 		types[t.Name] = true
 		checkAmount(&f, field+".Hours", t.Name, float64(t.Hours))
 		checkAmount(&f, field+".Severity", t.Name, float64(t.Severity))
+		checkText(&f, field+".Note", t.Name, t.Note)
 		phases := make(map[string]bool, len(t.Phases))
 		for j, p := range t.Phases {
 			pf := fmt.Sprintf("%s.Phases[%d]", field, j)
@@ -65,6 +68,7 @@ func (m Model) Validate() error {
 		}
 		checkAmount(&f, field+".Cap", fc.Name, float64(fc.Cap))
 		checkAmount(&f, field+".Severity", fc.Name, float64(fc.Severity))
+		checkText(&f, field+".Note", fc.Name, fc.Note)
 	}
 	return f.err()
 }
@@ -75,6 +79,14 @@ func checkName(f *faults, field, name string) {
 	case name == "":
 		f.add(field, "", ErrMissing)
 	case !utf8.ValidString(name):
+		f.add(field, name, ErrInvalid)
+	}
+}
+
+// checkText adds a fault naming the item name when the free text s is not
+// valid UTF-8. It does not repeat s, which may be any bytes.
+func checkText(f *faults, field, name, s string) {
+	if !utf8.ValidString(s) {
 		f.add(field, name, ErrInvalid)
 	}
 }

@@ -1,7 +1,6 @@
 package weight_test
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -188,19 +187,12 @@ func TestWeighMonotoneInAttributes(t *testing.T) {
 	})
 }
 
-// Invariant: a valid model survives encoding/json and ParseModel exactly.
+// Invariant: a valid model survives encoding/json and ParseModel exactly,
+// nil and empty lists included.
 func TestModelJSONRoundTrip(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
-		m := modelGen(0).Draw(t, "model")
-		data, err := json.Marshal(m)
-		require.NoError(t, err)
-		back, err := weight.ParseModel(data)
-		require.NoError(t, err)
-		require.Equal(t, m, back)
-		again, err := json.Marshal(back)
-		require.NoError(t, err)
-		assert.Equal(t, string(data), string(again))
+		requireRoundTrip(t, modelGen(0).Draw(t, "model"))
 	})
 }
 
@@ -303,13 +295,13 @@ func anyModel() *rapid.Generator[weight.Model] {
 	)
 	str := rapid.OneOf(rapid.SampledFrom([]string{"", "a", "b", "\xff"}), rapid.String())
 	return rapid.Custom(func(t *rapid.T) weight.Model {
-		m := weight.Model{MaxHours: weight.HoursPerWeek(num.Draw(t, "max"))}
+		m := weight.Model{MaxHours: weight.HoursPerWeek(num.Draw(t, "max")), Name: str.Draw(t, "model"), Version: str.Draw(t, "version")}
 		if rapid.Bool().Draw(t, "dated") {
 			m.Effective = civil.NewDate(rapid.IntRange(-1, 10001).Draw(t, "y"),
 				time_Month(rapid.IntRange(0, 13).Draw(t, "mo")), rapid.IntRange(0, 32).Draw(t, "d"))
 		}
 		for range rapid.IntRange(0, 3).Draw(t, "types") {
-			ct := weight.CaseType{Name: str.Draw(t, "name"), Hours: weight.HoursPerWeek(num.Draw(t, "h")), Severity: weight.Severity(num.Draw(t, "s"))}
+			ct := weight.CaseType{Name: str.Draw(t, "name"), Hours: weight.HoursPerWeek(num.Draw(t, "h")), Severity: weight.Severity(num.Draw(t, "s")), Note: str.Draw(t, "tnote")}
 			for range rapid.IntRange(0, 2).Draw(t, "phases") {
 				ct.Phases = append(ct.Phases, weight.Phase{Name: str.Draw(t, "pname"), Hours: weight.HoursPerWeek(num.Draw(t, "ph"))})
 			}
@@ -320,7 +312,7 @@ func anyModel() *rapid.Generator[weight.Model] {
 				Name: str.Draw(t, "fname"), Kind: weight.Kind(rapid.IntRange(-1, 5).Draw(t, "kind")),
 				On: weight.Input(rapid.IntRange(-1, 4).Draw(t, "on")), Attribute: str.Draw(t, "attr"),
 				Value: num.Draw(t, "v"), Above: num.Draw(t, "above"), Cap: weight.HoursPerWeek(num.Draw(t, "cap")),
-				Severity: weight.Severity(num.Draw(t, "sev")),
+				Severity: weight.Severity(num.Draw(t, "sev")), Note: str.Draw(t, "fnote"),
 			})
 		}
 		return m
@@ -363,12 +355,12 @@ func FuzzValidate(f *testing.F) {
 func independentlyValid(m weight.Model) bool {
 	ok := func(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 	good := func(s string) bool { return s != "" && s != "\xff" && utf8Valid(s) }
-	if len(m.Types) == 0 || !ok(float64(m.MaxHours)) {
+	if len(m.Types) == 0 || !ok(float64(m.MaxHours)) || !utf8Valid(m.Name) || !utf8Valid(m.Version) {
 		return false
 	}
 	types := map[string]bool{}
 	for _, ct := range m.Types {
-		if !good(ct.Name) || types[ct.Name] || !ok(float64(ct.Hours)) || !ok(float64(ct.Severity)) {
+		if !good(ct.Name) || types[ct.Name] || !ok(float64(ct.Hours)) || !ok(float64(ct.Severity)) || !utf8Valid(ct.Note) {
 			return false
 		}
 		types[ct.Name] = true
@@ -382,7 +374,7 @@ func independentlyValid(m weight.Model) bool {
 	}
 	factors := map[string]bool{}
 	for _, f := range m.Factors {
-		if !good(f.Name) || factors[f.Name] || !good(f.Attribute) {
+		if !good(f.Name) || factors[f.Name] || !good(f.Attribute) || !utf8Valid(f.Note) {
 			return false
 		}
 		factors[f.Name] = true

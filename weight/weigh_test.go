@@ -202,6 +202,12 @@ func TestValidateTable(t *testing.T) {
 		{"negative severity", func(m *weight.Model) { m.Factors[2].Severity = -1 }, "Factors[2].Severity", "aggression", weight.ErrNegative},
 		{"negative max", func(m *weight.Model) { m.MaxHours = -1 }, "MaxHours", "", weight.ErrNegative},
 		{"invalid UTF-8 name", func(m *weight.Model) { m.Factors[0].Name = "\xff" }, "Factors[0].Name", "\xff", weight.ErrInvalid},
+		// encoding/json would turn these into U+FFFD, so a model holding
+		// them would not round-trip exactly.
+		{"invalid UTF-8 model name", func(m *weight.Model) { m.Name = "a\xff" }, "Name", "", weight.ErrInvalid},
+		{"invalid UTF-8 version", func(m *weight.Model) { m.Version = "\xfe1" }, "Version", "", weight.ErrInvalid},
+		{"invalid UTF-8 type note", func(m *weight.Model) { m.Types[1].Note = "\xff" }, "Types[1].Note", "advies", weight.ErrInvalid},
+		{"invalid UTF-8 factor note", func(m *weight.Model) { m.Factors[2].Note = "x\x80" }, "Factors[2].Note", "aggression", weight.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
