@@ -126,3 +126,86 @@ func TestNoCapacityMoveSaysSo(t *testing.T) {
 		assert.Equal(t, balance.CodeNoCapacity, m.Reasons[0].Code, m.Reasons[0].Message)
 	}
 }
+
+// TestNoOneCanTakeIt is a regression test: when nobody was eligible,
+// Rank's first candidate was an ineligible worker with rank 0, which a
+// caller picking Candidates[0] would have given the case to.
+func TestNoOneCanTakeIt(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{
+		AsOf:    civil.NewDate(2026, 3, 2),
+		Workers: []balance.Worker{{ID: "ann", Capacity: 32}, {ID: "bob", Capacity: 32, Away: true}},
+	}
+	r, err := balance.Rank(p, balance.Case{ID: "n", Weight: 2, Skills: []string{"court"}}, nil)
+	require.NoError(t, err)
+	assert.Zero(t, r.Eligible)
+	_, ok := r.Best()
+	assert.False(t, ok)
+	require.Len(t, r.Notices, 1)
+	assert.Equal(t, balance.CodeNoEligible, r.Notices[0].Code)
+	assert.Equal(t, `no worker may take case "n" now`, r.Notices[0].Message)
+
+	r, err = balance.Rank(p, balance.Case{ID: "n", Weight: 2}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, r.Eligible)
+	best, ok := r.Best()
+	assert.True(t, ok)
+	assert.Equal(t, "ann", best.Worker)
+	assert.Empty(t, r.Notices)
+}
+
+// TestHeldAgainstTheRules is a regression test: cases held by a worker
+// who lacks their skill, declined them, or is above their caseload norm
+// once raised no notice at all. They are flagged, and Propose leaves
+// them where they are unless a voluntary move helps.
+func TestHeldAgainstTheRules(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{
+		AsOf: civil.NewDate(2026, 3, 2),
+		Workers: []balance.Worker{
+			{ID: "ann", Capacity: 32, CaseloadNorm: balance.Limit(1)},
+			{ID: "bob", Capacity: 32, Skills: []string{"court"}},
+		},
+		Cases: []balance.Case{
+			{ID: "c1", Weight: 2, Owner: "ann", Skills: []string{"court", "zz-nobody"}},
+			{ID: "c2", Weight: 2, Owner: "ann", Declines: []balance.Decline{{Worker: "ann", Reason: "knows the family"}}},
+			{ID: "c3", Weight: 2, Owner: "bob"},
+		},
+	}
+	team, err := balance.Prepare(p, nil)
+	require.NoError(t, err)
+	var got []string
+	for _, n := range team.Notices() {
+		got = append(got, n.Message)
+	}
+	assert.Equal(t, []string{
+		`"ann" holds 2 shares, above the caseload norm of 1`,
+		`case "c1" is held by "ann", who lacks skill "court"`,
+		`case "c1" is held by "ann", who lacks skill "zz-nobody"`,
+		`case "c2" is held by "ann", who declined it: "knows the family"`,
+	}, got)
+	pr, err := team.Propose(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Empty(t, pr.Moves, "flagged, not moved: no voluntary moves by default")
+	assert.Equal(t, team.Notices(), pr.Notices)
+}
+
+// TestTeamProposeOptions is a regression test: Team.Propose once
+// ignored opts.Options silently, so bands set there did nothing.
+func TestTeamProposeOptions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	team, err := balance.Prepare(sickTeam(), &balance.Options{Bands: []float64{0.8, 1}})
+	require.NoError(t, err)
+	_, err = team.Propose(ctx, &balance.RebalanceOptions{Options: balance.Options{Bands: []float64{0.5}}})
+	require.ErrorIs(t, err, balance.ErrBadOption)
+	var ie *balance.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "Options.Options", ie.Field)
+
+	pr, err := team.Propose(ctx, &balance.RebalanceOptions{Options: balance.Options{Bands: []float64{0.8, 1}}})
+	require.NoError(t, err, "the same options are fine")
+	assert.Equal(t, []float64{0.8, 1}, pr.After.Bounds)
+	_, err = team.Propose(ctx, &balance.RebalanceOptions{MaxMoves: 1})
+	require.NoError(t, err, "the zero Options means the team's")
+}

@@ -15,11 +15,27 @@ type Ranking struct {
 	Case string `json:"case"`
 	// Weight is the ranked case's weight.
 	Weight HoursPerWeek `json:"weight"`
-	// Candidates lists every worker exactly once.
+	// Candidates lists every worker exactly once: the Eligible workers
+	// who can take the case first, best first, then the rest by ID.
 	Candidates []Candidate `json:"candidates"`
+	// Eligible is the number of workers who can take the case: they are
+	// Candidates[:Eligible]. Zero means no one can take it now; the
+	// Notices then say so (code [CodeNoEligible]) and the candidates'
+	// reasons say why, so do not give the case to Candidates[0] without
+	// checking.
+	Eligible int `json:"eligible"`
 	// Notices says what was odd about the case, such as a decline by a
-	// worker who is not on the team.
+	// worker who is not on the team, or that no one can take it.
 	Notices []Reason `json:"notices,omitempty"`
+}
+
+// Best returns the best eligible candidate, and false when no worker
+// can take the case.
+func (r *Ranking) Best() (Candidate, bool) {
+	if r == nil || r.Eligible == 0 {
+		return Candidate{}, false
+	}
+	return r.Candidates[0], true
 }
 
 // A Candidate is one worker's place in a [Ranking].
@@ -205,6 +221,10 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			break
 		}
 		r.Candidates[i].Rank = i + 1
+	}
+	r.Eligible = len(elig)
+	if r.Eligible == 0 {
+		r.Notices = append(r.Notices, Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage())
 	}
 	return r, nil
 }

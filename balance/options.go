@@ -36,6 +36,17 @@ type Options struct {
 	Bands []float64 `json:"bands,omitempty"`
 }
 
+// isZero reports whether o is the zero Options, "the defaults".
+func (o *Options) isZero() bool {
+	return o.LeaveLookahead == 0 && o.WeekTurn == 0 && o.MonthTurn == 0 && o.Bands == nil
+}
+
+// equal reports whether o and p are the same settings.
+func (o options) equal(p options) bool {
+	return o.lookahead == p.lookahead && o.weekTurn == p.weekTurn && o.monthTurn == p.monthTurn &&
+		slices.Equal(o.bands, p.bands)
+}
+
 // maxLookahead is the longest leave look-ahead accepted: two years of
 // working days.
 const maxLookahead = 520

@@ -38,7 +38,13 @@ const (
 	CodeOrphaned        Code = "orphaned"         // the case's owner, Worker, is not on the team
 	CodeStalePin        Code = "stale-pin"        // the case is pinned to Worker, who is not on the team; the pin does not bind
 	CodeUnknownDecliner Code = "unknown-decliner" // Worker declined the case but is not on the team; ignored
-	CodeAwayOwner       Code = "away-owner"       // the case's owner, Worker, is away
+	CodeAwayOwner       Code = "away-owner"       // the case's owner, Worker, is away or on leave
+
+	// Held against a hard rule: the case stays, flagged, and a rebalance
+	// does not have to move it; the team decides.
+	CodeHeldMissingSkill Code = "held-missing-skill" // the case's owner, Worker, lacks its required Skill
+	CodeHeldDeclined     Code = "held-declined"      // the case's owner, Worker, declined it; Note holds their reason
+	CodeOverNorm         Code = "over-caseload-norm" // Worker holds Value shares, above their caseload norm Threshold
 )
 
 // A Reason explains one thing: why a worker is out, why they rank
@@ -140,6 +146,12 @@ func (r Reason) message() string {
 		return "placed with " + r.Worker + ", at " + pct(r.Value) + " in the proposal"
 	case CodeLoadChange:
 		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+	case CodeHeldMissingSkill:
+		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who lacks skill " + strconv.Quote(r.Skill)
+	case CodeHeldDeclined:
+		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who declined it: " + strconv.Quote(r.Note)
+	case CodeOverNorm:
+		return strconv.Quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
 	case CodeAwayOwner:
 		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away or on leave"
 	}

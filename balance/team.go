@@ -135,6 +135,7 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
+	t.checkNorms()
 	slices.SortFunc(t.notices, compareNotices)
 	return t, nil
 }
@@ -406,6 +407,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 		if t.absent[w] {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
+		sc.notices = t.checkHeld(sc.notices, c, w)
 		st := &sc.ws[w]
 		if isFinite(float64(c.Weight)) && isFinite(c.Share) {
 			st.load += toMicro(float64(c.Weight))
@@ -419,6 +421,37 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 			if !c.Assigned.Before(month) {
 				st.recent28++
 			}
+		}
+	}
+}
+
+// checkHeld flags a case that its owner, worker w, holds against a hard
+// rule: a required skill w lacks, or a decline by w. Such a case is
+// flagged, not moved: the team decides.
+func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
+	held := t.held[int(w)*t.words : int(w+1)*t.words]
+	for _, s := range c.Skills {
+		if id, ok := t.skillID[s]; !ok || held[id/64]&(1<<(id%64)) == 0 {
+			notices = append(notices, Reason{Code: CodeHeldMissingSkill, Case: c.ID, Worker: c.Owner, Skill: s}.withMessage())
+		}
+	}
+	for _, d := range c.Declines {
+		if d.Worker == c.Owner {
+			notices = append(notices, Reason{Code: CodeHeldDeclined, Case: c.ID, Worker: c.Owner, Note: d.Reason}.withMessage())
+			break
+		}
+	}
+	return notices
+}
+
+// checkNorms flags workers who hold more shares than their caseload
+// norm allows. They keep their cases and take no new ones.
+func (t *Team) checkNorms() {
+	for _, i := range t.byID {
+		w := &t.workers[i]
+		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(*w.CaseloadNorm)+normSlack {
+			t.notices = append(t.notices, Reason{Code: CodeOverNorm, Worker: w.ID,
+				Value: fromMicro(t.ws[i].shares), Threshold: *w.CaseloadNorm}.withMessage())
 		}
 	}
 }
@@ -484,13 +517,17 @@ func (t *Team) checkPinnedGroups(errs []error, grouped []int32) []error {
 }
 
 func compareNotices(a, b Reason) int {
-	return cmp.Or(strings.Compare(a.Case, b.Case), strings.Compare(string(a.Code), string(b.Code)), strings.Compare(a.Worker, b.Worker))
+	return cmp.Or(strings.Compare(a.Case, b.Case), strings.Compare(string(a.Code), string(b.Code)),
+		strings.Compare(a.Worker, b.Worker), strings.Compare(a.Skill, b.Skill))
 }
 
 // Notices returns what Prepare noticed about the problem that is not an
 // error: orphaned cases, pins that no longer bind, declines by workers
-// not on the team, cases held by away workers. They are sorted by case
-// ID, then code.
+// not on the team, cases held by absent workers, and cases held against
+// a hard rule (an owner who lacks a required skill or declined the
+// case, an owner above their caseload norm). They are sorted by case ID
+// (notices about a worker, with no case, first), then code, worker and
+// skill.
 func (t *Team) Notices() []Reason { return slices.Clone(t.notices) }
 
 // AsOf returns the date of the problem.
