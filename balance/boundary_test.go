@@ -163,7 +163,7 @@ func TestHeldAgainstTheRules(t *testing.T) {
 	p := balance.Problem{
 		AsOf: civil.NewDate(2026, 3, 2),
 		Workers: []balance.Worker{
-			{ID: "ann", Capacity: 32, CaseloadNorm: balance.Limit(1)},
+			{ID: "ann", Capacity: 32, CaseloadNorm: balance.CaseloadNorm(1)},
 			{ID: "bob", Capacity: 32, Skills: []string{"court"}},
 		},
 		Cases: []balance.Case{

@@ -19,7 +19,7 @@ func team() balance.Problem {
 		AsOf: asOf,
 		Workers: []balance.Worker{
 			{ID: "ann", Capacity: 28.8, Skills: []string{"court"}},
-			{ID: "bob", Capacity: 32, CaseloadNorm: balance.Limit(3)},
+			{ID: "bob", Capacity: 32, CaseloadNorm: balance.CaseloadNorm(3)},
 			{ID: "cas", Capacity: 20, Skills: []string{"court"},
 				Absences: []civil.Period{{From: asOf.AddDays(2), To: asOf.AddDays(16)}}},
 			{ID: "dee", Capacity: 32, Skills: []string{"court", "arabic"}},

@@ -48,7 +48,7 @@ func workerGen(id string) *rapid.Generator[balance.Worker] {
 			Away:     rapid.IntRange(0, 6).Draw(t, "away") == 0,
 		}
 		if rapid.Bool().Draw(t, "has-norm") {
-			w.CaseloadNorm = balance.Limit(rapid.SampledFrom([]float64{0, 1, 2.5, 5, 16}).Draw(t, "norm"))
+			w.CaseloadNorm = balance.CaseloadNorm(rapid.SampledFrom([]balance.Shares{0, 1, 2.5, 5, 16}).Draw(t, "norm"))
 		}
 		if rapid.IntRange(0, 3).Draw(t, "absent") == 0 {
 			from := asOfDate.AddDays(rapid.IntRange(-10, 12).Draw(t, "from"))
@@ -88,7 +88,10 @@ func problemGen(maxWorkers, maxCases int) *rapid.Generator[balance.Problem] {
 				Owner:  rapid.SampledFrom(owners).Draw(t, "owner"),
 			}
 			if rapid.IntRange(0, 3).Draw(t, "has-share") == 0 {
-				c.Share = rapid.SampledFrom([]float64{0.5, 1.0 / 21, 2}).Draw(t, "share")
+				c.Share = rapid.SampledFrom([]balance.Shares{0.5, 1.0 / 21, 2}).Draw(t, "share")
+			}
+			if rapid.IntRange(0, 3).Draw(t, "severe") == 0 {
+				c.Severity = rapid.SampledFrom([]float64{1, 3, 7.5}).Draw(t, "severity")
 			}
 			if c.Owner != "" && rapid.IntRange(0, 4).Draw(t, "pin") == 0 {
 				// Pinned cases of one family must share an owner.
@@ -129,7 +132,7 @@ func newCaseGen(p balance.Problem) *rapid.Generator[balance.Case] {
 			Group:  rapid.SampledFrom([]string{"", "f1", "f2"}).Draw(t, "group"),
 		}
 		if rapid.Bool().Draw(t, "has-share") {
-			c.Share = rapid.SampledFrom([]float64{0.5, 1.0 / 21, 2}).Draw(t, "share")
+			c.Share = rapid.SampledFrom([]balance.Shares{0.5, 1.0 / 21, 2}).Draw(t, "share")
 		}
 		for _, d := range rapid.SliceOfNDistinct(rapid.SampledFrom(ids), 0, 2, rapid.ID[string]).Draw(t, "declines") {
 			c.Declines = append(c.Declines, balance.Decline{Worker: d, Reason: "knows the family"})

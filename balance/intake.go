@@ -66,10 +66,10 @@ type Candidate struct {
 	// Cases and CasesAfter count the worker's open cases before and
 	// after; Shares and SharesAfter count them as shares of a caseload
 	// norm (see [Case.Share]).
-	Cases       int     `json:"cases"`
-	CasesAfter  int     `json:"cases_after"`
-	Shares      float64 `json:"shares"`
-	SharesAfter float64 `json:"shares_after"`
+	Cases       int    `json:"cases"`
+	CasesAfter  int    `json:"cases_after"`
+	Shares      Shares `json:"shares"`
+	SharesAfter Shares `json:"shares_after"`
 	// Recent7 and Recent28 count the cases given to the worker in the
 	// last 7 and 28 days, today included (see [Case.Assigned]).
 	Recent7  int `json:"recent7"`
@@ -157,8 +157,8 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			LoadAfter:   HoursPerWeek(fromMicro(load + w)),
 			Cases:       count,
 			CasesAfter:  count + 1,
-			Shares:      fromMicro(shares),
-			SharesAfter: fromMicro(shares + s),
+			Shares:      Shares(fromMicro(shares)),
+			SharesAfter: Shares(fromMicro(shares + s)),
 			Recent7:     int(st.recent7),
 			Recent28:    int(st.recent28),
 		}
@@ -236,7 +236,7 @@ func (t *Team) checkNewCase(c *Case) error {
 		errs = append(errs, &InputError{Field: "Case.ID", Err: ErrEmptyID})
 	}
 	errs = checkHours(errs, func() string { return "Case.Weight" }, c.ID, float64(c.Weight))
-	errs = checkHours(errs, func() string { return "Case.Share" }, c.ID, c.Share)
+	errs = checkHours(errs, func() string { return "Case.Share" }, c.ID, float64(c.Share))
 	errs = checkSkills(errs, func() string { return "Case" }, c.ID, c.Skills)
 	for j, d := range c.Declines {
 		if d.Worker == "" {
@@ -295,8 +295,8 @@ func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sha
 			break
 		}
 	}
-	if wk.CaseloadNorm != nil && sharesAfter > toMicro(*wk.CaseloadNorm)+normSlack {
-		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: *wk.CaseloadNorm}.withMessage())
+	if wk.CaseloadNorm != nil && sharesAfter > toMicro(float64(*wk.CaseloadNorm))+normSlack {
+		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)}.withMessage())
 	}
 	return append(rs, t.avail[i]...)
 }

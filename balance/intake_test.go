@@ -37,7 +37,7 @@ func expectedOut(p balance.Problem, w balance.Worker, c balance.Case) []balance.
 				shares += share(k)
 			}
 		}
-		if shares > *w.CaseloadNorm+1e-4 {
+		if shares > float64(*w.CaseloadNorm)+1e-4 {
 			codes = append(codes, balance.CodeAtNorm)
 		}
 	}
@@ -65,7 +65,7 @@ func share(c balance.Case) float64 {
 	if c.Share == 0 {
 		return 1
 	}
-	return c.Share
+	return float64(c.Share)
 }
 
 func codesOf(rs []balance.Reason) []balance.Code {

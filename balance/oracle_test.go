@@ -30,7 +30,7 @@ func tinyGen(held bool) *rapid.Generator[balance.Problem] {
 				Away:     rapid.IntRange(0, 8).Draw(t, "away") == 0,
 			}
 			if rapid.IntRange(0, 3).Draw(t, "has-norm") == 0 {
-				w.CaseloadNorm = balance.Limit(float64(rapid.IntRange(0, 4).Draw(t, "norm")))
+				w.CaseloadNorm = balance.CaseloadNorm(balance.Shares(rapid.IntRange(0, 4).Draw(t, "norm")))
 			}
 			p.Workers = append(p.Workers, w)
 		}
@@ -104,7 +104,7 @@ func bruteForce(p balance.Problem, maxMoves int, hard bool) (float64, bool) {
 				if w.Capacity == 0 && !absentToday(p, w) {
 					stranded += hours[w.ID]
 				}
-				if w.CaseloadNorm != nil && shares[w.ID] > math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4 {
+				if w.CaseloadNorm != nil && shares[w.ID] > math.Max(float64(*w.CaseloadNorm), initShares[w.ID])+1e-4 {
 					return
 				}
 				if hard && hours[w.ID] > math.Max(float64(w.Capacity), initHours[w.ID])+1e-9 {

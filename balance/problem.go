@@ -20,7 +20,7 @@ type Worker struct {
 	// carry, counted in shares (see [Case.Share]). It is a hard limit: a
 	// case that would take the worker above it is not given to them. Nil
 	// means no count limit; zero means no cases at all.
-	CaseloadNorm *float64 `json:"caseload_norm,omitempty"`
+	CaseloadNorm *Shares `json:"caseload_norm,omitempty"`
 	// Away marks a worker who is absent for now without a known period
 	// (an unplanned absence). An away worker takes no new cases; the
 	// cases they hold still count, stay with them in a rebalance and are
@@ -56,7 +56,7 @@ type Case struct {
 	// Share is how much the case counts against a caseload norm, in
 	// cases. Zero means 1, so leave it unset unless a mixed caseload
 	// counts some cases as a part of one.
-	Share float64 `json:"share,omitempty"`
+	Share Shares `json:"share,omitempty"`
 	// Skills lists the skills the case requires; its worker must hold
 	// all of them. A skill nobody holds makes the case unplaceable,
 	// which is reported, not an error.
@@ -86,6 +86,12 @@ type Case struct {
 	// Priority orders cases when not everything fits: higher first.
 	// Zero is the ordinary priority.
 	Priority int `json:"priority,omitempty"`
+	// Severity is how serious the case is, in points on the
+	// organisation's own severity scale (package weight computes it
+	// beside the hours). It carries no weight in balancing: signals
+	// count a worker's severe cases with it. Zero means not severe; it
+	// must be finite, not negative and at most 1e6.
+	Severity float64 `json:"severity,omitempty"`
 }
 
 // share returns how much c counts against a caseload norm.
@@ -93,7 +99,7 @@ func (c *Case) share() float64 {
 	if c.Share == 0 {
 		return 1
 	}
-	return c.Share
+	return float64(c.Share)
 }
 
 // A Problem is the team as it stands on a date: its workers, their

@@ -46,7 +46,7 @@ func TestPrepareErrors(t *testing.T) {
 		{"negative capacity", func(p *balance.Problem) { p.Workers[0].Capacity = -1 }, "Workers[0].Capacity", "ann", balance.ErrNegative},
 		{"huge capacity", func(p *balance.Problem) { p.Workers[0].Capacity = 2e6 }, "Workers[0].Capacity", "ann", balance.ErrTooLarge},
 		{"tiny capacity", func(p *balance.Problem) { p.Workers[0].Capacity = 5e-324 }, "Workers[0].Capacity", "ann", balance.ErrTooSmall},
-		{"negative norm", func(p *balance.Problem) { p.Workers[0].CaseloadNorm = balance.Limit(-2) }, "Workers[0].CaseloadNorm", "ann", balance.ErrNegative},
+		{"negative norm", func(p *balance.Problem) { p.Workers[0].CaseloadNorm = balance.CaseloadNorm(-2) }, "Workers[0].CaseloadNorm", "ann", balance.ErrNegative},
 		{"empty skill", func(p *balance.Problem) { p.Workers[0].Skills = []string{"court", ""} }, "Workers[0].Skills[1]", "ann", balance.ErrEmptySkill},
 		{"backwards absence", func(p *balance.Problem) {
 			p.Workers[0].Absences = []civil.Period{{From: asOfDate, To: asOfDate.AddDays(-1)}}
@@ -56,6 +56,8 @@ func TestPrepareErrors(t *testing.T) {
 		{"NaN weight", func(p *balance.Problem) { p.Cases[0].Weight = balance.HoursPerWeek(math.NaN()) }, "Cases[0].Weight", "c1", balance.ErrNotFinite},
 		{"negative weight", func(p *balance.Problem) { p.Cases[0].Weight = -0.5 }, "Cases[0].Weight", "c1", balance.ErrNegative},
 		{"negative share", func(p *balance.Problem) { p.Cases[0].Share = -1 }, "Cases[0].Share", "c1", balance.ErrNegative},
+		{"negative severity", func(p *balance.Problem) { p.Cases[0].Severity = -1 }, "Cases[0].Severity", "c1", balance.ErrNegative},
+		{"NaN severity", func(p *balance.Problem) { p.Cases[0].Severity = math.NaN() }, "Cases[0].Severity", "c1", balance.ErrNotFinite},
 		{"empty case skill", func(p *balance.Problem) { p.Cases[0].Skills = []string{""} }, "Cases[0].Skills[0]", "c1", balance.ErrEmptySkill},
 		{"empty decliner", func(p *balance.Problem) { p.Cases[0].Declines = []balance.Decline{{}} }, "Cases[0].Declines[0].Worker", "c1", balance.ErrEmptyID},
 		{"pinned in queue", func(p *balance.Problem) { p.Cases[0].Owner, p.Cases[0].Pinned = "", true }, "Cases[0].Pinned", "c1", balance.ErrPinnedWithoutOwner},
@@ -137,7 +139,7 @@ func TestPrepareNeverPanics(t *testing.T) {
 		for range rapid.IntRange(0, 4).Draw(t, "workers") {
 			w := balance.Worker{ID: id.Draw(t, "id"), Capacity: balance.HoursPerWeek(num.Draw(t, "cap")), Skills: rapid.SliceOfN(id, 0, 2).Draw(t, "skills")}
 			if rapid.Bool().Draw(t, "norm") {
-				w.CaseloadNorm = balance.Limit(num.Draw(t, "norm-v"))
+				w.CaseloadNorm = balance.CaseloadNorm(balance.Shares(num.Draw(t, "norm-v")))
 			}
 			if rapid.Bool().Draw(t, "abs") {
 				w.Absences = []civil.Period{{From: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "f")), To: asOfDate.AddDays(rapid.IntRange(-3, 3).Draw(t, "t"))}}
@@ -146,7 +148,7 @@ func TestPrepareNeverPanics(t *testing.T) {
 		}
 		for range rapid.IntRange(0, 6).Draw(t, "cases") {
 			p.Cases = append(p.Cases, balance.Case{
-				ID: id.Draw(t, "cid"), Weight: balance.HoursPerWeek(num.Draw(t, "w")), Share: num.Draw(t, "s"),
+				ID: id.Draw(t, "cid"), Weight: balance.HoursPerWeek(num.Draw(t, "w")), Share: balance.Shares(num.Draw(t, "s")),
 				Skills: rapid.SliceOfN(id, 0, 2).Draw(t, "cskills"), Owner: id.Draw(t, "owner"), Pinned: rapid.Bool().Draw(t, "pin"),
 				Group: id.Draw(t, "group"), Declines: []balance.Decline{{Worker: id.Draw(t, "decl")}},
 			})

@@ -215,7 +215,7 @@ func runBaseline(p balance.Problem, b baseline) (float64, bool) {
 		var el []int
 		for j, w := range p.Workers {
 			out := slices.DeleteFunc(expectedOut(p, w, c), func(c balance.Code) bool { return c == balance.CodeAtNorm })
-			if len(out) == 0 && (w.CaseloadNorm == nil || shares[j]+share(c) <= *w.CaseloadNorm+1e-4) {
+			if len(out) == 0 && (w.CaseloadNorm == nil || shares[j]+share(c) <= float64(*w.CaseloadNorm)+1e-4) {
 				el = append(el, j)
 			}
 		}

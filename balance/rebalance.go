@@ -258,10 +258,10 @@ const (
 // the fullest worker and evens out the rest; under a move budget it
 // also tries, for a target utilization found by binary search, to
 // clear every worker above the target with the fewest moves, and keeps
-// the better result. Teams of up to 24 units are searched exactly (branch
-// and bound, at most 2^20 nodes); teams
-// of up to 2,000 units whose search ends more than 0.5% above the bound
-// are annealed. The result carries a proven lower bound ([Proposal.Bound]).
+// the better result. Teams of up to 24 units are searched exactly
+// (branch and bound, at most 2^20 nodes); teams of up to 2,000 units
+// whose search ends more than 0.5% above the bound are annealed. The
+// result carries a proven lower bound ([Proposal.Bound]).
 //
 // Time: validation and placement take O(n log n + n·(m/64 + g)) for n
 // cases, m workers and g distinct capacities; each step of the local
@@ -404,7 +404,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		}
 		s.norm[k] = -1
 		if w.CaseloadNorm != nil {
-			s.norm[k] = toMicro(*w.CaseloadNorm)
+			s.norm[k] = toMicro(float64(*w.CaseloadNorm))
 		}
 		s.canTake[k] = len(t.avail[i]) == 0
 	}

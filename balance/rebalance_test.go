@@ -157,7 +157,7 @@ func checkProposal(t require.TestingT, p balance.Problem, opts *balance.Rebalanc
 	}
 	for _, w := range p.Workers {
 		if w.CaseloadNorm != nil {
-			assert.LessOrEqual(t, finalShares[w.ID], math.Max(*w.CaseloadNorm, initShares[w.ID])+1e-4, "worker %s above norm", w.ID)
+			assert.LessOrEqual(t, finalShares[w.ID], math.Max(float64(*w.CaseloadNorm), initShares[w.ID])+1e-4, "worker %s above norm", w.ID)
 		}
 		if opts.HardCapacity {
 			// Capacity is held to one part per million (see capSlack).

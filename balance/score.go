@@ -49,8 +49,8 @@ type WorkerLoad struct {
 	Overload HoursPerWeek `json:"overload"`
 	// Cases counts the worker's cases; Shares counts them as shares of a
 	// caseload norm.
-	Cases  int     `json:"cases"`
-	Shares float64 `json:"shares"`
+	Cases  int    `json:"cases"`
+	Shares Shares `json:"shares"`
 	// CountShare is Cases as a fraction of the worker's fair share of
 	// the team's cases in proportion to capacity; 0 when Capacity is
 	// zero or the team has no cases.
@@ -122,7 +122,7 @@ func (t *Team) score(ws []wstate) Imbalance {
 			Capacity: w.Capacity,
 			Load:     HoursPerWeek(fromMicro(ws[i].load)),
 			Cases:    int(ws[i].count),
-			Shares:   fromMicro(ws[i].shares),
+			Shares:   Shares(fromMicro(ws[i].shares)),
 			Band:     -1,
 			Away:     w.Away,
 		}

@@ -213,7 +213,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Workers[%d].Capacity", i), ID: w.ID, Err: ErrTooSmall})
 		}
 		if w.CaseloadNorm != nil {
-			errs = checkHours(errs, fieldName("Workers", i, ".CaseloadNorm"), w.ID, *w.CaseloadNorm)
+			errs = checkHours(errs, fieldName("Workers", i, ".CaseloadNorm"), w.ID, float64(*w.CaseloadNorm))
 		}
 		errs = checkSkills(errs, f, w.ID, w.Skills)
 		for _, s := range w.Skills {
@@ -409,7 +409,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 		}
 		sc.notices = t.checkHeld(sc.notices, c, w)
 		st := &sc.ws[w]
-		if isFinite(float64(c.Weight)) && isFinite(c.Share) {
+		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
 			st.load += toMicro(float64(c.Weight))
 			st.shares += toMicro(c.share())
 		}
@@ -449,9 +449,9 @@ func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
 func (t *Team) checkNorms() {
 	for _, i := range t.byID {
 		w := &t.workers[i]
-		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(*w.CaseloadNorm)+normSlack {
+		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(float64(*w.CaseloadNorm))+normSlack {
 			t.notices = append(t.notices, Reason{Code: CodeOverNorm, Worker: w.ID,
-				Value: fromMicro(t.ws[i].shares), Threshold: *w.CaseloadNorm}.withMessage())
+				Value: fromMicro(t.ws[i].shares), Threshold: float64(*w.CaseloadNorm)}.withMessage())
 		}
 	}
 }
@@ -477,8 +477,13 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if e := hoursErr(float64(c.Weight)); e != nil {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Weight", i), ID: c.ID, Err: e})
 	}
-	if e := hoursErr(c.Share); e != nil {
+	if e := hoursErr(float64(c.Share)); e != nil {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Share", i), ID: c.ID, Err: e})
+	}
+	if c.Severity != 0 {
+		if e := hoursErr(c.Severity); e != nil {
+			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Severity", i), ID: c.ID, Err: e})
+		}
 	}
 	if len(c.Skills) > 0 {
 		errs = checkSkills(errs, fieldName("Cases", i, ""), c.ID, c.Skills)

@@ -153,7 +153,7 @@ func run(w io.Writer) error {
 			ID:           c.Worker,
 			Capacity:     balance.HoursPerWeek(capacity.Available),
 			Skills:       skills[c.Worker],
-			CaseloadNorm: balance.Limit(float64(limit.Shares)),
+			CaseloadNorm: balance.CaseloadNorm(balance.Shares(limit.Shares)),
 		})
 	}
 
@@ -176,7 +176,7 @@ func run(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		c := balance.Case{ID: r.id, Group: r.family, Owner: r.owner, Weight: balance.HoursPerWeek(wt.Hours), Share: float64(share)}
+		c := balance.Case{ID: r.id, Group: r.family, Owner: r.owner, Weight: balance.HoursPerWeek(wt.Hours), Share: balance.Shares(share)}
 		if r.needs != "" {
 			c.Skills = []string{r.needs}
 		}
