@@ -4,7 +4,8 @@
 // absenteeism case management) fairly, by the work it takes rather
 // than by the number of cases.
 //
-// The library is three packages that do not import each other:
+// The library is three packages that do not import each other, and the
+// calendar they share:
 //
 //   - [github.com/caseload/caseload/weight] turns a case's attributes
 //     (type, phase, children, risk factors, court work, interpreter,
@@ -19,11 +20,25 @@
 //     and workers with capacities and skills, scores how evenly the work
 //     is spread, ranks who should take a new case at intake, and
 //     proposes who takes what for the whole team.
+//   - [github.com/caseload/caseload/civil] is the calendar: a Date
+//     without a time of day and a Period that includes both its ends,
+//     open-ended where a bound is unknown. All three packages use it.
 //
 // A program glues them: it weighs each case with weight, computes each
-// worker's capacity with norm, copies the numbers into a
-// [github.com/caseload/caseload/balance.Problem], and asks balance.
-// The runnable programs under examples/ show how.
+// worker's capacity, caseload norm and absences with norm, copies the
+// numbers into a [github.com/caseload/caseload/balance.Problem], and
+// asks balance. The runnable programs under examples/ show how.
+//
+// # Vocabulary
+//
+// Dates and periods are entered once: the civil.Date of the meeting and
+// the civil.Period of a worker's leave, computed by norm, go into
+// balance as they are. Amounts keep a type per package: weight's
+// HoursPerWeek is the work a case takes, norm's the time a worker has,
+// balance's both, held against each other; norm and balance each count
+// caseloads in Shares. Keeping the types apart keeps the three packages
+// independent and makes each crossing visible as one plain conversion
+// per number, such as balance.HoursPerWeek(capacity.Available).
 //
 // The library proposes; people decide. Every weight, ranking, score and
 // proposal comes with its reasons, so that a team can discuss it and
