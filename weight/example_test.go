@@ -165,7 +165,9 @@ func ExampleParseModel() {
 
 // ExampleFit calibrates the youth-protection model against simulated time
 // registration: the "true" hours per case differ from the model (intake
-// and court take longer), with 5% noise.
+// and court take longer), with 5% noise, so a heavier case is noisier.
+// Each estimate shows its classical and its robust standard error; see
+// [weight.Fit] for which to read.
 func ExampleFit() {
 	truth := youthProtection()
 	truth.Types[0].Phases[0].Hours = 4.0 // intake
@@ -200,23 +202,23 @@ func ExampleFit() {
 	fmt.Printf("R² %.2f, RMSE %v\n", cal.R2, cal.RMSE)
 	for _, p := range cal.Params {
 		if p.Status == weight.Fitted {
-			fmt.Printf("%-15s given %4.2f fitted %4.2f ± %.2f\n", p.Name, p.Given, p.Estimate, p.StdErr)
+			fmt.Printf("%-15s given %4.2f fitted %4.2f ± %.2f (robust ± %.2f)\n", p.Name, p.Given, p.Estimate, p.StdErr, p.RobustStdErr)
 		} else {
 			fmt.Printf("%-15s given %4.2f kept: %v\n", p.Name, p.Given, p.Status)
 		}
 	}
 	// Output:
 	// R² 0.97, RMSE 0.3 h/wk
-	// ots             given 1.46 fitted 1.43 ± 0.04
-	// ots/intake      given 3.00 fitted 4.04 ± 0.04
-	// ots/first-year  given 1.91 fitted 1.90 ± 0.04
-	// voogdij         given 1.09 fitted 1.07 ± 0.03
-	// extra children  given 0.60 fitted 0.60 ± 0.01
+	// ots             given 1.46 fitted 1.43 ± 0.04 (robust ± 0.02)
+	// ots/intake      given 3.00 fitted 4.04 ± 0.04 (robust ± 0.04)
+	// ots/first-year  given 1.91 fitted 1.90 ± 0.04 (robust ± 0.03)
+	// voogdij         given 1.09 fitted 1.07 ± 0.03 (robust ± 0.02)
+	// extra children  given 0.60 fitted 0.60 ± 0.01 (robust ± 0.01)
 	// travel          given 1.00 kept: not observed
-	// aggression      given 0.50 fitted 0.50 ± 0.04
+	// aggression      given 0.50 fitted 0.50 ± 0.04 (robust ± 0.03)
 	// sexual abuse    given 0.50 kept: not observed
-	// court           given 1.30 fitted 1.52 ± 0.02
-	// interpreter     given 1.20 fitted 1.22 ± 0.02
+	// court           given 1.30 fitted 1.52 ± 0.02 (robust ± 0.01)
+	// interpreter     given 1.20 fitted 1.22 ± 0.02 (robust ± 0.01)
 	// complex divorce given 1.20 kept: not observed
 }
 

@@ -78,10 +78,13 @@ type Param struct {
 	// Estimate is the fitted value, in the unit of Given; Given when the
 	// parameter was not fitted.
 	Estimate float64
-	// StdErr is the estimate's standard error, in the unit of Given, from
-	// the linearised model at the estimate, when StdErrKnown; zero
-	// otherwise. Zero with StdErrKnown means the fitted model matches the
-	// observations exactly.
+	// StdErr is the estimate's classical standard error, in the unit of
+	// Given, when StdErrKnown; zero otherwise. It assumes that the noise
+	// in the recorded hours has the same variance for every case, and
+	// reads that variance from the residuals: SSE/(n − k) for n
+	// observations and k fitted parameters. Zero with StdErrKnown means
+	// the fitted model matches the observations exactly. See [Fit] for
+	// when to read it and when RobustStdErr.
 	StdErr float64
 	// StdErrKnown reports whether StdErr is known. It is false for a
 	// parameter that was not fitted; and for every fitted parameter when
@@ -91,6 +94,18 @@ type Param struct {
 	// estimate although the data identified the parameters. The
 	// Calibration's Notes then say why.
 	StdErrKnown bool
+	// RobustStdErr is the estimate's heteroscedasticity-robust standard
+	// error (HC3), in the unit of Given, when RobustStdErrKnown; zero
+	// otherwise. It stays valid when the noise grows with the size of a
+	// case, as it does in recorded hours: it weighs each observation's
+	// own squared residual, inflated by its leverage. See [Fit].
+	RobustStdErr float64
+	// RobustStdErrKnown reports whether RobustStdErr is known. It is
+	// false whenever StdErrKnown is; and for a parameter that some
+	// observation alone determines (leverage 1, as the only case of a
+	// phase), since that observation's residual is zero whatever the
+	// noise. The Calibration's Notes then name the observation.
+	RobustStdErrKnown bool
 	// Status says whether the parameter was fitted.
 	Status ParamStatus
 	// With lists, for a Collinear parameter, the fitted parameters whose
@@ -186,12 +201,40 @@ func (c *Calibration) Unidentified() []string {
 // at the estimate, over every parameter not Fixed, and refits until both
 // agree (after 8 rounds, it only drops parameters, so it ends).
 //
-// Standard errors come from the Jacobian at the estimate, with the
-// residual variance SSE/(n − k) for k fitted parameters. When n = k the
-// fit is exact: standard errors are unknown ([Param].StdErrKnown is
-// false) and the Calibration's Notes say so; when the recorded hours do
-// not vary, R² is undefined ([Calibration].R2Known is false). Neither is
-// an error: outputs are always finite numbers.
+// Fit reports two standard errors for each fitted parameter, both from
+// the Jacobian J of the predictions at the estimate (the model
+// linearised there; a model without multipliers is linear and J is its
+// design matrix). [Param].StdErr is the classical one, from s²·(JᵀJ)⁻¹
+// with the residual variance s² = SSE/(n − k) for n observations and k
+// fitted parameters. [Param].RobustStdErr is the
+// heteroscedasticity-consistent one HC3 (MacKinnon and White 1985, "Some
+// heteroskedasticity-consistent covariance matrix estimators with
+// improved finite sample properties", Journal of Econometrics 29(3)),
+// from (JᵀJ)⁻¹ Jᵀ diag(e_i²/(1 − h_ii)²) J (JᵀJ)⁻¹ with residuals e_i
+// and leverages h_ii = J_i (JᵀJ)⁻¹ J_iᵀ.
+//
+// Read RobustStdErr unless the noise is known to be the same size for
+// every case. In recorded hours it is not: a case twice as heavy varies
+// about twice as much, and then StdErr, which spreads the noise evenly
+// over all cases, is too narrow for the parameters that the big cases
+// decide (a 95% interval of ±1.96 StdErr may hold the true value far less
+// often than 95%) and too wide for those that the small cases decide.
+// When the two agree, the noise is about constant, and StdErr, which
+// varies less from sample to sample, is the sharper of the two. A
+// RobustStdErr much larger than StdErr says that the parameter rests on
+// a few noisy cases. Long and Ervin (2000,
+// "Using heteroscedasticity consistent standard errors in the linear
+// regression model", The American Statistician 54(3)) recommend HC3 over
+// the other robust estimators for samples below about 250.
+//
+// When n = k the fit is exact: both standard errors are unknown
+// ([Param].StdErrKnown and [Param].RobustStdErrKnown are false) and the
+// Calibration's Notes say so. A parameter that one observation alone
+// determines (leverage 1) has a classical standard error but no robust
+// one, since that observation's residual is zero whatever the noise; the
+// Notes name the observation. When the recorded hours do not vary, R² is
+// undefined ([Calibration].R2Known is false). None of these is an error:
+// outputs are always finite numbers.
 //
 // It returns the errors of [Model.Validate]; every fault in obs and opts
 // at once, as [*InputError] values whose Field starts with
@@ -323,7 +366,7 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 	}
 
 	cal := &Calibration{N: n, Iterations: iters, DoF: max(n-len(free), 0)}
-	var se []float64
+	var se *stdErrors
 	switch {
 	case cal.DoF == 0:
 		cal.Notes = append(cal.Notes, fmt.Sprintf("%d observations for %d fitted parameters leave no residual degree of freedom: the fit is exact and the standard errors are unknown", n, len(free)))
@@ -344,7 +387,14 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 			pm.Estimate = theta[j]
 			pm.AtBound = theta[j] == 0
 			if se != nil {
-				pm.StdErr, pm.StdErrKnown = se[j], true
+				pm.StdErr, pm.StdErrKnown = se.classical[j], true
+				pm.RobustStdErr, pm.RobustStdErrKnown = se.robust[j], se.robustKnown[j]
+				switch {
+				case se.lone[j] >= 0:
+					cal.Notes = append(cal.Notes, fmt.Sprintf("Observations[%d] alone determines %s (leverage 1): its residual is zero whatever the noise, so the robust standard error of %s is unknown", se.lone[j], quote(pm.Name), quote(pm.Name)))
+				case !se.robustKnown[j]:
+					cal.Notes = append(cal.Notes, fmt.Sprintf("the robust standard error of %s is too large for a float64 and is unknown", quote(pm.Name)))
+				}
 			}
 		}
 		cal.Params = append(cal.Params, pm)

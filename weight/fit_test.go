@@ -527,7 +527,8 @@ func TestFitExactOrConstant(t *testing.T) {
 
 // Invariant: on any valid model and observations, Fit never panics, and it
 // either fails with ErrOverflow or ErrNothingToFit or returns only finite
-// numbers, with standard errors and R² flagged where unknown.
+// numbers, with standard errors (classical and robust) and R² flagged
+// where unknown.
 func TestFitAnyInputFinite(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
@@ -548,10 +549,14 @@ func TestFitAnyInputFinite(t *testing.T) {
 		assert.True(t, fin(cal.R2) && fin(float64(cal.RMSE)), "R² %v, RMSE %v", cal.R2, cal.RMSE)
 		assert.Equal(t, cal.R2Known, cal.R2 != 0 || cal.R2Known)
 		for _, p := range cal.Params {
-			assert.True(t, fin(p.Estimate) && fin(p.StdErr), "%s: %v ± %v", p.Name, p.Estimate, p.StdErr)
+			assert.True(t, fin(p.Estimate) && fin(p.StdErr) && fin(p.RobustStdErr), "%s: %v ± %v (robust %v)", p.Name, p.Estimate, p.StdErr, p.RobustStdErr)
 			assert.GreaterOrEqual(t, p.Estimate, 0.0, p.Name)
 			if !p.StdErrKnown {
 				assert.Zero(t, p.StdErr, p.Name)
+				assert.False(t, p.RobustStdErrKnown, "%s: a robust standard error without a classical one", p.Name)
+			}
+			if !p.RobustStdErrKnown {
+				assert.Zero(t, p.RobustStdErr, p.Name)
 			}
 		}
 		for _, tr := range cal.ByType {

@@ -397,29 +397,121 @@ func (p *problem) levenbergMarquardt(theta0 []float64, free []int, maxIter int) 
 	return theta, iter
 }
 
-// stdErrs returns the standard errors of the parameters in free at theta,
-// indexed by parameter, and whether the information matrix was invertible.
-func (p *problem) stdErrs(theta []float64, free []int) ([]float64, bool) {
+// leverageTol is how close to 1 a leverage h_ii may come before the
+// observation counts as fitting itself exactly: its residual is then
+// rounding noise, and HC3 would divide it by 1 − h_ii ≈ 0. Misjudging a
+// leverage near the tolerance does no harm either way, since the residual
+// is then about (1 − h_ii) times the noise.
+const leverageTol = 1e-8
+
+// stdErrors are the standard errors of the fitted parameters, indexed by
+// parameter; entries of parameters not fitted are zero.
+type stdErrors struct {
+	classical []float64
+	robust    []float64 // HC3
+	// robustKnown reports whether robust is known: false when an
+	// observation with leverage 1 moves the parameter (see lone) or its
+	// HC3 variance is too large for a float64.
+	robustKnown []bool
+	// lone holds, for a parameter whose robust standard error is unknown,
+	// the index of an observation with leverage 1 that moves it; -1
+	// otherwise.
+	lone []int
+}
+
+// stdErrs returns the classical and the HC3 standard errors of the
+// parameters in free at theta, from the Jacobian J of the predictions
+// there (the linearisation of the model at the estimate), and whether J
+// has full column rank.
+//
+// With the thin QR factorisation J = QR, the i-th row of Q is
+// z_i = R⁻ᵀ J_iᵀ, the leverage is h_ii = |z_i|², and a_i = R⁻¹ z_i =
+// (JᵀJ)⁻¹ J_iᵀ is how the estimate moves per hour recorded on observation
+// i. So (JᵀJ)⁻¹ = Σ a_i a_iᵀ, the classical covariance is s²·(JᵀJ)⁻¹
+// with s² = SSE/(n − k), and the HC3 covariance of MacKinnon and White
+// (1985) is Σ a_i a_iᵀ e_i²/(1 − h_ii)². Only the diagonals are needed.
+// Its time is O(n·k²).
+func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	r, J := p.jacobian(theta, free)
 	n, k := len(r), len(free)
-	var info mat.SymDense
-	info.SymOuterK(1, J.T())
-	var ch mat.Cholesky
-	if !ch.Factorize(&info) {
-		return nil, false
+	var qr mat.QR
+	qr.Factorize(J)
+	var R mat.Dense
+	qr.RTo(&R)
+	// Full rank, by the test identify applies: each column keeps more
+	// than rankTol of its norm after the earlier columns are projected
+	// out, which is |R_cc|.
+	for c := range k {
+		norm := mat.Norm(J.ColView(c), 2)
+		if !(math.Abs(R.At(c, c)) > rankTol*norm) || !finite(norm) {
+			return nil, false
+		}
 	}
-	var cov mat.SymDense
-	if err := ch.InverseTo(&cov); err != nil && !isCondition(err) {
-		return nil, false
+	cov := make([]float64, k) // diagonal of (JᵀJ)⁻¹
+	hc3 := make([]float64, k) // diagonal of the HC3 covariance
+	var lone []int            // observations with leverage 1
+	var loneA [][]float64     // their a_i
+	z := make([]float64, k)
+	a := make([]float64, k)
+	for i := range n {
+		row := J.RawRowView(i)
+		for c := range k { // Rᵀz = J_iᵀ, forward
+			v := row[c]
+			for d := range c {
+				v -= R.At(d, c) * z[d]
+			}
+			z[c] = v / R.At(c, c)
+		}
+		for c := k - 1; c >= 0; c-- { // Ra = z, backward
+			v := z[c]
+			for d := c + 1; d < k; d++ {
+				v -= R.At(c, d) * a[d]
+			}
+			a[c] = v / R.At(c, c)
+		}
+		h := dot(z, z)
+		for c := range k {
+			cov[c] += a[c] * a[c]
+		}
+		if 1-h <= leverageTol {
+			lone = append(lone, i)
+			loneA = append(loneA, slices.Clone(a))
+			continue
+		}
+		w := r[i] / (1 - h)
+		w *= w
+		for c := range k {
+			hc3[c] += a[c] * a[c] * w
+		}
 	}
-	sigma2 := dot(r, r) / float64(n-k)
-	se := make([]float64, p.nparams)
+	s2 := dot(r, r) / float64(n-k)
+	se := &stdErrors{
+		classical:   make([]float64, p.nparams),
+		robust:      make([]float64, p.nparams),
+		robustKnown: make([]bool, p.nparams),
+		lone:        make([]int, p.nparams),
+	}
+	for j := range se.lone {
+		se.lone[j] = -1
+	}
 	for c, j := range free {
-		v := sigma2 * cov.At(c, c)
+		v := s2 * cov[c]
 		if !(v >= 0) || !finite(v) {
 			return nil, false
 		}
-		se[j] = math.Sqrt(v)
+		se.classical[j] = math.Sqrt(v)
+		// An observation with leverage 1 moves parameter c when its a_c
+		// is more than rounding next to the root of Σ a_c² over all
+		// observations.
+		for l, al := range loneA {
+			if math.Abs(al[c]) > 1e-6*math.Sqrt(cov[c]) {
+				se.lone[j] = lone[l]
+				break
+			}
+		}
+		if se.lone[j] < 0 && finite(hc3[c]) {
+			se.robust[j], se.robustKnown[j] = math.Sqrt(hc3[c]), true
+		}
 	}
 	return se, true
 }
