@@ -11,20 +11,25 @@ import (
 	"github.com/caseload/caseload/weight"
 )
 
-// casework is the illustrative casework time of a 36-hour FTE (the CAO
-// Jeugdzorg norm basis) after about 15% non-client time, the middle of the
-// FNV estimate of 10–20% (research/domain.md §1.2): 36 × 0.85 = 30.6 h.
+// casework is the illustrative casework time of a 36-hour FTE, the basis
+// of the caseload norms of the CAO Jeugdzorg (the Dutch youth-care
+// collective agreement, published by FCB), after about 15% non-client
+// time, the middle of the union FNV's estimate of 10–20% (Skipr,
+// "Jeugdzorgmedewerker besteedt slechts 19 minuten per week aan cliënt"):
+// 36 × 0.85 = 30.6 h.
 const casework = 36 * 0.85
 
 // youthProtection returns an example model for a youth-protection team
 // (jeugdbescherming). The numbers are illustrative, not a standard:
 //   - ots first year 1.9 h: 30.6 h / 16, the CAO Jeugdzorg caseload norm
 //     for a supervision order (OTS) in its first year; later years 1.5 h
-//     (30.6 / 21); guardianship 1.1 h (30.6 / 28) (research/domain.md §1.2);
+//     (30.6 / 21); guardianship 1.1 h (30.6 / 28), from the same norms;
 //   - intake 3.0 h, interpreter ×1.2, court ×1.3, +0.6 h per additional
-//     child and +1 h for travel over 30 km: the examples of issue #5;
-//   - complex divorce: one of the ten factors that Significant Public (2022)
-//     found made the work heavier; ×1.2 is an assumption.
+//     child and +1 h for travel over 30 km: assumptions, chosen to show
+//     each kind of factor;
+//   - complex divorce: one of the ten factors that made the work heavier
+//     in "Benodigde tijd per gezin voor de jeugdbescherming" (Significant
+//     Public for Jeugdzorg Nederland, 2022); ×1.2 is an assumption.
 func youthProtection() weight.Model {
 	return weight.Model{
 		Name:      "Jeugdbescherming example (illustrative numbers)",
@@ -52,9 +57,10 @@ func youthProtection() weight.Model {
 
 // veiligThuis returns an example model for a Veilig Thuis team. The
 // numbers are illustrative assumptions: the statutory terms (a safety
-// assessment within 5 working days, an investigation within 10 weeks;
-// research/domain.md §1.2) are why the safety-assessment phase weighs most,
-// but no public source gives hours per week.
+// assessment within 5 working days, an investigation within 10 weeks; NOS,
+// "Inspectie bezorgd: slachtoffers van huiselijk geweld wachten lang op
+// hulp") are why the safety-assessment phase weighs most, but no public
+// source gives hours per week.
 func veiligThuis() weight.Model {
 	return weight.Model{
 		Name:    "Veilig Thuis example (illustrative numbers)",
@@ -225,8 +231,7 @@ func ExampleFit() {
 // ExampleCheckFunding checks a per-child funding rule against the
 // youth-protection model: paid per child, the work is per family. The rate
 // is illustrative: 30.6 casework hours over the CAO Jeugdzorg norm of 16
-// children in a first-year supervision order (research/domain.md §1.2) is
-// 1.9 h per child per week.
+// children in a first-year supervision order is 1.9 h per child per week.
 func ExampleCheckFunding() {
 	perChild := weight.Funding{Name: "per child", PerUnit: casework / 16, Unit: "children"}
 	cases := []weight.Attributes{

@@ -115,8 +115,9 @@ const noise = 0.002
 
 // Invariant: data generated from a known model with small noise is fitted
 // back within 5% on every parameter, starting from a model whose values
-// are off by up to a factor 2, or zero (a zero base used to hide every
-// multiplier, a zero multiplier every earlier parameter). Every parameter
+// are off by up to a factor 2, or zero (at the given values a zero base
+// hides every multiplier, and a zero multiplier every earlier parameter,
+// so Fit must move them to find what the data identifies). Every parameter
 // here is identifiable: each type and phase has cases, and each factor
 // reads its own attribute, set at random on each case.
 func TestFitRecoversKnownModel(t *testing.T) {
@@ -423,8 +424,8 @@ func TestFitFixedQualified(t *testing.T) {
 	}
 }
 
-// The review's overflow: hours near 1e308 name the observation, not the
-// model.
+// Hours near 1e308 overflow the sum of squares: the error names the
+// observation, not the model.
 func TestFitOverflowNamesObservation(t *testing.T) {
 	t.Parallel()
 	obs := youthObs(t, 20, nil)
@@ -438,9 +439,9 @@ func TestFitOverflowNamesObservation(t *testing.T) {
 	assert.Equal(t, "c-5", ie.Case)
 }
 
-// TestFitZeroBaseHidesNoMultiplier is the review's failing input: with a
-// base of 0 h every multiplier's column is zero at the given values, yet
-// the data identifies the multiplier. 40 cases: 5 h without court, 6.5 h
+// TestFitZeroBaseHidesNoMultiplier: with a base of 0 h every
+// multiplier's column is zero at the given values, yet the data
+// identifies the multiplier. 40 cases: 5 h without court, 6.5 h
 // with court, half each, so base 5 and court 6.5/5 = 1.3.
 func TestFitZeroBaseHidesNoMultiplier(t *testing.T) {
 	t.Parallel()
@@ -473,9 +474,8 @@ func TestFitZeroBaseHidesNoMultiplier(t *testing.T) {
 	}
 }
 
-// NOTES.md: calibration "errors only when nothing can be fitted". An exact
-// fit and constant hours are fitted; what cannot be known is flagged and
-// noted, never NaN.
+// Fit errs only when nothing can be fitted. An exact fit and constant
+// hours are fitted; what cannot be known is flagged and noted, never NaN.
 func TestFitExactOrConstant(t *testing.T) {
 	t.Parallel()
 	m := weight.Model{Types: []weight.CaseType{{Name: "a", Hours: 1}, {Name: "b", Hours: 1}}}

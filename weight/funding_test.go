@@ -157,8 +157,8 @@ func TestCheckFundingOrderFree(t *testing.T) {
 	})
 }
 
-// TestCheckFundingOverflow pins the review's failing inputs: a funded
-// amount or a sum too large for a float64 is an error naming where.
+// TestCheckFundingOverflow: a funded amount or a sum too large for a
+// float64 is an error naming where.
 func TestCheckFundingOverflow(t *testing.T) {
 	t.Parallel()
 	huge := weight.HoursPerWeek(math.MaxFloat64)
@@ -188,7 +188,7 @@ func TestCheckFundingOverflow(t *testing.T) {
 	}
 }
 
-// A negative count of the funding's unit no longer hides the case's other
+// A negative count of the funding's unit hides none of the case's other
 // faults, whether or not a factor reads the unit.
 func TestCheckFundingNegativeUnitReportsAll(t *testing.T) {
 	t.Parallel()

@@ -59,9 +59,9 @@ func requireRoundTrip(t require.TestingT, m weight.Model) {
 	require.Equal(t, string(data), string(again))
 }
 
-// TestParseModelRoundTrip holds inputs whose round trip failed, as named
-// rows; the first was found by FuzzParseModel and is also in
-// testdata/fuzz/FuzzParseModel.
+// TestParseModelRoundTrip checks the round trip on named rows. The first
+// is a failure collected from fuzzing, kept also in
+// testdata/fuzz/FuzzParseModel; the others are its neighbours.
 func TestParseModelRoundTrip(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

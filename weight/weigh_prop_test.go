@@ -51,8 +51,8 @@ func TestWeighFiniteNonNegative(t *testing.T) {
 
 // Invariant: the breakdown's parts, added in order, give the total
 // exactly, for hours and for severity; the first line is the base, and
-// factor lines follow the stage order of NOTES.md (additive and per-unit,
-// then multipliers, then the cap).
+// factor lines follow the stage order of [weight.Compiled.Weigh] (additive
+// and per-unit, then multipliers, then the cap).
 func TestWeighBreakdownAddsUp(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {

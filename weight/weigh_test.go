@@ -259,8 +259,8 @@ func TestStrings(t *testing.T) {
 
 // TestWeighCapAddsUp pins the breakdown when MaxHours cuts a weight: the
 // lines add up, in order, in float64, to exactly MaxHours. The first two
-// rows were collected from review: 14.9 − 2.1 is not exact, and no line
-// added to 1e20 gives 1.
+// rows are the hard cases: 14.9 − 2.1 is not exact, and no line added to
+// 1e20 gives 1.
 func TestWeighCapAddsUp(t *testing.T) {
 	t.Parallel()
 	court := weight.Factor{Name: "court", Kind: weight.Multiplier, On: weight.Flag, Attribute: "court", Value: 0.75}
@@ -305,8 +305,8 @@ func TestWeighCapAddsUp(t *testing.T) {
 	}
 }
 
-// A factor in JSON without "on" used to read a flag silently; now it is a
-// validation error naming the factor.
+// A factor in JSON without "on" is a validation error naming the factor,
+// not silently a flag.
 func TestParseModelMissingInput(t *testing.T) {
 	t.Parallel()
 	_, err := weight.ParseModel([]byte(`{"types":[{"name":"a","hours":1}],"factors":[{"name":"f","kind":"additive","attribute":"x","value":1}]}`))
