@@ -3,7 +3,6 @@ package norm
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,12 +112,24 @@ type Progress struct {
 	// yet it assumes the norm's pace for the rest: Completed + Target −
 	// Expected. For a team it is the sum of the members' projections.
 	Projected Services `json:"projected"`
+	// Bands are the bounds that graded Ratio, with defaults applied
+	// (see [PaceBands]). The zero PaceBands, in a Progress built by
+	// hand, means the defaults.
+	Bands PaceBands `json:"bands"`
 }
 
 // Signal returns p as an early-warning [Signal] with code "pace.<code>"
 // (see [PaceStatus.Code]), the status's severity, Value = Ratio and
 // Threshold = p.Threshold; for no expectation Value is Expected, in
 // services.
+//
+// The message never contradicts the status. It prints the ratio as a
+// whole percentage when that rounds into the status's band, and with
+// one or two decimals otherwise, so a ratio of 0.895, behind, reads
+// "89.5%, below 90%" and 1.0996, on track, reads "109.96%"; a ratio
+// within [BoundTolerance] below a bound, graded above it, prints as the
+// bound. Likewise the services expected before a verdict print below
+// MinExpected ("0.96 services expected, a verdict from 1.0").
 func (p Progress) Signal() Signal {
 	s := Signal{
 		Code:      "pace." + p.Status.Code(),
@@ -132,40 +143,6 @@ func (p Progress) Signal() Signal {
 		s.Value = float64(p.Expected)
 	}
 	return s
-}
-
-// phrase returns the status as the predicate of a sentence, e.g. "is
-// behind pace".
-func (s PaceStatus) phrase() string {
-	switch s {
-	case PaceNoExpectation:
-		return "has no expectation yet"
-	case PaceAhead:
-		return "is ahead of pace"
-	case PaceOnTrack:
-		return "is on track"
-	case PaceBehind:
-		return "is behind pace"
-	case PaceFarBehind:
-		return "is far behind pace"
-	}
-	return "has pace status " + s.String()
-}
-
-// detail returns the numbers behind p's status, e.g. "9.5 services
-// completed, 11.0 expected (86%, below 90%)".
-func (p Progress) detail() string {
-	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
-	pct := func(x float64) string { return strconv.FormatFloat(math.Round(100*x), 'f', 0, 64) + "%" }
-	switch p.Status {
-	case PaceNoExpectation:
-		return f1(float64(p.Expected)) + " services expected, a verdict from " + f1(p.Threshold)
-	case PaceAhead, PaceOnTrack:
-		return f1(float64(p.Completed)) + " services completed, " + f1(float64(p.Expected)) +
-			" expected (" + pct(p.Ratio) + ")"
-	}
-	return f1(float64(p.Completed)) + " services completed, " + f1(float64(p.Expected)) +
-		" expected (" + pct(p.Ratio) + ", below " + pct(p.Threshold) + ")"
 }
 
 // StatusChange returns a [Signal] when the status of cur differs from that
@@ -321,6 +298,7 @@ func progress(n ProductionNorm, work []int32, c *Contract, completed float64, at
 // judge sets Ratio, Status, Threshold and Projected of p from its
 // Target, Expected and Completed.
 func judge(p *Progress, b PaceBands) {
+	p.Bands = b
 	if p.Expected <= 0 || p.Expected < b.MinExpected {
 		p.Ratio = 0
 		p.Status = PaceNoExpectation
