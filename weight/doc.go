@@ -7,8 +7,9 @@
 // on a case's flags, counts and numbers. [Compile] validates a model and
 // resolves its names once; [Compiled.Weigh] weighs a case. [Fit]
 // calibrates a model against recorded hours and reports how well it
-// matches the work on the floor and which parameters the data cannot
-// identify. [CheckFunding] compares a funding rule with the model's
+// matches the work on the floor, each estimate's standard errors
+// (classical, and robust to noise that grows with case size), and which
+// parameters the data cannot identify. [CheckFunding] compares a funding rule with the model's
 // weights and reports where funding falls short.
 //
 // The package proposes numbers; people decide. Every number in a model is
@@ -18,11 +19,13 @@
 // # Units
 //
 // Work is in hours per week ([HoursPerWeek]). Severity ([Severity]) is in
-// points on the organisation's own scale. A factor's Value is hours for an
-// additive factor, hours per unit for a per-unit factor, and a pure number
-// for a multiplier. Numbers on a case are in whatever unit its factor
-// states (e.g. km). Dates ([civil.Date]) are calendar dates and are data: the
-// package never reads the clock.
+// points on the organisation's own scale. A factor's Value is hours per
+// week for an additive factor, hours per week per unit for a per-unit
+// factor, and a pure number for a multiplier. Numbers on a case are in
+// whatever unit its factor states (e.g. km), and so is a factor's
+// threshold. A fitted [Param]'s estimate and standard errors are in the
+// unit of its value. Dates ([civil.Date]) are calendar dates and are data:
+// the package never reads the clock.
 //
 // # Determinism
 //

@@ -11,8 +11,8 @@ import (
 type Observation struct {
 	// Attributes describe the case.
 	Attributes Attributes
-	// Hours is the recorded time spent on the case. It must be finite and
-	// not negative; zero means no time was spent.
+	// Hours is the recorded time spent on the case, in hours per week. It
+	// must be finite and not negative; zero means no time was spent.
 	Hours HoursPerWeek
 }
 
@@ -115,7 +115,7 @@ type Param struct {
 	// non-negativity constraint.
 	AtBound bool
 	// Support is the number of observations in which the parameter
-	// changes the predicted hours.
+	// changes the predicted hours. Zero means none (NotObserved).
 	Support int
 }
 
@@ -126,10 +126,10 @@ type TypeResidual struct {
 	Type string
 	// N is the number of observations of the type.
 	N int
-	// Mean is the mean residual: positive means the fitted model predicts
-	// less work than was recorded.
+	// Mean is the mean residual, in hours per week: positive means the
+	// fitted model predicts less work than was recorded.
 	Mean HoursPerWeek
-	// RMSE is the root mean square residual.
+	// RMSE is the root mean square residual, in hours per week.
 	RMSE HoursPerWeek
 }
 
@@ -141,8 +141,9 @@ type Calibration struct {
 	Model Model
 	// N is the number of observations.
 	N int
-	// R2 is the coefficient of determination, 1 − SSE/SST, of the fitted
-	// model on the observations, when R2Known. It is at most 1; it may be
+	// R2 is the coefficient of determination, 1 − SSE/SST, a pure number,
+	// of the fitted model on the observations, when R2Known. It is at
+	// most 1; it may be
 	// negative when the model predicts worse than the mean. It is 0 when
 	// not R2Known.
 	R2 float64
@@ -150,7 +151,7 @@ type Calibration struct {
 	// hours do not vary (SST is zero), as when every observation records
 	// the same hours, or vary so little that SSE/SST overflows.
 	R2Known bool
-	// RMSE is the root mean square residual.
+	// RMSE is the root mean square residual, in hours per week.
 	RMSE HoursPerWeek
 	// ByType summarises residuals by case type, in model order, for the
 	// types that have observations.
@@ -162,10 +163,12 @@ type Calibration struct {
 	// fitted parameters. Zero means the fit is exact and standard errors
 	// are unknown.
 	DoF int
-	// Iterations is the number of Levenberg–Marquardt iterations.
+	// Iterations is the number of Levenberg–Marquardt iterations, over
+	// all rounds of fitting.
 	Iterations int
 	// Notes explain, in English, what the calibration could not tell: why
-	// standard errors or R² are unknown. Nil means nothing to note.
+	// standard errors (classical or robust) or R² are unknown. Nil means
+	// nothing to note.
 	Notes []string
 }
 

@@ -54,12 +54,12 @@ type FundingLine struct {
 	Funded HoursPerWeek
 	// Needed is the group's weight in hours per week under the model.
 	Needed HoursPerWeek
-	// Gap is Needed minus Funded, computed from those two sums:
-	// positive means funding falls short, negative means the group is
-	// funded for more than it needs.
+	// Gap is Needed minus Funded in hours per week, computed from those
+	// two sums: positive means funding falls short, negative means the
+	// group is funded for more than it needs.
 	Gap HoursPerWeek
-	// Shortfall is the sum, over the group's cases that are short, of
-	// their weight minus their funding. Overfunded cases do not offset it.
+	// Shortfall is the sum, in hours per week, over the group's cases that
+	// are short, of their weight minus their funding. Overfunded cases do not offset it.
 	// Zero means no case is short.
 	Shortfall HoursPerWeek
 }
@@ -72,9 +72,10 @@ type CaseFunding struct {
 	Type string
 	// Funded is the hours per week funded for the case.
 	Funded HoursPerWeek
-	// Needed is the case's weight under the model.
+	// Needed is the case's weight under the model, in hours per week.
 	Needed HoursPerWeek
-	// Gap is Needed minus Funded: positive means the case is short.
+	// Gap is Needed minus Funded, in hours per week: positive means the
+	// case is short.
 	Gap HoursPerWeek
 }
 

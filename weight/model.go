@@ -18,9 +18,7 @@ import (
 // each multiplier that applies on the running subtotal, then the cap
 // MaxHours. See [Compiled.Weigh].
 //
-// # JSON
-//
-// A valid Model round-trips through encoding/json exactly: [json.Marshal]
+// In JSON, a valid Model round-trips exactly: [json.Marshal]
 // and then [ParseModel] give a Model that [reflect.DeepEqual] reports
 // equal, and marshalling that again gives the same bytes. A nil list and
 // an empty one mean the same to every function of this package (no
@@ -41,9 +39,11 @@ type Model struct {
 	// at least one.
 	Types []CaseType `json:"types"`
 	// Factors lists what makes a case heavier or lighter, in the order in
-	// which they apply within their stage. Nil means the base hours alone.
+	// which they apply within their stage. Nil or empty means the base
+	// hours alone.
 	Factors []Factor `json:"factors,omitzero"`
-	// MaxHours caps a case's total weight. Zero means no cap.
+	// MaxHours caps a case's total weight, in hours per week. Zero means
+	// no cap.
 	MaxHours HoursPerWeek `json:"max_hours,omitempty"`
 }
 
@@ -52,14 +52,16 @@ type Model struct {
 type CaseType struct {
 	// Name names the type; names are unique within a model.
 	Name string `json:"name"`
-	// Hours is the base weight of a case of this type whose phase is empty
-	// or not listed in Phases. Zero means such a case takes no base time.
+	// Hours is the base weight, in hours per week, of a case of this type
+	// whose phase is empty (or unknown and ignored under
+	// [Options].IgnoreUnknown). Zero means such a case takes no base time.
 	Hours HoursPerWeek `json:"hours"`
-	// Severity is the base severity of a case of this type. Zero means no
+	// Severity is the base severity of a case of this type (or of any of
+	// its phases), in points on the organisation's scale. Zero means no
 	// base load.
 	Severity Severity `json:"severity,omitempty"`
 	// Phases gives base hours by phase, e.g. intake and investigation weigh
-	// more than monitoring. Nil means the type has no phases.
+	// more than monitoring. Nil or empty means the type has no phases.
 	Phases []Phase `json:"phases,omitzero"`
 	// Note is free text, e.g. where the numbers come from.
 	Note string `json:"note,omitempty"`
@@ -69,8 +71,8 @@ type CaseType struct {
 type Phase struct {
 	// Name names the phase; names are unique within a type.
 	Name string `json:"name"`
-	// Hours replaces the type's base hours for a case in this phase. Zero
-	// means no base time in this phase.
+	// Hours replaces the type's base hours for a case in this phase, in
+	// hours per week. Zero means no base time in this phase.
 	Hours HoursPerWeek `json:"hours"`
 }
 
@@ -96,15 +98,17 @@ type Factor struct {
 	// adds 30% and 1 adds nothing. Zero adds nothing (Additive, PerUnit)
 	// or removes the subtotal (Multiplier).
 	Value float64 `json:"value"`
-	// Above is the threshold: only the part of a count or number above it
-	// counts, e.g. 30 for "travel over 30 km" or 1 for "each additional
-	// child". It must be zero for a flag. Zero means every unit counts.
+	// Above is the threshold, in the attribute's unit: only the part of a
+	// count or number above it counts, e.g. 30 for "travel over 30 km" or
+	// 1 for "each additional child". It must be zero for a flag. Zero
+	// means every unit counts.
 	Above float64 `json:"above,omitempty"`
 	// Cap limits the hours per week the factor adds to a case. Zero means
 	// no cap.
 	Cap HoursPerWeek `json:"cap,omitempty"`
 	// Severity is added once to the case's severity when the factor
-	// applies. Zero means the factor adds no severity.
+	// applies, in points on the organisation's scale. Zero means the
+	// factor adds no severity.
 	Severity Severity `json:"severity,omitempty"`
 	// Note is free text, e.g. where the numbers come from.
 	Note string `json:"note,omitempty"`
@@ -118,11 +122,11 @@ const (
 	// Base is a breakdown line for the base hours of the case's type or
 	// phase. It is not a valid factor kind.
 	Base Kind = iota
-	// Additive adds Value hours once when the factor applies.
+	// Additive adds Value hours per week once when the factor applies.
 	Additive
-	// PerUnit adds Value hours per unit above the threshold.
+	// PerUnit adds Value hours per week per unit above the threshold.
 	PerUnit
-	// Multiplier multiplies the running subtotal by Value.
+	// Multiplier multiplies the running subtotal by Value, a pure number.
 	Multiplier
 	// Limit is a breakdown line for the model's MaxHours cap. It is not a
 	// valid factor kind.
@@ -139,7 +143,8 @@ func (k Kind) String() string {
 	return kindNames[k]
 }
 
-// MarshalText implements [encoding.TextMarshaler].
+// MarshalText implements [encoding.TextMarshaler]. It fails for a Kind
+// other than the constants above.
 func (k Kind) MarshalText() ([]byte, error) {
 	if k < 0 || int(k) >= len(kindNames) {
 		return nil, fmt.Errorf("weight: invalid kind %d", int(k))
@@ -147,7 +152,8 @@ func (k Kind) MarshalText() ([]byte, error) {
 	return []byte(kindNames[k]), nil
 }
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]. It fails for a
+// name other than those [Kind.String] returns.
 func (k *Kind) UnmarshalText(b []byte) error {
 	for i, n := range kindNames {
 		if string(b) == n {
@@ -189,7 +195,8 @@ func (in Input) String() string {
 	return inputNames[in]
 }
 
-// MarshalText implements [encoding.TextMarshaler].
+// MarshalText implements [encoding.TextMarshaler]. It fails for an Input
+// other than Flag, Count and Number.
 func (in Input) MarshalText() ([]byte, error) {
 	if !in.valid() {
 		return nil, fmt.Errorf("weight: invalid input %d", int(in))
@@ -197,7 +204,8 @@ func (in Input) MarshalText() ([]byte, error) {
 	return []byte(inputNames[in]), nil
 }
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]. It fails for a
+// name other than "flag", "count" and "number".
 func (in *Input) UnmarshalText(b []byte) error {
 	for i := Flag; i <= Number; i++ {
 		if string(b) == inputNames[i] {
@@ -212,7 +220,8 @@ func (in *Input) UnmarshalText(b []byte) error {
 // unknown fields and trailing data, so a typo in a model file is an error,
 // not a silently ignored setting. The result of json.Marshal on a valid
 // Model parses back to an equal Model, nil and empty lists kept apart (see
-// [Model]).
+// [Model]). It returns an error wrapping the decoder's for malformed JSON,
+// and the errors of [Model.Validate]. Its time is O(len(data)).
 func ParseModel(data []byte) (Model, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -13,9 +13,9 @@ type Weight struct {
 	// negative, and equals the sum of Breakdown's Hours taken in order,
 	// exactly, in float64 arithmetic.
 	Hours HoursPerWeek
-	// Severity is the case's emotional and safety load: the type's base
-	// severity plus that of each factor that applies, summed in Breakdown
-	// order. Zero means none.
+	// Severity is the case's emotional and safety load, in points on the
+	// organisation's scale: the type's base severity plus that of each
+	// factor that applies, summed in Breakdown order. Zero means none.
 	Severity Severity
 	// Breakdown lists each contribution in the order it was applied: the
 	// base first, then additive and per-unit factors, then multipliers,
@@ -35,17 +35,19 @@ type Contribution struct {
 	// Name is the factor's name; for the Base line the type's name, or
 	// "type/phase"; for the Limit line "max".
 	Name string
-	// Units is the part of the attribute above the factor's threshold (1
-	// for a flag). Zero for the Base and Limit lines.
+	// Units is the part of the attribute above the factor's threshold, in
+	// the attribute's unit (1 for a flag). Zero for the Base and Limit
+	// lines.
 	Units float64
-	// Value is the factor's Value (hours, hours per unit, or a multiplier),
-	// the base hours for Base, or MaxHours for Limit.
+	// Value is the factor's Value (hours per week, hours per week per
+	// unit, or a pure-number multiplier), the base hours per week for
+	// Base, or MaxHours for Limit.
 	Value float64
 	// Hours is what this line adds, in hours per week. It is negative for
 	// a multiplier below 1 and, unless MaxHours cut more than half of the
 	// weight, for the Limit line.
 	Hours HoursPerWeek
-	// Severity is what this line adds to the case's severity.
+	// Severity is what this line adds to the case's severity, in points.
 	Severity Severity
 	// Kind is the factor's kind, or Base or Limit.
 	Kind Kind
@@ -90,8 +92,11 @@ func (c Contribution) String() string {
 	return b.String()
 }
 
-// Weigh returns the weight of the case a under m. It compiles m each time;
-// to weigh many cases, use [Compile] once and [Compiled.Weigh].
+// Weigh returns the weight of the case a under m, as [Compiled.Weigh]
+// does. It compiles m each time; to weigh many cases, use [Compile] once
+// and [Compiled.Weigh]. A nil opts means the zero [Options]. It returns
+// the errors of [Compile] and of [Compiled.Weigh]. Its time is O(size of
+// m + attributes of a).
 func Weigh(m Model, a Attributes, opts *Options) (Weight, error) {
 	c, err := Compile(m, opts)
 	if err != nil {

@@ -319,3 +319,19 @@ func TestParseModelMissingInput(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, weight.Flag, m.Factors[0].On)
 }
+
+// Every sentinel error names the package, and none repeats another's
+// message.
+func TestSentinelsPrefixed(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, err := range []error{
+		weight.ErrMissing, weight.ErrDuplicate, weight.ErrNegative, weight.ErrNotFinite,
+		weight.ErrInvalid, weight.ErrUnknownType, weight.ErrUnknownPhase, weight.ErrUnknownAttribute,
+		weight.ErrUnknownParameter, weight.ErrOverflow, weight.ErrAmbiguous, weight.ErrNothingToFit,
+	} {
+		assert.Regexp(t, `^weight: [a-z]`, err.Error())
+		assert.False(t, seen[err.Error()], err.Error())
+		seen[err.Error()] = true
+	}
+}
