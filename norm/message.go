@@ -5,12 +5,16 @@ import (
 	"strconv"
 )
 
-// phrase returns the status as the predicate of a sentence, e.g. "is
-// behind pace".
-func (s PaceStatus) phrase() string {
-	switch s {
+// phrase returns p's status as the predicate of a sentence, e.g. "is
+// behind pace". "No expectation yet" only while more is expected later
+// in the year.
+func (p Progress) phrase() string {
+	switch p.Status {
 	case PaceNoExpectation:
-		return "has no expectation yet"
+		if p.Expected < p.Target {
+			return "has no expectation yet"
+		}
+		return "has no expectation"
 	case PaceAhead:
 		return "is ahead of pace"
 	case PaceOnTrack:
@@ -20,7 +24,7 @@ func (s PaceStatus) phrase() string {
 	case PaceFarBehind:
 		return "is far behind pace"
 	}
-	return "has pace status " + s.String()
+	return "has pace status " + p.Status.String()
 }
 
 // detail returns the numbers behind p's status, e.g. "9.5 services
@@ -31,9 +35,7 @@ func (p Progress) detail() string {
 	b := p.Bands.withDefaults()
 	switch p.Status {
 	case PaceNoExpectation:
-		dec := max(3, maxDecimals(p.Threshold, 1, maxPercentDecimals))
-		return inBand(float64(p.Expected), math.Inf(-1), p.Threshold, 1, dec) +
-			" services expected, a verdict from " + bound(p.Threshold, 1, dec)
+		return p.noExpectation()
 	case PaceAhead:
 		return p.done() + " (" + percent(p.Ratio, p.Threshold, math.Inf(1)) + ")"
 	case PaceOnTrack:
@@ -42,6 +44,27 @@ func (p Progress) detail() string {
 		return p.done() + " (" + percent(p.Ratio, b.FarBehind, p.Threshold) + ", below " + percentBound(p.Threshold) + ")"
 	}
 	return p.done() + " (" + percent(p.Ratio, math.Inf(-1), p.Threshold) + ", below " + percentBound(p.Threshold) + ")"
+}
+
+// noExpectation says why p gives no verdict: too little is expected so
+// far, or in the whole year (the year is over, or nothing more is
+// expected in it); no casework capacity so far or all year; or a norm
+// of zero services.
+func (p Progress) noExpectation() string {
+	switch {
+	case p.Expected > 0:
+		dec := max(3, maxDecimals(p.Threshold, 1, maxPercentDecimals))
+		s := inBand(float64(p.Expected), math.Inf(-1), p.Threshold, 1, dec) + " services expected"
+		if p.Expected >= p.Target {
+			s += " in the whole norm year"
+		}
+		return s + ", a verdict from " + bound(p.Threshold, 1, dec)
+	case p.YearFTEDays <= 0:
+		return "no casework capacity in the norm year"
+	case p.Target <= 0:
+		return "the norm expects no services"
+	}
+	return "no casework capacity in the norm year so far"
 }
 
 // done returns e.g. "9.5 services completed, 11.0 expected".

@@ -19,8 +19,10 @@ type PaceStatus int
 // 0.75 up to 0.90 behind and below 0.75 far behind.
 const (
 	// PaceNoExpectation: fewer than MinExpected services are expected
-	// so far (the start of the year, not yet started, a long absence or
-	// no norm), so no verdict is given. Severity info.
+	// so far (the start of the year, not yet started, a long absence,
+	// no casework capacity all year, or a norm of zero), so no verdict
+	// is given. Its message says which, and says "yet" only while more
+	// is expected later in the year. Severity info.
 	PaceNoExpectation PaceStatus = iota
 	// PaceAhead: ratio at or above Ahead. Severity info.
 	PaceAhead
@@ -98,6 +100,18 @@ type Progress struct {
 	// Completed is the services completed so far, as given; zero means
 	// none.
 	Completed Services `json:"completed"`
+	// FTEDays is the casework capacity from the start of the norm year
+	// through At, in full-time working days: each working day of the
+	// calendar counts the worker's casework capacity that day divided
+	// by the norm's FullTime, so a half-time worker earns 0.5 a day.
+	// Expected is PerFTE × FTEDays / working days of the year. Zero
+	// means no casework capacity in the year so far. For a team it is
+	// the sum over the members.
+	FTEDays float64 `json:"fte_days"`
+	// YearFTEDays is FTEDays over the whole norm year, in full-time
+	// working days; Target is PerFTE × YearFTEDays / working days of the
+	// year. Zero means no casework capacity all year.
+	YearFTEDays float64 `json:"year_fte_days"`
 	// Ratio is Completed / Expected; zero when Status is
 	// [PaceNoExpectation].
 	Ratio float64 `json:"ratio"`
@@ -130,6 +144,16 @@ type Progress struct {
 // within [BoundTolerance] below a bound, graded above it, prints as the
 // bound. Likewise the services expected before a verdict print below
 // MinExpected ("0.96 services expected, a verdict from 1.0").
+//
+// With no expectation the message says why, from the fields: "has no
+// expectation yet: 0.4 services expected, a verdict from 1.0" early in
+// the year; "has no expectation yet: no casework capacity in the norm
+// year so far" before any casework capacity; and without "yet" when
+// nothing more is expected in the year: "has no expectation: no
+// casework capacity in the norm year" for a worker absent all year,
+// "the norm expects no services" for a zero norm, and "0.7 services
+// expected in the whole norm year" when the year's whole expectation
+// stays below MinExpected.
 func (p Progress) Signal() Signal {
 	s := Signal{
 		Code:      "pace." + p.Status.Code(),
@@ -138,7 +162,7 @@ func (p Progress) Signal() Signal {
 		Threshold: p.Threshold,
 		Severity:  p.Status.Severity(),
 	}
-	s.Message = p.Subject + " " + p.Status.phrase() + ": " + p.detail()
+	s.Message = p.Subject + " " + p.phrase() + ": " + p.detail()
 	if p.Status == PaceNoExpectation {
 		s.Value = float64(p.Expected)
 	}
@@ -254,7 +278,7 @@ func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at 
 	sorted := slices.Clone(members)
 	slices.SortFunc(sorted, func(a, b Member) int { return cmp.Compare(a.Contract.Worker, b.Contract.Worker) })
 	t := TeamProgress{Team: Progress{Subject: team, At: at}, Members: make([]Progress, 0, len(sorted))}
-	var target, expected, completed, projected float64
+	var target, expected, completed, projected, fteDays, yearFTEDays float64
 	for i := range sorted {
 		p := progress(n, work, &sorted[i].Contract, float64(sorted[i].Completed), at)
 		judge(&p, bands)
@@ -263,7 +287,11 @@ func TeamPace(n ProductionNorm, cal Calendar, team string, members []Member, at 
 		expected += float64(p.Expected)
 		completed += float64(p.Completed)
 		projected += float64(p.Projected)
+		fteDays += p.FTEDays
+		yearFTEDays += p.YearFTEDays
 	}
+	t.Team.FTEDays = finite(fteDays)
+	t.Team.YearFTEDays = finite(yearFTEDays)
 	t.Team.Target = Services(finite(target))
 	t.Team.Expected = Services(finite(expected))
 	t.Team.Completed = Services(finite(completed))
@@ -287,11 +315,13 @@ func progress(n ProductionNorm, work []int32, c *Contract, completed float64, at
 	}
 	days := float64(len(work))
 	return Progress{
-		Subject:   c.Worker,
-		At:        at,
-		Target:    Services(finite(float64(n.PerFTE) * (total / days))),
-		Expected:  Services(finite(float64(n.PerFTE) * (elapsed / days))),
-		Completed: Services(completed),
+		Subject:     c.Worker,
+		At:          at,
+		Target:      Services(finite(float64(n.PerFTE) * (total / days))),
+		Expected:    Services(finite(float64(n.PerFTE) * (elapsed / days))),
+		Completed:   Services(completed),
+		FTEDays:     finite(elapsed),
+		YearFTEDays: finite(total),
 	}
 }
 

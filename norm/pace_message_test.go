@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
 	"github.com/caseload/caseload/norm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,4 +149,57 @@ func TestPaceMessageProperty(t *testing.T) {
 			require.Equal(t, round6(100*p.Threshold), th, msg)
 		}
 	})
+}
+
+// TestNoExpectationMessage: "no expectation yet" only while something is
+// still to be expected. A worker on leave all year reads on 31 December
+// that nothing was expected because she had no casework capacity, not
+// that nothing is expected yet.
+func TestNoExpectationMessage(t *testing.T) {
+	t.Parallel()
+	cal := norm.Calendar{Year: testYear}
+	leave := func(p civil.Period) []norm.Reduction {
+		return []norm.Reduction{{Reason: norm.ReasonLeave, Percent: 100, Period: p}}
+	}
+	tests := []struct {
+		name string
+		n    norm.ProductionNorm
+		c    norm.Contract
+		at   civil.Date
+		want string
+	}{
+		{"on leave all year, last day", vt, norm.Contract{Hours: 36, Reductions: leave(testYear)}, testYear.To,
+			"ann has no expectation: no casework capacity in the norm year"},
+		{"on leave all year, mid-year", vt, norm.Contract{Hours: 36, Reductions: leave(civil.Period{})}, sunday(26),
+			"ann has no expectation: no casework capacity in the norm year"},
+		{"on leave all year, after the year", vt, norm.Contract{Hours: 36, Reductions: leave(testYear)}, day("2026-02-01"),
+			"ann has no expectation: no casework capacity in the norm year"},
+		{"sick until June", vt, norm.Contract{Hours: 36, Reductions: leave(civil.Period{To: day("2025-06-01")})}, day("2025-05-31"),
+			"ann has no expectation yet: no casework capacity in the norm year so far"},
+		{"first day", vt, norm.Contract{Hours: 36}, week1,
+			"ann has no expectation yet: 0.1 services expected, a verdict from 1.0"}, // 36/260
+		{"no norm", norm.ProductionNorm{FullTime: 36}, norm.Contract{Hours: 36}, sunday(40),
+			"ann has no expectation: the norm expects no services"},
+		// Starts on Monday 22 December: 5 of 260 working days, 36 x 5/260 = 0.69.
+		{"starts in the last week", vt, norm.Contract{Hours: 36, Onboarding: norm.Onboarding{Start: day("2025-12-22")}}, testYear.To,
+			"ann has no expectation: 0.7 services expected in the whole norm year, a verdict from 1.0"},
+		{"starts in the last week, on leave in it", vt, norm.Contract{Hours: 36, Onboarding: norm.Onboarding{Start: day("2025-12-22")},
+			Reductions: leave(civil.Period{From: day("2025-12-24")})}, day("2025-12-23"),
+			"ann has no expectation: 0.3 services expected in the whole norm year, a verdict from 1.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.c.Worker = "ann"
+			p, err := norm.Pace(tt.n, cal, tt.c, 0, tt.at)
+			require.NoError(t, err)
+			assert.Equal(t, norm.PaceNoExpectation, p.Status)
+			s := p.Signal()
+			assert.Equal(t, "pace.no-expectation", s.Code)
+			assert.Equal(t, tt.want, s.Message)
+			tp, err := norm.TeamPace(tt.n, cal, "north", []norm.Member{{Contract: tt.c}}, tt.at)
+			require.NoError(t, err)
+			assert.Equal(t, "north"+tt.want[len("ann"):], tp.Team.Signal().Message, "a team reads as its only member")
+		})
+	}
 }

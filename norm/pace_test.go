@@ -252,7 +252,7 @@ func TestStatusChange(t *testing.T) {
 	// holds ": ": the message is built from the fields, once.
 	odd := "team: north"
 	prev.Subject = odd
-	none := norm.Progress{Subject: odd, Status: norm.PaceNoExpectation, Expected: 0.5, Threshold: 1}
+	none := norm.Progress{Subject: odd, Status: norm.PaceNoExpectation, Expected: 0.5, Target: 30, Threshold: 1}
 	s, ok = norm.StatusChange(prev, none)
 	require.True(t, ok)
 	assert.Equal(t, "team: north went from on track to no expectation: 0.5 services expected, a verdict from 1.0", s.Message)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/caseload/caseload/norm"
@@ -116,7 +117,14 @@ func TestPaceProperties(t *testing.T) {
 			require.GreaterOrEqual(t, float64(p.Expected), 0.0)
 			require.LessOrEqual(t, p.Expected, p.Target)
 			require.GreaterOrEqual(t, p.Projected, p.Completed)
+			require.True(t, finiteValue(p.FTEDays) && finiteValue(p.YearFTEDays))
+			require.LessOrEqual(t, p.FTEDays, p.YearFTEDays)
+			if p.Status == norm.PaceNoExpectation {
+				yet := strings.Contains(p.Signal().Message, "no expectation yet")
+				require.Equal(t, p.Expected < p.Target, yet, "%s: %+v", p.Signal().Message, p)
+			}
 		}
+		require.Equal(t, end.YearFTEDays, end.FTEDays, "the whole year's capacity is in by its last day")
 		require.LessOrEqual(t, p1.Expected, p2.Expected, "expected to date is monotone in the date")
 		require.Equal(t, end.Target, end.Expected, "the whole target is expected at the end of the year")
 	})
