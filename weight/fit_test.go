@@ -531,37 +531,47 @@ func TestFitExactOrConstant(t *testing.T) {
 // where unknown.
 func TestFitAnyInputFinite(t *testing.T) {
 	t.Parallel()
-	rapid.Check(t, func(t *rapid.T) {
-		m := modelGen(0).Draw(t, "model")
-		cases := rapid.SliceOfN(attributesGen(m), 0, 8).Draw(t, "cases")
-		obs := make([]weight.Observation, len(cases))
-		for i, a := range cases {
-			obs[i] = weight.Observation{Attributes: a, Hours: weight.HoursPerWeek(amount(10).Draw(t, "hours"))}
+	rapid.Check(t, checkFitFinite)
+}
+
+// FuzzFit runs the invariant of TestFitAnyInputFinite on fuzzed input.
+func FuzzFit(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(checkFitFinite))
+}
+
+func checkFitFinite(t *rapid.T) {
+	m := modelGen(0).Draw(t, "model")
+	cases := rapid.SliceOfN(attributesGen(m), 0, 8).Draw(t, "cases")
+	obs := make([]weight.Observation, len(cases))
+	for i, a := range cases {
+		obs[i] = weight.Observation{Attributes: a, Hours: weight.HoursPerWeek(amount(10).Draw(t, "hours"))}
+	}
+	cal, err := weight.Fit(m, obs, nil)
+	if err != nil {
+		if !errors.Is(err, weight.ErrOverflow) {
+			require.ErrorIs(t, err, weight.ErrNothingToFit)
 		}
-		cal, err := weight.Fit(m, obs, nil)
-		if err != nil {
-			if !errors.Is(err, weight.ErrOverflow) {
-				require.ErrorIs(t, err, weight.ErrNothingToFit)
-			}
-			return
+		return
+	}
+	fin := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	assert.True(t, fin(cal.R2) && fin(float64(cal.RMSE)), "R² %v, RMSE %v", cal.R2, cal.RMSE)
+	assert.Equal(t, cal.R2Known, cal.R2 != 0 || cal.R2Known)
+	for _, p := range cal.Params {
+		assert.True(t, fin(p.Estimate) && fin(p.StdErr) && fin(p.RobustStdErr), "%s: %v ± %v (robust %v)", p.Name, p.Estimate, p.StdErr, p.RobustStdErr)
+		assert.GreaterOrEqual(t, p.Estimate, 0.0, p.Name)
+		if !p.StdErrKnown {
+			assert.Zero(t, p.StdErr, p.Name)
+			assert.False(t, p.RobustStdErrKnown, "%s: a robust standard error without a classical one", p.Name)
 		}
-		fin := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-		assert.True(t, fin(cal.R2) && fin(float64(cal.RMSE)), "R² %v, RMSE %v", cal.R2, cal.RMSE)
-		assert.Equal(t, cal.R2Known, cal.R2 != 0 || cal.R2Known)
-		for _, p := range cal.Params {
-			assert.True(t, fin(p.Estimate) && fin(p.StdErr) && fin(p.RobustStdErr), "%s: %v ± %v (robust %v)", p.Name, p.Estimate, p.StdErr, p.RobustStdErr)
-			assert.GreaterOrEqual(t, p.Estimate, 0.0, p.Name)
-			if !p.StdErrKnown {
-				assert.Zero(t, p.StdErr, p.Name)
-				assert.False(t, p.RobustStdErrKnown, "%s: a robust standard error without a classical one", p.Name)
-			}
-			if !p.RobustStdErrKnown {
-				assert.Zero(t, p.RobustStdErr, p.Name)
-			}
+		if !p.RobustStdErrKnown {
+			assert.Zero(t, p.RobustStdErr, p.Name)
 		}
-		for _, tr := range cal.ByType {
-			assert.True(t, fin(float64(tr.Mean)) && fin(float64(tr.RMSE)), tr.Type)
+		if p.Status != weight.Fitted {
+			assert.False(t, p.StdErrKnown || p.RobustStdErrKnown, "%s is %v and has a standard error", p.Name, p.Status)
 		}
-		assert.NoError(t, cal.Model.Validate())
-	})
+	}
+	for _, tr := range cal.ByType {
+		assert.True(t, fin(float64(tr.Mean)) && fin(float64(tr.RMSE)), tr.Type)
+	}
+	assert.NoError(t, cal.Model.Validate())
 }
