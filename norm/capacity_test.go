@@ -310,22 +310,4 @@ func TestFTEAndPoints(t *testing.T) {
 	assert.InDelta(t, 27.0, float64(norm.FTE(0.75).Hours(36)), 1e-12)
 	assert.Equal(t, "0.89 FTE", norm.HoursToFTE(32, 36).String())
 	assert.Equal(t, "32.0 h/wk", norm.HoursPerWeek(32).String())
-
-	// WMT: 2,176 points for 37 hours; 37 h with a 1.8 h reduction gives
-	// 2070 available points and 30 h gives 1658, after the tool's
-	// truncation (hmpps-workload CapacityCalculatorTest.kt, research/wmt.md §2.1).
-	wmt := norm.PointsScale{Points: 2176, Hours: 37}
-	require.NoError(t, wmt.Validate())
-	assert.InDelta(t, 2070.14, float64(wmt.ToPoints(37-1.8)), 0.01)
-	assert.InDelta(t, 1658.46, float64(wmt.ToPoints(30-1.8)), 0.01)
-	assert.InDelta(t, 37.0, float64(wmt.ToHours(2176)), 1e-12)
-	assert.Equal(t, "2176 pt/wk", wmt.ToPoints(37).String())
-	// Wirral: 100 points for a full-time week; a newly qualified worker 90.
-	wirral := norm.PointsScale{Points: 100, Hours: 37}
-	assert.InDelta(t, 33.3, float64(wirral.ToHours(90)), 1e-9)
-
-	bad := norm.PointsScale{Points: 2176}
-	assert.ErrorIs(t, bad.Validate(), norm.ErrMissing)
-	assert.Zero(t, bad.ToPoints(37))
-	assert.Zero(t, bad.ToHours(2176))
 }

@@ -1,6 +1,7 @@
 package norm_test
 
 import (
+	"errors"
 	"fmt"
 	"log"
 
@@ -47,14 +48,28 @@ func ExampleCapacity() {
 }
 
 func ExamplePointsScale() {
-	// The probation Workload Measurement Tool counts 2,176 points for a
-	// 37-hour week (research/wmt.md §1.3).
+	// The Workload Measurement Tool of HM Prison and Probation Service
+	// counts 2,176 points for a 37-hour week.
 	wmt := norm.PointsScale{Points: 2176, Hours: 37}
-	fmt.Println(wmt.ToPoints(37 - 1.8))
-	fmt.Println(wmt.ToHours(1000))
+	for _, h := range []norm.HoursPerWeek{37 - 1.8, 16} {
+		p, err := wmt.ToPoints(h)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%v: %.2f points, shown as %v\n", h, float64(p), p)
+	}
+	h, err := wmt.ToHours(1000)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(h)
+	_, err = wmt.ToPoints(-1)
+	fmt.Println(errors.Is(err, norm.ErrNegative), err)
 	// Output:
-	// 2070 pt/wk
+	// 35.2 h/wk: 2070.14 points, shown as 2070 pt/wk
+	// 16.0 h/wk: 940.97 points, shown as 940 pt/wk
 	// 17.0 h/wk
+	// true norm: hours: negative value
 }
 
 func ExampleCaseloadLimit() {
