@@ -1,6 +1,10 @@
 package balance
 
-import "math"
+import (
+	"math"
+
+	"github.com/caseload/caseload/internal/maxflow"
+)
 
 // The lower bound on the best achievable maximum utilization.
 //
@@ -110,18 +114,17 @@ func lowerBound(in *boundInput) float64 {
 	for _, e := range in.eligible {
 		edges += len(e)
 	}
-	f := newFlowNet(k+m+2, edges)
+	f := maxflow.New(k+m+2, edges)
 	for c := range k {
-		f.addEdge(s, int32(1+c), in.demand[c])
+		f.AddEdge(s, int32(1+c), in.demand[c])
 		for _, j := range in.eligible[c] {
-			f.addEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
+			f.AddEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
 		}
 	}
 	sink := make([]int32, m)
 	for j := range m {
-		sink[j] = f.addEdge(int32(1+k+j), t, 0)
+		sink[j] = f.AddEdge(int32(1+k+j), t, 0)
 	}
-	base := append([]int64(nil), f.cap...)
 
 	// room returns worker j's room at level T, in micro-hours, rounded
 	// down to whole units of g.
@@ -133,17 +136,16 @@ func lowerBound(in *boundInput) float64 {
 		return int64(r) / g * g
 	}
 	feasible := func(T float64) bool {
-		copy(f.cap, base)
 		var sum int64
 		for j := range m {
 			r := total // a worker without capacity is outside the maximum
 			if in.cap[j] > 0 {
 				r = room(j, T)
 			}
-			f.cap[sink[j]] = r
+			f.SetCapacity(sink[j], r)
 			sum += r
 		}
-		return sum >= total && f.maxFlow(s, t, total) >= total
+		return sum >= total && f.MaxFlow(s, t, total) >= total
 	}
 	if feasible(lb) {
 		return lb

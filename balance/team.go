@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/caseload/caseload/civil"
+	"github.com/caseload/caseload/internal/idindex"
 )
 
 // micro is the number of fixed-point units in one hour, or in one case
@@ -68,7 +69,7 @@ type Team struct {
 	byID []int32
 	// widx and cidx map IDs to indices in workers and cases.
 	widx map[string]int32
-	cidx *idIndex
+	cidx *idindex.Index
 	// skillID numbers every skill a worker holds; held is a bit set of
 	// words per worker.
 	skillID map[string]int
@@ -297,11 +298,11 @@ func endsLater(a, b *civil.Period) bool {
 
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
-	var dups [][2]int32
-	t.cidx, dups = newIDIndex(n, t.caseID)
+	var dups []idindex.Duplicate
+	t.cidx, dups = idindex.New(n, t.caseID)
 	for _, d := range dups {
-		if t.cases[d[0]].ID != "" {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", d[0]), ID: t.cases[d[0]].ID, Err: ErrDuplicateID})
+		if t.cases[d.At].ID != "" {
+			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", d.At), ID: t.cases[d.At].ID, Err: ErrDuplicateID})
 		}
 	}
 	t.owner = make([]int32, n)
@@ -465,7 +466,7 @@ func (t *Team) worker(id string) (int32, bool) {
 }
 
 // caseIndex returns the index of the case with the given ID.
-func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.find(id, t.caseID) }
+func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.Find(id, t.caseID) }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 

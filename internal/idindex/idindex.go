@@ -1,4 +1,12 @@
-package balance
+// Package idindex finds string IDs among the elements of a slice, like
+// a map[string]int32 from ID to position, but built without inserting
+// into a map.
+//
+// An [Index] stores no IDs: the caller passes a function that returns
+// the ID at a position, so that an index over the elements of a slice
+// costs eight bytes per element and holds no pointers for the garbage
+// collector to scan.
+package idindex
 
 import (
 	"hash/maphash"
@@ -6,38 +14,52 @@ import (
 	"sync"
 )
 
-// An idIndex finds IDs among the elements of a slice, like a
-// map[string]int32, but built by sorting hashes instead of inserting
-// into a table: at 150,000 cases a hash table misses the cache on
-// nearly every insert, while a radix sort runs through memory in order.
-// It holds no pointers, so it costs the garbage collector nothing.
+// An Index finds the position of an ID among n IDs.
 //
 // Each entry packs the upper 32 bits of an ID's hash with the ID's
 // position in the lower 32. Entries with equal upper halves are told
 // apart by comparing the IDs themselves, so the hash seed, random per
 // index, never shows in any result.
 //
-// Up to smallIndex IDs, whose table fits in the cache, it is an
-// open-addressing hash table of the same packed entries instead, with
-// position+1 in the lower half so that zero marks an empty slot.
-type idIndex struct {
+// A large index sorts its entries by hash with a radix sort, which runs
+// through memory in order where inserting into a hash table would miss
+// the cache on nearly every insert. Up to smallIndex IDs, whose table
+// fits in the cache, it is an open-addressing hash table of the same
+// packed entries instead, with position+1 in the lower half so that
+// zero marks an empty slot.
+//
+// An Index is safe for concurrent use by readers.
+type Index struct {
 	seed    maphash.Seed
 	entries []uint64 // sorted, for a large index
 	table   []uint64 // open addressing, for a small one
 	shift   uint
 }
 
+// A Duplicate is a position whose ID appears at an earlier position.
+type Duplicate struct {
+	At    int32 // the later position
+	First int32 // the first position with the same ID
+}
+
 // smallIndex is the largest number of IDs indexed by a hash table.
 const smallIndex = 1 << 14
 
-// newIDIndex indexes n IDs; key returns the ID at a position. It also
-// returns, in position order, the positions whose ID appeared at an
-// earlier position, with that earlier position.
-func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
+// New indexes the IDs at positions 0 to n-1; key returns the ID at a
+// position. It also returns, in order of At, every position whose ID
+// appeared at an earlier position. key must return the same ID for a
+// position every time; New calls it from two goroutines at once for a
+// large index. It takes O(n) expected time.
+func New(n int, key func(int32) string) (*Index, []Duplicate) {
 	if n <= smallIndex {
-		return newIDTable(n, key)
+		return newTable(n, key)
 	}
-	x := &idIndex{seed: maphash.MakeSeed(), entries: make([]uint64, n)}
+	return newSorted(n, key)
+}
+
+// newSorted builds an index of sorted entries.
+func newSorted(n int, key func(int32) string) (*Index, []Duplicate) {
+	x := &Index{seed: maphash.MakeSeed(), entries: make([]uint64, n)}
 	hash := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			x.entries[i] = maphash.String(x.seed, key(int32(i)))&^0xffff_ffff | uint64(i)
@@ -53,7 +75,7 @@ func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
 	hash(n/2, n)
 	wg.Wait()
 	radixSortHigh(x.entries)
-	var dups [][2]int32
+	var dups []Duplicate
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && x.entries[hi]>>32 == x.entries[lo]>>32 {
@@ -66,26 +88,26 @@ func newIDIndex(n int, key func(int32) string) (*idIndex, [][2]int32) {
 			for b := lo; b < a; b++ {
 				pb := int32(x.entries[b])
 				if key(pb) == key(pa) {
-					dups = append(dups, [2]int32{pa, pb})
+					dups = append(dups, Duplicate{At: pa, First: pb})
 					break
 				}
 			}
 		}
 		lo = hi
 	}
-	slices.SortFunc(dups, func(a, b [2]int32) int { return int(a[0] - b[0]) })
+	slices.SortFunc(dups, func(a, b Duplicate) int { return int(a.At - b.At) })
 	return x, dups
 }
 
-// newIDTable builds a small index as a hash table.
-func newIDTable(n int, key func(int32) string) (*idIndex, [][2]int32) {
+// newTable builds a small index as a hash table.
+func newTable(n int, key func(int32) string) (*Index, []Duplicate) {
 	size, bits := 16, uint(4)
 	for 2*size < 3*n { // load at most two thirds
 		size, bits = size*2, bits+1
 	}
-	x := &idIndex{seed: maphash.MakeSeed(), table: make([]uint64, size), shift: 64 - bits}
+	x := &Index{seed: maphash.MakeSeed(), table: make([]uint64, size), shift: 64 - bits}
 	mask := uint64(size - 1)
-	var dups [][2]int32
+	var dups []Duplicate
 	for i := range n {
 		id := key(int32(i))
 		h := maphash.String(x.seed, id)
@@ -98,7 +120,7 @@ func newIDTable(n int, key func(int32) string) (*idIndex, [][2]int32) {
 			}
 			if e&^0xffff_ffff == high {
 				if p := int32(e&0xffff_ffff) - 1; key(p) == id {
-					dups = append(dups, [2]int32{int32(i), p})
+					dups = append(dups, Duplicate{At: int32(i), First: p})
 					break
 				}
 			}
@@ -107,9 +129,10 @@ func newIDTable(n int, key func(int32) string) (*idIndex, [][2]int32) {
 	return x, dups
 }
 
-// find returns the first position of id and whether the index holds
-// it. It takes O(1) time for a small index and O(log n) for a large one.
-func (x *idIndex) find(id string, key func(int32) string) (int32, bool) {
+// Find returns the first position of id and whether the index holds
+// it; key must be the function the index was built with. It takes O(1)
+// time for a small index and O(log n) for a large one.
+func (x *Index) Find(id string, key func(int32) string) (int32, bool) {
 	if x.table != nil {
 		h := maphash.String(x.seed, id)
 		high, mask := h&^0xffff_ffff, uint64(len(x.table)-1)
