@@ -32,11 +32,6 @@ var (
 	ErrBadDate = civil.ErrBadDate
 )
 
-// maxHours is the largest weight or capacity accepted, in hours per
-// week. Loads are summed exactly in micro-hours in an int64, so this
-// bound keeps every sum of up to nine million cases from overflowing.
-const maxHours = 1e6
-
 // An InputError reports one invalid element of a [Problem], a [Case] or
 // [Options]. Validation reports all of them at once, joined with
 // [errors.Join]; use [errors.As] to get at each.

@@ -36,20 +36,64 @@ type Options struct {
 	Bands []float64 `json:"bands,omitempty"`
 }
 
+// A Policy says what a rebalance evens out.
+type Policy string
+
+const (
+	// PolicyLoad evens out weighted load: utilization, hours over
+	// capacity. It is the default.
+	PolicyLoad Policy = "load"
+	// PolicyCounts evens out case counts in proportion to capacity
+	// ("gelijke monniken, gelijke kappen"): every case counts one,
+	// whatever its weight. The proposal is scored by weighted load all
+	// the same, so that a team can compare the two.
+	PolicyCounts Policy = "counts"
+)
+
+// RebalanceOptions tunes [Propose]. The zero value, and a nil pointer,
+// mean the documented defaults.
+type RebalanceOptions struct {
+	// Options holds the settings shared with ranking and scoring: the
+	// leave look-ahead and the utilization bands.
+	Options
+	// MaxMoves limits voluntary moves: cases taken from one worker and
+	// given to another to even out the load. A family moved together
+	// counts as one move; placing queued cases and re-placing orphaned
+	// ones does not count. Zero means no voluntary moves, so a nil
+	// *RebalanceOptions never reshuffles a team; a negative value means
+	// no limit.
+	MaxMoves int `json:"max_moves,omitempty"`
+	// HardCapacity makes capacity a hard limit: a case that would take
+	// every eligible worker above capacity is reported unplaceable
+	// instead of overloading someone.
+	HardCapacity bool `json:"hard_capacity,omitempty"`
+	// Policy is what the proposal evens out; empty means PolicyLoad.
+	Policy Policy `json:"policy,omitempty"`
+	// MinGain is the least improvement a voluntary move must bring:
+	// lowering the maximum utilization by at least MinGain (a fraction:
+	// 0.001 is a tenth of a percentage point), or keeping it and
+	// lowering the spread measure ([Proposal.Spread]) by at least
+	// MinGain. It keeps families from being moved for a rounding error.
+	// Zero means 0.0005; a negative value means any strict gain.
+	MinGain float64 `json:"min_gain,omitempty"`
+	// Seed seeds the randomized search that small teams get when the
+	// local search ends far from the bound. The same problem, options
+	// and Seed give the same proposal; another Seed may find another
+	// proposal of the same or a different quality. Zero is a seed like
+	// any other.
+	Seed uint64 `json:"seed,omitempty"`
+	// ReplaceAway re-places the cases of absent workers (away, or on
+	// leave on the problem's date: a long absence) as if they were
+	// queued; such re-placements are not counted against MaxMoves. By
+	// default absent workers keep their cases, which are flagged in the
+	// notices.
+	ReplaceAway bool `json:"replace_away,omitempty"`
+}
+
 // isZero reports whether o is the zero Options, "the defaults".
 func (o *Options) isZero() bool {
 	return o.LeaveLookahead == 0 && o.WeekTurn == 0 && o.MonthTurn == 0 && o.Bands == nil
 }
-
-// equal reports whether o and p are the same settings.
-func (o options) equal(p options) bool {
-	return o.lookahead == p.lookahead && o.weekTurn == p.weekTurn && o.monthTurn == p.monthTurn &&
-		slices.Equal(o.bands, p.bands)
-}
-
-// maxLookahead is the longest leave look-ahead accepted: two years of
-// working days.
-const maxLookahead = 520
 
 // options is Options resolved to concrete values.
 type options struct {
@@ -58,6 +102,10 @@ type options struct {
 	monthTurn float64
 	bands     []float64
 }
+
+// maxLookahead is the longest leave look-ahead accepted: two years of
+// working days.
+const maxLookahead = 520
 
 var defaultBands = [...]float64{0.9, 1.0, 1.1}
 
@@ -100,6 +148,68 @@ func (o *Options) resolve() (options, error) {
 			}
 		}
 		r.bands = slices.Clone(o.Bands)
+	}
+	if len(errs) > 0 {
+		return r, joinErrors(errs)
+	}
+	return r, nil
+}
+
+// equal reports whether o and p are the same settings.
+func (o options) equal(p options) bool {
+	return o.lookahead == p.lookahead && o.weekTurn == p.weekTurn && o.monthTurn == p.monthTurn &&
+		slices.Equal(o.bands, p.bands)
+}
+
+type rebalanceOptions struct {
+	maxMoves     int
+	hardCapacity bool
+	policy       Policy
+	minGain      float64
+	replaceAway  bool
+	noExact      bool // tests only: leave small instances to the heuristics
+	seed         uint64
+}
+
+func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
+	var base *Options
+	if o != nil {
+		base = &o.Options
+	}
+	b, err1 := base.resolve()
+	r, err2 := o.resolveRebalance()
+	if err1 != nil || err2 != nil {
+		return b, r, joinErrors(slices.DeleteFunc([]error{err1, err2}, func(e error) bool { return e == nil }))
+	}
+	return b, r, nil
+}
+
+// resolveRebalance checks and resolves the fields of o that only a
+// rebalance uses.
+func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
+	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005}
+	if o == nil {
+		return r, nil
+	}
+	var errs []error
+	r.maxMoves, r.hardCapacity, r.replaceAway, r.seed = o.MaxMoves, o.HardCapacity, o.ReplaceAway, o.Seed
+	if o.MaxMoves < 0 {
+		r.maxMoves = -1
+	}
+	switch o.Policy {
+	case "", PolicyLoad:
+	case PolicyCounts:
+		r.policy = PolicyCounts
+	default:
+		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %q", ErrBadOption, o.Policy)})
+	}
+	switch {
+	case math.IsNaN(o.MinGain) || math.IsInf(o.MinGain, 0):
+		errs = append(errs, &InputError{Field: "Options.MinGain", Err: fmt.Errorf("%w: %v is not finite", ErrBadOption, o.MinGain)})
+	case o.MinGain > 0:
+		r.minGain = o.MinGain
+	case o.MinGain < 0:
+		r.minGain = 0
 	}
 	if len(errs) > 0 {
 		return r, joinErrors(errs)

@@ -207,13 +207,3 @@ func summarize(xs []float64, bounds []float64) Stats {
 	}
 	return s
 }
-
-// Load returns the current load of the worker with the given ID, and
-// whether the worker is on the team.
-func (t *Team) Load(worker string) (HoursPerWeek, bool) {
-	i, ok := t.worker(worker)
-	if !ok {
-		return 0, false
-	}
-	return HoursPerWeek(fromMicro(t.ws[i].load)), true
-}

@@ -2,9 +2,7 @@ package balance
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -12,47 +10,6 @@ import (
 	"github.com/caseload/caseload/civil"
 	"github.com/caseload/caseload/internal/idindex"
 )
-
-// micro is the number of fixed-point units in one hour, or in one case
-// share. Loads and shares are summed exactly in these units, so that a
-// sum does not depend on the order of the cases.
-const micro = 1e6
-
-// toMicro converts hours (or shares) to fixed-point units, rounding to
-// the nearest unit. v must be finite and at most maxHours.
-func toMicro(v float64) int64 { return int64(math.Round(v * micro)) }
-
-// fromMicro converts fixed-point units back to hours or shares.
-func fromMicro(u int64) float64 { return float64(u) / micro }
-
-// capSlack is the tolerance, in micro-hours, with which a capacity of
-// capM micro-hours is held: one micro-hour plus one part per million.
-// Weights and capacities computed in floating point round to
-// micro-hours one by one, so thirty cases of 4×12/52 h/wk sum to a few
-// micro-hours more than the 120×12/52 h/wk they fill exactly; such a
-// worker is full, not over.
-func capSlack(capM int64) int64 { return 1 + capM/1_000_000 }
-
-// overCapacity reports whether a load of load micro-hours is above
-// capacity, beyond [capSlack].
-func overCapacity(load int64, capacity HoursPerWeek) bool {
-	capM := toMicro(float64(capacity))
-	return load > capM+capSlack(capM)
-}
-
-// utilization returns a load of load micro-hours as a fraction of
-// capacity: exactly 1 when the load is within [capSlack] of it, and 0
-// without capacity.
-func utilization(load int64, capacity HoursPerWeek) float64 {
-	if capacity <= 0 {
-		return 0
-	}
-	capM := toMicro(float64(capacity))
-	if d := load - capM; -capSlack(capM) <= d && d <= capSlack(capM) {
-		return 1
-	}
-	return fromMicro(load) / float64(capacity)
-}
 
 // A Team is a [Problem] validated, indexed and with its loads computed,
 // ready to answer many questions: the weekly allocation meeting ranks
@@ -131,7 +88,10 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 	if p.AsOf.IsZero() {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
 	}
-	errs = t.indexWorkers(errs)
+	t.indexWorkers()
+	errs = t.checkWorkers(errs)
+	t.indexSkills()
+	t.availability()
 	errs = t.indexCases(errs)
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
@@ -141,91 +101,16 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 	return t, nil
 }
 
-// joinErrors joins errs, flattening nested joins so that callers see one
-// flat list.
-func joinErrors(errs []error) error {
-	var flat []error
-	for _, e := range errs {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			flat = append(flat, j.Unwrap()...)
-		} else {
-			flat = append(flat, e)
-		}
-	}
-	return errors.Join(flat...)
-}
-
-// hoursErr returns nil if v is a valid number of hours or shares, and
-// the fault otherwise.
-func hoursErr(v float64) error {
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return ErrNotFinite
-	case v < 0:
-		return ErrNegative
-	case v > maxHours:
-		return fmt.Errorf("%w: %v exceeds %v", ErrTooLarge, v, float64(maxHours))
-	}
-	return nil
-}
-
-// checkHours appends an error if v is not a valid number of hours or
-// shares. The field name is built only for a fault, off the hot path.
-func checkHours(errs []error, field func() string, id string, v float64) []error {
-	if e := hoursErr(v); e != nil {
-		errs = append(errs, &InputError{Field: field(), ID: id, Err: e})
-	}
-	return errs
-}
-
-func checkSkills(errs []error, field func() string, id string, skills []string) []error {
-	for i, s := range skills {
-		if s == "" {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Skills[%d]", field(), i), ID: id, Err: ErrEmptySkill})
-		}
-	}
-	return errs
-}
-
-// fieldName returns a func that formats the field of element i of kind
-// ("Cases", "Workers"), for an error.
-func fieldName(kind string, i int, sub string) func() string {
-	return func() string { return fmt.Sprintf("%s[%d]%s", kind, i, sub) }
-}
-
-func (t *Team) indexWorkers(errs []error) []error {
+// indexWorkers maps each worker ID to the first worker with it, and
+// lists the workers in ID order. It checks nothing: [Team.checkWorkers]
+// reports empty and duplicate IDs.
+func (t *Team) indexWorkers() {
 	m := len(t.workers)
 	t.widx = make(map[string]int32, m)
-	t.skillID = make(map[string]int)
 	for i := range t.workers {
-		w := &t.workers[i]
-		f := func() string { return fmt.Sprintf("Workers[%d]", i) }
-		if w.ID == "" {
-			errs = append(errs, &InputError{Field: f() + ".ID", Err: ErrEmptyID})
-		} else if _, dup := t.widx[w.ID]; dup {
-			errs = append(errs, &InputError{Field: f() + ".ID", ID: w.ID, Err: ErrDuplicateID})
-		} else {
-			t.widx[w.ID] = int32(i)
-		}
-		errs = checkHours(errs, fieldName("Workers", i, ".Capacity"), w.ID, float64(w.Capacity))
-		if w.Capacity > 0 && w.Capacity < 1/micro {
-			// Utilization divides by capacity: a capacity that rounds to
-			// nothing would make it infinite.
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Workers[%d].Capacity", i), ID: w.ID, Err: ErrTooSmall})
-		}
-		if w.CaseloadNorm != nil {
-			errs = checkHours(errs, fieldName("Workers", i, ".CaseloadNorm"), w.ID, float64(*w.CaseloadNorm))
-		}
-		errs = checkSkills(errs, f, w.ID, w.Skills)
-		for _, s := range w.Skills {
-			if _, ok := t.skillID[s]; !ok && s != "" {
-				t.skillID[s] = len(t.skillID)
-			}
-		}
-		for j, a := range w.Absences {
-			fa := fmt.Sprintf("%s.Absences[%d]", f(), j)
-			if a.Check() != nil {
-				errs = append(errs, &InputError{Field: fa, ID: w.ID, Err: ErrBadPeriod})
+		if id := t.workers[i].ID; id != "" {
+			if _, dup := t.widx[id]; !dup {
+				t.widx[id] = int32(i)
 			}
 		}
 	}
@@ -234,9 +119,20 @@ func (t *Team) indexWorkers(errs []error) []error {
 		t.byID[i] = int32(i)
 	}
 	slices.SortFunc(t.byID, func(a, b int32) int { return strings.Compare(t.workers[a].ID, t.workers[b].ID) })
+}
 
-	// Skills as bit sets, numbered in name order so that nothing depends
-	// on map order.
+// indexSkills numbers the skills the workers hold, in name order so
+// that nothing depends on map order, and sets each worker's skills as
+// a bit set of t.words words in t.held.
+func (t *Team) indexSkills() {
+	t.skillID = make(map[string]int)
+	for i := range t.workers {
+		for _, s := range t.workers[i].Skills {
+			if _, ok := t.skillID[s]; !ok && s != "" {
+				t.skillID[s] = len(t.skillID)
+			}
+		}
+	}
 	names := make([]string, 0, len(t.skillID))
 	for s := range t.skillID {
 		names = append(names, s)
@@ -246,7 +142,7 @@ func (t *Team) indexWorkers(errs []error) []error {
 		t.skillID[s] = i
 	}
 	t.words = (len(names) + 63) / 64
-	t.held = make([]uint64, m*t.words)
+	t.held = make([]uint64, len(t.workers)*t.words)
 	for i := range t.workers {
 		for _, s := range t.workers[i].Skills {
 			if id, ok := t.skillID[s]; ok {
@@ -254,46 +150,6 @@ func (t *Team) indexWorkers(errs []error) []error {
 			}
 		}
 	}
-
-	t.avail = make([][]Reason, m)
-	t.absent = make([]bool, m)
-	horizon := t.asOf.AddWorkingDays(t.opts.lookahead)
-	for i := range t.workers {
-		w := &t.workers[i]
-		var rs []Reason
-		if w.Away {
-			rs = append(rs, Reason{Code: CodeAway, Worker: w.ID}.withMessage())
-		}
-		// The absence in force today, else the first that starts within
-		// the look-ahead.
-		var now, soon *civil.Period
-		for j := range w.Absences {
-			a := &w.Absences[j]
-			if a.Contains(t.asOf) && (now == nil || endsLater(a, now)) {
-				now = a
-			}
-			if a.From.After(t.asOf) && !a.From.After(horizon) && (soon == nil || a.From.Before(soon.From)) {
-				soon = a
-			}
-		}
-		t.absent[i] = w.Away || now != nil
-		if now != nil {
-			rs = append(rs, Reason{Code: CodeOnLeave, Worker: w.ID, Date: now.To}.withMessage())
-		} else if soon != nil {
-			rs = append(rs, Reason{Code: CodeLeaveSoon, Worker: w.ID, Date: soon.From}.withMessage())
-		}
-		if w.Capacity <= 0 {
-			rs = append(rs, Reason{Code: CodeNoCapacity, Worker: w.ID}.withMessage())
-		}
-		t.avail[i] = rs
-	}
-	return errs
-}
-
-// endsLater reports whether period a ends after period b; a period
-// without an end ends last.
-func endsLater(a, b *civil.Period) bool {
-	return !b.To.IsZero() && (a.To.IsZero() || a.To.After(b.To))
 }
 
 func (t *Team) indexCases(errs []error) []error {
@@ -426,37 +282,6 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 	}
 }
 
-// checkHeld flags a case that its owner, worker w, holds against a hard
-// rule: a required skill w lacks, or a decline by w. Such a case is
-// flagged, not moved: the team decides.
-func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
-	held := t.held[int(w)*t.words : int(w+1)*t.words]
-	for _, s := range c.Skills {
-		if id, ok := t.skillID[s]; !ok || held[id/64]&(1<<(id%64)) == 0 {
-			notices = append(notices, Reason{Code: CodeHeldMissingSkill, Case: c.ID, Worker: c.Owner, Skill: s}.withMessage())
-		}
-	}
-	for _, d := range c.Declines {
-		if d.Worker == c.Owner {
-			notices = append(notices, Reason{Code: CodeHeldDeclined, Case: c.ID, Worker: c.Owner, Note: d.Reason}.withMessage())
-			break
-		}
-	}
-	return notices
-}
-
-// checkNorms flags workers who hold more shares than their caseload
-// norm allows. They keep their cases and take no new ones.
-func (t *Team) checkNorms() {
-	for _, i := range t.byID {
-		w := &t.workers[i]
-		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(float64(*w.CaseloadNorm))+normSlack {
-			t.notices = append(t.notices, Reason{Code: CodeOverNorm, Worker: w.ID,
-				Value: fromMicro(t.ws[i].shares), Threshold: float64(*w.CaseloadNorm)}.withMessage())
-		}
-	}
-}
-
 func (t *Team) caseID(i int32) string { return t.cases[i].ID }
 
 // worker returns the index of the worker with the given ID.
@@ -467,60 +292,6 @@ func (t *Team) worker(id string) (int32, bool) {
 
 // caseIndex returns the index of the case with the given ID.
 func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.Find(id, t.caseID) }
-
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// checkCase validates the fields of one case that need no index.
-func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]error, []Reason) {
-	if c.ID == "" {
-		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
-	}
-	if e := hoursErr(float64(c.Weight)); e != nil {
-		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Weight", i), ID: c.ID, Err: e})
-	}
-	if e := hoursErr(float64(c.Share)); e != nil {
-		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Share", i), ID: c.ID, Err: e})
-	}
-	if c.Severity != 0 {
-		if e := hoursErr(c.Severity); e != nil {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Severity", i), ID: c.ID, Err: e})
-		}
-	}
-	if len(c.Skills) > 0 {
-		errs = checkSkills(errs, fieldName("Cases", i, ""), c.ID, c.Skills)
-	}
-	for j, d := range c.Declines {
-		switch _, ok := t.worker(d.Worker); {
-		case d.Worker == "":
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
-		case !ok:
-			notices = append(notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
-		}
-	}
-	return errs, notices
-}
-
-// checkPinnedGroups reports groups whose pinned cases sit with different
-// workers: no proposal could keep them together.
-func (t *Team) checkPinnedGroups(errs []error, grouped []int32) []error {
-	// The first pinned case of each family, in case order.
-	first := map[string]int32{}
-	for _, i := range grouped {
-		c := &t.cases[i]
-		if !c.Pinned || t.owner[i] == noOwner {
-			continue
-		}
-		f, ok := first[c.Group]
-		if !ok {
-			first[c.Group] = i
-		} else if t.owner[i] != t.owner[f] {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID,
-				Err: fmt.Errorf("%w: group %q, %q with %q and %q with %q", ErrPinnedGroupSplit, c.Group,
-					t.cases[f].ID, t.cases[f].Owner, c.ID, c.Owner)})
-		}
-	}
-	return errs
-}
 
 func compareNotices(a, b Reason) int {
 	return cmp.Or(strings.Compare(a.Case, b.Case), strings.Compare(string(a.Code), string(b.Code)),
@@ -538,3 +309,13 @@ func (t *Team) Notices() []Reason { return slices.Clone(t.notices) }
 
 // AsOf returns the date of the problem.
 func (t *Team) AsOf() civil.Date { return t.asOf }
+
+// Load returns the current load of the worker with the given ID, and
+// whether the worker is on the team.
+func (t *Team) Load(worker string) (HoursPerWeek, bool) {
+	i, ok := t.worker(worker)
+	if !ok {
+		return 0, false
+	}
+	return HoursPerWeek(fromMicro(t.ws[i].load)), true
+}

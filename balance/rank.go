@@ -2,7 +2,6 @@ package balance
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -88,10 +87,6 @@ func Rank(p Problem, c Case, opts *Options) (*Ranking, error) {
 	}
 	return t.Rank(c)
 }
-
-// normSlack is the tolerance, in micro-shares, with which a caseload
-// norm is held: shares such as 1/21 do not add up exactly.
-const normSlack = 100
 
 // Rank ranks every worker for taking c, best first, with reasons.
 //
@@ -181,11 +176,24 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		}
 		r.Candidates = append(r.Candidates, cd)
 	}
-	// Candidates are in ID order; sort the eligible ones by position, not
-	// by moving the large structs, then put the rest after them.
+	r.Candidates, r.Eligible = t.orderCandidates(r.Candidates, family)
+	if r.Eligible == 0 {
+		r.Notices = append(r.Notices, Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage())
+	}
+	return r, nil
+}
+
+// orderCandidates returns the candidates with the eligible ones first,
+// in rank order and with their ranks, and the rest after them in ID
+// order, and the number of eligible ones. The candidates come in the
+// order of t.byID, that is by worker ID; family is the worker who holds
+// the case's family, or noOwner.
+func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) {
+	// Sort the eligible ones by position, not by moving the large
+	// structs, then put the rest after them.
 	var elig []int32
-	for k := range r.Candidates {
-		if r.Candidates[k].Eligible {
+	for k := range cs {
+		if cs[k].Eligible {
 			elig = append(elig, int32(k))
 		}
 	}
@@ -202,103 +210,23 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			}
 			return 1
 		}
-		a, b := &r.Candidates[x], &r.Candidates[y]
+		a, b := &cs[x], &cs[y]
 		// Candidates are in ID order, so the index breaks ties by ID.
 		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(x, y))
 	})
-	sorted := make([]Candidate, 0, len(r.Candidates))
+	sorted := make([]Candidate, 0, len(cs))
 	for _, k := range elig {
-		sorted = append(sorted, r.Candidates[k])
+		sorted = append(sorted, cs[k])
 	}
-	for k := range r.Candidates {
-		if !r.Candidates[k].Eligible {
-			sorted = append(sorted, r.Candidates[k])
+	for k := range cs {
+		if !cs[k].Eligible {
+			sorted = append(sorted, cs[k])
 		}
 	}
-	r.Candidates = sorted
-	for i := range r.Candidates {
-		if !r.Candidates[i].Eligible {
-			break
-		}
-		r.Candidates[i].Rank = i + 1
+	for i := range elig {
+		sorted[i].Rank = i + 1
 	}
-	r.Eligible = len(elig)
-	if r.Eligible == 0 {
-		r.Notices = append(r.Notices, Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage())
-	}
-	return r, nil
-}
-
-// checkNewCase validates a case given to Rank.
-func (t *Team) checkNewCase(c *Case) error {
-	var errs []error
-	if c.ID == "" {
-		errs = append(errs, &InputError{Field: "Case.ID", Err: ErrEmptyID})
-	}
-	errs = checkHours(errs, func() string { return "Case.Weight" }, c.ID, float64(c.Weight))
-	errs = checkHours(errs, func() string { return "Case.Share" }, c.ID, float64(c.Share))
-	errs = checkSkills(errs, func() string { return "Case" }, c.ID, c.Skills)
-	for j, d := range c.Declines {
-		if d.Worker == "" {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("Case.Declines[%d].Worker", j), ID: c.ID, Err: ErrEmptyID})
-		}
-	}
-	if len(errs) > 0 {
-		return joinErrors(errs)
-	}
-	return nil
-}
-
-// required returns the bit set of the skills c requires, and the
-// required skills no worker holds.
-func (t *Team) required(c *Case) (need []uint64, unknown []string) {
-	if len(c.Skills) == 0 {
-		return nil, nil
-	}
-	need = make([]uint64, t.words)
-	for _, s := range c.Skills {
-		if id, ok := t.skillID[s]; ok {
-			need[id/64] |= 1 << (id % 64)
-		} else if !slices.Contains(unknown, s) {
-			unknown = append(unknown, s)
-		}
-	}
-	return need, unknown
-}
-
-// outReasons returns every reason worker i cannot take c, given the
-// skills c needs and the shares worker i would carry with it. It is the
-// one eligibility rule that ranking and rebalancing share.
-func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
-	wk := &t.workers[i]
-	var rs []Reason
-	held := t.held[int(i)*t.words : int(i+1)*t.words]
-	for k, bits := range need {
-		missing := bits &^ held[k]
-		if missing == 0 {
-			continue
-		}
-		// Name the missing skills in the order the case lists them.
-		for _, s := range c.Skills {
-			if id, ok := t.skillID[s]; ok && id/64 == k && missing&(1<<(id%64)) != 0 {
-				missing &^= 1 << (id % 64)
-				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
-			}
-		}
-	}
-	for _, s := range unknown {
-		rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
-	}
-	for _, d := range c.Declines {
-		if d.Worker == wk.ID {
-			rs = append(rs, Reason{Code: CodeDeclined, Worker: wk.ID, Note: d.Reason}.withMessage())
-			break
-		}
-	}
-	if wk.CaseloadNorm != nil && sharesAfter > toMicro(float64(*wk.CaseloadNorm))+normSlack {
-		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)}.withMessage())
-	}
-	return append(rs, t.avail[i]...)
+	return sorted, len(elig)
 }
 
 // familyOwner returns the worker who holds the most other cases of c's

@@ -1,0 +1,137 @@
+package balance
+
+import (
+	"slices"
+
+	"github.com/caseload/caseload/civil"
+)
+
+// availability works out, per worker, the reasons they take no new
+// case at all, whatever the case (away, on leave or with leave starting
+// within the look-ahead, no capacity), and whether they are absent
+// today (away or on leave), in which case a rebalance leaves them their
+// cases.
+func (t *Team) availability() {
+	m := len(t.workers)
+	t.avail = make([][]Reason, m)
+	t.absent = make([]bool, m)
+	horizon := t.asOf.AddWorkingDays(t.opts.lookahead)
+	for i := range t.workers {
+		w := &t.workers[i]
+		var rs []Reason
+		if w.Away {
+			rs = append(rs, Reason{Code: CodeAway, Worker: w.ID}.withMessage())
+		}
+		// The absence in force today, else the first that starts within
+		// the look-ahead.
+		var now, soon *civil.Period
+		for j := range w.Absences {
+			a := &w.Absences[j]
+			if a.Contains(t.asOf) && (now == nil || endsLater(a, now)) {
+				now = a
+			}
+			if a.From.After(t.asOf) && !a.From.After(horizon) && (soon == nil || a.From.Before(soon.From)) {
+				soon = a
+			}
+		}
+		t.absent[i] = w.Away || now != nil
+		if now != nil {
+			rs = append(rs, Reason{Code: CodeOnLeave, Worker: w.ID, Date: now.To}.withMessage())
+		} else if soon != nil {
+			rs = append(rs, Reason{Code: CodeLeaveSoon, Worker: w.ID, Date: soon.From}.withMessage())
+		}
+		if w.Capacity <= 0 {
+			rs = append(rs, Reason{Code: CodeNoCapacity, Worker: w.ID}.withMessage())
+		}
+		t.avail[i] = rs
+	}
+}
+
+// endsLater reports whether period a ends after period b; a period
+// without an end ends last.
+func endsLater(a, b *civil.Period) bool {
+	return !b.To.IsZero() && (a.To.IsZero() || a.To.After(b.To))
+}
+
+// required returns the bit set of the skills c requires, and the
+// required skills no worker holds.
+func (t *Team) required(c *Case) (need []uint64, unknown []string) {
+	if len(c.Skills) == 0 {
+		return nil, nil
+	}
+	need = make([]uint64, t.words)
+	for _, s := range c.Skills {
+		if id, ok := t.skillID[s]; ok {
+			need[id/64] |= 1 << (id % 64)
+		} else if !slices.Contains(unknown, s) {
+			unknown = append(unknown, s)
+		}
+	}
+	return need, unknown
+}
+
+// outReasons returns every reason worker i cannot take c, given the
+// skills c needs and the shares worker i would carry with it. It is the
+// one eligibility rule that ranking and rebalancing share.
+func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
+	wk := &t.workers[i]
+	var rs []Reason
+	held := t.held[int(i)*t.words : int(i+1)*t.words]
+	for k, bits := range need {
+		missing := bits &^ held[k]
+		if missing == 0 {
+			continue
+		}
+		// Name the missing skills in the order the case lists them.
+		for _, s := range c.Skills {
+			if id, ok := t.skillID[s]; ok && id/64 == k && missing&(1<<(id%64)) != 0 {
+				missing &^= 1 << (id % 64)
+				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+			}
+		}
+	}
+	for _, s := range unknown {
+		rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+	}
+	for _, d := range c.Declines {
+		if d.Worker == wk.ID {
+			rs = append(rs, Reason{Code: CodeDeclined, Worker: wk.ID, Note: d.Reason}.withMessage())
+			break
+		}
+	}
+	if wk.CaseloadNorm != nil && sharesAfter > toMicro(float64(*wk.CaseloadNorm))+normSlack {
+		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)}.withMessage())
+	}
+	return append(rs, t.avail[i]...)
+}
+
+// checkHeld flags a case that its owner, worker w, holds against a hard
+// rule: a required skill w lacks, or a decline by w. Such a case is
+// flagged, not moved: the team decides.
+func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
+	held := t.held[int(w)*t.words : int(w+1)*t.words]
+	for _, s := range c.Skills {
+		if id, ok := t.skillID[s]; !ok || held[id/64]&(1<<(id%64)) == 0 {
+			notices = append(notices, Reason{Code: CodeHeldMissingSkill, Case: c.ID, Worker: c.Owner, Skill: s}.withMessage())
+		}
+	}
+	for _, d := range c.Declines {
+		if d.Worker == c.Owner {
+			notices = append(notices, Reason{Code: CodeHeldDeclined, Case: c.ID, Worker: c.Owner, Note: d.Reason}.withMessage())
+			break
+		}
+	}
+	return notices
+}
+
+// checkNorms flags workers who hold more shares than their caseload
+// norm allows. They keep their cases and take no new ones.
+func (t *Team) checkNorms() {
+	for _, i := range t.byID {
+		w := &t.workers[i]
+		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(float64(*w.CaseloadNorm))+normSlack {
+			t.notices = append(t.notices, Reason{Code: CodeOverNorm, Worker: w.ID,
+				Value: fromMicro(t.ws[i].shares), Threshold: float64(*w.CaseloadNorm)}.withMessage())
+		}
+	}
+}
