@@ -19,19 +19,38 @@ type CaseType struct {
 	PerFTE float64 `json:"per_fte"` // open cases of this type per FTE; must be positive
 }
 
-// Rounding is the rule that turns a prorated caseload limit into the
-// number a worker may carry. The zero Rounding is [RoundDown].
+// Rounding is the rule that turns a prorated caseload norm into the
+// limit a worker may carry. Every rule gives the same number of cases of
+// each type whatever type the norm names as its reference: a limit
+// rounded in shares of the reference type would not (with norms of 16
+// and 28 per FTE, 0.8 FTE rounded down to 12 shares of the 16-type
+// admits 21 cases of the 28-type, and rounded in shares of the 28-type
+// 22). The zero Rounding is [RoundDown].
 type Rounding int
 
 // Rounding rules.
 const (
-	// RoundDown rounds down to a whole share, so the limit never exceeds
-	// the prorated norm; a value within 1e-9 below a whole number counts
-	// as that number, so that 21 × 1.0 is 21 despite rounding error.
+	// RoundDown keeps the exact prorated limit in shares, so a
+	// caseload of one type T admits PerFTE(T) × FTE cases rounded down:
+	// 0.8 FTE under a norm of 28 per FTE carries 22 (22.4 rounded
+	// down), under one of 21 carries 16. [CaseloadNorm.Cases] gives that
+	// whole number for each type. A number of cases within rounding
+	// error below a whole number (21 × 0.99999999995) counts as that
+	// number, for every type at once: the limit is raised by that hair.
 	RoundDown Rounding = iota
-	// RoundNearest rounds to the nearest whole share, halves up.
+	// RoundNearest rounds the prorated norm of the finest type, the one
+	// with the most cases per FTE, to the nearest whole case (halves
+	// up) and sets the limit to that many of its cases, so the limit
+	// moves by at most half of the smallest case. The other types follow
+	// in proportion: with 16, 21 and 28 per FTE, 32 of 36 hours gives
+	// 28 × 32/36 = 24.9, rounded to 25 of the 28-type, which is room
+	// for 18 cases of the 21-type (18.75) or 14 of the 16-type (14.3).
+	// A norm with one type rounds its cases to the nearest: 18.67
+	// gives 19.
 	RoundNearest
-	// RoundNone keeps the exact fractional limit.
+	// RoundNone keeps the exact prorated limit, as RoundDown does: a
+	// limit in shares admits only whole cases, so the two rules admit
+	// the same. It is kept for norms that name it.
 	RoundNone
 )
 
@@ -62,16 +81,6 @@ func (r *Rounding) UnmarshalText(b []byte) error {
 		}
 	}
 	return fmt.Errorf("norm: unknown rounding %q", b)
-}
-
-func (r Rounding) apply(x float64) float64 {
-	switch r {
-	case RoundNearest:
-		return math.Floor(x + 0.5)
-	case RoundNone:
-		return x
-	}
-	return math.Floor(x + 1e-9)
 }
 
 // A Band is the range of caseload, in shares per FTE, a team should sit
@@ -273,9 +282,15 @@ type Limit struct {
 	// Exact is the reference norm per FTE times FTE, in shares, before
 	// rounding; zero when FTE is zero.
 	Exact Shares `json:"exact"`
-	// Shares is Exact rounded by the norm's [Rounding] rule. Zero means
-	// the worker should take no cases on At (no capacity, not started or
-	// fully absent), which is not the same as "no limit".
+	// Shares is the limit in shares, Exact rounded by the norm's
+	// [Rounding] rule: Exact itself under RoundDown and RoundNone, but
+	// for a millionth of a case at most where a whole case is within
+	// rounding error of fitting (see [RoundDown]). A
+	// caseload fits when its shares ([CaseloadNorm.Load]) are at most
+	// Shares; [CaseloadNorm.Cases] gives the whole number of cases of
+	// one type that fit. Zero means the worker should take no cases on
+	// At (no capacity, not started or fully absent), which is not the
+	// same as "no limit".
 	Shares Shares `json:"shares"`
 }
 
@@ -283,9 +298,12 @@ type Limit struct {
 // on at: the reference type's norm per FTE, prorated by the casework
 // capacity on at (contract hours, side duties, reductions in force,
 // expertise and onboarding, as [Capacity] computes them) divided by
-// n.FullTime, and rounded by n.Rounding. A 32-hour worker under a 21-case
-// norm for 36 hours gets 21 × 32/36 = 18.67, rounded down to 18. It
-// errors when n or c is not valid or at is zero.
+// n.FullTime, and rounded by n.Rounding. A 32-hour worker under a norm
+// of 21 cases per 36 hours gets 21 × 32/36 = 18.67 shares, room for 18
+// cases. The number of cases of each type the limit admits does not
+// depend on which type is the reference (see [Rounding]). It errors when
+// n or c is not valid or at is zero. Its cost is linear in the number of
+// items of c and of types of n.
 func CaseloadLimit(n CaseloadNorm, c Contract, at civil.Date) (Limit, error) {
 	var f faults
 	n.validate(&f, top("CaseloadNorm"))
@@ -300,12 +318,91 @@ func CaseloadLimit(n CaseloadNorm, c Contract, at civil.Date) (Limit, error) {
 	cc.compile(&c)
 	avail, _ := cc.available(dayNumber(at), &c, nil)
 	fte := HoursToFTE(HoursPerWeek(avail), n.FullTime)
-	exact := finite(n.reference() * float64(fte))
+	ref := n.reference()
+	g := float64(fte) // the limit in FTE, before the reference type scales it
+	if n.Rounding == RoundNearest {
+		// Whole cases of the finest type.
+		finest := n.Types[0].PerFTE
+		for _, t := range n.Types[1:] {
+			finest = max(finest, t.PerFTE)
+		}
+		g = math.Floor(finest*g+0.5) / finest
+	}
 	return Limit{
 		Worker: c.Worker,
 		At:     at,
 		FTE:    fte,
-		Exact:  Shares(exact),
-		Shares: Shares(finite(n.Rounding.apply(exact))),
+		Exact:  Shares(finite(ref * float64(fte))),
+		Shares: Shares(finite(ref * n.snap(g))),
 	}, nil
+}
+
+// snap returns the limit g, in FTE, raised where a whole case of some
+// type is within rounding error of fitting: where PerFTE × g lies a
+// hair below a whole number k, g becomes k / PerFTE. Without it, the
+// tolerance with which a caseload is held to its limit (1e-9 shares,
+// see [CaseloadNorm.Cases]) would decide whether the k-th case fits, and
+// as a share is worth a different number of cases under each reference
+// type, so would the reference. The hair is the widest band in which
+// that could happen, 2e-9 shares of the smallest-norm type, and never
+// more than a millionth of a case. Raising g for one type may bring
+// another near a whole number, so it repeats, at most once per type.
+func (n CaseloadNorm) snap(g float64) float64 {
+	if !(g > 0) || !isFinite(g) {
+		return g
+	}
+	least := n.Types[0].PerFTE
+	for _, t := range n.Types[1:] {
+		least = min(least, t.PerFTE)
+	}
+	for range len(n.Types) + 1 {
+		raised := false
+		for _, t := range n.Types {
+			x := t.PerFTE * g
+			next := math.Floor(x) + 1
+			if hair := min(2*limitTolerance*t.PerFTE/least, 1e-6); next-x <= hair {
+				if up := next / t.PerFTE; up > g && isFinite(up) {
+					g, raised = up, true
+				}
+			}
+		}
+		if !raised {
+			break
+		}
+	}
+	return g
+}
+
+// limitTolerance is how far, in shares, a caseload may exceed a limit
+// and still fit, absorbing floating-point rounding: 21 cases of 16/21
+// shares each are 16 shares, though not exactly in binary.
+const limitTolerance = 1e-9
+
+// Cases returns the whole number of open cases of caseType alone that
+// the limit l admits: the most k with k × [CaseloadNorm.Share] ≤
+// l.Shares, within 1e-9 shares, and at most [MaxCaseCount]. Under
+// [RoundDown] that is PerFTE × l.FTE rounded down, whatever the
+// reference type: 0.8 FTE under a norm of 28 per FTE gives 22. Give it
+// a Limit that [CaseloadLimit] returned for n. It errors when n is not
+// valid, does not list caseType ([ErrUnknownType]), or l.Shares is
+// negative or not finite.
+func (n CaseloadNorm) Cases(l Limit, caseType string) (int, error) {
+	share, err := n.Share(caseType)
+	if err != nil {
+		return 0, err
+	}
+	var f faults
+	f.amount(top("l.Shares"), "", l.Worker, float64(l.Shares))
+	if err := f.err(); err != nil {
+		return 0, err
+	}
+	s, lim := float64(share), float64(l.Shares)+limitTolerance
+	k := math.Floor(min(lim/s, MaxCaseCount+1))
+	for k > 0 && k*s > lim {
+		k--
+	}
+	for k < MaxCaseCount && (k+1)*s <= lim {
+		k++
+	}
+	return int(min(k, MaxCaseCount)), nil
 }

@@ -107,20 +107,23 @@ func TestCaseloadLimit(t *testing.T) {
 		rounding norm.Rounding
 		c        norm.Contract
 		exact    norm.Shares
-		want     norm.Shares
+		shares   norm.Shares
+		cases    [3]int // of ots-first-year (16), ots (21) and guardianship (28)
 	}{
-		{"full time", norm.RoundDown, norm.Contract{Hours: 36}, 21, 21},
-		{"32 hours rounds down", norm.RoundDown, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 18},
-		{"32 hours to nearest", norm.RoundNearest, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 19},
-		{"32 hours exact", norm.RoundNone, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 21 * 32.0 / 36},
+		{"full time", norm.RoundDown, norm.Contract{Hours: 36}, 21, 21, [3]int{16, 21, 28}},
+		// 32/36 FTE: 14.2, 18.7 and 24.9 cases, each rounded down.
+		{"32 hours rounds down", norm.RoundDown, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 21 * 32.0 / 36, [3]int{14, 18, 24}},
+		// 24.9 guardianships round to 25, 25 × 0.75 = 18.75 shares.
+		{"32 hours to nearest", norm.RoundNearest, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 18.75, [3]int{14, 18, 25}},
+		{"32 hours exact", norm.RoundNone, norm.Contract{Hours: 32}, 21 * 32.0 / 36, 21 * 32.0 / 36, [3]int{14, 18, 24}},
 		// 21 x 36/36 computed through a reduction and back stays 21, not 20.
 		{"rounding error is absorbed", norm.RoundDown, norm.Contract{Hours: 40, Reductions: []norm.Reduction{
-			{Reason: norm.ReasonNonClient, Percent: 10}}}, 21, 21},
+			{Reason: norm.ReasonNonClient, Percent: 10}}}, 21, 21, [3]int{16, 21, 28}},
 		// Day 14 of an 8-week ramp from a quarter: 0.25 + 0.75 x 14/56 = 0.4375.
 		{"onboarding", norm.RoundDown, norm.Contract{Hours: 36, Onboarding: norm.Onboarding{
-			Start: day("2025-02-24"), StartShare: 0.25, Weeks: 8}}, 21 * 0.4375, 9},
+			Start: day("2025-02-24"), StartShare: 0.25, Weeks: 8}}, 21 * 0.4375, 21 * 0.4375, [3]int{7, 9, 12}},
 		{"on sick leave", norm.RoundDown, norm.Contract{Hours: 36, Reductions: []norm.Reduction{
-			{Reason: norm.ReasonSickness, Percent: 100}}}, 0, 0},
+			{Reason: norm.ReasonSickness, Percent: 100}}}, 0, 0, [3]int{0, 0, 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,13 +133,36 @@ func TestCaseloadLimit(t *testing.T) {
 			l, err := norm.CaseloadLimit(n, tt.c, at)
 			require.NoError(t, err)
 			assert.InDelta(t, float64(tt.exact), float64(l.Exact), 1e-9)
-			assert.InDelta(t, float64(tt.want), float64(l.Shares), 1e-9)
-			if tt.rounding != norm.RoundNone {
-				assert.Equal(t, tt.want, l.Shares, "whole shares")
+			assert.InDelta(t, float64(tt.shares), float64(l.Shares), 1e-9)
+			for i, typ := range []string{"ots-first-year", "ots", "guardianship"} {
+				k, err := n.Cases(l, typ)
+				require.NoError(t, err)
+				assert.Equal(t, tt.cases[i], k, typ)
 			}
 		})
 	}
-	_, err := norm.CaseloadLimit(norm.CaseloadNorm{Types: []norm.CaseType{{Name: "a"}, {Name: "a", PerFTE: -1}},
+
+	// A norm of one type rounds its cases to the nearest: 18.67 gives 19.
+	one := norm.CaseloadNorm{FullTime: 36, Types: []norm.CaseType{{Name: "ots", PerFTE: 21}}, Rounding: norm.RoundNearest}
+	l, err := norm.CaseloadLimit(one, norm.Contract{Hours: 32}, at)
+	require.NoError(t, err)
+	assert.Equal(t, norm.Shares(19), l.Shares)
+	k, err := one.Cases(l, "ots")
+	require.NoError(t, err)
+	assert.Equal(t, 19, k)
+
+	_, err = one.Cases(l, "guardianship")
+	assert.ErrorIs(t, err, norm.ErrUnknownType)
+	_, err = one.Cases(norm.Limit{Shares: -1}, "ots")
+	assert.ErrorIs(t, err, norm.ErrNegative)
+	_, err = one.Cases(norm.Limit{Shares: norm.Shares(nan())}, "ots")
+	assert.ErrorIs(t, err, norm.ErrNotFinite)
+	huge := norm.CaseloadNorm{FullTime: 36, Types: []norm.CaseType{{Name: "ots", PerFTE: 21}, {Name: "tiny", PerFTE: 1e300}}}
+	k, err = huge.Cases(norm.Limit{Shares: 21}, "tiny")
+	require.NoError(t, err)
+	assert.Equal(t, norm.MaxCaseCount, k, "held at MaxCaseCount")
+
+	_, err = norm.CaseloadLimit(norm.CaseloadNorm{Types: []norm.CaseType{{Name: "a"}, {Name: "a", PerFTE: -1}},
 		Reference: "b", Rounding: 7}, norm.Contract{Hours: 36}, at)
 	for _, sentinel := range []error{norm.ErrMissing, norm.ErrDuplicate, norm.ErrNegative, norm.ErrUnknownType, norm.ErrRange} {
 		assert.ErrorIs(t, err, sentinel)

@@ -92,7 +92,15 @@ func ExampleCaseloadLimit() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s %s: %v, limit %.2f rounded down to %v\n", l.Worker, l.At, l.FTE, float64(l.Exact), l.Shares)
+		fmt.Printf("%s %s: %v, limit %.2f shares, room for", l.Worker, l.At, l.FTE, float64(l.Shares))
+		for _, t := range n.Types {
+			k, err := n.Cases(l, t.Name)
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf(" %d %s", k, t.Name)
+		}
+		fmt.Println()
 	}
 	// Each case counts as a share of its type's norm.
 	load, err := n.Load([]norm.CaseCount{{Type: "ots-first-year", Count: 4}, {Type: "guardianship", Count: 8}, {Type: "ots", Count: 5}})
@@ -101,8 +109,8 @@ func ExampleCaseloadLimit() {
 	}
 	fmt.Println("load:", load)
 	// Output:
-	// bo 2025-03-17: 0.56 FTE, limit 11.67 rounded down to 11.0 shares
-	// bo 2025-06-02: 0.89 FTE, limit 18.67 rounded down to 18.0 shares
+	// bo 2025-03-17: 0.56 FTE, limit 11.67 shares, room for 8 ots-first-year 11 ots 15 guardianship
+	// bo 2025-06-02: 0.89 FTE, limit 18.67 shares, room for 14 ots-first-year 18 ots 24 guardianship
 	// load: 16.2 shares
 }
 

@@ -86,11 +86,24 @@ func TestCaseloadLimitProperties(t *testing.T) {
 		require.True(t, finiteValue(float64(l.Shares)) && finiteValue(float64(l.Exact)))
 		require.GreaterOrEqual(t, float64(l.Shares), 0.0)
 		switch n.Rounding {
-		case norm.RoundDown:
-			require.LessOrEqual(t, float64(l.Shares), float64(l.Exact)+1e-9)
-			require.Equal(t, math.Trunc(float64(l.Shares)), float64(l.Shares))
+		case norm.RoundDown, norm.RoundNone:
+			// The exact prorated limit, raised by at most a millionth
+			// of a case to a whole case within rounding error.
+			require.GreaterOrEqual(t, l.Shares, l.Exact)
+			require.InDelta(t, float64(l.Exact), float64(l.Shares), 1e-6*(1+float64(l.Exact)))
 		case norm.RoundNearest:
-			require.InDelta(t, float64(l.Exact), float64(l.Shares), 0.5)
+			// Whole cases of the finest type, within half of one.
+			finest := n.Types[0]
+			for _, typ := range n.Types {
+				if typ.PerFTE > finest.PerFTE {
+					finest = typ
+				}
+			}
+			share, err := n.Share(finest.Name)
+			require.NoError(t, err)
+			k := float64(l.Shares) / float64(share)
+			require.InDelta(t, math.Round(k), k, 1e-6*(1+k))
+			require.InDelta(t, float64(l.Exact), float64(l.Shares), 0.5*float64(share)+1e-6*(1+k))
 		}
 	})
 }
