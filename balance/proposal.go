@@ -1,16 +1,10 @@
 package balance
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
-
-// CodeLoadChange explains a move: Worker's utilization goes from Before
-// to Value.
-const CodeLoadChange Code = "load-change"
 
 // greedyOrderLimit is the number of voluntary moves up to which steps
 // are ordered greedily (best next step each time, quadratic); above it
@@ -367,49 +361,9 @@ func (s *solver) whyNot(i int32) []Reason {
 	}
 	rs := []Reason{Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage()}
 	for _, r := range out {
-		r.Message = fmt.Sprintf("%d of %d %s %s", r.Count, s.m, pluralWord(s.m, "worker"), groupPhrase(r.Code, r.Skill, r.Count))
-		rs = append(rs, r)
+		rs = append(rs, r.withCountMessage(s.m))
 	}
 	return rs
-}
-
-// pluralWord returns word, with an s unless n is 1.
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}
-
-// groupPhrase says what a reason says of one worker, of a number of
-// them, leaving out each worker's own numbers and dates.
-func groupPhrase(code Code, skill string, n int) string {
-	one := n == 1
-	verb := func(single, many string) string {
-		if one {
-			return single
-		}
-		return many
-	}
-	switch code {
-	case CodeMissingSkill:
-		return verb("lacks", "lack") + " skill " + strconv.Quote(skill)
-	case CodeDeclined:
-		return "declined it"
-	case CodeAtNorm:
-		return verb("is", "are") + " at the caseload norm"
-	case CodeAway:
-		return verb("is", "are") + " away"
-	case CodeOnLeave:
-		return verb("is", "are") + " on leave"
-	case CodeLeaveSoon:
-		return verb("has", "have") + " leave starting within the look-ahead"
-	case CodeNoCapacity:
-		return verb("has", "have") + " no capacity for casework"
-	case CodeOverCapacity:
-		return "would exceed capacity"
-	}
-	return string(code)
 }
 
 // bound computes the proven lower bound for the proposal, and names

@@ -47,6 +47,19 @@ const (
 	CodeOverNorm         Code = "over-caseload-norm" // Worker holds Value shares, above their caseload norm Threshold
 )
 
+// Codes for rebalance reasons and notices.
+const (
+	CodeNoEligible  Code = "no-eligible-worker" // no worker may take the case
+	CodeFamilySplit Code = "family-split"       // no one worker may take the whole family Group
+	CodeFromAway    Code = "from-away"          // re-placed because Worker is away
+	CodeCancelled   Code = "cancelled"          // the search stopped early
+	CodePlaced      Code = "placed"             // placed with Worker, at utilization Value in the proposal
+)
+
+// CodeLoadChange explains a move: Worker's utilization goes from Before
+// to Value.
+const CodeLoadChange Code = "load-change"
+
 // A Reason explains one thing: why a worker is out, why they rank
 // where they do, or what was noticed about the input. It is data: a
 // code, the numbers behind it, and a sentence built from them.
@@ -79,16 +92,6 @@ type Reason struct {
 
 // String returns r.Message.
 func (r Reason) String() string { return r.Message }
-
-// pct formats a fraction as a whole percentage, "87%".
-func pct(f float64) string {
-	return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
-}
-
-// num formats a count of shares without trailing zeros.
-func num(f float64) string {
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
 
 // withMessage fills in r.Message from its code and fields.
 func (r Reason) withMessage() Reason {
@@ -158,9 +161,65 @@ func (r Reason) message() string {
 	return string(r.Code)
 }
 
+// withCountMessage fills in r.Message for a reason that r.Count of the
+// team's n workers share, as "3 of 5 workers lack skill "court"".
+func (r Reason) withCountMessage(n int) Reason {
+	r.Message = fmt.Sprintf("%d of %d %s %s", r.Count, n, pluralWord(n, "worker"), groupPhrase(r.Code, r.Skill, r.Count))
+	return r
+}
+
+// groupPhrase says what a reason says of one worker, of a number of
+// them, leaving out each worker's own numbers and dates.
+func groupPhrase(code Code, skill string, n int) string {
+	one := n == 1
+	verb := func(single, many string) string {
+		if one {
+			return single
+		}
+		return many
+	}
+	switch code {
+	case CodeMissingSkill:
+		return verb("lacks", "lack") + " skill " + strconv.Quote(skill)
+	case CodeDeclined:
+		return "declined it"
+	case CodeAtNorm:
+		return verb("is", "are") + " at the caseload norm"
+	case CodeAway:
+		return verb("is", "are") + " away"
+	case CodeOnLeave:
+		return verb("is", "are") + " on leave"
+	case CodeLeaveSoon:
+		return verb("has", "have") + " leave starting within the look-ahead"
+	case CodeNoCapacity:
+		return verb("has", "have") + " no capacity for casework"
+	case CodeOverCapacity:
+		return "would exceed capacity"
+	}
+	return string(code)
+}
+
+// pct formats a fraction as a whole percentage, "87%".
+func pct(f float64) string {
+	return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
+}
+
+// num formats a count of shares without trailing zeros.
+func num(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}
 	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// pluralWord returns word, with an s unless n is 1.
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }

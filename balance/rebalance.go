@@ -105,15 +105,6 @@ type Proposal struct {
 	Notices []Reason `json:"notices,omitempty"`
 }
 
-// Codes for rebalance reasons and notices.
-const (
-	CodeNoEligible  Code = "no-eligible-worker" // no worker may take the case
-	CodeFamilySplit Code = "family-split"       // no one worker may take the whole family Group
-	CodeFromAway    Code = "from-away"          // re-placed because Worker is away
-	CodeCancelled   Code = "cancelled"          // the search stopped early
-	CodePlaced      Code = "placed"             // placed with Worker, at utilization Value in the proposal
-)
-
 // Propose proposes who takes what: it places every queued and orphaned
 // case, and, within [RebalanceOptions.MaxMoves], moves held cases so
 // that the fullest worker is as little full as possible and the rest
