@@ -2,6 +2,7 @@ package balance
 
 import (
 	"math"
+	"slices"
 
 	"github.com/caseload/caseload/internal/maxflow"
 )
@@ -184,4 +185,141 @@ func lowerBound(in *boundInput) float64 {
 		}
 	}
 	return math.Max(lo, next)
+}
+
+// bound computes the proven lower bound for the proposal, and names
+// what it relaxes.
+func (s *solver) bound() (float64, []string) {
+	if c := s.boundCache; c != nil && c.version == s.placedVersion {
+		return c.value, c.relaxed
+	}
+	v, r := s.computeBound()
+	s.boundCache = &cachedBound{version: s.placedVersion, value: v, relaxed: r}
+	return v, r
+}
+
+// computeBound builds the flow bound's input from the units placed, and
+// computes it. Where the units are does not matter, only which.
+func (s *solver) computeBound() (float64, []string) {
+	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
+	movesAllowed := s.ro.maxMoves != 0
+	// Which units the bound may place, and the shares that stay put.
+	room := slices.Clone(s.shares)
+	var xs []int32
+	for x := range s.units {
+		u := &s.units[x]
+		if u.pos < 0 || u.stuck {
+			continue // unplaced: not part of what is bounded
+		}
+		if !u.free && !movesAllowed {
+			in.fixed[u.orig] += u.w
+			continue
+		}
+		room[u.pos] -= u.s
+		xs = append(xs, int32(x))
+	}
+	for j := range s.m {
+		room[j] = s.normLimit[j] - room[j]
+	}
+	// A worker whose caseload norm leaves no room for even the smallest
+	// unit of a class takes none of it: leaving them out of the class
+	// keeps the bound proven and makes it tighter.
+	minShare := map[int32]int64{}
+	for _, x := range xs {
+		u := &s.units[x]
+		if v, ok := minShare[u.class]; !ok || u.s < v {
+			minShare[u.class] = u.s
+		}
+	}
+	key := map[[2]int32]int32{}
+	anyDecl, normsBind := false, false
+	for _, x := range xs {
+		u := &s.units[x]
+		anyDecl = anyDecl || len(u.decl) > 0
+		cl := &s.classes[u.class]
+		// A held unit may also stay with its worker, even one who takes
+		// no new work: that worker joins its class in the bound.
+		extra := int32(-1)
+		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+			extra = u.orig
+		}
+		k := [2]int32{u.class, extra}
+		c, ok := key[k]
+		if !ok {
+			c = int32(len(in.demand))
+			key[k] = c
+			var elig []int32
+			for _, j := range cl.elig {
+				if s.norm[j] >= 0 && room[j] < minShare[u.class] {
+					continue
+				}
+				if s.norm[j] >= 0 {
+					normsBind = true
+				}
+				elig = append(elig, j)
+			}
+			if extra >= 0 {
+				elig = append(elig, extra)
+			}
+			in.eligible = append(in.eligible, elig)
+			in.demand = append(in.demand, 0)
+		}
+		in.demand[c] += u.w
+		in.unitW = append(in.unitW, u.w)
+		in.unitC = append(in.unitC, c)
+	}
+	var relaxed []string
+	if anyDecl {
+		relaxed = append(relaxed, "declines")
+	}
+	if normsBind {
+		relaxed = append(relaxed, "caseload norms")
+	}
+	if s.ro.hardCapacity {
+		relaxed = append(relaxed, "hard capacity")
+	}
+	flow, budget := lowerBound(in), s.budgetBound()
+	if budget >= flow {
+		// The move budget's own bound decides; the flow's relaxations
+		// do not matter.
+		return budget, nil
+	}
+	if s.ro.maxMoves > 0 {
+		relaxed = append(relaxed, "move budget")
+	}
+	return flow, relaxed
+}
+
+// budgetBound is a lower bound that a move budget of k gives: no
+// proposal takes more than k units off any one worker, so each worker
+// keeps at least what they hold now but their k heaviest movable units
+// (cases they may receive only add). It is 0 without a budget.
+func (s *solver) budgetBound() float64 {
+	k := s.ro.maxMoves
+	if k <= 0 {
+		return 0
+	}
+	kept := slices.Clone(s.fixed)
+	movable := make([][]int64, s.m)
+	for x := range s.units {
+		if u := &s.units[x]; !u.free {
+			kept[u.orig] += u.w
+			if !u.anchored && !u.stuck {
+				movable[u.orig] = append(movable[u.orig], u.w)
+			}
+		}
+	}
+	lb := 0.0
+	for j := range s.m {
+		if s.capH[j] == 0 {
+			continue
+		}
+		ws := movable[j]
+		slices.Sort(ws)
+		for i := len(ws) - 1; i >= 0 && i >= len(ws)-k; i-- {
+			kept[j] -= ws[i]
+		}
+		lb = math.Max(lb, float64(kept[j])*s.inv[j])
+	}
+	return lb
 }

@@ -106,3 +106,35 @@ func (h *utilHeap) maxExcept3(a, b, c int32) float64 {
 	}
 	return best
 }
+
+// walkHeap visits the members of a min-heap in order of increasing key
+// until visit returns false.
+func walkHeap(h *utilHeap, visit func(b int32) bool) {
+	if len(h.item) == 0 {
+		return
+	}
+	// A frontier of heap positions: the classic way to list a binary
+	// heap in order without popping it. It stays small because visit
+	// usually stops at the first member.
+	front := []int32{0}
+	for len(front) > 0 {
+		bi := 0
+		for i := 1; i < len(front); i++ {
+			if h.above(h.item[front[i]], h.item[front[bi]]) {
+				bi = i
+			}
+		}
+		p := front[bi]
+		front[bi] = front[len(front)-1]
+		front = front[:len(front)-1]
+		if !visit(h.item[p]) {
+			return
+		}
+		if l := 2*p + 1; int(l) < len(h.item) {
+			front = append(front, l)
+			if l+1 < int32(len(h.item)) {
+				front = append(front, l+1)
+			}
+		}
+	}
+}

@@ -1,193 +1,128 @@
 package balance
 
 import (
-	"math"
 	"slices"
 	"strings"
+
+	"github.com/caseload/caseload/civil"
 )
 
-// greedyOrderLimit is the number of voluntary moves up to which steps
-// are ordered greedily (best next step each time, quadratic); above it
-// they are ordered once by their own gain.
-const greedyOrderLimit = 300
+// A MoveKind says why a case changes hands in a proposal.
+type MoveKind string
 
-// A stepRecord is one step of the proposal's voluntary moves, with the
-// utilizations of the workers it touched, before and after.
-type stepRecord struct {
-	units  []int32
-	before map[int32]float64
-	after  map[int32]float64
+const (
+	// KindPlace gives a queued case its first worker.
+	KindPlace MoveKind = "place"
+	// KindReplace re-places a case whose worker left the team, or is
+	// away when [RebalanceOptions.ReplaceAway] asks for it.
+	KindReplace MoveKind = "replace"
+	// KindMove is a voluntary move, counted against the move budget.
+	KindMove MoveKind = "move"
+)
+
+// A Move is one case changing hands.
+type Move struct {
+	// Case is the case's ID; Group its family, if any.
+	Case  string `json:"case"`
+	Group string `json:"group,omitempty"`
+	// From is the worker who holds the case now ("" for a queued case);
+	// To is the proposed worker.
+	From string `json:"from,omitempty"`
+	To   string `json:"to"`
+	// Kind says why the case changes hands.
+	Kind MoveKind `json:"kind"`
+	// Step numbers voluntary moves from 1, in order of gain: taking the
+	// moves of steps 1 to k, for any k, is a valid proposal no worse
+	// than taking steps 1 to k-1. Moves that share a step (a family, a
+	// swap) go together. Placements have step 0: they come with every
+	// prefix.
+	Step int `json:"step"`
+	// Reasons explain the move.
+	Reasons []Reason `json:"reasons"`
 }
 
-// orderMoves orders the voluntary moves into steps, each a valid
-// proposal no worse than the one before, and leaves the solver in the
-// final state.
-func (s *solver) orderMoves() []stepRecord {
-	final := s.snapshot()
-	var pending []int32
-	for x := range s.units {
-		if u := &s.units[x]; !u.free && u.pos != u.orig {
-			pending = append(pending, int32(x))
-		}
-	}
-	if len(pending) == 0 {
-		return nil
-	}
-	for _, x := range pending {
-		s.place(x, s.units[x].orig)
-	}
-	var steps []stepRecord
-	cur := s.objective()
-	// gainOf evaluates moving x to its final worker now.
-	gainOf := func(x int32) (objective, bool) {
-		u := &s.units[x]
-		a, b := u.pos, final[x]
-		if !s.within(u, b, nil) {
-			return objective{}, false
-		}
-		na := float64(s.load[a]-u.w) * s.inv[a]
-		nb := s.after(b, u.w)
-		newMax := s.top.maxExcept(a, b)
-		if s.capH[a] > 0 {
-			newMax = math.Max(newMax, na)
-		}
-		if s.capH[b] > 0 {
-			newMax = math.Max(newMax, nb)
-		}
-		stranded := cur.stranded
-		if s.capH[a] == 0 {
-			stranded -= u.h
-		}
-		if s.capH[b] == 0 {
-			stranded += u.h
-		}
-		return objective{unplaced: cur.unplaced, stranded: stranded, max: newMax, spread: cur.spread + s.dSpread(a, b, u.w)}, true
-	}
-	better := func(o, p objective, x, y int32) bool {
-		if o.worse(p) != p.worse(o) {
-			return p.worse(o)
-		}
-		return compareUnits(&s.units[x], &s.units[y]) < 0
-	}
-	if len(pending) > greedyOrderLimit {
-		// Order once by each move's own gain from the start.
-		type scored struct {
-			x int32
-			o objective
-			f bool
-		}
-		sc := make([]scored, len(pending))
-		for k, x := range pending {
-			o, f := gainOf(x)
-			sc[k] = scored{x, o, f}
-		}
-		slices.SortStableFunc(sc, func(a, b scored) int {
-			if a.f != b.f {
-				if a.f {
-					return -1
-				}
-				return 1
-			}
-			if better(a.o, b.o, a.x, b.x) {
-				return -1
-			}
-			if better(b.o, a.o, b.x, a.x) {
-				return 1
-			}
-			return 0
-		})
-		for k, p := range sc {
-			pending[k] = p.x
-		}
-	}
-	var group []int32
-	rec := stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
-	touch := func(x int32) {
-		for _, w := range []int32{s.units[x].pos, final[x]} {
-			if _, ok := rec.before[w]; !ok {
-				rec.before[w] = s.hoursUtil(w)
-			}
-		}
-	}
-	for len(pending) > 0 {
-		if s.checkCancel() {
-			// Out of time: the rest are judged as one group below.
-			for _, x := range pending {
-				touch(x)
-				s.place(x, final[x])
-			}
-			group = append(group, pending...)
-			pending = nil
-			break
-		}
-		pick := 0
-		if len(pending) <= greedyOrderLimit {
-			var bestO objective
-			found := false
-			for k, x := range pending {
-				o, ok := gainOf(x)
-				if ok && (!found || better(o, bestO, x, pending[pick])) {
-					pick, bestO, found = k, o, true
-				}
-			}
-		}
-		x := pending[pick]
-		pending = slices.Delete(pending, pick, pick+1)
-		touch(x)
-		s.place(x, final[x])
-		group = append(group, x)
-		now := s.objective()
-		if !now.worse(cur) && s.validAgainst(rec.before) {
-			for w := range rec.before {
-				rec.after[w] = s.hoursUtil(w)
-			}
-			rec.units = group
-			steps = append(steps, rec)
-			cur = now
-			group = nil
-			rec = stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
-		}
-	}
-	if len(group) > 0 {
-		if !s.objective().worse(cur) && s.validAgainst(rec.before) {
-			// Stopped early: the rest go as one step.
-			for w := range rec.before {
-				rec.after[w] = s.hoursUtil(w)
-			}
-			rec.units = group
-			return append(steps, rec)
-		}
-		// What is left does not add up to a step no worse than the one
-		// before (its gain lay in moves already taken): leave it out. The
-		// proposal is then better, with fewer moves.
-		for _, x := range group {
-			s.place(x, s.units[x].orig)
-		}
-	}
-	return steps
+// Unplaced is a case the proposal could not place, with every reason.
+type Unplaced struct {
+	// Case is the case's ID; Owner is who holds it now, if anyone.
+	Case  string `json:"case"`
+	Owner string `json:"owner,omitempty"`
+	// Reasons say why no worker may take it: each code with the number
+	// of workers it rules out in Count.
+	Reasons []Reason `json:"reasons"`
 }
 
-// hoursUtil returns worker w's load in hours over their capacity,
-// whatever the policy, for the sentences people read; 0 for none.
-func (s *solver) hoursUtil(w int32) float64 {
-	if s.capM[w] == 0 {
-		return 0
-	}
-	return float64(s.hours[w]) / float64(s.capM[w])
+// A Placement is where a proposal puts one case.
+type Placement struct {
+	Case string `json:"case"`
+	// Worker is the proposed worker, or "" if the case is unplaced.
+	Worker string `json:"worker,omitempty"`
 }
 
-// validAgainst reports whether the workers touched since a step began
-// break no caseload norm or hard capacity they kept before it.
-func (s *solver) validAgainst(before map[int32]float64) bool {
-	for w := range before {
-		if s.norm[w] >= 0 && s.shares[w] > s.normLimit[w] {
-			return false
-		}
-		if s.ro.hardCapacity && s.hours[w] > s.hourLimit[w] {
-			return false
+// A Proposal is a rebalance: who takes what, with reasons, how far it
+// is from the best possible, and what it changes. It proposes; people
+// decide.
+type Proposal struct {
+	// AsOf is the date of the problem; Policy what was evened out.
+	AsOf   civil.Date `json:"as_of"`
+	Policy Policy     `json:"policy"`
+	// Assignment lists every case of the problem exactly once, by ID.
+	Assignment []Placement `json:"assignment"`
+	// Moves lists every case whose worker changes: placements first,
+	// then voluntary moves by step.
+	Moves []Move `json:"moves"`
+	// MovesUsed counts voluntary moves against the budget: a family
+	// moved together counts one.
+	MovesUsed int `json:"moves_used"`
+	// Unplaceable lists the cases no worker may take.
+	Unplaceable []Unplaced `json:"unplaceable,omitempty"`
+	// Before and After score the current and the proposed assignment.
+	Before Imbalance `json:"before"`
+	After  Imbalance `json:"after"`
+	// MaxUtilization is the proposal's highest utilization under the
+	// policy (for PolicyCounts, cases per hour of capacity), over
+	// workers with capacity; Spread is Σc·u²/Σc, the capacity-weighted
+	// mean of squared utilization, the secondary objective.
+	MaxUtilization float64 `json:"max_utilization"`
+	Spread         float64 `json:"spread"`
+	// Bound is a proven lower bound on MaxUtilization: no assignment of
+	// the placed cases that keeps pinned cases, families and skills can
+	// do better (a max-flow relaxation over skill classes and workers,
+	// bisected on the utilization level). Under a move budget of k
+	// it is also at least what the fullest worker keeps after giving
+	// away their k heaviest movable units. Gap is
+	// (MaxUtilization - Bound) / Bound, or 0 when Bound is 0.
+	Bound float64 `json:"bound"`
+	Gap   float64 `json:"gap"`
+	// Relaxed names the constraints the bound ignores: "declines",
+	// "caseload norms", "move budget", "hard capacity". A gap under a
+	// relaxed constraint may not be closable.
+	Relaxed []string `json:"relaxed,omitempty"`
+	// Notices repeats what [Team.Notices] says, and flags families the
+	// proposal had to split.
+	Notices []Reason `json:"notices,omitempty"`
+}
+
+// Apply returns a copy of p with the proposal's owners: every case the
+// proposal places or moves gets its new owner and, as its Assigned
+// date, the proposal's AsOf; a pin that did not bind (its worker left)
+// is cleared when the case is re-placed. Cases the proposal does not
+// name are left as they are. Apply does not modify p.
+func (pr *Proposal) Apply(p Problem) Problem {
+	to := make(map[string]string, len(pr.Moves))
+	for _, mv := range pr.Moves {
+		to[mv.Case] = mv.To
+	}
+	q := p
+	q.Cases = slices.Clone(p.Cases)
+	for i := range q.Cases {
+		c := &q.Cases[i]
+		if w, ok := to[c.ID]; ok {
+			c.Owner = w
+			c.Assigned = pr.AsOf
+			c.Pinned = false // only a pin that did not bind moves
 		}
 	}
-	return true
+	return q
 }
 
 // proposal assembles the result from the solver's final state.
@@ -333,6 +268,17 @@ func (s *solver) proposal() *Proposal {
 	return pr
 }
 
+// kindOf returns how case i comes to its proposed worker.
+func (s *solver) kindOf(i int32) MoveKind {
+	switch c := &s.t.cases[i]; {
+	case c.Owner == "":
+		return KindPlace
+	case s.t.owner[i] == noOwner || s.t.absent[s.t.owner[i]]:
+		return KindReplace
+	}
+	return KindMove
+}
+
 // whyNot explains why no worker may take case i now: each reason with
 // the number of workers it rules out, in a sentence that holds for all
 // of them.
@@ -364,164 +310,4 @@ func (s *solver) whyNot(i int32) []Reason {
 		rs = append(rs, r.withCountMessage(s.m))
 	}
 	return rs
-}
-
-// bound computes the proven lower bound for the proposal, and names
-// what it relaxes.
-func (s *solver) bound() (float64, []string) {
-	if c := s.boundCache; c != nil && c.version == s.placedVersion {
-		return c.value, c.relaxed
-	}
-	v, r := s.computeBound()
-	s.boundCache = &cachedBound{version: s.placedVersion, value: v, relaxed: r}
-	return v, r
-}
-
-// computeBound builds the flow bound's input from the units placed, and
-// computes it. Where the units are does not matter, only which.
-func (s *solver) computeBound() (float64, []string) {
-	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
-	movesAllowed := s.ro.maxMoves != 0
-	// Which units the bound may place, and the shares that stay put.
-	room := slices.Clone(s.shares)
-	var xs []int32
-	for x := range s.units {
-		u := &s.units[x]
-		if u.pos < 0 || u.stuck {
-			continue // unplaced: not part of what is bounded
-		}
-		if !u.free && !movesAllowed {
-			in.fixed[u.orig] += u.w
-			continue
-		}
-		room[u.pos] -= u.s
-		xs = append(xs, int32(x))
-	}
-	for j := range s.m {
-		room[j] = s.normLimit[j] - room[j]
-	}
-	// A worker whose caseload norm leaves no room for even the smallest
-	// unit of a class takes none of it: leaving them out of the class
-	// keeps the bound proven and makes it tighter.
-	minShare := map[int32]int64{}
-	for _, x := range xs {
-		u := &s.units[x]
-		if v, ok := minShare[u.class]; !ok || u.s < v {
-			minShare[u.class] = u.s
-		}
-	}
-	key := map[[2]int32]int32{}
-	anyDecl, normsBind := false, false
-	for _, x := range xs {
-		u := &s.units[x]
-		anyDecl = anyDecl || len(u.decl) > 0
-		cl := &s.classes[u.class]
-		// A held unit may also stay with its worker, even one who takes
-		// no new work: that worker joins its class in the bound.
-		extra := int32(-1)
-		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
-			extra = u.orig
-		}
-		k := [2]int32{u.class, extra}
-		c, ok := key[k]
-		if !ok {
-			c = int32(len(in.demand))
-			key[k] = c
-			var elig []int32
-			for _, j := range cl.elig {
-				if s.norm[j] >= 0 && room[j] < minShare[u.class] {
-					continue
-				}
-				if s.norm[j] >= 0 {
-					normsBind = true
-				}
-				elig = append(elig, j)
-			}
-			if extra >= 0 {
-				elig = append(elig, extra)
-			}
-			in.eligible = append(in.eligible, elig)
-			in.demand = append(in.demand, 0)
-		}
-		in.demand[c] += u.w
-		in.unitW = append(in.unitW, u.w)
-		in.unitC = append(in.unitC, c)
-	}
-	var relaxed []string
-	if anyDecl {
-		relaxed = append(relaxed, "declines")
-	}
-	if normsBind {
-		relaxed = append(relaxed, "caseload norms")
-	}
-	if s.ro.hardCapacity {
-		relaxed = append(relaxed, "hard capacity")
-	}
-	flow, budget := lowerBound(in), s.budgetBound()
-	if budget >= flow {
-		// The move budget's own bound decides; the flow's relaxations
-		// do not matter.
-		return budget, nil
-	}
-	if s.ro.maxMoves > 0 {
-		relaxed = append(relaxed, "move budget")
-	}
-	return flow, relaxed
-}
-
-// budgetBound is a lower bound that a move budget of k gives: no
-// proposal takes more than k units off any one worker, so each worker
-// keeps at least what they hold now but their k heaviest movable units
-// (cases they may receive only add). It is 0 without a budget.
-func (s *solver) budgetBound() float64 {
-	k := s.ro.maxMoves
-	if k <= 0 {
-		return 0
-	}
-	kept := slices.Clone(s.fixed)
-	movable := make([][]int64, s.m)
-	for x := range s.units {
-		if u := &s.units[x]; !u.free {
-			kept[u.orig] += u.w
-			if !u.anchored && !u.stuck {
-				movable[u.orig] = append(movable[u.orig], u.w)
-			}
-		}
-	}
-	lb := 0.0
-	for j := range s.m {
-		if s.capH[j] == 0 {
-			continue
-		}
-		ws := movable[j]
-		slices.Sort(ws)
-		for i := len(ws) - 1; i >= 0 && i >= len(ws)-k; i-- {
-			kept[j] -= ws[i]
-		}
-		lb = math.Max(lb, float64(kept[j])*s.inv[j])
-	}
-	return lb
-}
-
-// Apply returns a copy of p with the proposal's owners: every case the
-// proposal places or moves gets its new owner and, as its Assigned
-// date, the proposal's AsOf; a pin that did not bind (its worker left)
-// is cleared when the case is re-placed. Cases the proposal does not
-// name are left as they are. Apply does not modify p.
-func (pr *Proposal) Apply(p Problem) Problem {
-	to := make(map[string]string, len(pr.Moves))
-	for _, mv := range pr.Moves {
-		to[mv.Case] = mv.To
-	}
-	q := p
-	q.Cases = slices.Clone(p.Cases)
-	for i := range q.Cases {
-		c := &q.Cases[i]
-		if w, ok := to[c.ID]; ok {
-			c.Owner = w
-			c.Assigned = pr.AsOf
-			c.Pinned = false // only a pin that did not bind moves
-		}
-	}
-	return q
 }

@@ -1,0 +1,197 @@
+package balance
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/caseload/caseload/civil"
+)
+
+// freeOrder returns the free units heaviest first (ties by ID): longest
+// processing time first.
+func (s *solver) freeOrder() []int32 {
+	var order []int32
+	for x := range s.units {
+		if s.units[x].free {
+			order = append(order, int32(x))
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		return cmp.Compare(s.units[b].w, s.units[a].w)
+	})
+	return order
+}
+
+// urgent orders units by deadline (earliest first, none last), then
+// priority (highest first), then arrival (earliest first, unknown
+// last), then ID.
+func (s *solver) urgent(a, b int32) int {
+	u, v := &s.units[a], &s.units[b]
+	if c := compareDates(u.deadline, v.deadline); c != 0 {
+		return c
+	}
+	if u.priority != v.priority {
+		return cmp.Compare(v.priority, u.priority)
+	}
+	if c := compareDates(u.arrived, v.arrived); c != 0 {
+		return c
+	}
+	return compareUnits(u, v)
+}
+
+// compareDates orders dates with the zero Date last.
+func compareDates(a, b civil.Date) int {
+	switch {
+	case a.IsZero() && b.IsZero():
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+// placeFree places the free units, heaviest first, each on the worker
+// left least full. A family's new members go to the worker who holds the
+// family when they may take them all; when not, the members are split
+// and each goes to that worker if they may take it. It returns the units
+// it could not place.
+func (s *solver) placeFree(order []int32) []int32 {
+	var failed []int32
+	for _, x := range order {
+		xs := []int32{x}
+		if u := &s.units[x]; u.prefer >= 0 && len(u.cases) > 1 && !s.fits(u, u.prefer, nil) {
+			xs = s.splitUnit(x)
+		}
+		for _, y := range xs {
+			u := &s.units[y]
+			b := int32(-1)
+			if u.prefer >= 0 && s.fits(u, u.prefer, nil) {
+				b = u.prefer
+			} else {
+				b = s.bestTarget(u, -1, 1)
+			}
+			if b < 0 {
+				failed = append(failed, y)
+				continue
+			}
+			s.place(y, b)
+		}
+	}
+	return failed
+}
+
+// replaceByUrgency handles free units that did not fit. A family that
+// no one worker may take is split into its cases; then, if anything
+// still does not fit, every free unit is placed again, most urgent
+// first, so that what waits is the least urgent. It returns the units
+// left unplaced.
+func (s *solver) replaceByUrgency(failed []int32) []int32 {
+	// Split families that failed into single cases.
+	for _, x := range failed {
+		if len(s.units[x].cases) > 1 {
+			s.splitUnit(x)
+		}
+	}
+	// The free units are taken anew each time: placing may split
+	// families too.
+	unplaceAll := func() {
+		for x := range s.units {
+			if u := &s.units[x]; u.free && u.pos >= 0 {
+				s.place(int32(x), -1)
+			}
+		}
+	}
+	unplaceAll()
+	if failed = s.placeFree(s.freeOrder()); len(failed) == 0 {
+		return nil
+	}
+	unplaceAll()
+	byUrgency := s.freeOrder()
+	slices.SortStableFunc(byUrgency, s.urgent)
+	return s.placeFree(byUrgency)
+}
+
+// repair tries to place each failed unit, most urgent first, by moving
+// one free unit out of the way: off a worker who may take the failed
+// unit but for their caseload norm or capacity, to another who may take
+// it. It returns the units still unplaced.
+func (s *solver) repair(failed []int32) []int32 {
+	slices.SortStableFunc(failed, s.urgent)
+	var out []int32
+	for _, x := range failed {
+		if !s.eject(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// eject places unit x by moving one free unit y off a worker b to make
+// room, if it can.
+func (s *solver) eject(x int32) bool {
+	u := &s.units[x]
+	cl := &s.classes[u.class]
+	for _, b := range cl.elig {
+		if u.declined(b) {
+			continue
+		}
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if !v.free || v.stuck || !s.within(u, b, v) {
+				continue
+			}
+			if c := s.bestTarget(v, b, 1); c >= 0 {
+				s.place(y, c)
+				s.place(x, b)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keepStuck leaves each unplaceable case of an away worker with that
+// worker, where it is flagged and never moves.
+func (s *solver) keepStuck() {
+	var failed []int32
+	for x := range s.units {
+		if u := &s.units[x]; u.free && u.pos < 0 {
+			failed = append(failed, int32(x))
+		}
+	}
+	for _, x := range failed {
+		xs := []int32{x}
+		if u := &s.units[x]; len(u.cases) > 1 && slices.ContainsFunc(u.cases, func(i int32) bool { return s.t.owner[i] != noOwner }) {
+			xs = s.splitUnit(x)
+		}
+		for _, y := range xs {
+			u := &s.units[y]
+			if o := s.t.owner[u.cases[0]]; o != noOwner {
+				s.put(y, s.sidx[o])
+				u.stuck = true
+				s.unplaced++
+			}
+		}
+	}
+}
+
+// splitUnit turns a family unit into one unit per case, flagged, each
+// in the class of its own skills, and returns their indices.
+func (s *solver) splitUnit(x int32) []int32 {
+	u := s.units[x]
+	xs := []int32{x}
+	for k, i := range u.cases {
+		v := s.newUnit([]int32{i}, -1)
+		v.prefer = u.prefer
+		v.split = true
+		if k == 0 {
+			s.units[x] = v
+		} else {
+			xs = append(xs, int32(len(s.units)))
+			s.units = append(s.units, v)
+		}
+	}
+	return xs
+}

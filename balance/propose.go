@@ -1,0 +1,193 @@
+package balance
+
+import (
+	"context"
+	"fmt"
+)
+
+// Propose proposes who takes what: it places every queued and orphaned
+// case, and, within [RebalanceOptions.MaxMoves], moves held cases so
+// that the fullest worker is as little full as possible and the rest
+// is spread evenly, with as few moves as that takes.
+//
+// Hard constraints always hold: required skills, declines, caseload
+// norms, absent workers (away, or on leave today) take nothing new and
+// keep what they hold, pinned cases stay, and a family goes to one
+// worker whenever some worker may take all of it (otherwise it is split
+// and flagged). Capacity is soft unless [RebalanceOptions.HardCapacity]
+// is set. A case that cannot be placed is listed in Unplaceable with
+// its reasons. A case already held against a hard rule (its owner
+// lacks a skill, declined it, or is above their norm) is flagged in the
+// notices and left where it is unless a voluntary move improves the
+// objective: the team decides. No case is ever dropped.
+//
+// The objective is lexicographic, each key breaking the ties of the one
+// before:
+//  1. place as many cases as possible; when not everything fits, what
+//     waits is chosen by deadline, then priority, then arrival, then ID;
+//  2. the least load, in hours per week, left on workers with no
+//     capacity who are not absent (all of it is overload);
+//  3. the lowest maximum utilization over workers with capacity (under
+//     [PolicyCounts], cases per hour of capacity);
+//  4. the lowest spread, Σ c_j·u_j² / Σ c_j;
+//  5. the fewest voluntary moves;
+//
+// and remaining ties are broken by ID. The method: free cases are
+// placed heaviest first on the worker left least full (longest
+// processing time first), then a local search moves and swaps units off
+// the fullest worker and evens out the rest; under a move budget it
+// also tries, for a target utilization found by binary search, to
+// clear every worker above the target with the fewest moves, and keeps
+// the better result. Teams of up to 24 units are searched exactly
+// (branch and bound, at most 2^20 nodes); teams of up to 2,000 units
+// whose search ends more than 0.5% above the bound are annealed. The
+// result carries a proven lower bound ([Proposal.Bound]).
+//
+// Time: validation and placement take O(n log n + n·(m/64 + g)) for n
+// cases, m workers and g distinct capacities; each step of the local
+// search scans the units of the fullest worker against a few of the
+// emptiest workers, and every step strictly improves the objective, in
+// at most 50 rounds; annealing runs 2 × 300,000 steps. The local search
+// has no polynomial bound on its number of steps: pass a ctx with a
+// deadline to bound the time of a call on input you do not control.
+//
+// The team decides. A move it refuses can be fed back as a [Decline]
+// (with the worker's reason) or a pin, and Propose run again.
+//
+// Propose does not modify p and is deterministic: the same problem and
+// options give the same proposal, whatever the order of p's slices. If
+// ctx is done it stops searching and returns the best complete proposal
+// found so far, with an error wrapping ctx.Err().
+func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
+	return propose(ctx, p, opts, false)
+}
+
+// propose validates p and opts and runs the solver; noExact leaves
+// small instances to the heuristics, for tests.
+func propose(ctx context.Context, p Problem, opts *RebalanceOptions, noExact bool) (*Proposal, error) {
+	_, ro, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	ro.noExact = noExact
+	var o *Options
+	if opts != nil {
+		o = &opts.Options
+	}
+	t, err := Prepare(p, o)
+	if err != nil {
+		return nil, err
+	}
+	return t.propose(ctx, ro)
+}
+
+// Propose proposes a rebalance of the prepared team; see [Propose].
+// The team keeps the options it was prepared with (look-ahead, fair
+// turns, bands): opts.Options must be the zero Options or resolve to
+// the same settings, or Propose returns an [*InputError] wrapping
+// [ErrBadOption]; prepare the team again to change them.
+func (t *Team) Propose(ctx context.Context, opts *RebalanceOptions) (*Proposal, error) {
+	ro, err := opts.resolveRebalance()
+	if err != nil {
+		return nil, err
+	}
+	if opts != nil && !opts.Options.isZero() {
+		o, err := opts.Options.resolve()
+		if err != nil {
+			return nil, err
+		}
+		if !o.equal(t.opts) {
+			return nil, &InputError{Field: "Options.Options", Err: fmt.Errorf(
+				"%w: the team was prepared with other options; prepare it again to change them", ErrBadOption)}
+		}
+	}
+	return t.propose(ctx, ro)
+}
+
+// annealUnits and annealGap bound when Propose anneals: on at most
+// annealUnits units, when the search ends more than annealGap above the
+// lower bound.
+const (
+	annealUnits = 2000
+	annealGap   = 0.005
+)
+
+// propose runs the solver with resolved options.
+func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
+	s := newSolver(ctx, t, ro)
+	free := s.freeOrder()
+	failed := s.placeFree(free)
+	if len(failed) > 0 {
+		failed = s.replaceByUrgency(failed)
+		s.repair(failed)
+	}
+	// Free units, but for a family's new members placed with its worker.
+	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
+	s.improve(freeOnly, 0)
+	// When the search is far from the bound, on teams small enough for
+	// it, anneal and search again.
+	if n := len(s.units); n <= annealUnits && !s.cancelled {
+		if lb, _ := s.bound(); lb > 0 && s.maxUtil() > lb*(1+annealGap) {
+			// Two runs from the same start, each polished by the local
+			// search; the best of the start and the runs stands.
+			start, best := s.snapshot(), s.snapshot()
+			bestObj := s.objective()
+			for run := range uint64(2) {
+				s.restore(start)
+				s.anneal(freeOnly, s.ro.seed+run)
+				s.improve(freeOnly, 0)
+				if o := s.objective(); bestObj.worse(o) {
+					best, bestObj = s.snapshot(), o
+				}
+			}
+			s.restore(best)
+		}
+	}
+	s.exact(freeOnly)
+	s.keepStuck()
+	if ro.maxMoves != 0 {
+		s.rebalanceHeld()
+	}
+	return s.proposal(), s.err()
+}
+
+// rebalanceHeld improves the assignment by moving held units, within
+// the move budget. Under a budget it also tries the target method and
+// keeps the better result; then it takes back moves that gain nothing.
+func (s *solver) rebalanceHeld() {
+	// A family whose new members were placed with its worker stays
+	// together: its held part no longer moves.
+	withNew := map[[2]int32]bool{}
+	for x := range s.units {
+		if u := &s.units[x]; u.free && u.pos >= 0 && u.pos == u.prefer {
+			withNew[[2]int32{s.groupOf(u), u.pos}] = true
+		}
+	}
+	for x := range s.units {
+		if u := &s.units[x]; !u.free && withNew[[2]int32{s.groupOf(u), u.orig}] {
+			u.anchored = true
+		}
+	}
+	held := func(u *unit) bool { return !u.free && !u.anchored }
+	s.drain()
+	start := s.snapshot()
+	s.improve(held, s.ro.minGain)
+	if s.ro.maxMoves > 0 && !s.cancelled {
+		greedy, gObj := s.snapshot(), s.objective()
+		s.restore(start)
+		s.targetMoves()
+		s.improve(held, s.ro.minGain)
+		if s.objective().worse(gObj) {
+			s.restore(greedy)
+		}
+	}
+	s.exact(held)
+	s.pruneMoves()
+}
+
+func (s *solver) err() error {
+	if s.cancelled {
+		return fmt.Errorf("balance: search stopped early: %w", s.ctx.Err())
+	}
+	return nil
+}

@@ -1,0 +1,240 @@
+package balance
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// A step is a candidate improvement: unit x to worker b, and, for a
+// swap, unit y to x's worker.
+type step struct {
+	x, y   int32
+	b      int32
+	c      int32 // for a chain: y goes from b to c instead of to x's worker
+	newMax float64
+	dS     float64
+}
+
+func (st step) better(o step) bool {
+	if st.newMax != o.newMax {
+		return st.newMax < o.newMax-eps
+	}
+	return st.dS < o.dS
+}
+
+// improve runs local search on the units movable reports, alternating a
+// phase that lowers the fullest worker with one that evens out the
+// rest, until neither finds a step worth minGain or ctx is done.
+func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
+	if s.ctx.Err() != nil {
+		s.cancelled = true
+		return
+	}
+	movable = notStuck(movable)
+	for round := 0; round < 50 && !s.cancelled; round++ {
+		a := s.lowerMax(movable, minGain)
+		b := s.evenOut(movable, minGain)
+		if !a && !b {
+			return
+		}
+	}
+}
+
+// lowerMax repeatedly moves or swaps units off the fullest worker while
+// that lowers the maximum utilization, or keeps it and lowers the
+// spread by at least minGain.
+func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
+	any := false
+	for !s.checkCancel() {
+		a := s.top.top()
+		if a < 0 {
+			return any
+		}
+		cur := s.util[a]
+		best := step{x: -1, newMax: math.Inf(1)}
+		consider := func(st step) {
+			st.newMax = math.Max(st.newMax, s.top.maxExcept(a, st.b))
+			worth := st.newMax < cur-eps && (st.newMax < cur-minGain || st.dS < -minGain)
+			if !worth {
+				return
+			}
+			if st.better(best) || (best.x < 0) {
+				best = st
+			}
+		}
+		for _, x := range s.on[a] {
+			u := &s.units[x]
+			if !movable(u) {
+				continue
+			}
+			// The best relocation.
+			if s.budgetAllows(s.cost(u, -2)) {
+				if b := s.bestTarget(u, a, 1); b >= 0 && s.budgetAllows(s.cost(u, b)) {
+					na := float64(s.load[a]-u.w) * s.inv[a]
+					consider(step{x: x, y: -1, b: b, c: -1, newMax: math.Max(na, s.after(b, u.w)), dS: s.dSpread(a, b, u.w)})
+				}
+			}
+			// Swaps with a lighter unit on one of the emptiest workers
+			// who may take u.
+			n := 0
+			s.walk(u, a, func(b int32) bool {
+				n++
+				for _, y := range s.on[b] {
+					v := &s.units[y]
+					if v.w >= u.w || !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
+						continue
+					}
+					if !s.budgetAllows(s.cost(u, b) + s.cost(v, a)) {
+						continue
+					}
+					d := u.w - v.w
+					na := float64(s.load[a]-d) * s.inv[a]
+					nb := float64(s.load[b]+d) * s.inv[b]
+					consider(step{x: x, y: y, b: b, c: -1, newMax: math.Max(na, nb), dS: s.dSpread(a, b, d)})
+				}
+				return n < s.swapReach
+			})
+			// Chains: u goes to b, and to make room a unit y on b goes on
+			// to a third worker c. They reach past a small class of
+			// workers who hold a rare skill but are full of work that
+			// others could do. They are tried only when nothing simpler
+			// helps, and only off a worker with few units, where they
+			// are cheap and matter most.
+			if best.x < 0 && len(s.on[a]) <= 64 {
+				s.chains(u, x, a, movable, consider)
+			}
+		}
+		if best.x < 0 {
+			return any
+		}
+		s.apply(best, a)
+		any = true
+	}
+	return any
+}
+
+// chains offers consider every chain u: a→b, y: b→c for the emptiest
+// workers b who may take u (b's limits are checked with y gone).
+func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider func(step)) {
+	n := 0
+	h := s.classes[u.class].heap
+	walkHeap(h, func(b int32) bool {
+		if b == a || !s.canTake[b] || s.classes[u.class].bits[b/64]&(1<<(b%64)) == 0 || u.declined(b) {
+			return true
+		}
+		n++
+		nb0 := s.after(b, u.w)
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if !movable(v) || !s.fits(u, b, v) {
+				continue
+			}
+			c := s.bestTarget(v, b, 1)
+			if c < 0 || c == a {
+				continue
+			}
+			if !s.budgetAllows(s.cost(u, b) + s.cost(v, c)) {
+				continue
+			}
+			na := float64(s.load[a]-u.w) * s.inv[a]
+			nb := nb0 - float64(v.w)*s.inv[b]
+			nc := s.after(c, v.w)
+			newMax := math.Max(math.Max(na, nb), math.Max(nc, s.top.maxExcept3(a, b, c)))
+			dS := s.dSpread(a, b, u.w) + s.dSpread(b, c, v.w)
+			consider(step{x: x, y: y, b: b, c: c, newMax: newMax, dS: dS})
+		}
+		return n < s.swapReach
+	})
+}
+
+func (s *solver) apply(st step, a int32) {
+	if st.c >= 0 {
+		s.place(st.y, st.c) // make room first, so limits hold throughout
+		s.place(st.x, st.b)
+		return
+	}
+	s.place(st.x, st.b)
+	if st.y >= 0 {
+		s.place(st.y, a)
+	}
+}
+
+// evenOut sweeps the workers from fullest to emptiest and moves each
+// movable unit to the worker where it lowers the spread most, when that
+// gains at least minGain and no one ends above the current maximum.
+func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
+	order := s.fullestFirst(func(j int32) bool { return len(s.on[j]) > 0 })
+	any := false
+	for _, a := range order {
+		limit := s.maxUtil()
+		for i := 0; i < len(s.on[a]); i++ {
+			if s.checkCancel() {
+				return any
+			}
+			x := s.on[a][i]
+			u := &s.units[x]
+			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) {
+				continue
+			}
+			b := s.bestTarget(u, a, 2)
+			if b < 0 || !s.budgetAllows(s.cost(u, b)) || s.after(b, u.w) > limit+eps {
+				continue
+			}
+			if d := s.dSpread(a, b, u.w); d < -minGain && d < -eps {
+				s.place(x, b)
+				any = true
+				i-- // the slot now holds another unit
+			}
+		}
+	}
+	return any
+}
+
+// drain moves the movable units of workers without capacity, heaviest
+// first, each to the worker left least full, within the budget: their
+// load is all overload where it is.
+func (s *solver) drain() {
+	var xs []int32
+	for j := range s.m {
+		if s.capH[j] == 0 {
+			for _, x := range s.on[j] {
+				if u := &s.units[x]; !u.free && !u.anchored && !u.stuck {
+					xs = append(xs, x)
+				}
+			}
+		}
+	}
+	slices.SortFunc(xs, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].h, s.units[a].h), compareUnits(&s.units[a], &s.units[b]))
+	})
+	for _, x := range xs {
+		u := &s.units[x]
+		if !s.budgetAllows(s.cost(u, -2)) {
+			return
+		}
+		if b := s.bestTarget(u, u.pos, 1); b >= 0 {
+			s.place(x, b)
+		}
+	}
+}
+
+// pruneMoves takes back voluntary moves that gain nothing: a unit
+// returns to its worker when that leaves the maximum and the spread no
+// worse.
+func (s *solver) pruneMoves() {
+	for x := range s.units {
+		u := &s.units[x]
+		if u.free || u.pos == u.orig || s.capH[u.orig] == 0 || !s.within(u, u.orig, nil) {
+			continue
+		}
+		a, b := u.pos, u.orig
+		cur := s.maxUtil()
+		na := float64(s.load[a]-u.w) * s.inv[a]
+		nb := s.after(b, u.w)
+		newMax := math.Max(math.Max(na, nb), s.top.maxExcept(a, b))
+		if newMax <= cur+eps && s.dSpread(a, b, u.w) <= eps {
+			s.place(int32(x), b)
+		}
+	}
+}
