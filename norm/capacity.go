@@ -130,14 +130,7 @@ func (cc *compiled) compile(c *Contract) {
 	if len(c.Reductions) > 0 {
 		cc.reductions = make([]amountSpan, len(c.Reductions))
 		for i, r := range c.Reductions {
-			a := float64(r.Hours)
-			if r.Percent != 0 {
-				a = float64(r.Percent) / 100 * float64(c.Hours)
-			}
-			if r.Cap > 0 && a > float64(r.Cap) {
-				a = float64(r.Cap)
-			}
-			cc.reductions[i] = amountSpan{spanOf(r.Period), a}
+			cc.reductions[i] = amountSpan{spanOf(r.Period), r.amount(float64(c.Hours))}
 		}
 	}
 	if len(c.Expertise) > 0 {

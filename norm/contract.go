@@ -25,7 +25,8 @@ type Contract struct {
 	// subtracted while their periods run.
 	SideDuties []SideDuty `json:"side_duties,omitempty"`
 	// Reductions take time away for a reason (sickness, leave, union
-	// time, training) while their periods run.
+	// time, training) while their periods run. Those that take away all
+	// the contract hours are the worker's absences ([Contract.Absences]).
 	Reductions []Reduction `json:"reductions,omitempty"`
 	// Expertise adds or removes shares of casework capacity, such as a
 	// senior's time for mentoring newcomers.
