@@ -35,7 +35,9 @@ func TestCapacity(t *testing.T) {
 			SideDuties: []norm.SideDuty{{Name: "rota", Hours: 10}},
 			Reductions: []norm.Reduction{{Reason: norm.ReasonTraining, Percent: 10}}},
 			26, []norm.HoursPerWeek{-10, -4}},
-		// Trade union facility time: at most 50% (research/wmt.md §2.3).
+		// Trade union facility time, capped at half of the contract
+		// hours as the Workload Measurement Tool of HM Prison and
+		// Probation Service caps it.
 		{"capped", norm.Contract{Hours: 36, Reductions: []norm.Reduction{
 			{Reason: norm.ReasonUnionTime, Hours: 30, Cap: 18}}}, 18, []norm.HoursPerWeek{-18}},
 		{"full sick leave", norm.Contract{Hours: 36, Reductions: []norm.Reduction{

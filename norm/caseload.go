@@ -9,11 +9,10 @@ import (
 )
 
 // A CaseType is the caseload norm for one type of case: the maximum
-// number of open cases of this type for one full-time worker. The Dutch
-// youth-care collective agreement sets, per 36-hour FTE, 16 supervision
-// orders in their first year, 21 in later years and 28 guardianships
-// (CAO Jeugdzorg, http://onlinecao.nl/cao_online_jeugdzorg/34.html; see
-// research/domain.md §8).
+// number of open cases of this type for one full-time worker. The
+// collective agreement for youth care in the Netherlands (CAO
+// Jeugdzorg) sets, per 36-hour FTE, 16 supervision orders in their first
+// year, 21 in later years and 28 guardianships.
 type CaseType struct {
 	Name   string  `json:"name"`    // the case type; required and unique
 	PerFTE float64 `json:"per_fte"` // open cases of this type per FTE; must be positive

@@ -10,8 +10,8 @@ import (
 )
 
 // cao holds the CAO Jeugdzorg caseload norms per 36-hour FTE: supervision
-// orders (OTS) 16 in their first year and 21 later, guardianship 28
-// (research/domain.md §8), with later-year OTS as the reference case.
+// orders (OTS) 16 in their first year and 21 later, guardianship 28,
+// with later-year OTS as the reference case.
 var cao = norm.CaseloadNorm{
 	FullTime:  36,
 	Reference: "ots",

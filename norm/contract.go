@@ -44,8 +44,9 @@ type SideDuty struct {
 	Period civil.Period `json:"period,omitzero"` // when it applies; the zero Period means always
 }
 
-// Reasons for a [Reduction]. Organisations may use other, non-empty
-// reasons as well; these are the ones the issue names.
+// Reasons for a [Reduction], the common ones. Organisations may use
+// other, non-empty reasons as well. The reason names a reduction in the
+// [Breakdown]; it does not change what the reduction does.
 const (
 	ReasonSickness      = "sickness"
 	ReasonLeave         = "leave"
@@ -56,8 +57,8 @@ const (
 )
 
 // A Reduction takes time away from casework for a reason, as the
-// reductions of the probation Workload Measurement Tool do (research/
-// wmt.md §2.3). It is either a percentage of the contract hours or a
+// reductions of the Workload Measurement Tool of HM Prison and Probation
+// Service do. It is either a percentage of the contract hours or a
 // fixed number of hours per week, optionally capped. Reductions larger
 // than what is left are allowed; capacity stops at zero.
 type Reduction struct {
@@ -98,9 +99,9 @@ type Adjustment struct {
 // An Onboarding ramps a new worker up from StartShare of full capacity on
 // Start to full capacity Weeks weeks later, linearly by calendar day.
 // Before Start the worker has no capacity (not yet started). A newly
-// qualified worker at 90 of 100 points in the first year (Wirral
-// workload scheme, research/domain.md §1) is StartShare 0.9 with Weeks
-// 52. The zero Onboarding means none.
+// qualified worker at 90 of 100 points in the first year, as in the
+// workload scheme of Wirral Council's social workers, is StartShare 0.9
+// with Weeks 52. The zero Onboarding means none.
 type Onboarding struct {
 	// Start is the first working day; required when any other field is
 	// set.

@@ -12,8 +12,7 @@ import (
 
 func ExampleCapacity() {
 	// A 36-hour worker with 4 hours of works council, a sick leave in
-	// March and 15% standing non-client time (Dutch youth care spends
-	// 10-20% of work time on non-client tasks; research/domain.md §8).
+	// March and an illustrative 15% of standing non-client time.
 	c := norm.Contract{
 		Worker:     "ann",
 		Hours:      36,
@@ -73,8 +72,9 @@ func ExamplePointsScale() {
 }
 
 func ExampleCaseloadLimit() {
-	// The CAO Jeugdzorg norms per 36-hour FTE: 16 supervision orders in
-	// their first year, 21 later, 28 guardianships (research/domain.md §8).
+	// The norms of the CAO Jeugdzorg, the Dutch youth-care collective
+	// agreement, per 36-hour FTE: 16 supervision orders in their first
+	// year, 21 later, 28 guardianships.
 	n := norm.CaseloadNorm{
 		FullTime:  36,
 		Reference: "ots",
@@ -139,8 +139,8 @@ func ExampleCheckBand() {
 }
 
 func ExamplePace() {
-	// 36 services a year per 36-hour FTE, on average 3 a month
-	// (DOMAIN.md point 7), with the default bands. The year has 256
+	// An illustrative Veilig Thuis norm of 36 services a year per
+	// 36-hour FTE, on average 3 a month, with the default bands. The year has 256
 	// working days (261 weekdays less the Christmas week); the sick
 	// leave takes 10 of them, so the target is 36 x 246/256 = 34.6.
 	n := norm.ProductionNorm{PerFTE: 36, FullTime: 36}

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// vt is the Veilig Thuis example norm: 36 services a year per 36-hour FTE
-// (DOMAIN.md point 7), with the default bands.
+// vt is an illustrative Veilig Thuis norm: 36 services a year per
+// 36-hour FTE, with the default bands.
 var vt = norm.ProductionNorm{PerFTE: 36, FullTime: 36}
 
 // paceStep is one row of a week-by-week step table: the reading on the

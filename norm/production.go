@@ -1,9 +1,9 @@
 package norm
 
-// Default pace bands. They are illustrative: the lower two follow the
-// 90–110% target band that the probation Workload Measurement Tool shades
-// on its capacity chart (wmt-web caseload-capacity.js; research/wmt.md
-// §2.4), and 75% for "far behind" is this package's choice.
+// Default pace bands. They are illustrative: Ahead and Behind follow the
+// 90–110% target band that the Workload Measurement Tool of HM Prison
+// and Probation Service shades on its capacity chart, and 75% for "far
+// behind" is this package's choice.
 const (
 	DefaultAhead       = 1.10
 	DefaultBehind      = 0.90
@@ -72,10 +72,10 @@ func (b PaceBands) validate(f *faults, at where) {
 }
 
 // A ProductionNorm sets how many services a full-time worker should
-// complete in a year: for example 36, on average 3 a month (Veilig Thuis;
-// DOMAIN.md point 7). Each worker's share is prorated by casework
-// capacity over the year (contract hours, side duties, absences given as
-// reductions, expertise and onboarding), the same basis as
+// complete in a year: for example 36, on average 3 a month, an
+// illustrative Veilig Thuis norm. Each worker's share is prorated by
+// casework capacity over the year (contract hours, side duties, absences
+// given as reductions, expertise and onboarding), the same basis as
 // [CaseloadLimit].
 type ProductionNorm struct {
 	// PerFTE is the annual target of one full-time worker. Zero means
