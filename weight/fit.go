@@ -143,9 +143,8 @@ type Calibration struct {
 	N int
 	// R2 is the coefficient of determination, 1 − SSE/SST, a pure number,
 	// of the fitted model on the observations, when R2Known. It is at
-	// most 1; it may be
-	// negative when the model predicts worse than the mean. It is 0 when
-	// not R2Known.
+	// most 1; it may be negative when the model predicts worse than the
+	// mean. It is 0 when not R2Known.
 	R2 float64
 	// R2Known reports whether R2 is defined: false when the recorded
 	// hours do not vary (SST is zero), as when every observation records
@@ -225,10 +224,10 @@ func (c *Calibration) Unidentified() []string {
 // When the two agree, the noise is about constant, and StdErr, which
 // varies less from sample to sample, is the sharper of the two. A
 // RobustStdErr much larger than StdErr says that the parameter rests on
-// a few noisy cases. Long and Ervin (2000,
-// "Using heteroscedasticity consistent standard errors in the linear
-// regression model", The American Statistician 54(3)) recommend HC3 over
-// the other robust estimators for samples below about 250.
+// a few noisy cases. Long and Ervin (2000, "Using heteroscedasticity
+// consistent standard errors in the linear regression model", The
+// American Statistician 54(3)) recommend HC3 over the other robust
+// estimators for samples below about 250.
 //
 // When n = k the fit is exact: both standard errors are unknown
 // ([Param].StdErrKnown and [Param].RobustStdErrKnown are false) and the

@@ -436,14 +436,16 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	n, k := len(r), len(free)
 	var qr mat.QR
 	qr.Factorize(J)
-	var R mat.Dense
-	qr.RTo(&R)
+	var Rm mat.Dense
+	qr.RTo(&Rm)
+	rr := Rm.RawMatrix()
+	R := func(c, d int) float64 { return rr.Data[c*rr.Stride+d] }
 	// Full rank, by the test identify applies: each column keeps more
 	// than rankTol of its norm after the earlier columns are projected
 	// out, which is |R_cc|.
 	for c := range k {
 		norm := mat.Norm(J.ColView(c), 2)
-		if !(math.Abs(R.At(c, c)) > rankTol*norm) || !finite(norm) {
+		if !(math.Abs(R(c, c)) > rankTol*norm) || !finite(norm) {
 			return nil, false
 		}
 	}
@@ -458,16 +460,16 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 		for c := range k { // Rᵀz = J_iᵀ, forward
 			v := row[c]
 			for d := range c {
-				v -= R.At(d, c) * z[d]
+				v -= R(d, c) * z[d]
 			}
-			z[c] = v / R.At(c, c)
+			z[c] = v / R(c, c)
 		}
 		for c := k - 1; c >= 0; c-- { // Ra = z, backward
 			v := z[c]
 			for d := c + 1; d < k; d++ {
-				v -= R.At(c, d) * a[d]
+				v -= R(c, d) * a[d]
 			}
-			a[c] = v / R.At(c, c)
+			a[c] = v / R(c, c)
 		}
 		h := dot(z, z)
 		for c := range k {
