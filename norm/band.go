@@ -14,9 +14,9 @@ type Position int
 // Positions relative to a band. Both bounds belong to the band: exactly
 // the maximum is within.
 const (
-	Within Position = iota
-	Below
-	Above
+	Within Position = iota // from the band's Min to its Max, both included
+	Below                  // below Min shares per FTE
+	Above                  // above Max shares per FTE, or any load without FTE
 )
 
 var positionNames = [...]string{"within", "below", "above"}

@@ -7,10 +7,10 @@ type ItemKind string
 
 // Kinds of breakdown items, in the order [Capacity] applies them.
 const (
-	KindSideDuty   ItemKind = "side-duty"
-	KindReduction  ItemKind = "reduction"
-	KindExpertise  ItemKind = "expertise"
-	KindOnboarding ItemKind = "onboarding"
+	KindSideDuty   ItemKind = "side-duty"  // a [SideDuty], subtracted in hours per week
+	KindReduction  ItemKind = "reduction"  // a [Reduction], subtracted in hours per week
+	KindExpertise  ItemKind = "expertise"  // an [Adjustment], a share of what is left
+	KindOnboarding ItemKind = "onboarding" // the [Onboarding] ramp, a share of what is left
 )
 
 // An Item is one line of a capacity [Breakdown]: a change to the hours

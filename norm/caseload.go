@@ -203,8 +203,9 @@ func (n CaseloadNorm) Share(caseType string) (Shares, error) {
 }
 
 // MaxCaseCount is the most open cases of one type that [CaseloadNorm.Load]
-// accepts for one worker or team; larger counts are rejected as typing
-// mistakes, and keep sums far from overflow.
+// accepts for one worker or team, and the most [CaseloadNorm.Cases]
+// returns; larger counts are rejected as typing mistakes, and keep sums
+// far from overflow.
 const MaxCaseCount = 1_000_000
 
 // A CaseCount is a number of open cases of one type.
@@ -284,12 +285,12 @@ type Limit struct {
 	// Shares is the limit in shares, Exact rounded by the norm's
 	// [Rounding] rule: Exact itself under RoundDown and RoundNone, but
 	// for a millionth of a case at most where a whole case is within
-	// rounding error of fitting (see [RoundDown]). A
-	// caseload fits when its shares ([CaseloadNorm.Load]) are at most
-	// Shares; [CaseloadNorm.Cases] gives the whole number of cases of
-	// one type that fit. Zero means the worker should take no cases on
-	// At (no capacity, not started or fully absent), which is not the
-	// same as "no limit".
+	// rounding error of fitting (see [RoundDown]). A caseload fits when
+	// its shares ([CaseloadNorm.Load]) are at most Shares;
+	// [CaseloadNorm.Cases] gives the whole number of cases of one type
+	// that fit. Zero means the worker should take no cases on At (no
+	// capacity, not started or fully absent), which is not the same as
+	// "no limit".
 	Shares Shares `json:"shares"`
 }
 

@@ -48,12 +48,12 @@ type SideDuty struct {
 // other, non-empty reasons as well. The reason names a reduction in the
 // [Breakdown]; it does not change what the reduction does.
 const (
-	ReasonSickness      = "sickness"
-	ReasonLeave         = "leave"
-	ReasonParentalLeave = "parental-leave"
-	ReasonUnionTime     = "union-time"
-	ReasonTraining      = "training"
-	ReasonNonClient     = "non-client" // standing non-client time: admin, meetings, travel
+	ReasonSickness      = "sickness"       // sick leave, whole or partial
+	ReasonLeave         = "leave"          // annual or other leave
+	ReasonParentalLeave = "parental-leave" // maternity, paternity or parental leave
+	ReasonUnionTime     = "union-time"     // trade union facility time
+	ReasonTraining      = "training"       // courses and study time
+	ReasonNonClient     = "non-client"     // standing non-client time: admin, meetings, travel
 )
 
 // A Reduction takes time away from casework for a reason, as the

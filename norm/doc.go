@@ -4,14 +4,19 @@
 // [Capacity] turns a [Contract] (contract hours, side duties, reductions
 // for sickness, leave, union time or training, an onboarding ramp and
 // expertise adjustments) into the hours per week left for casework on a
-// date, with a breakdown of what was subtracted and why. [CaseloadLimit]
-// turns a [CaseloadNorm] (maximum open cases per full-time worker, per
-// case type) into the number of case shares a worker may carry, and
-// [CheckBand] reports where a team sits in its caseload band and which
-// members are outside it. [Pace] and [TeamPace] compare completed
-// services with a [ProductionNorm], prorated by casework capacity over
-// the year, and give each reading a [PaceStatus] with a [Signal] that can
-// serve as an early warning.
+// date, with a breakdown of what was subtracted and why.
+// [Contract.Absences] reports the periods in which reductions take all
+// of those hours away, as [civil.Period] values that package balance
+// takes as they are. [CaseloadLimit] turns a [CaseloadNorm] (maximum
+// open cases per full-time worker, per case type) into the number of
+// case shares a worker may carry, which admits the same number of cases
+// whichever type counts one share, and [CheckBand] reports where a team
+// sits in its caseload band and which members are outside it. [Pace]
+// and [TeamPace] compare completed services with a [ProductionNorm],
+// prorated by casework capacity over the year, and give each reading a
+// [PaceStatus] with a [Signal] that can serve as an early warning.
+// [PointsScale] converts hours to the points of schemes such as the
+// Workload Measurement Tool of HM Prison and Probation Service.
 //
 // Norms are averages: a team can be on track while its members differ.
 // The package measures; people decide. Every norm and threshold is a

@@ -5,14 +5,15 @@ package norm
 // and Probation Service shades on its capacity chart, and 75% for "far
 // behind" is this package's choice.
 const (
-	DefaultAhead       = 1.10
-	DefaultBehind      = 0.90
-	DefaultFarBehind   = 0.75
-	DefaultMinExpected = Services(1)
+	DefaultAhead       = 1.10        // ratio of completed to expected services from which the pace is ahead
+	DefaultBehind      = 0.90        // ratio below which the pace is behind
+	DefaultFarBehind   = 0.75        // ratio below which the pace is far behind
+	DefaultMinExpected = Services(1) // services expected before any verdict
 )
 
-// BoundTolerance is how far below a pace band bound a ratio may fall and
-// still count as on the bound, absorbing floating-point rounding.
+// BoundTolerance is how far below a pace band bound a ratio (of
+// completed to expected services) may fall and still count as on the
+// bound, absorbing floating-point rounding.
 const BoundTolerance = 1e-9
 
 // PaceBands set the bounds of the [PaceStatus] values as ratios of

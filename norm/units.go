@@ -13,7 +13,8 @@ func (h HoursPerWeek) String() string {
 
 // FTE is a number of full-time equivalents: hours per week divided by the
 // hours of one full-time week (for example 36 in the Dutch youth-care
-// collective agreement). A zero FTE means no capacity.
+// collective agreement), so 1 is one full-timer. A zero FTE means no
+// capacity.
 type FTE float64
 
 // String returns f with two decimals, e.g. "0.89 FTE".
@@ -21,7 +22,8 @@ func (f FTE) String() string {
 	return strconv.FormatFloat(float64(f), 'f', 2, 64) + " FTE"
 }
 
-// Hours returns f as hours per week, for a full-time week of fullTime.
+// Hours returns f as hours per week, for a full-time week of fullTime
+// hours per week.
 func (f FTE) Hours(fullTime HoursPerWeek) HoursPerWeek {
 	return HoursPerWeek(finite(float64(f) * float64(fullTime)))
 }
@@ -39,7 +41,7 @@ func HoursToFTE(h, fullTime HoursPerWeek) FTE {
 // Percent is a percentage: 100 is the whole. A zero Percent means none.
 type Percent float64
 
-// String returns p with up to one decimal, e.g. "12.5%".
+// String returns p with as many decimals as it needs, e.g. "12.5%".
 func (p Percent) String() string {
 	return strconv.FormatFloat(float64(p), 'f', -1, 64) + "%"
 }
@@ -54,9 +56,9 @@ func (s Shares) String() string {
 	return strconv.FormatFloat(float64(s), 'f', 1, 64) + " shares"
 }
 
-// ServicesPerYear is a production rate in completed services per year
-// (Veilig Thuis example: 36 a year, on average 3 a month). A zero
-// ServicesPerYear means nothing is expected.
+// ServicesPerYear is a production rate in completed services per year,
+// such as an illustrative Veilig Thuis norm of 36 a year, on average 3
+// a month. A zero ServicesPerYear means nothing is expected.
 type ServicesPerYear float64
 
 // String returns r with one decimal, e.g. "36.0 services/yr".
