@@ -15,10 +15,31 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]int32, m),
 		on: make([][]int32, m), classKey: map[string]int32{},
 	}
-	// Swaps and chains off the fullest worker try the 6 emptiest workers
-	// who may take the unit: trying everyone on a 25-worker team was
-	// three times slower and no better on the seeded instances.
-	s.swapReach = 6
+	s.initWorkers()
+	var units []unit
+	for i := range t.cases {
+		if t.cases[i].Group == "" {
+			units = s.addCase(units, int32(i))
+		}
+	}
+	groupNames := make([]string, 0, len(t.groups))
+	for g := range t.groups {
+		groupNames = append(groupNames, g)
+	}
+	slices.Sort(groupNames)
+	for _, g := range groupNames {
+		units = s.addFamily(units, g)
+	}
+	s.setUnits(units)
+	s.setLimits()
+	return s
+}
+
+// initWorkers numbers the workers in ID order and sets their capacities
+// and caseload norms, whether they may take new work, and the heap of
+// workers with capacity.
+func (s *solver) initWorkers() {
+	t := s.t
 	var withCap []int32
 	for k, i := range t.byID {
 		s.sidx[i] = int32(k)
@@ -37,85 +58,97 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		s.canTake[k] = len(t.avail[i]) == 0
 	}
 	s.top = newUtilHeap(s.util, withCap, false)
+}
 
-	addFixed := func(i int32, owner int32) {
-		c := &t.cases[i]
-		s.fixed[owner] += s.weigh(c)
-		s.load[owner] += s.weigh(c)
-		s.hours[owner] += toMicro(float64(c.Weight))
-		s.shares[owner] += toMicro(c.share())
-		s.setUtil(owner)
-	}
-	// stays reports whether a held case cannot move voluntarily: it is
-	// pinned, or its worker is absent (away or on leave today: they keep
-	// their cases). The cases of a worker with no capacity who is not
-	// absent may move: they are all overload.
-	stays := func(i int32, owner int32) bool {
-		return t.cases[i].Pinned || t.absent[s.team[owner]]
-	}
+// addFixed adds case i to the load that stays with worker owner.
+func (s *solver) addFixed(i int32, owner int32) {
+	c := &s.t.cases[i]
+	s.fixed[owner] += s.weigh(c)
+	s.load[owner] += s.weigh(c)
+	s.hours[owner] += toMicro(float64(c.Weight))
+	s.shares[owner] += toMicro(c.share())
+	s.setUtil(owner)
+}
 
-	var units []unit
-	for i := range t.cases {
-		if t.cases[i].Group != "" {
+// stays reports whether held case i cannot move voluntarily from its
+// worker, owner: it is pinned, or its worker is absent (away or on
+// leave today: they keep their cases). The cases of a worker with no
+// capacity who is not absent may move: they are all overload.
+func (s *solver) stays(i int32, owner int32) bool {
+	return s.t.cases[i].Pinned || s.t.absent[s.team[owner]]
+}
+
+// addCase appends the unit of case i, which belongs to no family, to
+// units, or adds it to its worker's fixed load if it stays.
+func (s *solver) addCase(units []unit, i int32) []unit {
+	owner, free := s.status(i)
+	switch {
+	case free:
+		return append(units, s.newUnit([]int32{i}, -1))
+	case s.stays(i, owner):
+		s.addFixed(i, owner)
+		return units
+	}
+	return append(units, s.newUnit([]int32{i}, owner))
+}
+
+// addFamily appends the units of family g to units: one unit for the
+// cases each worker holds, unless they all stay (or the family is
+// pinned to that worker), in which case they join the worker's fixed
+// load; and one unit of the family's free cases, which prefers the
+// worker the family is pinned to or, failing that, the one who holds
+// most of it (ties: the lower index).
+func (s *solver) addFamily(units []unit, g string) []unit {
+	pin, byOwner, fresh := s.familyParts(g)
+	owners := make([]int32, 0, len(byOwner))
+	for o := range byOwner {
+		owners = append(owners, o)
+	}
+	slices.Sort(owners)
+	prefer := pin
+	for _, o := range owners {
+		held := byOwner[o]
+		if o == pin || !slices.ContainsFunc(held, func(i int32) bool { return !s.stays(i, o) }) {
+			for _, i := range held {
+				s.addFixed(i, o)
+			}
+		} else {
+			units = append(units, s.newUnit(held, o))
+		}
+		if pin < 0 && (prefer < 0 || len(held) > len(byOwner[prefer])) {
+			prefer = o
+		}
+	}
+	if len(fresh) > 0 {
+		u := s.newUnit(fresh, -1)
+		u.prefer = prefer
+		units = append(units, u)
+	}
+	return units
+}
+
+// familyParts splits family g into the worker its pinned cases hold it
+// to (-1 for none), its held cases by worker, and its free cases.
+func (s *solver) familyParts(g string) (pin int32, byOwner map[int32][]int32, fresh []int32) {
+	pin = -1
+	byOwner = map[int32][]int32{}
+	for _, i := range s.t.groups[g] {
+		owner, free := s.status(i)
+		if free {
+			fresh = append(fresh, i)
 			continue
 		}
-		owner, free := s.status(int32(i))
-		switch {
-		case free:
-			units = append(units, s.newUnit([]int32{int32(i)}, -1))
-		case stays(int32(i), owner):
-			addFixed(int32(i), owner)
-		default:
-			units = append(units, s.newUnit([]int32{int32(i)}, owner))
+		if s.t.cases[i].Pinned {
+			pin = owner
 		}
+		byOwner[owner] = append(byOwner[owner], i)
 	}
-	groupNames := make([]string, 0, len(t.groups))
-	for g := range t.groups {
-		groupNames = append(groupNames, g)
-	}
-	slices.Sort(groupNames)
-	for _, g := range groupNames {
-		// The family's pinned worker, its held cases by worker, and its
-		// free cases.
-		pin := int32(-1)
-		byOwner := map[int32][]int32{}
-		var freeMs []int32
-		for _, i := range t.groups[g] {
-			owner, free := s.status(i)
-			if free {
-				freeMs = append(freeMs, i)
-				continue
-			}
-			if t.cases[i].Pinned {
-				pin = owner
-			}
-			byOwner[owner] = append(byOwner[owner], i)
-		}
-		owners := make([]int32, 0, len(byOwner))
-		for o := range byOwner {
-			owners = append(owners, o)
-		}
-		slices.Sort(owners)
-		prefer := pin
-		for _, o := range owners {
-			held := byOwner[o]
-			if o == pin || stays(held[0], o) && !slices.ContainsFunc(held, func(i int32) bool { return !stays(i, o) }) {
-				for _, i := range held {
-					addFixed(i, o)
-				}
-			} else {
-				units = append(units, s.newUnit(held, o))
-			}
-			if pin < 0 && (prefer < 0 || len(held) > len(byOwner[prefer])) {
-				prefer = o
-			}
-		}
-		if len(freeMs) > 0 {
-			u := s.newUnit(freeMs, -1)
-			u.prefer = prefer
-			units = append(units, u)
-		}
-	}
+	return pin, byOwner, fresh
+}
+
+// setUnits sorts the units by ID, counts the free ones as unplaced, and
+// puts each held unit on its worker.
+func (s *solver) setUnits(units []unit) {
 	slices.SortFunc(units, func(a, b unit) int { return compareUnits(&a, &b) })
 	s.units = units
 	for x := range s.units {
@@ -128,13 +161,18 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 			s.put(int32(x), u.orig)
 		}
 	}
-	s.normLimit = make([]int64, m)
-	s.hourLimit = make([]int64, m)
-	for k := range m {
+}
+
+// setLimits sets the most shares and hours each worker may end with:
+// the caseload norm (capacity) or, if more, what they hold at the
+// start, with slack for rounding.
+func (s *solver) setLimits() {
+	s.normLimit = make([]int64, s.m)
+	s.hourLimit = make([]int64, s.m)
+	for k := range s.m {
 		s.normLimit[k] = max(s.norm[k], s.shares[k]) + normSlack
 		s.hourLimit[k] = max(s.capM[k]+capSlack(s.capM[k]), s.hours[k])
 	}
-	return s
 }
 
 // weigh returns a case's weight under the policy, in micro-units.

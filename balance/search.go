@@ -51,60 +51,7 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 		if a < 0 {
 			return any
 		}
-		cur := s.util[a]
-		best := step{x: -1, newMax: math.Inf(1)}
-		consider := func(st step) {
-			st.newMax = math.Max(st.newMax, s.top.maxExcept(a, st.b))
-			worth := st.newMax < cur-eps && (st.newMax < cur-minGain || st.dS < -minGain)
-			if !worth {
-				return
-			}
-			if st.better(best) || (best.x < 0) {
-				best = st
-			}
-		}
-		for _, x := range s.on[a] {
-			u := &s.units[x]
-			if !movable(u) {
-				continue
-			}
-			// The best relocation.
-			if s.budgetAllows(s.cost(u, -2)) {
-				if b := s.bestTarget(u, a, 1); b >= 0 && s.budgetAllows(s.cost(u, b)) {
-					na := float64(s.load[a]-u.w) * s.inv[a]
-					consider(step{x: x, y: -1, b: b, c: -1, newMax: math.Max(na, s.after(b, u.w)), dS: s.dSpread(a, b, u.w)})
-				}
-			}
-			// Swaps with a lighter unit on one of the emptiest workers
-			// who may take u.
-			n := 0
-			s.walk(u, a, func(b int32) bool {
-				n++
-				for _, y := range s.on[b] {
-					v := &s.units[y]
-					if v.w >= u.w || !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
-						continue
-					}
-					if !s.budgetAllows(s.cost(u, b) + s.cost(v, a)) {
-						continue
-					}
-					d := u.w - v.w
-					na := float64(s.load[a]-d) * s.inv[a]
-					nb := float64(s.load[b]+d) * s.inv[b]
-					consider(step{x: x, y: y, b: b, c: -1, newMax: math.Max(na, nb), dS: s.dSpread(a, b, d)})
-				}
-				return n < s.swapReach
-			})
-			// Chains: u goes to b, and to make room a unit y on b goes on
-			// to a third worker c. They reach past a small class of
-			// workers who hold a rare skill but are full of work that
-			// others could do. They are tried only when nothing simpler
-			// helps, and only off a worker with few units, where they
-			// are cheap and matter most.
-			if best.x < 0 && len(s.on[a]) <= 64 {
-				s.chains(u, x, a, movable, consider)
-			}
-		}
+		best := s.bestStepOff(a, movable, minGain)
 		if best.x < 0 {
 			return any
 		}
@@ -112,6 +59,77 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 		any = true
 	}
 	return any
+}
+
+// bestStepOff returns the best step that takes a unit off worker a, the
+// fullest: a relocation, a swap or a chain that lowers the maximum
+// utilization, or keeps it and lowers the spread by at least minGain.
+// It returns a step with x < 0 if there is none.
+func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float64) step {
+	cur := s.util[a]
+	best := step{x: -1, newMax: math.Inf(1)}
+	consider := func(st step) {
+		st.newMax = math.Max(st.newMax, s.top.maxExcept(a, st.b))
+		worth := st.newMax < cur-eps && (st.newMax < cur-minGain || st.dS < -minGain)
+		if !worth {
+			return
+		}
+		if st.better(best) || (best.x < 0) {
+			best = st
+		}
+	}
+	for _, x := range s.on[a] {
+		u := &s.units[x]
+		if !movable(u) {
+			continue
+		}
+		s.relocation(u, x, a, consider)
+		s.swaps(u, x, a, movable, consider)
+		// Chains reach past a small class of workers who hold a rare
+		// skill but are full of work that others could do. They are
+		// tried only when nothing simpler helps, and only off a worker
+		// with few units, where they are cheap and matter most.
+		if best.x < 0 && len(s.on[a]) <= 64 {
+			s.chains(u, x, a, movable, consider)
+		}
+	}
+	return best
+}
+
+// relocation offers consider the best move of unit u (index x) off
+// worker a to another worker, within the budget.
+func (s *solver) relocation(u *unit, x, a int32, consider func(step)) {
+	if !s.budgetAllows(s.cost(u, -2)) {
+		return
+	}
+	if b := s.bestTarget(u, a, 1); b >= 0 && s.budgetAllows(s.cost(u, b)) {
+		na := float64(s.load[a]-u.w) * s.inv[a]
+		consider(step{x: x, y: -1, b: b, c: -1, newMax: math.Max(na, s.after(b, u.w)), dS: s.dSpread(a, b, u.w)})
+	}
+}
+
+// swaps offers consider every swap of unit u (index x) on worker a with
+// a lighter unit on one of the swapReach emptiest workers who may take
+// u.
+func (s *solver) swaps(u *unit, x, a int32, movable func(*unit) bool, consider func(step)) {
+	n := 0
+	s.walk(u, a, func(b int32) bool {
+		n++
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if v.w >= u.w || !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
+				continue
+			}
+			if !s.budgetAllows(s.cost(u, b) + s.cost(v, a)) {
+				continue
+			}
+			d := u.w - v.w
+			na := float64(s.load[a]-d) * s.inv[a]
+			nb := float64(s.load[b]+d) * s.inv[b]
+			consider(step{x: x, y: y, b: b, c: -1, newMax: math.Max(na, nb), dS: s.dSpread(a, b, d)})
+		}
+		return n < swapReach
+	})
 }
 
 // chains offers consider every chain u: a→b, y: b→c for the emptiest
@@ -144,7 +162,7 @@ func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider 
 			dS := s.dSpread(a, b, u.w) + s.dSpread(b, c, v.w)
 			consider(step{x: x, y: y, b: b, c: c, newMax: newMax, dS: dS})
 		}
-		return n < s.swapReach
+		return n < swapReach
 	})
 }
 

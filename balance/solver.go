@@ -103,9 +103,8 @@ type solver struct {
 	top      *utilHeap // workers with capacity, as a max-heap
 	capSum   float64
 
-	swapReach int // how many of the emptiest workers to try swaps with
-	moved     int // held units away from their owner
-	unplaced  int // free units not placed
+	moved    int // held units away from their owner
+	unplaced int // free units not placed
 	// placedVersion counts changes to which units are placed; the bound
 	// depends on that and not on where they are, so it is cached by it.
 	placedVersion int
@@ -121,6 +120,12 @@ type cachedBound struct {
 	value   float64
 	relaxed []string
 }
+
+// swapReach is how many of the emptiest workers who may take a unit
+// swaps and chains off the fullest worker try: the emptiest have the
+// most room, so they are where a swap is most likely to lower the
+// maximum, and each one tried costs a scan of all the units it holds.
+const swapReach = 6
 
 // eps absorbs rounding when utilizations are compared.
 const eps = 1e-12

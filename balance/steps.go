@@ -5,9 +5,11 @@ import (
 	"slices"
 )
 
-// greedyOrderLimit is the number of voluntary moves up to which steps
-// are ordered greedily (best next step each time, quadratic); above it
-// they are ordered once by their own gain.
+// greedyOrderLimit is the number of pending voluntary moves up to which
+// the next move is chosen greedily, as the best next move each time:
+// that costs quadratic time in the number of moves. Above it, moves are
+// taken in the order of their own gain from the start until
+// greedyOrderLimit remain.
 const greedyOrderLimit = 300
 
 // A stepRecord is one step of the proposal's voluntary moves, with the
@@ -18,9 +20,15 @@ type stepRecord struct {
 	after  map[int32]float64
 }
 
+func newStepRecord() stepRecord {
+	return stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
+}
+
 // orderMoves orders the voluntary moves into steps, each a valid
 // proposal no worse than the one before, and leaves the solver in the
-// final state.
+// final state. It takes the moves back to the start, then makes them
+// again one at a time: greedily, best next move first, or, when there
+// are more than greedyOrderLimit, first in the order of their own gain.
 func (s *solver) orderMoves() []stepRecord {
 	final := s.snapshot()
 	var pending []int32
@@ -35,135 +43,198 @@ func (s *solver) orderMoves() []stepRecord {
 	for _, x := range pending {
 		s.place(x, s.units[x].orig)
 	}
-	var steps []stepRecord
-	cur := s.objective()
-	// gainOf evaluates moving x to its final worker now.
-	gainOf := func(x int32) (objective, bool) {
-		u := &s.units[x]
-		a, b := u.pos, final[x]
-		if !s.within(u, b, nil) {
-			return objective{}, false
-		}
-		na := float64(s.load[a]-u.w) * s.inv[a]
-		nb := s.after(b, u.w)
-		newMax := s.top.maxExcept(a, b)
-		if s.capH[a] > 0 {
-			newMax = math.Max(newMax, na)
-		}
-		if s.capH[b] > 0 {
-			newMax = math.Max(newMax, nb)
-		}
-		stranded := cur.stranded
-		if s.capH[a] == 0 {
-			stranded -= u.h
-		}
-		if s.capH[b] == 0 {
-			stranded += u.h
-		}
-		return objective{unplaced: cur.unplaced, stranded: stranded, max: newMax, spread: cur.spread + s.dSpread(a, b, u.w)}, true
-	}
-	better := func(o, p objective, x, y int32) bool {
-		if o.worse(p) != p.worse(o) {
-			return p.worse(o)
-		}
-		return compareUnits(&s.units[x], &s.units[y]) < 0
-	}
+	b := &stepBuilder{s: s, final: final, cur: s.objective(), rec: newStepRecord()}
 	if len(pending) > greedyOrderLimit {
-		// Order once by each move's own gain from the start.
-		type scored struct {
-			x int32
-			o objective
-			f bool
-		}
-		sc := make([]scored, len(pending))
-		for k, x := range pending {
-			o, f := gainOf(x)
-			sc[k] = scored{x, o, f}
-		}
-		slices.SortStableFunc(sc, func(a, b scored) int {
-			if a.f != b.f {
-				if a.f {
-					return -1
-				}
-				return 1
-			}
-			if better(a.o, b.o, a.x, b.x) {
-				return -1
-			}
-			if better(b.o, a.o, b.x, a.x) {
-				return 1
-			}
-			return 0
-		})
-		for k, p := range sc {
-			pending[k] = p.x
-		}
+		b.byOwnGain(pending)
+	} else {
+		b.greedy(pending)
 	}
-	var group []int32
-	rec := stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
-	touch := func(x int32) {
-		for _, w := range []int32{s.units[x].pos, final[x]} {
-			if _, ok := rec.before[w]; !ok {
-				rec.before[w] = s.hoursUtil(w)
-			}
-		}
-	}
+	return b.finish()
+}
+
+// A stepBuilder makes the voluntary moves one at a time, from the start
+// towards the final assignment, and closes a step whenever the moves
+// made since the last one leave a valid proposal no worse than it.
+type stepBuilder struct {
+	s     *solver
+	final []int32   // each unit's final worker
+	cur   objective // the objective after the last step
+	steps []stepRecord
+	group []int32    // the moves made since the last step
+	rec   stepRecord // the step being built
+}
+
+// greedy makes the pending moves, each time the one that leaves the
+// best objective, until none are left or ctx is done.
+func (b *stepBuilder) greedy(pending []int32) {
 	for len(pending) > 0 {
-		if s.checkCancel() {
-			// Out of time: the rest are judged as one group below.
-			for _, x := range pending {
-				touch(x)
-				s.place(x, final[x])
-			}
-			group = append(group, pending...)
-			pending = nil
-			break
+		if b.s.checkCancel() {
+			b.takeAll(pending)
+			return
 		}
-		pick := 0
-		if len(pending) <= greedyOrderLimit {
-			var bestO objective
-			found := false
-			for k, x := range pending {
-				o, ok := gainOf(x)
-				if ok && (!found || better(o, bestO, x, pending[pick])) {
-					pick, bestO, found = k, o, true
-				}
-			}
-		}
+		pick := b.bestNext(pending)
 		x := pending[pick]
 		pending = slices.Delete(pending, pick, pick+1)
-		touch(x)
-		s.place(x, final[x])
-		group = append(group, x)
-		now := s.objective()
-		if !now.worse(cur) && s.validAgainst(rec.before) {
-			for w := range rec.before {
-				rec.after[w] = s.hoursUtil(w)
+		b.take(x)
+	}
+}
+
+// byOwnGain orders the pending moves once, by the objective each leaves
+// when made alone from the current state, and makes them in that order
+// until greedyOrderLimit are left, which it makes greedily.
+func (b *stepBuilder) byOwnGain(pending []int32) {
+	type scored struct {
+		x int32
+		o objective
+		f bool
+	}
+	sc := make([]scored, len(pending))
+	for k, x := range pending {
+		o, f := b.gainOf(x)
+		sc[k] = scored{x, o, f}
+	}
+	slices.SortStableFunc(sc, func(p, q scored) int {
+		if p.f != q.f {
+			if p.f {
+				return -1
 			}
-			rec.units = group
-			steps = append(steps, rec)
-			cur = now
-			group = nil
-			rec = stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
+			return 1
+		}
+		if b.s.betterMove(p.o, q.o, p.x, q.x) {
+			return -1
+		}
+		if b.s.betterMove(q.o, p.o, q.x, p.x) {
+			return 1
+		}
+		return 0
+	})
+	for k, p := range sc {
+		pending[k] = p.x
+	}
+	for len(pending) > greedyOrderLimit {
+		if b.s.checkCancel() {
+			b.takeAll(pending)
+			return
+		}
+		x := pending[0]
+		pending = slices.Delete(pending, 0, 1)
+		b.take(x)
+	}
+	b.greedy(pending)
+}
+
+// bestNext returns the index in pending of the move that leaves the best
+// objective now, or 0 if no move keeps the limits.
+func (b *stepBuilder) bestNext(pending []int32) int {
+	pick := 0
+	var bestO objective
+	found := false
+	for k, x := range pending {
+		o, ok := b.gainOf(x)
+		if ok && (!found || b.s.betterMove(o, bestO, x, pending[pick])) {
+			pick, bestO, found = k, o, true
 		}
 	}
-	if len(group) > 0 {
-		if !s.objective().worse(cur) && s.validAgainst(rec.before) {
-			// Stopped early: the rest go as one step.
-			for w := range rec.before {
-				rec.after[w] = s.hoursUtil(w)
-			}
-			rec.units = group
-			return append(steps, rec)
-		}
-		// What is left does not add up to a step no worse than the one
-		// before (its gain lay in moves already taken): leave it out. The
-		// proposal is then better, with fewer moves.
-		for _, x := range group {
-			s.place(x, s.units[x].orig)
+	return pick
+}
+
+// gainOf returns the objective if unit x went to its final worker now,
+// and false if that worker's limits do not allow it.
+func (b *stepBuilder) gainOf(x int32) (objective, bool) {
+	s := b.s
+	u := &s.units[x]
+	a, to := u.pos, b.final[x]
+	if !s.within(u, to, nil) {
+		return objective{}, false
+	}
+	na := float64(s.load[a]-u.w) * s.inv[a]
+	nb := s.after(to, u.w)
+	newMax := s.top.maxExcept(a, to)
+	if s.capH[a] > 0 {
+		newMax = math.Max(newMax, na)
+	}
+	if s.capH[to] > 0 {
+		newMax = math.Max(newMax, nb)
+	}
+	stranded := b.cur.stranded
+	if s.capH[a] == 0 {
+		stranded -= u.h
+	}
+	if s.capH[to] == 0 {
+		stranded += u.h
+	}
+	return objective{unplaced: b.cur.unplaced, stranded: stranded, max: newMax, spread: b.cur.spread + s.dSpread(a, to, u.w)}, true
+}
+
+// betterMove reports whether the move of unit x, leaving objective o,
+// comes before the move of unit y, leaving p: the better objective
+// first, then the lower unit ID.
+func (s *solver) betterMove(o, p objective, x, y int32) bool {
+	if o.worse(p) != p.worse(o) {
+		return p.worse(o)
+	}
+	return compareUnits(&s.units[x], &s.units[y]) < 0
+}
+
+// touch notes, before unit x moves, the utilization of the workers it
+// leaves and joins, if the step has not touched them yet.
+func (b *stepBuilder) touch(x int32) {
+	for _, w := range []int32{b.s.units[x].pos, b.final[x]} {
+		if _, ok := b.rec.before[w]; !ok {
+			b.rec.before[w] = b.s.hoursUtil(w)
 		}
 	}
-	return steps
+}
+
+// take makes the move of unit x, and closes the step if the proposal is
+// then valid and no worse than after the last step.
+func (b *stepBuilder) take(x int32) {
+	b.touch(x)
+	b.s.place(x, b.final[x])
+	b.group = append(b.group, x)
+	if now := b.s.objective(); !now.worse(b.cur) && b.s.validAgainst(b.rec.before) {
+		b.close()
+		b.cur = now
+	}
+}
+
+// takeAll makes the moves of xs, when ctx is done: [stepBuilder.finish]
+// judges them as one group.
+func (b *stepBuilder) takeAll(xs []int32) {
+	for _, x := range xs {
+		b.touch(x)
+		b.s.place(x, b.final[x])
+	}
+	b.group = append(b.group, xs...)
+}
+
+// close ends the step with the moves made since the last one.
+func (b *stepBuilder) close() {
+	for w := range b.rec.before {
+		b.rec.after[w] = b.s.hoursUtil(w)
+	}
+	b.rec.units = b.group
+	b.steps = append(b.steps, b.rec)
+	b.group = nil
+	b.rec = newStepRecord()
+}
+
+// finish returns the steps. Moves left over that do not add up to a
+// step no worse than the one before (their gain lay in moves already
+// taken) are taken back, which leaves the proposal better, with fewer
+// moves; when the search stopped early they go as one step if they
+// can.
+func (b *stepBuilder) finish() []stepRecord {
+	if len(b.group) > 0 {
+		if !b.s.objective().worse(b.cur) && b.s.validAgainst(b.rec.before) {
+			b.close()
+			return b.steps
+		}
+		for _, x := range b.group {
+			b.s.place(x, b.s.units[x].orig)
+		}
+	}
+	return b.steps
 }
 
 // validAgainst reports whether the workers touched since a step began
