@@ -421,34 +421,29 @@ type stdErrors struct {
 
 // stdErrs returns the classical and the HC3 standard errors of the
 // parameters in free at theta, from the Jacobian J of the predictions
-// there (the linearisation of the model at the estimate), and whether J
-// has full column rank.
+// there (the linearisation of the model at the estimate), and whether the
+// information matrix JᵀJ is positive definite.
 //
-// With the thin QR factorisation J = QR, the i-th row of Q is
-// z_i = R⁻ᵀ J_iᵀ, the leverage is h_ii = |z_i|², and a_i = R⁻¹ z_i =
-// (JᵀJ)⁻¹ J_iᵀ is how the estimate moves per hour recorded on observation
-// i. So (JᵀJ)⁻¹ = Σ a_i a_iᵀ, the classical covariance is s²·(JᵀJ)⁻¹
-// with s² = SSE/(n − k), and the HC3 covariance of MacKinnon and White
-// (1985) is Σ a_i a_iᵀ e_i²/(1 − h_ii)². Only the diagonals are needed.
-// Its time is O(n·k²).
+// With the Cholesky factorisation JᵀJ = UᵀU, z_i = U⁻ᵀ J_iᵀ is the i-th
+// row of Q in J = QU, so the leverage is h_ii = |z_i|²; and a_i = U⁻¹ z_i
+// = (JᵀJ)⁻¹ J_iᵀ is how the estimate moves per hour recorded on
+// observation i. So (JᵀJ)⁻¹ = Σ a_i a_iᵀ, the classical covariance is
+// s²·(JᵀJ)⁻¹ with s² = SSE/(n − k), and the HC3 covariance of MacKinnon
+// and White (1985) is Σ a_i a_iᵀ e_i²/(1 − h_ii)². Only the diagonals are
+// needed. Its time is O(n·k²) and its memory O(k²) beyond J.
 func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	r, J := p.jacobian(theta, free)
 	n, k := len(r), len(free)
-	var qr mat.QR
-	qr.Factorize(J)
-	var Rm mat.Dense
-	qr.RTo(&Rm)
-	rr := Rm.RawMatrix()
-	R := func(c, d int) float64 { return rr.Data[c*rr.Stride+d] }
-	// Full rank, by the test identify applies: each column keeps more
-	// than rankTol of its norm after the earlier columns are projected
-	// out, which is |R_cc|.
-	for c := range k {
-		norm := mat.Norm(J.ColView(c), 2)
-		if !(math.Abs(R(c, c)) > rankTol*norm) || !finite(norm) {
-			return nil, false
-		}
+	var info mat.SymDense
+	info.SymOuterK(1, J.T())
+	var ch mat.Cholesky
+	if !ch.Factorize(&info) {
+		return nil, false
 	}
+	var U mat.TriDense
+	ch.UTo(&U)
+	ur := U.RawTriangular()
+	u := func(c, d int) float64 { return ur.Data[c*ur.Stride+d] }
 	cov := make([]float64, k) // diagonal of (JᵀJ)⁻¹
 	hc3 := make([]float64, k) // diagonal of the HC3 covariance
 	var lone []int            // observations with leverage 1
@@ -457,19 +452,19 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	a := make([]float64, k)
 	for i := range n {
 		row := J.RawRowView(i)
-		for c := range k { // Rᵀz = J_iᵀ, forward
+		for c := range k { // Uᵀz = J_iᵀ, forward
 			v := row[c]
 			for d := range c {
-				v -= R(d, c) * z[d]
+				v -= u(d, c) * z[d]
 			}
-			z[c] = v / R(c, c)
+			z[c] = v / u(c, c)
 		}
-		for c := k - 1; c >= 0; c-- { // Ra = z, backward
+		for c := k - 1; c >= 0; c-- { // Ua = z, backward
 			v := z[c]
 			for d := c + 1; d < k; d++ {
-				v -= R(c, d) * a[d]
+				v -= u(c, d) * a[d]
 			}
-			a[c] = v / R(c, c)
+			a[c] = v / u(c, c)
 		}
 		h := dot(z, z)
 		for c := range k {

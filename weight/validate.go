@@ -19,8 +19,8 @@ func (m Model) Validate() error {
 		f.add("Types", "", ErrMissing)
 	}
 	checkAmount(&f, "MaxHours", "", float64(m.MaxHours))
-	checkText(&f, "Name", "", m.Name)
-	checkText(&f, "Version", "", m.Version)
+	checkText(&f, "", "Name", "", m.Name)
+	checkText(&f, "", "Version", "", m.Version)
 	types := make(map[string]bool, len(m.Types))
 	for i, t := range m.Types {
 		field := fmt.Sprintf("Types[%d]", i)
@@ -31,7 +31,7 @@ func (m Model) Validate() error {
 		types[t.Name] = true
 		checkAmount(&f, field+".Hours", t.Name, float64(t.Hours))
 		checkAmount(&f, field+".Severity", t.Name, float64(t.Severity))
-		checkText(&f, field+".Note", t.Name, t.Note)
+		checkText(&f, field, ".Note", t.Name, t.Note)
 		phases := make(map[string]bool, len(t.Phases))
 		for j, p := range t.Phases {
 			pf := fmt.Sprintf("%s.Phases[%d]", field, j)
@@ -68,7 +68,7 @@ func (m Model) Validate() error {
 		}
 		checkAmount(&f, field+".Cap", fc.Name, float64(fc.Cap))
 		checkAmount(&f, field+".Severity", fc.Name, float64(fc.Severity))
-		checkText(&f, field+".Note", fc.Name, fc.Note)
+		checkText(&f, field, ".Note", fc.Name, fc.Note)
 	}
 	return f.err()
 }
@@ -83,10 +83,12 @@ func checkName(f *faults, field, name string) {
 	}
 }
 
-// checkText adds a fault naming the item name when the free text s is not
-// valid UTF-8. It does not repeat s, which may be any bytes.
-func checkText(f *faults, field, name, s string) {
+// checkText adds a fault at prefix+suffix, naming the item name, when the
+// free text s is not valid UTF-8. It does not repeat s, which may be any
+// bytes. It joins prefix and suffix only for a fault, so a valid model
+// costs no allocation here.
+func checkText(f *faults, prefix, suffix, name, s string) {
 	if !utf8.ValidString(s) {
-		f.add(field, name, ErrInvalid)
+		f.add(prefix+suffix, name, ErrInvalid)
 	}
 }
