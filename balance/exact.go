@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"cmp"
 	"slices"
 )
 
@@ -31,9 +30,7 @@ func (s *solver) exact(movable func(u *unit) bool) {
 	if len(xs) == 0 || len(xs) > 24 {
 		return
 	}
-	slices.SortFunc(xs, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), compareUnits(&s.units[a], &s.units[b]))
-	})
+	slices.SortFunc(xs, s.heavierFirst)
 	// Urgency ranks of the free units, for choosing what waits.
 	var free []int32
 	for _, x := range xs {

@@ -130,129 +130,15 @@ func (s *solver) proposal() *Proposal {
 	t := s.t
 	steps := s.orderMoves()
 	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
-
-	// Where every case goes.
-	where := make([]int32, len(t.cases)) // Team worker index, or noOwner
-	for i := range t.cases {
-		where[i] = t.owner[i]
-	}
-	stepOf := map[int32]int{}
-	for k, st := range steps {
-		for _, x := range st.units {
-			stepOf[x] = k + 1
-		}
-	}
-	unplaced := map[int32]bool{}
-	for x := range s.units {
-		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
-			unplaced[int32(x)] = true
-		}
-	}
-	// A unit left unplaced stays where it was: queued, orphaned, or with
-	// its away worker.
-	for x := range s.units {
-		if u := &s.units[x]; u.pos >= 0 {
-			for _, i := range u.cases {
-				where[i] = s.team[u.pos]
-			}
-		}
-	}
-
-	// Assignment, by case ID.
-	order := make([]int32, len(t.cases))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
-	pr.Assignment = make([]Placement, len(t.cases))
-	for k, i := range order {
-		pr.Assignment[k] = Placement{Case: t.cases[i].ID}
-		if where[i] != noOwner {
-			pr.Assignment[k].Worker = t.workers[where[i]].ID
-		}
-	}
-
-	// Moves: placements, then voluntary moves by step.
-	unitOf := make([]int32, len(t.cases))
-	for i := range unitOf {
-		unitOf[i] = -1
-	}
-	for x := range s.units {
-		for _, i := range s.units[x].cases {
-			unitOf[i] = int32(x)
-		}
-	}
-	for _, i := range order {
-		c := &t.cases[i]
-		if where[i] == noOwner || where[i] == t.owner[i] {
-			continue
-		}
-		x := unitOf[i]
-		u := &s.units[x]
-		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
-		if u.free {
-			if u.pos == u.prefer && u.prefer >= 0 {
-				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFamily, Case: c.ID, Worker: mv.To, Group: c.Group}.withMessage())
-			}
-			if t.owner[i] != noOwner && t.absent[t.owner[i]] {
-				mv.Reasons = append(mv.Reasons, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
-			}
-			mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: s.hoursUtil(u.pos)}.withMessage())
-		} else {
-			mv.Kind = KindMove
-			mv.Step = stepOf[x]
-			st := steps[mv.Step-1]
-			for _, w := range []int32{u.orig, u.pos} {
-				if s.capM[w] == 0 {
-					mv.Reasons = append(mv.Reasons, Reason{Code: CodeNoCapacity, Case: c.ID, Worker: t.workers[s.team[w]].ID}.withMessage())
-					continue
-				}
-				mv.Reasons = append(mv.Reasons, Reason{Code: CodeLoadChange, Case: c.ID, Worker: t.workers[s.team[w]].ID,
-					Before: st.before[w], Value: st.after[w]}.withMessage())
-			}
-		}
-		pr.Moves = append(pr.Moves, mv)
-	}
-	slices.SortStableFunc(pr.Moves, func(a, b Move) int { return a.Step - b.Step })
+	where := s.finalOwners()
+	order := t.casesByID()
+	unitOf := s.unitOfCase()
+	pr.Assignment = t.assignment(order, where)
+	pr.Moves = s.moves(order, where, unitOf, steps)
 	pr.MovesUsed = s.moved
-
-	// Unplaceable cases, with reasons.
-	for _, i := range order {
-		x := unitOf[i]
-		if x < 0 || !unplaced[x] {
-			continue
-		}
-		pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
-	}
-
-	// Notices: the team's, and families split.
-	pr.Notices = t.Notices()
-	split := map[string]bool{}
-	for x := range s.units {
-		// A family split into cases, or new members placed apart from
-		// the worker who holds the rest.
-		if u := &s.units[x]; u.split || (u.free && u.prefer >= 0 && u.pos >= 0 && u.pos != u.prefer) {
-			if g := t.cases[u.cases[0]].Group; !split[g] {
-				split[g] = true
-				pr.Notices = append(pr.Notices, Reason{Code: CodeFamilySplit, Group: g}.withMessage())
-			}
-		}
-	}
-	if s.cancelled {
-		pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
-	}
-
-	// Scores after: the team's loads with the new owners.
-	ws := make([]wstate, len(t.workers))
-	for i := range t.cases {
-		if w := where[i]; w != noOwner {
-			c := &t.cases[i]
-			ws[w].load += toMicro(float64(c.Weight))
-			ws[w].shares += toMicro(c.share())
-			ws[w].count++
-		}
-	}
-	pr.After = t.score(ws)
+	pr.Unplaceable = s.unplaceable(order, unitOf)
+	pr.Notices = s.notices()
+	pr.After = t.score(t.totals(where))
 	pr.MaxUtilization = s.maxUtil()
 	pr.Spread = s.spread()
 	pr.Bound, pr.Relaxed = s.bound()
@@ -266,6 +152,178 @@ func (s *solver) proposal() *Proposal {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
 	return pr
+}
+
+// finalOwners returns, per case, the Team index of the worker the
+// proposal gives it to, or noOwner. A unit left unplaced stays where it
+// was: queued, orphaned, or with its away worker.
+func (s *solver) finalOwners() []int32 {
+	t := s.t
+	where := make([]int32, len(t.cases))
+	copy(where, t.owner)
+	for x := range s.units {
+		if u := &s.units[x]; u.pos >= 0 {
+			for _, i := range u.cases {
+				where[i] = s.team[u.pos]
+			}
+		}
+	}
+	return where
+}
+
+// casesByID returns the indices of the cases in order of case ID.
+func (t *Team) casesByID() []int32 {
+	order := make([]int32, len(t.cases))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
+	return order
+}
+
+// unitOfCase returns, per case, the index of its unit, or -1 for a case
+// in no unit (one that stays with its worker).
+func (s *solver) unitOfCase() []int32 {
+	unitOf := make([]int32, len(s.t.cases))
+	for i := range unitOf {
+		unitOf[i] = -1
+	}
+	for x := range s.units {
+		for _, i := range s.units[x].cases {
+			unitOf[i] = int32(x)
+		}
+	}
+	return unitOf
+}
+
+// assignment lists every case, in order, with the worker where puts it.
+func (t *Team) assignment(order, where []int32) []Placement {
+	as := make([]Placement, len(t.cases))
+	for k, i := range order {
+		as[k] = Placement{Case: t.cases[i].ID}
+		if where[i] != noOwner {
+			as[k].Worker = t.workers[where[i]].ID
+		}
+	}
+	return as
+}
+
+// moves lists every case whose worker changes, with its reasons:
+// placements first, then voluntary moves by step, each group in case
+// ID order.
+func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move {
+	t := s.t
+	stepOf := map[int32]int{}
+	for k, st := range steps {
+		for _, x := range st.units {
+			stepOf[x] = k + 1
+		}
+	}
+	var moves []Move
+	for _, i := range order {
+		c := &t.cases[i]
+		if where[i] == noOwner || where[i] == t.owner[i] {
+			continue
+		}
+		x := unitOf[i]
+		u := &s.units[x]
+		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
+		if u.free {
+			mv.Reasons = s.placementReasons(i, u, mv.To)
+		} else {
+			mv.Kind = KindMove
+			mv.Step = stepOf[x]
+			mv.Reasons = s.moveReasons(c, u, steps[mv.Step-1])
+		}
+		moves = append(moves, mv)
+	}
+	slices.SortStableFunc(moves, func(a, b Move) int { return a.Step - b.Step })
+	return moves
+}
+
+// placementReasons explains the placement of case i, of free unit u,
+// with worker to.
+func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
+	t := s.t
+	c := &t.cases[i]
+	var rs []Reason
+	if u.pos == u.prefer && u.prefer >= 0 {
+		rs = append(rs, Reason{Code: CodeFamily, Case: c.ID, Worker: to, Group: c.Group}.withMessage())
+	}
+	if t.owner[i] != noOwner && t.absent[t.owner[i]] {
+		rs = append(rs, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
+	}
+	return append(rs, Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}.withMessage())
+}
+
+// moveReasons explains the voluntary move of case c, of held unit u, in
+// step st: how the utilization of the worker it leaves and of the one
+// it joins changes over the step.
+func (s *solver) moveReasons(c *Case, u *unit, st stepRecord) []Reason {
+	var rs []Reason
+	for _, w := range []int32{u.orig, u.pos} {
+		id := s.t.workers[s.team[w]].ID
+		if s.capM[w] == 0 {
+			rs = append(rs, Reason{Code: CodeNoCapacity, Case: c.ID, Worker: id}.withMessage())
+			continue
+		}
+		rs = append(rs, Reason{Code: CodeLoadChange, Case: c.ID, Worker: id,
+			Before: st.before[w], Value: st.after[w]}.withMessage())
+	}
+	return rs
+}
+
+// unplaceable lists the cases, in order, that the proposal leaves
+// unplaced, with every reason no worker may take them.
+func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
+	t := s.t
+	var out []Unplaced
+	for _, i := range order {
+		x := unitOf[i]
+		if x < 0 {
+			continue
+		}
+		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
+		}
+	}
+	return out
+}
+
+// notices returns the team's notices, one for each family the proposal
+// splits, and one if the search stopped early.
+func (s *solver) notices() []Reason {
+	t := s.t
+	ns := t.Notices()
+	split := map[string]bool{}
+	for x := range s.units {
+		// A family split into cases, or new members placed apart from
+		// the worker who holds the rest.
+		if u := &s.units[x]; u.split || (u.free && u.prefer >= 0 && u.pos >= 0 && u.pos != u.prefer) {
+			if g := t.cases[u.cases[0]].Group; !split[g] {
+				split[g] = true
+				ns = append(ns, Reason{Code: CodeFamilySplit, Group: g}.withMessage())
+			}
+		}
+	}
+	if s.cancelled {
+		ns = append(ns, Reason{Code: CodeCancelled}.withMessage())
+	}
+	return ns
+}
+
+// totals returns the workers' running totals with the cases where says.
+func (t *Team) totals(where []int32) []wstate {
+	ws := make([]wstate, len(t.workers))
+	for i := range t.cases {
+		if w := where[i]; w != noOwner {
+			c := &t.cases[i]
+			ws[w].load += toMicro(float64(c.Weight))
+			ws[w].shares += toMicro(c.share())
+			ws[w].count++
+		}
+	}
+	return ws
 }
 
 // kindOf returns how case i comes to its proposed worker.

@@ -124,31 +124,38 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	// Free units, but for a family's new members placed with its worker.
 	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
 	s.improve(freeOnly, 0)
-	// When the search is far from the bound, on teams small enough for
-	// it, anneal and search again.
-	if n := len(s.units); n <= annealUnits && !s.cancelled {
-		if lb, _ := s.bound(); lb > 0 && s.maxUtil() > lb*(1+annealGap) {
-			// Two runs from the same start, each polished by the local
-			// search; the best of the start and the runs stands.
-			start, best := s.snapshot(), s.snapshot()
-			bestObj := s.objective()
-			for run := range uint64(2) {
-				s.restore(start)
-				s.anneal(freeOnly, s.ro.seed+run)
-				s.improve(freeOnly, 0)
-				if o := s.objective(); bestObj.worse(o) {
-					best, bestObj = s.snapshot(), o
-				}
-			}
-			s.restore(best)
-		}
-	}
+	s.annealIfFar(freeOnly)
 	s.exact(freeOnly)
 	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
 	}
 	return s.proposal(), s.err()
+}
+
+// annealIfFar anneals the units movable reports when the search has
+// ended more than annealGap above the bound, on teams of at most
+// annealUnits units: two runs from the same start, each polished by the
+// local search. The best of the start and the runs stands.
+func (s *solver) annealIfFar(movable func(u *unit) bool) {
+	if len(s.units) > annealUnits || s.cancelled {
+		return
+	}
+	lb, _ := s.bound()
+	if far := lb > 0 && s.maxUtil() > lb*(1+annealGap); !far {
+		return
+	}
+	start, best := s.snapshot(), s.snapshot()
+	bestObj := s.objective()
+	for run := range uint64(2) {
+		s.restore(start)
+		s.anneal(movable, s.ro.seed+run)
+		s.improve(movable, 0)
+		if o := s.objective(); bestObj.worse(o) {
+			best, bestObj = s.snapshot(), o
+		}
+	}
+	s.restore(best)
 }
 
 // rebalanceHeld improves the assignment by moving held units, within
