@@ -34,158 +34,10 @@ import (
 // Declines and caseload norms are relaxed (ignored), and so is the move
 // budget when held cases may move at all; the result names what was
 // relaxed, so that a gap under a move budget is read correctly. Under a
-// budget of k a second bound holds without relaxing it (proposal.go,
-// budgetBound): each worker keeps at least their load less their k
-// heaviest movable units. On the skewed 25-worker team with k = 10 it
-// proves the proposal optimal.
-
-// boundInput is what the bound needs: workers' capacities (hours) and
-// fixed loads (micro), and the movable units by class.
-type boundInput struct {
-	cap   []float64
-	fixed []int64
-	// classes lists, per class, the workers it may go to and its total
-	// weight; units lists each unit's weight and class, for the
-	// heaviest-unit bound and the unit g.
-	eligible [][]int32
-	demand   []int64
-	unitW    []int64
-	unitC    []int32
-}
-
-func gcd(a, b int64) int64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
-}
-
-// lowerBound returns a proven lower bound on the maximum utilization of
-// any assignment of the units. It does not look at the proposal, so
-// that tests can hold it against an optimum found by brute force.
-func lowerBound(in *boundInput) float64 {
-	m := len(in.cap)
-	lb := 0.0
-	for j := range m {
-		if in.cap[j] > 0 {
-			lb = math.Max(lb, float64(in.fixed[j])/(in.cap[j]*micro))
-		}
-	}
-	// The heaviest unit of each class: min_j (F_j + w)/c_j grows with
-	// w, so within a class the heaviest unit gives the largest bound.
-	var g, total int64
-	heaviest := make([]int64, len(in.demand))
-	for u, w := range in.unitW {
-		g = gcd(g, w)
-		heaviest[in.unitC[u]] = max(heaviest[in.unitC[u]], w)
-		total += w
-	}
-	for c, w := range heaviest {
-		best := math.Inf(1)
-		for _, j := range in.eligible[c] {
-			if in.cap[j] == 0 {
-				best = 0 // it may stay with a worker outside the maximum
-				break
-			}
-			best = math.Min(best, float64(in.fixed[j]+w)/(in.cap[j]*micro))
-		}
-		if !math.IsInf(best, 1) {
-			lb = math.Max(lb, best)
-		}
-	}
-	if g <= 0 {
-		g = 1
-	}
-	if total == 0 {
-		return lb
-	}
-	// At hi any worker with capacity has room for all the movable load,
-	// so the relaxation is feasible there.
-	hi := lb
-	for j := range m {
-		if in.cap[j] > 0 {
-			hi = math.Max(hi, float64(in.fixed[j]+total)/(in.cap[j]*micro))
-		}
-	}
-
-	// The network: source 0, classes 1..k, workers k+1..k+m, sink k+m+1.
-	k := len(in.demand)
-	s, t := int32(0), int32(k+m+1)
-	edges := k + m
-	for _, e := range in.eligible {
-		edges += len(e)
-	}
-	f := maxflow.New(k+m+2, edges)
-	for c := range k {
-		f.AddEdge(s, int32(1+c), in.demand[c])
-		for _, j := range in.eligible[c] {
-			f.AddEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
-		}
-	}
-	sink := make([]int32, m)
-	for j := range m {
-		sink[j] = f.AddEdge(int32(1+k+j), t, 0)
-	}
-
-	// room returns worker j's room at level T, in micro-hours, rounded
-	// down to whole units of g.
-	room := func(j int, T float64) int64 {
-		r := math.Floor(T*in.cap[j]*micro) - float64(in.fixed[j])
-		if r <= 0 {
-			return 0
-		}
-		return int64(r) / g * g
-	}
-	feasible := func(T float64) bool {
-		var sum int64
-		for j := range m {
-			r := total // a worker without capacity is outside the maximum
-			if in.cap[j] > 0 {
-				r = room(j, T)
-			}
-			f.SetCapacity(sink[j], r)
-			sum += r
-		}
-		return sum >= total && f.MaxFlow(s, t, total) >= total
-	}
-	if feasible(lb) {
-		return lb
-	}
-	if !feasible(hi) {
-		// Only a unit with nowhere to go could cause this, and such
-		// units are not bounded; fall back to the simple bounds.
-		return lb
-	}
-	lo := lb
-	for range 60 {
-		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
-			break
-		}
-		if feasible(mid) {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	// lo is infeasible, and nothing changes until some worker's room
-	// grows by a unit: the smallest breakpoint above lo is a bound.
-	next := hi
-	for j := range m {
-		if in.cap[j] <= 0 {
-			continue
-		}
-		units := (int64(math.Floor(lo*in.cap[j]*micro)) - in.fixed[j]) / g
-		if units < 0 {
-			units = 0
-		}
-		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
-		if bp > lo {
-			next = math.Min(next, bp)
-		}
-	}
-	return math.Max(lo, next)
-}
+// budget of k a second bound holds without relaxing it (budgetBound,
+// below): each worker keeps at least their load less their k heaviest
+// movable units. It decides when the budget, not skills or capacity, is
+// what keeps the fullest worker full.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -322,4 +174,154 @@ func (s *solver) budgetBound() float64 {
 		lb = math.Max(lb, float64(kept[j])*s.inv[j])
 	}
 	return lb
+}
+
+// boundInput is what the bound needs: workers' capacities (hours) and
+// fixed loads (micro), and the movable units by class.
+type boundInput struct {
+	cap   []float64
+	fixed []int64
+	// classes lists, per class, the workers it may go to and its total
+	// weight; units lists each unit's weight and class, for the
+	// heaviest-unit bound and the unit g.
+	eligible [][]int32
+	demand   []int64
+	unitW    []int64
+	unitC    []int32
+}
+
+// lowerBound returns a proven lower bound on the maximum utilization of
+// any assignment of the units. It does not look at the proposal, so
+// that tests can hold it against an optimum found by brute force.
+func lowerBound(in *boundInput) float64 {
+	m := len(in.cap)
+	lb := 0.0
+	for j := range m {
+		if in.cap[j] > 0 {
+			lb = math.Max(lb, float64(in.fixed[j])/(in.cap[j]*micro))
+		}
+	}
+	// The heaviest unit of each class: min_j (F_j + w)/c_j grows with
+	// w, so within a class the heaviest unit gives the largest bound.
+	var g, total int64
+	heaviest := make([]int64, len(in.demand))
+	for u, w := range in.unitW {
+		g = gcd(g, w)
+		heaviest[in.unitC[u]] = max(heaviest[in.unitC[u]], w)
+		total += w
+	}
+	for c, w := range heaviest {
+		best := math.Inf(1)
+		for _, j := range in.eligible[c] {
+			if in.cap[j] == 0 {
+				best = 0 // it may stay with a worker outside the maximum
+				break
+			}
+			best = math.Min(best, float64(in.fixed[j]+w)/(in.cap[j]*micro))
+		}
+		if !math.IsInf(best, 1) {
+			lb = math.Max(lb, best)
+		}
+	}
+	if g <= 0 {
+		g = 1
+	}
+	if total == 0 {
+		return lb
+	}
+	// At hi any worker with capacity has room for all the movable load,
+	// so the relaxation is feasible there.
+	hi := lb
+	for j := range m {
+		if in.cap[j] > 0 {
+			hi = math.Max(hi, float64(in.fixed[j]+total)/(in.cap[j]*micro))
+		}
+	}
+
+	// The network: source 0, classes 1..k, workers k+1..k+m, sink k+m+1.
+	k := len(in.demand)
+	s, t := int32(0), int32(k+m+1)
+	edges := k + m
+	for _, e := range in.eligible {
+		edges += len(e)
+	}
+	f := maxflow.New(k+m+2, edges)
+	for c := range k {
+		f.AddEdge(s, int32(1+c), in.demand[c])
+		for _, j := range in.eligible[c] {
+			f.AddEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
+		}
+	}
+	sink := make([]int32, m)
+	for j := range m {
+		sink[j] = f.AddEdge(int32(1+k+j), t, 0)
+	}
+
+	// room returns worker j's room at level T, in micro-hours, rounded
+	// down to whole units of g.
+	room := func(j int, T float64) int64 {
+		r := math.Floor(T*in.cap[j]*micro) - float64(in.fixed[j])
+		if r <= 0 {
+			return 0
+		}
+		return int64(r) / g * g
+	}
+	feasible := func(T float64) bool {
+		var sum int64
+		for j := range m {
+			r := total // a worker without capacity is outside the maximum
+			if in.cap[j] > 0 {
+				r = room(j, T)
+			}
+			f.SetCapacity(sink[j], r)
+			sum += r
+		}
+		return sum >= total && f.MaxFlow(s, t, total) >= total
+	}
+	if feasible(lb) {
+		return lb
+	}
+	if !feasible(hi) {
+		// Only a unit with nowhere to go could cause this, and such
+		// units are not bounded; fall back to the simple bounds.
+		return lb
+	}
+	lo := lb
+	for range 60 {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+			break
+		}
+		if feasible(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	// lo is infeasible, and nothing changes until some worker's room
+	// grows by a unit: the smallest breakpoint above lo is a bound.
+	next := hi
+	for j := range m {
+		if in.cap[j] <= 0 {
+			continue
+		}
+		units := (int64(math.Floor(lo*in.cap[j]*micro)) - in.fixed[j]) / g
+		if units < 0 {
+			units = 0
+		}
+		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
+		if bp > lo {
+			next = math.Min(next, bp)
+		}
+	}
+	return math.Max(lo, next)
+}
+
+// gcd returns the greatest common divisor of a and b, by Euclid's
+// algorithm; gcd(0, b) is b.
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
