@@ -11,6 +11,9 @@ type utilHeap struct {
 	min  bool
 }
 
+// newUtilHeap returns a heap of members keyed by key: a min-heap if min
+// is set, else a max-heap. key has one entry per worker and is shared,
+// not copied: call fix when an entry changes.
 func newUtilHeap(key []float64, members []int32, min bool) *utilHeap {
 	h := &utilHeap{key: key, at: make([]int32, len(key)), min: min}
 	for i := range h.at {

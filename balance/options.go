@@ -171,6 +171,8 @@ type rebalanceOptions struct {
 	seed         uint64
 }
 
+// resolve checks o and fills in its defaults, both the shared Options
+// and the fields only a rebalance uses, and joins the faults of both.
 func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
 	var base *Options
 	if o != nil {

@@ -192,6 +192,8 @@ func (s *solver) rebalanceHeld() {
 	s.pruneMoves()
 }
 
+// err returns the error Propose reports with its proposal: one that
+// wraps ctx.Err() if the search stopped early, else nil.
 func (s *solver) err() error {
 	if s.cancelled {
 		return fmt.Errorf("balance: search stopped early: %w", s.ctx.Err())

@@ -99,6 +99,7 @@ func (r Reason) withMessage() Reason {
 	return r
 }
 
+// message builds the English sentence for r from its code and fields.
 func (r Reason) message() string {
 	switch r.Code {
 	case CodeMissingSkill:
@@ -209,6 +210,7 @@ func num(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
+// plural returns n and what, with an s unless n is 1: "3 new cases".
 func plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what

@@ -16,6 +16,8 @@ type step struct {
 	dS     float64
 }
 
+// better reports whether st leaves a lower maximum than o, beyond
+// rounding, or the same maximum and a lower spread.
 func (st step) better(o step) bool {
 	if st.newMax != o.newMax {
 		return st.newMax < o.newMax-eps
@@ -166,6 +168,7 @@ func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider 
 	})
 }
 
+// apply takes step st off worker a.
 func (s *solver) apply(st step, a int32) {
 	if st.c >= 0 {
 		s.place(st.y, st.c) // make room first, so limits hold throughout

@@ -46,6 +46,7 @@ func (u *unit) declined(b int32) bool {
 	return false
 }
 
+// compareUnits orders units by ID, the ID of their first case.
 func compareUnits(a, b *unit) int { return strings.Compare(a.id, b.id) }
 
 // notStuck wraps movable to leave stuck units alone.
@@ -130,6 +131,8 @@ const swapReach = 6
 // eps absorbs rounding when utilizations are compared.
 const eps = 1e-12
 
+// setUtil recomputes worker j's utilization from their load and
+// restores the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
 	s.top.fix(j)
@@ -205,6 +208,8 @@ func (s *solver) cost(u *unit, b int32) int {
 	return 0
 }
 
+// budgetAllows reports whether extra more voluntary moves stay within
+// the move budget.
 func (s *solver) budgetAllows(extra int) bool {
 	return s.ro.maxMoves < 0 || s.moved+extra <= s.ro.maxMoves
 }
@@ -373,6 +378,7 @@ type objective struct {
 	moves       int
 }
 
+// objective returns the objective of the current assignment.
 func (s *solver) objective() objective {
 	return objective{unplaced: s.unplaced, stranded: s.stranded, max: s.maxUtil(), spread: s.spread(), moves: s.moved}
 }

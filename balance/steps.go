@@ -20,6 +20,7 @@ type stepRecord struct {
 	after  map[int32]float64
 }
 
+// newStepRecord returns an empty step.
 func newStepRecord() stepRecord {
 	return stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
 }

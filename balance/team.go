@@ -48,6 +48,8 @@ type Team struct {
 	notices []Reason
 }
 
+// noOwner stands for the owner of a case no worker on the team holds:
+// a queued or orphaned case.
 const noOwner = -1
 
 // A wstate is one worker's running totals, kept together so that adding
@@ -102,7 +104,7 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 }
 
 // indexWorkers maps each worker ID to the first worker with it, and
-// lists the workers in ID order. It checks nothing: [Team.checkWorkers]
+// lists the workers in ID order. It checks nothing: checkWorkers
 // reports empty and duplicate IDs.
 func (t *Team) indexWorkers() {
 	m := len(t.workers)
@@ -152,6 +154,9 @@ func (t *Team) indexSkills() {
 	}
 }
 
+// indexCases indexes the case IDs, checks every case, resolves owners,
+// sums each worker's totals and collects the families. It appends a
+// fault for each duplicate ID and each invalid case to errs.
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
 	var dups []idindex.Duplicate
@@ -282,6 +287,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 	}
 }
 
+// caseID returns the ID of case i: the key of the case index.
 func (t *Team) caseID(i int32) string { return t.cases[i].ID }
 
 // worker returns the index of the worker with the given ID.
@@ -293,6 +299,8 @@ func (t *Team) worker(id string) (int32, bool) {
 // caseIndex returns the index of the case with the given ID.
 func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.Find(id, t.caseID) }
 
+// compareNotices orders notices by case ID, then code, worker and
+// skill.
 func compareNotices(a, b Reason) int {
 	return cmp.Or(strings.Compare(a.Case, b.Case), strings.Compare(string(a.Code), string(b.Code)),
 		strings.Compare(a.Worker, b.Worker), strings.Compare(a.Skill, b.Skill))

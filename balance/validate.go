@@ -39,6 +39,7 @@ func hoursErr(v float64) error {
 	return nil
 }
 
+// isFinite reports whether v is neither NaN nor infinite.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // checkHours appends an error if v is not a valid number of hours or
@@ -50,6 +51,7 @@ func checkHours(errs []error, field func() string, id string, v float64) []error
 	return errs
 }
 
+// checkSkills appends an error for each empty skill name in skills.
 func checkSkills(errs []error, field func() string, id string, skills []string) []error {
 	for i, s := range skills {
 		if s == "" {
