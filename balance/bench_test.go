@@ -10,7 +10,8 @@ import (
 	"github.com/caseload/caseload/internal/gen"
 )
 
-// benchShapes are the sizes of the foundation and rebalance issues.
+// benchShapes are the sizes benchmarked: a team, a region and a whole
+// national service ([gen.Team], [gen.Region], [gen.National]).
 var benchShapes = []struct {
 	name  string
 	shape gen.Shape

@@ -26,8 +26,8 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// TestQualityFromEmpty asserts the quality targets of the rebalance
-// issue on seeded instances placed from an empty assignment: the median
+// TestQualityFromEmpty holds the solver to quality targets on seeded
+// instances placed from an empty assignment: the median
 // gap between the proposal's maximum utilization and the proven lower
 // bound is within 1% on teams, 0.5% on regions and 3% on sparse teams.
 func TestQualityFromEmpty(t *testing.T) {
