@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
 
 	"github.com/caseload/caseload/norm"
+	"pgregory.net/rapid"
 )
 
 // FuzzContractJSON decodes arbitrary bytes as a Contract and validates
@@ -66,6 +69,125 @@ func FuzzContractJSON(f *testing.F) {
 			if y := float64(l.Shares); math.IsNaN(y) || math.IsInf(y, 0) || y < 0 {
 				t.Fatalf("limit %v", y)
 			}
+			in := false
+			for _, a := range c.Absences() {
+				in = in || a.Contains(d)
+			}
+			if in != c.AbsentOn(d) {
+				t.Fatalf("AbsentOn(%s) = %v, Absences %v", d, c.AbsentOn(d), c.Absences())
+			}
+			if in && b.Available != 0 {
+				t.Fatalf("absent on %s with %v", d, b.Available)
+			}
 		}
+		abs := c.Absences()
+		for i, a := range abs {
+			if a.Check() != nil || i > 0 && (abs[i-1].To.IsZero() || a.From.IsZero() || a.From.Sub(abs[i-1].To) < 2) {
+				t.Fatalf("absences not sorted, disjoint and apart: %v", abs)
+			}
+		}
+	})
+}
+
+// FuzzPaceMessage reads the pace of a worker under any norm, bands and
+// completed services the fuzzer finds: no input may panic, and the
+// message agrees with the status (its ratio lies in the status's band
+// as printed) and holds no NaN or infinity.
+func FuzzPaceMessage(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(paceMessageProp))
+}
+
+// paceMessageProp is the property of [FuzzPaceMessage].
+func paceMessageProp(t *rapid.T) {
+	anyFloat := func(label string) float64 {
+		return rapid.OneOf(rapid.Float64(), rapid.Float64Range(0, 2),
+			rapid.SampledFrom([]float64{0, 0.75, 0.9, 1.1, 1, 1e-300, 1e300, math.MaxFloat64})).Draw(t, label)
+	}
+	n := norm.ProductionNorm{
+		PerFTE:   norm.ServicesPerYear(anyFloat("per fte")),
+		FullTime: norm.HoursPerWeek(anyFloat("full time")),
+		Bands: norm.PaceBands{Ahead: anyFloat("ahead"), Behind: anyFloat("behind"),
+			FarBehind: anyFloat("far behind"), MinExpected: norm.Services(anyFloat("min expected"))},
+	}
+	c := norm.Contract{Worker: "ann", Hours: norm.HoursPerWeek(anyFloat("hours"))}
+	cal := norm.Calendar{Year: testYear}
+	at := week1.AddDays(rapid.IntRange(-3, 370).Draw(t, "day"))
+	completed := norm.Services(anyFloat("completed"))
+	p, err := norm.Pace(n, cal, c, completed, at)
+	if err != nil {
+		for _, e := range inputErrors(err) {
+			if e.Err == nil || e.Field == "" {
+				t.Fatalf("input error without field or sentinel: %#v", e)
+			}
+		}
+		return
+	}
+	msg := p.Signal().Message
+	if strings.Contains(msg, "NaN") || strings.Contains(msg, "Inf") {
+		t.Fatalf("message %q", msg)
+	}
+	m := percentRE.FindAllStringSubmatch(msg, -1)
+	if p.Status == norm.PaceNoExpectation || len(m) == 0 {
+		if p.Status != norm.PaceNoExpectation {
+			t.Fatalf("no percentage in %q", msg)
+		}
+		return
+	}
+	pct, err := strconv.ParseFloat(m[0][1], 64)
+	if err != nil {
+		t.Fatalf("%q: %v", msg, err)
+	}
+	b := p.Bands
+	lo, hi := math.Inf(-1), math.Inf(1)
+	switch p.Status {
+	case norm.PaceAhead:
+		lo = b.Ahead
+	case norm.PaceOnTrack:
+		lo, hi = b.Behind, b.Ahead
+	case norm.PaceBehind:
+		lo, hi = b.FarBehind, b.Behind
+	case norm.PaceFarBehind:
+		hi = b.FarBehind
+	}
+	round6 := func(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+	if 100*p.Ratio < 1e12 && !(round6(100*lo) <= pct && pct < round6(100*hi)) {
+		t.Fatalf("%q: ratio %v outside its band %+v", msg, p.Ratio, b)
+	}
+}
+
+// FuzzPoints converts any number the fuzzer finds on any scale: no input
+// may panic, an error is an input error, and a result is finite, not
+// negative, and no smaller than its truncation.
+func FuzzPoints(f *testing.F) {
+	f.Add(2176.0, 37.0, 35.2)
+	f.Add(2176.0, 37.0, -1.0)
+	f.Add(1e-300, 1e300, 1e300)
+	f.Add(100.0, 37.0, math.Inf(1))
+	f.Fuzz(func(t *testing.T, points, hours, x float64) {
+		s := norm.PointsScale{Points: norm.PointsPerWeek(points), Hours: norm.HoursPerWeek(hours)}
+		check := func(y float64, err error) {
+			if err != nil {
+				var ie *norm.InputError
+				if !errors.As(err, &ie) {
+					t.Fatalf("not an input error: %v", err)
+				}
+				if y != 0 {
+					t.Fatalf("%v with error %v", y, err)
+				}
+				return
+			}
+			if math.IsNaN(y) || math.IsInf(y, 0) || y < 0 {
+				t.Fatalf("converted %v to %v on %+v", x, y, s)
+			}
+			w := float64(norm.PointsPerWeek(y).Truncate())
+			if w > y*(1+1e-12)+1e-12 || w < y-1 {
+				t.Fatalf("truncated %v to %v", y, w)
+			}
+		}
+		p, err := s.ToPoints(norm.HoursPerWeek(x))
+		check(float64(p), err)
+		h, err := s.ToHours(norm.PointsPerWeek(x))
+		check(float64(h), err)
+		_ = norm.PointsPerWeek(x).String()
 	})
 }
