@@ -424,13 +424,12 @@ type stdErrors struct {
 // there (the linearisation of the model at the estimate), and whether the
 // information matrix JᵀJ is positive definite.
 //
-// With the Cholesky factorisation JᵀJ = UᵀU, z_i = U⁻ᵀ J_iᵀ is the i-th
-// row of Q in J = QU, so the leverage is h_ii = |z_i|²; and a_i = U⁻¹ z_i
-// = (JᵀJ)⁻¹ J_iᵀ is how the estimate moves per hour recorded on
-// observation i. So (JᵀJ)⁻¹ = Σ a_i a_iᵀ, the classical covariance is
-// s²·(JᵀJ)⁻¹ with s² = SSE/(n − k), and the HC3 covariance of MacKinnon
-// and White (1985) is Σ a_i a_iᵀ e_i²/(1 − h_ii)². Only the diagonals are
-// needed. Its time is O(n·k²) and its memory O(k²) beyond J.
+// With C = (JᵀJ)⁻¹, a_i = C J_iᵀ is how the estimate moves per hour
+// recorded on observation i, and the leverage is h_ii = J_i a_i. The
+// classical covariance is s²·C with s² = SSE/(n − k), and the HC3
+// covariance of MacKinnon and White (1985) is Σ a_i a_iᵀ e_i²/(1 − h_ii)²;
+// only the diagonals are needed. Its time is O(n·k²) and its memory O(k²)
+// beyond J.
 func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	r, J := p.jacobian(theta, free)
 	n, k := len(r), len(free)
@@ -440,36 +439,29 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	if !ch.Factorize(&info) {
 		return nil, false
 	}
-	var U mat.TriDense
-	ch.UTo(&U)
-	ur := U.RawTriangular()
-	u := func(c, d int) float64 { return ur.Data[c*ur.Stride+d] }
-	cov := make([]float64, k) // diagonal of (JᵀJ)⁻¹
+	var C mat.SymDense
+	if err := ch.InverseTo(&C); err != nil && !isCondition(err) {
+		return nil, false
+	}
+	// C as a full row-major k×k matrix, so that the loop below reads it
+	// without bounds checks on each entry.
+	cs := make([]float64, k*k)
+	for c := range k {
+		for d := c; d < k; d++ {
+			cs[c*k+d] = C.At(c, d)
+			cs[d*k+c] = cs[c*k+d]
+		}
+	}
 	hc3 := make([]float64, k) // diagonal of the HC3 covariance
 	var lone []int            // observations with leverage 1
 	var loneA [][]float64     // their a_i
-	z := make([]float64, k)
 	a := make([]float64, k)
 	for i := range n {
-		row := J.RawRowView(i)
-		for c := range k { // Uᵀz = J_iᵀ, forward
-			v := row[c]
-			for d := range c {
-				v -= u(d, c) * z[d]
-			}
-			z[c] = v / u(c, c)
-		}
-		for c := k - 1; c >= 0; c-- { // Ua = z, backward
-			v := z[c]
-			for d := c + 1; d < k; d++ {
-				v -= u(c, d) * a[d]
-			}
-			a[c] = v / u(c, c)
-		}
-		h := dot(z, z)
+		row := J.RawRowView(i)[:k]
 		for c := range k {
-			cov[c] += a[c] * a[c]
+			a[c] = dot(cs[c*k:c*k+k], row)
 		}
+		h := dot(row, a)
 		if 1-h <= leverageTol {
 			lone = append(lone, i)
 			loneA = append(loneA, slices.Clone(a))
@@ -492,16 +484,17 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 		se.lone[j] = -1
 	}
 	for c, j := range free {
-		v := s2 * cov[c]
+		cov := cs[c*k+c]
+		v := s2 * cov
 		if !(v >= 0) || !finite(v) {
 			return nil, false
 		}
 		se.classical[j] = math.Sqrt(v)
 		// An observation with leverage 1 moves parameter c when its a_c
-		// is more than rounding next to the root of Σ a_c² over all
-		// observations.
+		// is more than rounding next to √C_cc, the root of Σ a_c² over
+		// all observations.
 		for l, al := range loneA {
-			if math.Abs(al[c]) > 1e-6*math.Sqrt(cov[c]) {
+			if math.Abs(al[c]) > 1e-6*math.Sqrt(cov) {
 				se.lone[j] = lone[l]
 				break
 			}

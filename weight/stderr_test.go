@@ -158,6 +158,37 @@ func TestFitRobustStdErrEdges(t *testing.T) {
 		assert.Contains(t, cal.Notes[0], `robust standard error of "b" is unknown`)
 		assert.Contains(t, cal.Notes[0], "Observations[5]")
 	})
+	t.Run("leverage one among parameters in very different units", func(t *testing.T) {
+		t.Parallel()
+		// A per-km value read on distances of 10⁷ to 10⁸ km next to bases
+		// in hours: the diagonal of JᵀJ spans sixteen orders of magnitude. The one case of
+		// phase "rare" still has leverage 1 (its base absorbs it), and
+		// every other parameter keeps its robust standard error.
+		m := weight.Model{
+			Types:   []weight.CaseType{{Name: "a", Hours: 1, Phases: []weight.Phase{{Name: "rare", Hours: 1}}}, {Name: "b", Hours: 1}},
+			Factors: []weight.Factor{{Name: "km", Kind: weight.PerUnit, On: weight.Number, Attribute: "km", Value: 1e-7}},
+		}
+		rng := rand.New(rand.NewPCG(3, 3))
+		var obs []weight.Observation
+		for i := range 40 {
+			a := weight.Attributes{Type: []string{"a", "b"}[i%2], Numbers: map[string]float64{"km": 1e7 + 9e7*rng.Float64()}}
+			if i == 16 {
+				a.Phase = "rare"
+			}
+			h := 2 + 3e-8*a.Numbers["km"]
+			obs = append(obs, weight.Observation{Attributes: a, Hours: weight.HoursPerWeek(h * (1 + 0.1*rng.NormFloat64()))})
+		}
+		cal, err := weight.Fit(m, obs, nil)
+		require.NoError(t, err)
+		for _, p := range cal.Params {
+			require.Equal(t, weight.Fitted, p.Status, p.Name)
+			require.True(t, p.StdErrKnown, p.Name)
+			assert.Equal(t, p.Name != "a/rare", p.RobustStdErrKnown, p.Name)
+		}
+		assert.Greater(t, param(t, cal, "km").RobustStdErr, 0.0)
+		require.Len(t, cal.Notes, 1)
+		assert.Contains(t, cal.Notes[0], "Observations[16]")
+	})
 	t.Run("hand computed", func(t *testing.T) {
 		t.Parallel()
 		// One type, hours 1, 2, 6: the mean 3, residuals −2, −1, 3,
