@@ -209,3 +209,21 @@ func TestTeamProposeOptions(t *testing.T) {
 	_, err = team.Propose(ctx, &balance.RebalanceOptions{MaxMoves: 1})
 	require.NoError(t, err, "the zero Options means the team's")
 }
+
+// TestAbsentOverNormIsNotFlaggedTwice: a worker on sick leave whose norm
+// comes out as zero holds cases above it; the notices say the cases are
+// held by an absent worker, and do not also call the worker over norm.
+func TestAbsentOverNormIsNotFlaggedTwice(t *testing.T) {
+	t.Parallel()
+	p := sickTeam()
+	p.Workers[0].CaseloadNorm = balance.CaseloadNorm(0)
+	team, err := balance.Prepare(p, nil)
+	require.NoError(t, err)
+	for _, n := range team.Notices() {
+		assert.NotEqual(t, balance.CodeOverNorm, n.Code, n.Message)
+	}
+	p.Workers[0].Absences = nil
+	team, err = balance.Prepare(p, nil)
+	require.NoError(t, err)
+	assert.Equal(t, balance.CodeOverNorm, team.Notices()[0].Code, "present, the same worker is over norm")
+}

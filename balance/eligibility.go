@@ -125,10 +125,16 @@ func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
 }
 
 // checkNorms flags workers who hold more shares than their caseload
-// norm allows. They keep their cases and take no new ones.
+// norm allows. They keep their cases and take no new ones. An absent
+// worker is not flagged: their norm is often zero because
+// they are absent, and their cases are flagged as held by an absent
+// worker already.
 func (t *Team) checkNorms() {
 	for _, i := range t.byID {
 		w := &t.workers[i]
+		if t.absent[i] {
+			continue
+		}
 		if w.CaseloadNorm != nil && t.ws[i].shares > toMicro(float64(*w.CaseloadNorm))+normSlack {
 			t.notices = append(t.notices, Reason{Code: CodeOverNorm, Worker: w.ID,
 				Value: fromMicro(t.ws[i].shares), Threshold: float64(*w.CaseloadNorm)}.withMessage())
