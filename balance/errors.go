@@ -23,6 +23,9 @@ var (
 	ErrPinnedWithoutOwner = errors.New("balance: pinned case has no owner")
 	ErrPinnedGroupSplit   = errors.New("balance: pinned cases of one group have different owners")
 	ErrBadOption          = errors.New("balance: bad option")
+	ErrNotFraction        = errors.New("balance: not a fraction from 0 to 1")
+	ErrUnknownWorker      = errors.New("balance: unknown worker")
+	ErrBadHistory         = errors.New("balance: snapshots out of order")
 
 	// ErrBadPeriod is [civil.ErrBadPeriod]: an absence that ends before
 	// it starts.

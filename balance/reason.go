@@ -22,6 +22,7 @@ const (
 	CodeLeaveSoon    Code = "leave-soon"       // planned leave starts on Date, within the look-ahead
 	CodeNoCapacity   Code = "no-capacity"      // the worker has zero capacity
 	CodeOverCapacity Code = "over-capacity"    // with hard capacity: utilization Value would exceed 1
+	CodePaused       Code = "paused"           // the worker's intake is paused until Date (zero: until lifted); Note holds the reason
 )
 
 // Reasons for a worker's rank at intake, and for a move.
@@ -120,6 +121,15 @@ func (r Reason) message() string {
 		return "on leave until " + r.Date.String()
 	case CodeLeaveSoon:
 		return "leave starts " + r.Date.String() + ", within the look-ahead"
+	case CodePaused:
+		s := "intake paused"
+		if !r.Date.IsZero() {
+			s += " until " + r.Date.String()
+		}
+		if r.Note != "" {
+			s += ": " + r.Note
+		}
+		return s
 	case CodeNoCapacity:
 		return "has no capacity for casework"
 	case CodeOverCapacity:
@@ -192,6 +202,8 @@ func groupPhrase(code Code, skill string, n int) string {
 		return verb("is", "are") + " on leave"
 	case CodeLeaveSoon:
 		return verb("has", "have") + " leave starting within the look-ahead"
+	case CodePaused:
+		return verb("has", "have") + " intake paused"
 	case CodeNoCapacity:
 		return verb("has", "have") + " no capacity for casework"
 	case CodeOverCapacity:

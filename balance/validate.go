@@ -95,6 +95,9 @@ func (t *Team) checkWorkers(errs []error) []error {
 				errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Absences[%d]", f(), j), ID: w.ID, Err: ErrBadPeriod})
 			}
 		}
+		if p := w.Pressure; p != nil && !(*p >= 0 && *p <= 1) {
+			errs = append(errs, &InputError{Field: f() + ".Pressure", ID: w.ID, Err: ErrNotFraction})
+		}
 	}
 	return errs
 }
