@@ -11,23 +11,23 @@ import (
 // Codes of the signals that [Team.Signals] raises. Value and Threshold
 // are in the unit given for each.
 const (
-	SignalLoad          = "load.over"            // a worker's utilization (fraction) is above a band bound
-	SignalOverNorm      = "caseload.over-norm"   // a worker's shares are above their caseload norm (shares)
-	SignalSustained     = "load.sustained"       // utilization above a level (fraction) in each of the last weekly snapshots
-	SignalRising        = "load.rising"          // a trend projects utilization (fraction) across a level within the horizon
-	SignalImbalance     = "team.imbalance"       // the coefficient of variation of utilization is above a threshold
-	SignalSevere        = "severe.concentration" // a worker holds more than a threshold share (fraction) of the team's severe cases
-	SignalBottleneck    = "skill.bottleneck"     // queued demand for a skill (h/wk) is above the spare capacity of its holders (h/wk)
-	SignalSingleHolder  = "skill.single-holder"  // only one available worker holds a skill that cases need (workers)
-	SignalShortfall     = "team.shortfall"       // the team's demand (h/wk) is above its capacity (h/wk)
-	SignalWaiting       = "queue.waiting"        // a case has waited for a worker longer than a threshold (working days)
-	SignalLeadTime      = "case.lead-time"       // a case is open longer than, or will pass, a lead-time norm (weeks)
-	SignalPressureHigh  = "pressure.high"        // a worker reports high pressure (0–1) at a normal utilization
-	SignalPressureLow   = "pressure.low"         // a worker reports low pressure (0–1) while overloaded
-	SignalDeclines      = "declines.worker"      // a worker declined more cases than a threshold (cases)
-	SignalDeclinedCase  = "declines.case"        // a case was declined by more than a share (fraction) of the workers who could take it
-	SignalPaused        = "intake.paused"        // a worker's intake is paused (days left; 0 when until lifted)
-	SignalPauseEnds     = "intake.pause-ends"    // a worker's intake pause ends within a week (days left)
+	SignalLoad         = "load.over"            // a worker's utilization (fraction) is above a band bound
+	SignalOverNorm     = "caseload.over-norm"   // a worker's shares are above their caseload norm (shares)
+	SignalSustained    = "load.sustained"       // utilization above a level (fraction) in each of the last weekly snapshots
+	SignalRising       = "load.rising"          // a trend projects utilization (fraction) across a level within the horizon
+	SignalImbalance    = "team.imbalance"       // the coefficient of variation of utilization is above a threshold
+	SignalSevere       = "severe.concentration" // a worker holds more than a threshold share (fraction) of the team's severe cases
+	SignalBottleneck   = "skill.bottleneck"     // queued demand for a skill (h/wk) is above the spare capacity of its holders (h/wk)
+	SignalSingleHolder = "skill.single-holder"  // only one available worker holds a skill that cases need (workers)
+	SignalShortfall    = "team.shortfall"       // the team's demand (h/wk) is above its capacity (h/wk)
+	SignalWaiting      = "queue.waiting"        // a case has waited for a worker longer than a threshold (working days)
+	SignalLeadTime     = "case.lead-time"       // a case is open longer than, or will pass, a lead-time norm (weeks)
+	SignalPressureHigh = "pressure.high"        // a worker reports high pressure (0–1) at a normal utilization
+	SignalPressureLow  = "pressure.low"         // a worker reports low pressure (0–1) while overloaded
+	SignalDeclines     = "declines.worker"      // a worker declined more cases than a threshold (cases)
+	SignalDeclinedCase = "declines.case"        // a case was declined by more than a share (fraction) of the workers who could take it
+	SignalPaused       = "intake.paused"        // a worker's intake is paused (days left; 0 when until lifted)
+	SignalPauseEnds    = "intake.pause-ends"    // a worker's intake pause ends within a week (days left)
 )
 
 // Thresholds tunes [Team.Signals]. The zero value, and a nil pointer,

@@ -332,7 +332,9 @@ func TestSignalsBadInput(t *testing.T) {
 	w, c := loaded("ann", 0.5)
 	team, err := balance.Prepare(balance.Problem{AsOf: sigAsOf, Workers: []balance.Worker{w}, Cases: []balance.Case{c}}, nil)
 	require.NoError(t, err)
-	snap := func(d civil.Date, ws ...balance.WorkerSnapshot) balance.Snapshot { return balance.Snapshot{Date: d, Workers: ws} }
+	snap := func(d civil.Date, ws ...balance.WorkerSnapshot) balance.Snapshot {
+		return balance.Snapshot{Date: d, Workers: ws}
+	}
 	ok := balance.WorkerSnapshot{Worker: "ann", Load: 10, Capacity: 100}
 	tests := []struct {
 		name    string
