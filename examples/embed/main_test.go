@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,6 +60,7 @@ func TestJSON(t *testing.T) {
 		Rankings []*balance.Ranking `json:"rankings"`
 		Proposal *balance.Proposal  `json:"proposal"`
 		MaxMoves int                `json:"max_moves"`
+		Signals  []signal.Signal    `json:"signals"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.DisallowUnknownFields()
