@@ -26,6 +26,19 @@
 // pauses. They are values of the shared type [signal.Signal], the same
 // as package norm's, so a program merges both into one list.
 //
+// A case changes hands through a [Handover]: an offer from the worker
+// who holds it (or from the intake queue) to another, which the
+// receiver accepts or rejects with a reason, the sender revokes, or
+// the case system lets expire. Until acceptance the case stays with the
+// sender, in every count, load, score and bound; [Incoming] shows what
+// waits for each receiver, apart. A [HandoverLog] records the events as
+// plain data and replays them onto a [Problem];
+// [HandoverLog.OfferProposal] turns a proposal's moves into offers in
+// one call, and [HandoverSignals] warns of offers left unanswered.
+// [Audit] reconciles the case system's open cases with the teams and
+// the pending handovers, and reports every ghost, duplicate, orphan and
+// stale case once, each finding also a [signal.Signal].
+//
 // The package proposes; people decide. Every ranking, score and move
 // says why, in [Reason] values that carry a code, the numbers behind it
 // and an English sentence.

@@ -35,9 +35,10 @@ var (
 	ErrBadDate = civil.ErrBadDate
 )
 
-// An InputError reports one invalid element of a [Problem], a [Case] or
-// [Options]. Validation reports all of them at once, joined with
-// [errors.Join]; use [errors.As] to get at each.
+// An InputError reports one invalid element of a [Problem], a [Case],
+// [Options], a handover event or an audit's input; for a handover, ID
+// names the handover. Validation reports all of them at once, joined
+// with [errors.Join]; use [errors.As] to get at each.
 type InputError struct {
 	// Field locates the element, as "Cases[3].Weight".
 	Field string
