@@ -159,8 +159,9 @@ func (s *solver) annealIfFar(movable func(u *unit) bool) {
 }
 
 // rebalanceHeld improves the assignment by moving held units, within
-// the move budget. Under a budget it also tries the target method and
-// keeps the better result; then it takes back moves that gain nothing.
+// the move budget. Without a limit it also reaches for the level a solve
+// from empty reaches; under a budget it also tries the target method;
+// it keeps the better result, then takes back moves that gain nothing.
 func (s *solver) rebalanceHeld() {
 	// A family whose new members were placed with its worker stays
 	// together: its held part no longer moves.
@@ -179,6 +180,11 @@ func (s *solver) rebalanceHeld() {
 	s.drain()
 	start := s.snapshot()
 	s.improve(held, s.ro.minGain)
+	if s.ro.maxMoves < 0 && !s.cancelled {
+		// Without a limit, reach at least the level a solve from empty
+		// reaches, with few moves.
+		s.levelFromEmpty(held, start)
+	}
 	if s.ro.maxMoves > 0 && !s.cancelled {
 		greedy, gObj := s.snapshot(), s.objective()
 		s.restore(start)
