@@ -154,6 +154,9 @@ func TestProposeOracleQueue(t *testing.T) {
 		require.Empty(t, pr.Unplaceable, "all cases fit, yet some are unplaced")
 		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal")
 		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+		if pr.Status == balance.StatusOptimal {
+			assert.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
 	})
 }
 
@@ -171,6 +174,9 @@ func TestProposeOracleBudget(t *testing.T) {
 		require.NoError(t, err)
 		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal with %d moves", k)
 		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+		if pr.Status == balance.StatusOptimal {
+			assert.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
 	})
 }
 

@@ -124,8 +124,10 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	// Free units, but for a family's new members placed with its worker.
 	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
 	s.improve(freeOnly, 0)
-	s.annealIfFar(freeOnly)
-	s.exact(freeOnly)
+	if !s.prove(freeOnly, 0) {
+		s.annealIfFar(freeOnly)
+		s.exact(freeOnly)
+	}
 	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
@@ -194,7 +196,12 @@ func (s *solver) rebalanceHeld() {
 			s.restore(greedy)
 		}
 	}
-	s.exact(held)
+	// The proof looks at every unit that may move: a held family with
+	// new members beside it too, which a valid plan may move.
+	placed := func(u *unit) bool { return !u.free || u.pos >= 0 }
+	if !s.prove(placed, s.ro.minGain) {
+		s.exact(held)
+	}
 	s.pruneMoves()
 }
 

@@ -53,7 +53,7 @@ func (s *solver) optimal(pr *Proposal) bool {
 		return false
 	}
 	for x := range s.units {
-		if u := &s.units[x]; u.free && u.pos < 0 && !u.stuck && len(s.classes[u.class].elig) > 0 {
+		if s.waits(&s.units[x]) {
 			return false
 		}
 	}
