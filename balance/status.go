@@ -27,6 +27,12 @@ func (s *solver) setStatus(pr *Proposal) {
 	if s.proven && !s.cancelled {
 		pr.Bound, pr.Gap, pr.Relaxed = pr.MaxUtilization, 0, nil
 	}
+	// The maximum and the bound are the same rational number computed
+	// two ways when they meet; within the objective's rounding (1e-9,
+	// as in comparing proposals) they are equal.
+	if pr.MaxUtilization > pr.Bound && pr.MaxUtilization <= pr.Bound+1e-9 {
+		pr.Bound, pr.Gap = pr.MaxUtilization, 0
+	}
 	switch {
 	case s.cancelled:
 		pr.Status = StatusStopped
