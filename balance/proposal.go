@@ -97,6 +97,11 @@ type Proposal struct {
 	// "caseload norms", "move budget", "hard capacity". A gap under a
 	// relaxed constraint may not be closable.
 	Relaxed []string `json:"relaxed,omitempty"`
+	// Status says what is known of the proposal's quality: proven
+	// optimal, within Gap of the bound, or stopped early; StatusReason
+	// says it in a sentence, "no plan can do better" only when proven.
+	Status       Status `json:"status"`
+	StatusReason Reason `json:"status_reason"`
 	// Notices repeats what [Team.Notices] says, and flags families the
 	// proposal had to split.
 	Notices []Reason `json:"notices,omitempty"`
@@ -151,6 +156,7 @@ func (s *solver) proposal() *Proposal {
 	if pr.Bound > 0 {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
+	s.setStatus(pr)
 	return pr
 }
 

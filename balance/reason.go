@@ -61,6 +61,12 @@ const (
 // to Value.
 const CodeLoadChange Code = "load-change"
 
+// Codes for what is known of a proposal's quality ([Proposal.Status]).
+const (
+	CodeProvenOptimal Code = "proven-optimal" // the maximum utilization, Value, is proven the lowest any plan can reach
+	CodeWithinGap     Code = "within-gap"     // the maximum utilization, Value, is at most Threshold (a fraction) above Before, below which no plan can go
+)
+
 // A Reason explains one thing: why a worker is out, why they rank
 // where they do, or what was noticed about the input. It is data: a
 // code, the numbers behind it, and a sentence built from them.
@@ -160,6 +166,11 @@ func (r Reason) message() string {
 		return "placed with " + r.Worker + ", at " + pct(r.Value) + " in the proposal"
 	case CodeLoadChange:
 		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+	case CodeProvenOptimal:
+		return "no plan can do better: the fullest worker is at " + pct(r.Value) + ", proven the lowest any plan can reach"
+	case CodeWithinGap:
+		return "the fullest worker is at " + pct(r.Value) + "; no plan can go below " + pct(r.Before) +
+			", so this is at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the best"
 	case CodeHeldMissingSkill:
 		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who lacks skill " + strconv.Quote(r.Skill)
 	case CodeHeldDeclined:

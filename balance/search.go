@@ -63,6 +63,21 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 	return any
 }
 
+// lowerMaxTo moves or swaps units off the fullest worker by any gain
+// until the maximum utilization is at most level, for at most steps
+// steps, and reports whether it got there.
+func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps int) bool {
+	for ; steps > 0 && s.maxUtil() > level && !s.checkCancel(); steps-- {
+		a := s.top.top()
+		best := s.bestStepOff(a, movable, 0)
+		if best.x < 0 {
+			break
+		}
+		s.apply(best, a)
+	}
+	return s.maxUtil() <= level
+}
+
 // bestStepOff returns the best step that takes a unit off worker a, the
 // fullest: a relocation, a swap or a chain that lowers the maximum
 // utilization, or keeps it and lowers the spread by at least minGain.

@@ -112,7 +112,10 @@ type solver struct {
 	boundCache    *cachedBound
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
-	steps         int // improvement steps taken, for cancellation checks
+	// proven is set when an exhaustive search proved that no valid plan
+	// has a lower maximum utilization than the current assignment.
+	proven bool
+	steps  int // improvement steps taken, for cancellation checks
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
