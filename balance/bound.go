@@ -92,7 +92,7 @@ func (s *solver) computeBound() (float64, []string) {
 		// A held unit may also stay with its worker, even one who takes
 		// no new work: that worker joins its class in the bound.
 		extra := int32(-1)
-		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+		if !u.free && !cl.has(u.orig) {
 			extra = u.orig
 		}
 		k := [2]int32{u.class, extra}

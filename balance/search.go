@@ -30,7 +30,7 @@ func (st step) better(o step) bool {
 // rest, until neither finds a step worth minGain or ctx is done.
 func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
 	if s.ctx.Err() != nil {
-		s.cancelled = true
+		s.stopEarly()
 		return
 	}
 	movable = notStuck(movable)
@@ -140,7 +140,7 @@ func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider 
 	n := 0
 	h := s.classes[u.class].heap
 	walkHeap(h, func(b int32) bool {
-		if b == a || !s.canTake[b] || s.classes[u.class].bits[b/64]&(1<<(b%64)) == 0 || u.declined(b) {
+		if b == a || !s.canTake[b] || !s.classes[u.class].has(b) || u.declined(b) {
 			return true
 		}
 		n++
