@@ -53,7 +53,7 @@ func (s *solver) bound() (float64, []string) {
 // computeBound builds the flow bound's input from the units placed, and
 // computes it. Where the units are does not matter, only which.
 func (s *solver) computeBound() (float64, []string) {
-	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
+	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
 	// Which units the bound may place, and the shares that stay put.
 	room := slices.Clone(s.shares)
@@ -188,6 +188,9 @@ type boundInput struct {
 	demand   []int64
 	unitW    []int64
 	unitC    []int32
+	// stop, if not nil, reports whether to stop bisecting: the bound
+	// is then the highest level proven infeasible so far.
+	stop func() bool
 }
 
 // lowerBound returns a proven lower bound on the maximum utilization of
@@ -289,7 +292,7 @@ func lowerBound(in *boundInput) float64 {
 	lo := lb
 	for range 60 {
 		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
 			break
 		}
 		if feasible(mid) {

@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -18,7 +19,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		fixedShares: make([]int64, m), fixedHours: make([]int64, m),
 	}
 	s.initWorkers()
-	var units []unit
+	units := make([]unit, 0, len(t.cases))
 	for i := range t.cases {
 		if i%cancelEvery == 0 {
 			// Construction goes on when ctx is done: it is linear, and
@@ -132,17 +133,16 @@ func (s *solver) addCase(units []unit, i int32) []unit {
 // pinned to that worker), in which case they join the worker's fixed
 // load; and one unit of the family's free cases, which prefers the
 // worker the family is pinned to or, failing that, the one who holds
-// most of it (ties: the lower index).
+// most of it (ties: the lower index). A family of one case is a case.
 func (s *solver) addFamily(units []unit, g string) []unit {
-	pin, byOwner, fresh := s.familyParts(g)
-	owners := make([]int32, 0, len(byOwner))
-	for o := range byOwner {
-		owners = append(owners, o)
+	if cs := s.t.groups[g]; len(cs) == 1 {
+		return s.addCase(units, cs[0])
 	}
-	slices.Sort(owners)
+	pin, parts, fresh := s.familyParts(g)
 	prefer := pin
-	for _, o := range owners {
-		held := byOwner[o]
+	preferN := 0
+	for _, p := range parts {
+		o, held := p.owner, p.cases
 		if o == pin || !slices.ContainsFunc(held, func(i int32) bool { return !s.stays(i, o) }) {
 			for _, i := range held {
 				s.addFixed(i, o)
@@ -150,8 +150,8 @@ func (s *solver) addFamily(units []unit, g string) []unit {
 		} else {
 			units = append(units, s.newUnit(held, o))
 		}
-		if pin < 0 && (prefer < 0 || len(held) > len(byOwner[prefer])) {
-			prefer = o
+		if pin < 0 && (prefer < 0 || len(held) > preferN) {
+			prefer, preferN = o, len(held)
 		}
 	}
 	if len(fresh) > 0 {
@@ -162,11 +162,19 @@ func (s *solver) addFamily(units []unit, g string) []unit {
 	return units
 }
 
+// A familyPart is the cases of one family that one worker holds.
+type familyPart struct {
+	owner int32
+	cases []int32
+}
+
 // familyParts splits family g into the worker its pinned cases hold it
-// to (-1 for none), its held cases by worker, and its free cases.
-func (s *solver) familyParts(g string) (pin int32, byOwner map[int32][]int32, fresh []int32) {
+// to (-1 for none), its held cases by worker in worker order, and its
+// free cases.
+func (s *solver) familyParts(g string) (pin int32, parts []familyPart, fresh []int32) {
 	pin = -1
-	byOwner = map[int32][]int32{}
+	type held struct{ owner, i int32 }
+	var hs []held
 	for _, i := range s.t.groups[g] {
 		owner, free := s.status(i)
 		if free {
@@ -176,9 +184,18 @@ func (s *solver) familyParts(g string) (pin int32, byOwner map[int32][]int32, fr
 		if s.t.cases[i].Pinned {
 			pin = owner
 		}
-		byOwner[owner] = append(byOwner[owner], i)
+		hs = append(hs, held{owner, i})
 	}
-	return pin, byOwner, fresh
+	// Stable: each worker's cases stay in case order.
+	slices.SortStableFunc(hs, func(a, b held) int { return cmp.Compare(a.owner, b.owner) })
+	for k, h := range hs {
+		if k == 0 || h.owner != hs[k-1].owner {
+			parts = append(parts, familyPart{owner: h.owner})
+		}
+		p := &parts[len(parts)-1]
+		p.cases = append(p.cases, h.i)
+	}
+	return pin, parts, fresh
 }
 
 // setUnits sorts the units by ID, counts the free ones as unplaced, and

@@ -138,9 +138,6 @@ func (s *solver) proposal() *Proposal {
 	pr.MovesUsed = s.moved
 	pr.Unplaceable = s.unplaceable(order, unitOf)
 	pr.Notices = s.notices()
-	if s.cancelled {
-		markStoppedEarly(pr)
-	}
 	pr.After = t.score(t.totals(where))
 	pr.MaxUtilization = s.maxUtil()
 	pr.Spread = s.spread()
@@ -153,6 +150,9 @@ func (s *solver) proposal() *Proposal {
 	}
 	if pr.Bound > 0 {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
+	}
+	if s.cancelled {
+		markStoppedEarly(pr)
 	}
 	return pr
 }
