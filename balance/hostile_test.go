@@ -93,8 +93,8 @@ func TestHostileGrowth(t *testing.T) {
 // stopped early. On a quiet machine it returns within 200 ms; the test
 // allows a second, since the machines that run it are shared.
 func TestHostileDeadline(t *testing.T) {
-	if testing.Short() {
-		t.Skip("hostile shapes at benchmark size")
+	if testing.Short() || raceEnabled {
+		t.Skip("hostile shapes at benchmark size, timed")
 	}
 	for _, h := range gen.HostileShapes {
 		t.Run(string(h), func(t *testing.T) {
