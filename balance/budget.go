@@ -14,7 +14,7 @@ func (s *solver) targetMoves() {
 	lo, hi := 0.0, s.maxUtil()
 	var best []int32
 	for range 40 {
-		if hi-lo <= 1e-6*hi || s.checkCancel() {
+		if hi-lo <= 1e-6*hi || s.stopIfDone() {
 			break
 		}
 		T := lo + (hi-lo)/2

@@ -27,7 +27,8 @@
 // families, pins, declines, absent workers, leave that starts soon or
 // has no end, caseload norms, workers without capacity, one giant case
 // and thousands of tiny ones. [WorkerGen], [CaseGen], [CaseFor],
-// [OptionsGen] and [RebalanceOptionsGen] draw the parts. Every problem
+// [OptionsGen] and [RebalanceOptionsGen] draw the parts, [HistoryGen]
+// and [ThresholdsGen] what [balance.Team.Signals] reads. Every problem
 // they draw is valid: [balance.Prepare] accepts it.
 //
 // [Generate] makes seeded, realistic problems without rapid, for
@@ -36,12 +37,12 @@
 //
 // # Checkers
 //
-// [CheckProposal] and [CheckRanking] return an error that joins one
-// [*Violation] per broken invariant, so that they serve outside tests
-// too (a service may check each proposal before showing it). [Verify]
-// and [VerifyRanking] report the same through a [TB], which
-// *testing.T and *rapid.T satisfy. [Ineligible] states the eligibility
-// rule plainly, for other code to be held against.
+// [CheckProposal], [CheckRanking] and [CheckSignals] return an error
+// that joins one [*Violation] per broken invariant, so that they serve
+// outside tests too (a service may check each proposal before showing
+// it). [Verify] and [VerifyRanking] report the same through a [TB],
+// which *testing.T and *rapid.T satisfy. [Ineligible] states the
+// eligibility rule plainly, for other code to be held against.
 //
 // # Scenarios
 //

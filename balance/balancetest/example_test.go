@@ -129,3 +129,33 @@ func ExampleVerify() {
 	// Output:
 	// balancetest: bound above the proposal: Bound 2 is above MaxUtilization 1
 }
+
+func ExampleCheckSignals() {
+	asOf := civil.NewDate(2026, 3, 4)
+	p := balance.Problem{
+		AsOf: asOf,
+		Workers: []balance.Worker{
+			{ID: "ann", Capacity: 20},
+			{ID: "bob", Capacity: 20, Pause: &balance.Pause{Until: asOf.AddDays(2), Reason: "relief after an incident"}},
+		},
+		Cases: []balance.Case{{ID: "a1", Weight: 23, Owner: "ann"}},
+	}
+	team, err := balance.Prepare(p, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ss, err := team.Signals(nil, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range ss {
+		fmt.Printf("%s: %s\n", s.Code, s.Message)
+	}
+	fmt.Println("check:", balancetest.CheckSignals(p, nil, nil, nil, ss))
+	// Output:
+	// load.over: ann is at 115% of capacity, above 110%
+	// team.imbalance: the team's load is uneven: utilization runs from 0% to 115% around a mean of 57% (coefficient of variation 1.00, above 0.20)
+	// intake.pause-ends: bob's intake pause ends on 2026-03-06; time to talk about their return to intake
+	// intake.paused: bob's intake is paused until 2026-03-06: relief after an incident
+	// check: <nil>
+}
