@@ -79,6 +79,7 @@ func newScale(bounds []float64, utils ...float64) scaleView {
 type barView struct {
 	Worker      string
 	Utilization float64 // a fraction; 0 with no capacity
+	Pct         string  // Utilization as a percentage, true to the band
 	Width       px
 	Band        int
 	BandClass   string // "band-0" … "band-3", "band-none"
@@ -102,6 +103,27 @@ type caseWeight struct {
 
 // pct formats a fraction as a whole percentage, "111%".
 func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 0, 64) + "%" }
+
+// pctOf formats utilization u as a percentage that never contradicts
+// its band: whole when that rounds to the same side of every bound,
+// with one or two decimals otherwise, so 100.03% over capacity does
+// not read "100%", which is full.
+func pctOf(u float64, bounds []float64) string {
+	for dec := 0; dec <= 2; dec++ {
+		s := strconv.FormatFloat(100*u, 'f', dec, 64)
+		r, _ := strconv.ParseFloat(s, 64)
+		ok := true
+		for _, b := range bounds {
+			if (u > b) != (r/100 > b) {
+				ok = false
+			}
+		}
+		if ok {
+			return s + "%"
+		}
+	}
+	return strconv.FormatFloat(100*u, 'f', 2, 64) + "%"
+}
 
 // bandText names band b of the bounds in words, as "above 110%:
 // overloaded"; -1 is a worker with no capacity.
@@ -137,14 +159,14 @@ func bandClass(b int) string {
 // newBar builds the bar of wl on scale s.
 func newBar(wl balance.WorkerLoad, bounds []float64, s scaleView, st *teamState) barView {
 	b := barView{
-		Worker: wl.Worker, Utilization: wl.Utilization, Width: s.x(wl.Utilization),
+		Worker: wl.Worker, Utilization: wl.Utilization, Pct: pctOf(wl.Utilization, bounds), Width: s.x(wl.Utilization),
 		Band: wl.Band, BandClass: bandClass(wl.Band), BandText: bandText(wl.Band, bounds),
 		Capacity: wl.Capacity, Load: wl.Load, Cases: wl.Cases, Away: wl.Away,
 	}
 	if wl.Capacity == 0 {
 		b.Label = fmt.Sprintf("%s: no capacity for casework, %v of cases held", wl.Worker, wl.Load)
 	} else {
-		b.Label = fmt.Sprintf("%s: %s of capacity (%v of %v), %s", wl.Worker, pct(wl.Utilization), wl.Load, wl.Capacity, b.BandText)
+		b.Label = fmt.Sprintf("%s: %s of capacity (%v of %v), %s", wl.Worker, b.Pct, wl.Load, wl.Capacity, b.BandText)
 	}
 	return b
 }

@@ -210,3 +210,23 @@ func TestAccept(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	}
 }
+
+// TestPctOf: a percentage never reads as another band than its own.
+func TestPctOf(t *testing.T) {
+	bounds := []float64{0.9, 1.0, 1.1}
+	tests := []struct {
+		u    float64
+		want string
+	}{
+		{0.62, "62%"},
+		{1.0, "100%"},           // exactly full is full
+		{1.0003, "100.03%"},     // over, though it rounds to 100
+		{1.004, "100.4%"},       // one decimal suffices
+		{0.8996, "90%"},         // rounds up to the bound, stays under: 90% is the band up to 90%
+		{1.10000001, "110.00%"}, // two decimals cannot tell; the band's words do
+		{0, "0%"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, pctOf(tt.u, bounds), "%v", tt.u)
+	}
+}

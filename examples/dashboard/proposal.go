@@ -118,7 +118,7 @@ func newProposal(st *teamState, pr *balance.Proposal, err error, budget int, tim
 		if wl.Capacity == 0 {
 			b.Label = fmt.Sprintf("%s: no capacity for casework, %d cases before and %d after", wl.Worker, wl.Cases, a.Cases)
 		} else {
-			b.Label = fmt.Sprintf("%s: %s before (%s), %s after (%s)", wl.Worker, pct(wl.Utilization), b.BandText, pct(a.Utilization), a.BandText)
+			b.Label = fmt.Sprintf("%s: %s before (%s), %s after (%s)", wl.Worker, b.Pct, b.BandText, a.Pct, a.BandText)
 		}
 		v.Bars = append(v.Bars, b)
 	}

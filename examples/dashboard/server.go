@@ -23,11 +23,10 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// funcs returns the template functions: pct formats a fraction as a
-// percentage, dict passes named values to a nested template.
+// funcs returns the template functions: dict passes named values to a
+// nested template.
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"pct": pct,
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}
 			for i := 0; i+1 < len(kv); i += 2 {
