@@ -229,9 +229,17 @@ func TestAPIDeadline(t *testing.T) {
 }
 
 // TestAPIConcurrent: 50 concurrent requests over every endpoint and the
-// page each get the answer they get alone (run under -race).
+// page each get the answer they get alone (run under -race). A proposal
+// may only differ if it stopped at the deadline, which the generous one
+// here makes unlikely even under -race on a loaded machine (a proposal
+// for the built-in team takes 0.1 s, 0.7 s under -race); it must then
+// still be complete.
 func TestAPIConcurrent(t *testing.T) {
-	ts, _ := newTestServer(t, testConfig{})
+	ts, _ := newTestServer(t, testConfig{proposeTimeout: 2 * time.Minute})
+	stoppedEarly := func(b []byte) bool {
+		var pr proposeResponse
+		return json.Unmarshal(b, &pr) == nil && pr.Status == "stopped-early" && pr.After.Unassigned == 0
+	}
 	reqs := builtinRequests(t)
 	names := []string{"score", "rank", "propose", "signals"}
 	bodies := map[string][]byte{}
@@ -260,7 +268,7 @@ func TestAPIConcurrent(t *testing.T) {
 				var b bytes.Buffer
 				b.ReadFrom(resp.Body)
 				resp.Body.Close()
-				if b.String() != page {
+				if b.String() != page && !strings.Contains(b.String(), "Stopped early") {
 					errs <- fmt.Errorf("request %d: the page differs", i)
 				}
 				return
@@ -274,7 +282,8 @@ func TestAPIConcurrent(t *testing.T) {
 			var b bytes.Buffer
 			b.ReadFrom(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || !bytes.Equal(b.Bytes(), want[name]) {
+			same := bytes.Equal(b.Bytes(), want[name]) || name == "propose" && stoppedEarly(b.Bytes())
+			if resp.StatusCode != http.StatusOK || !same {
 				errs <- fmt.Errorf("request %d to %s: status %d, answer differs", i, name, resp.StatusCode)
 			}
 		}()
