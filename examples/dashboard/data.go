@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/caseload/caseload/balance"
 	"github.com/caseload/caseload/civil"
@@ -22,7 +23,8 @@ import (
 )
 
 // A store holds the team the page shows, with its weekly history, and
-// keeps both in the data directory if there is one:
+// keeps both in the data directory if there is one, reading the team
+// file again when the case system exports a new one:
 //
 //	DIR/team.json                the team file (the embed example's format)
 //	DIR/snapshots/2026-03-04.json one balance.Snapshot per date
@@ -32,8 +34,10 @@ import (
 type store struct {
 	dir string // "" keeps the built-in team in memory only
 
-	mu  sync.Mutex // serializes changes and writes
-	cur *teamState // read with current
+	mu      sync.Mutex // serializes changes and writes
+	cur     *teamState // read with current
+	mod     time.Time  // DIR/team.json's modification time when last read or written
+	loadErr error      // why the last change of DIR/team.json could not be read
 }
 
 // A teamState is one version of the team with everything the page
@@ -68,48 +72,93 @@ type curvePoint struct {
 // openStore loads the team: the built-in one with its built-in history
 // when dir is empty, else DIR/team.json (written from the built-in team
 // when missing) and the snapshots stored before its date. It stores
-// the team's snapshot of today.
+// the team's snapshot of its date.
 func openStore(dir string) (*store, error) {
 	s := &store{dir: dir}
-	var (
-		f       teamFile
-		history []balance.Snapshot
-		err     error
-	)
 	if dir == "" {
-		f = builtinTeam()
-		if history, err = builtinHistory(f); err != nil {
-			return nil, err
-		}
-	} else {
-		f, err = readTeamFile(filepath.Join(dir, "team.json"))
-		if errors.Is(err, fs.ErrNotExist) {
-			f = builtinTeam()
-			err = writeFile(filepath.Join(dir, "team.json"), f)
-		}
+		f := builtinTeam()
+		history, err := builtinHistory(f)
 		if err != nil {
 			return nil, err
 		}
-		if history, err = readSnapshots(filepath.Join(dir, "snapshots"), f.AsOf); err != nil {
+		if s.cur, err = newTeamState(f, history); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	path := filepath.Join(dir, "team.json")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := writeFile(path, builtinTeam()); err != nil {
 			return nil, err
 		}
 	}
-	st, err := newTeamState(f, history)
+	st, mod, err := s.load()
 	if err != nil {
 		return nil, err
 	}
-	if err := s.save(st); err != nil {
-		return nil, err
-	}
-	s.cur = st
+	s.cur, s.mod = st, mod
 	return s, nil
 }
 
-// current returns the team as it stands.
+// load reads DIR/team.json and the snapshots before its date, and
+// stores the team's snapshot of its date. It returns the team file's
+// modification time.
+func (s *store) load() (*teamState, time.Time, error) {
+	path := filepath.Join(s.dir, "team.json")
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	f, err := readTeamFile(path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	history, err := readSnapshots(filepath.Join(s.dir, "snapshots"), f.AsOf)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	st, err := newTeamState(f, history)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return st, fi.ModTime(), s.saveSnapshot(st)
+}
+
+// current returns the team as it stands, read again from DIR/team.json
+// if the case system exported a new one since.
 func (s *store) current() *teamState {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.refresh()
 	return s.cur
+}
+
+// loadError returns why the last export of the team file could not be
+// read, or nil; the page then shows the team as it was.
+func (s *store) loadError() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loadErr
+}
+
+// refresh reads the team again when DIR/team.json changed since it was
+// last read or written. A file that cannot be read is tried again only
+// once it changes again; the team stays as it was. s.mu must be held.
+func (s *store) refresh() {
+	if s.dir == "" {
+		return
+	}
+	fi, err := os.Stat(filepath.Join(s.dir, "team.json"))
+	if err != nil || fi.ModTime().Equal(s.mod) {
+		return
+	}
+	s.mod = fi.ModTime()
+	st, _, err := s.load()
+	if err != nil {
+		s.loadErr = err
+		return
+	}
+	s.cur, s.loadErr = st, nil
 }
 
 // errStale reports an accept form for a version of the team, or a
@@ -123,6 +172,7 @@ var errStale = errors.New("the team or the proposal changed since the page was l
 func (s *store) accept(ctx context.Context, version, fingerprint string, maxMoves, k int) (*teamState, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.refresh()
 	cur := s.cur
 	if version != cur.version {
 		return nil, errStale
@@ -186,14 +236,29 @@ func proposalFingerprint(pr *balance.Proposal) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// save writes st's team file and today's snapshot to the data
-// directory, if any.
+// save writes st's team file and its snapshot to the data directory,
+// if any. s.mu must be held.
 func (s *store) save(st *teamState) error {
 	if s.dir == "" {
 		return nil
 	}
-	if err := writeFile(filepath.Join(s.dir, "team.json"), st.file); err != nil {
+	path := filepath.Join(s.dir, "team.json")
+	if err := writeFile(path, st.file); err != nil {
 		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	s.mod = fi.ModTime() // our own write is not a new export
+	return s.saveSnapshot(st)
+}
+
+// saveSnapshot writes the snapshot of st's date to the data directory,
+// if any: the weekly history grows by one file a date.
+func (s *store) saveSnapshot(st *teamState) error {
+	if s.dir == "" {
+		return nil
 	}
 	snap := st.team.Snapshot()
 	return writeFile(filepath.Join(s.dir, "snapshots", snap.Date.String()+".json"), snap)

@@ -21,7 +21,8 @@
 // With -data, DIR/team.json is the embed example's team file (written
 // from the built-in team when missing), with an optional production
 // section, and the dashboard stores the team's weekly snapshots in
-// DIR/snapshots, which its signals read trends from.
+// DIR/snapshots, which its signals read trends from. A new team.json,
+// exported by the case system, is read on the next request.
 package main
 
 import (

@@ -213,3 +213,35 @@ func TestStaticAndHeaders(t *testing.T) {
 	resp.Body.Close()
 	assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "default-src 'none'"))
 }
+
+// TestReload: a team file exported anew (next week's) is read on the
+// next request, with last week's snapshot as history; one that cannot
+// be read leaves the team as it was, and the page says why.
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	ts, st := newTestServer(t, testConfig{dir: dir})
+	first := st.current()
+	path := filepath.Join(dir, "team.json")
+
+	next := builtinTeam()
+	next.AsOf = next.AsOf.AddDays(7)
+	require.NoError(t, writeFile(path, next))
+	later := time.Now().Add(time.Minute) // a new modification time, whatever the file system's resolution
+	require.NoError(t, os.Chtimes(path, later, later))
+	cur := st.current()
+	require.NotSame(t, first, cur)
+	assert.Equal(t, next.AsOf, cur.file.AsOf)
+	require.Len(t, cur.history, 1)
+	assert.Equal(t, first.file.AsOf, cur.history[0].Date)
+	assert.FileExists(t, filepath.Join(dir, "snapshots", next.AsOf.String()+".json"))
+	assert.Same(t, cur, st.current(), "read once")
+
+	require.NoError(t, os.WriteFile(path, []byte(`{"as_of": "2026-03-18", "workers": [`), 0o644))
+	later = later.Add(time.Minute)
+	require.NoError(t, os.Chtimes(path, later, later))
+	assert.Same(t, cur, st.current(), "a bad export leaves the team as it was")
+	code, page := get(t, ts, "/")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, page, "A new team file could not be read")
+	assert.Contains(t, page, "on 2026-03-11")
+}

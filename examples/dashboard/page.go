@@ -40,6 +40,7 @@ type pageView struct {
 	Ranking  *rankingView
 	Proposal *proposalView
 	Flash    string // what the last action did, if anything
+	Warning  string // why a new team file could not be read, if so
 }
 
 // A scaleView is the shared horizontal scale of every load bar: bars

@@ -119,6 +119,9 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	if err := s.store.loadError(); err != nil {
+		v.Warning = "A new team file could not be read, so this is the team as it was: " + err.Error()
+	}
 	switch q.Get("done") {
 	case "":
 	case "stale":
