@@ -170,9 +170,9 @@ func isStop(err error) bool {
 // once the library reports it.
 func proposalStatus(pr *balance.Proposal, err error) string {
 	switch {
-	case isStop(err):
+	case isStop(err) || pr.Status == balance.StatusStopped:
 		return "stopped-early"
-	case pr.Gap <= 1e-9:
+	case pr.Status == balance.StatusOptimal:
 		return "optimal"
 	default:
 		return "within-gap"
