@@ -27,10 +27,12 @@ import (
 // file again when the case system exports a new one:
 //
 //	DIR/team.json                the team file (the embed example's format)
+//	DIR/handovers.json           the team's balance.HandoverLog
 //	DIR/snapshots/2026-03-04.json one balance.Snapshot per date
 //
-// Each version of the team is an immutable *teamState; accepting steps
-// of a proposal replaces it whole. A store is safe for concurrent use.
+// Each version of the team is an immutable *teamState; offering steps
+// of a proposal as handovers, or answering one, replaces it whole,
+// under mu. A store is safe for concurrent use.
 type store struct {
 	dir string // "" keeps the built-in team in memory only
 
@@ -49,9 +51,15 @@ type teamState struct {
 	weights map[string]weight.Weight
 	team    *balance.Team
 	history []balance.Snapshot // oldest first, all before file.AsOf
-	signals []signal.Signal    // balance's and the pace warnings, sorted
+	signals []signal.Signal    // balance's, late handovers and the pace warnings, sorted
 	pace    *teamPace          // nil without production data
-	version string             // names this version in the accept form
+	version string             // names this version (team file and log) in the page's forms
+
+	log       balance.HandoverLog    // every handover event, the team's record
+	handovers []balance.Handover     // log replayed, in order of offer
+	pending   []balance.Handover     // those waiting for an answer
+	incoming  []balance.IncomingLoad // what the pending handovers would bring each receiver
+	audit     *balance.AuditReport   // where every open case is
 }
 
 // A teamPace is the team's production against its norm, with each
@@ -81,14 +89,19 @@ func openStore(dir string) (*store, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.cur, err = newTeamState(f, history); err != nil {
+		if s.cur, err = newTeamState(f, history, builtinHandovers()); err != nil {
 			return nil, err
 		}
 		return s, nil
 	}
 	path := filepath.Join(dir, "team.json")
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// A new directory gets the built-in team and its handovers; a
+		// team file exported without a log starts with none.
 		if err := writeFile(path, builtinTeam()); err != nil {
+			return nil, err
+		}
+		if err := writeFile(filepath.Join(dir, "handovers.json"), builtinHandovers()); err != nil {
 			return nil, err
 		}
 	}
@@ -100,9 +113,9 @@ func openStore(dir string) (*store, error) {
 	return s, nil
 }
 
-// load reads DIR/team.json and the snapshots before its date, and
-// stores the team's snapshot of its date. It returns the team file's
-// modification time.
+// load reads DIR/team.json, DIR/handovers.json (none when missing) and
+// the snapshots before the team's date, and stores the team's snapshot
+// of its date. It returns the team file's modification time.
 func (s *store) load() (*teamState, time.Time, error) {
 	path := filepath.Join(s.dir, "team.json")
 	fi, err := os.Stat(path)
@@ -117,7 +130,11 @@ func (s *store) load() (*teamState, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	st, err := newTeamState(f, history)
+	l, err := readLog(filepath.Join(s.dir, "handovers.json"))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	st, err := newTeamState(f, history, l)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("%s: %w", path, err)
 	}
@@ -165,24 +182,63 @@ func (s *store) refresh() {
 // proposal, that is no longer the current one.
 var errStale = errors.New("the team or the proposal changed since the page was loaded; look at the new proposal before accepting")
 
-// accept carries out the placements and the first k steps of the
-// proposal the page showed for version with the move budget maxMoves,
-// and returns the new team. The proposal is computed again (it is
-// deterministic) and must be the one shown: its fingerprint must match.
-func (s *store) accept(ctx context.Context, version, fingerprint string, maxMoves, k int) (*teamState, error) {
+// offer offers the placements and the first k steps of the proposal
+// the page showed for version with the move budget maxMoves as pending
+// handovers, dated on the team's date, and returns the new team with
+// the handovers opened and the moves not offered because their case is
+// already in a pending handover. The proposal is computed again (it is
+// deterministic) and must be the one shown: its fingerprint must
+// match. No case changes hands until its receiver accepts.
+func (s *store) offer(ctx context.Context, version, fingerprint string, maxMoves, k int) (*teamState, []balance.Handover, []balance.Move, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refresh()
 	cur := s.cur
 	if version != cur.version {
-		return nil, errStale
+		return nil, nil, nil, errStale
 	}
 	pr, err := cur.team.Propose(ctx, &balance.RebalanceOptions{MaxMoves: maxMoves})
 	if err != nil || proposalFingerprint(pr) != fingerprint {
-		return nil, errStale
+		return nil, nil, nil, errStale
 	}
-	f := handOver(cur.file, firstSteps(pr, k), pr.AsOf)
-	st, err := newTeamState(f, cur.history)
+	l, offered, skipped, err := offerSteps(cur.problem, cur.log, pr, k, cur.file.AsOf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st, err := s.replace(cur.file, l)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return st, offered, skipped, nil
+}
+
+// answer records the answer to a pending handover, dated on the team's
+// date; an acceptance gives its cases to the receiver. A non-empty
+// version must be the current team's (the page's form names it).
+func (s *store) answer(version string, e balance.HandoverEvent) (*teamState, balance.Handover, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refresh()
+	cur := s.cur
+	if version != "" && version != cur.version {
+		return nil, balance.Handover{}, errStale
+	}
+	e.Date = cur.file.AsOf
+	f, l, h, err := answerHandover(cur.file, cur.problem, cur.log, e)
+	if err != nil {
+		return nil, balance.Handover{}, err
+	}
+	st, err := s.replace(f, l)
+	if err != nil {
+		return nil, balance.Handover{}, err
+	}
+	return st, h, nil
+}
+
+// replace makes f and l the current team, saved to the data directory
+// if any. s.mu must be held.
+func (s *store) replace(f teamFile, l balance.HandoverLog) (*teamState, error) {
+	st, err := newTeamState(f, s.cur.history, l)
 	if err != nil {
 		return nil, err
 	}
@@ -206,26 +262,6 @@ func firstSteps(pr *balance.Proposal, k int) []balance.Move {
 	return moves
 }
 
-// handOver carries out accepted moves and returns the new team file.
-// Today it gives each case its new owner, assigned on the given date,
-// as balance.Proposal.Apply does. Once handovers land (a handover per
-// move, with its own dates and state), this is the one function that
-// turns the moves into handovers instead.
-func handOver(f teamFile, moves []balance.Move, on civil.Date) teamFile {
-	to := make(map[string]string, len(moves))
-	for _, mv := range moves {
-		to[mv.Case] = mv.To
-	}
-	f.Cases = slices.Clone(f.Cases)
-	for i := range f.Cases {
-		if w, ok := to[f.Cases[i].ID]; ok {
-			f.Cases[i].Owner = w
-			f.Cases[i].Assigned = on
-		}
-	}
-	return f
-}
-
 // proposalFingerprint names a proposal's moves, so that an accept form
 // can say which proposal it accepts.
 func proposalFingerprint(pr *balance.Proposal) string {
@@ -236,11 +272,14 @@ func proposalFingerprint(pr *balance.Proposal) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// save writes st's team file and its snapshot to the data directory,
-// if any. s.mu must be held.
+// save writes st's team file, its handover log and its snapshot to the
+// data directory, if any. s.mu must be held.
 func (s *store) save(st *teamState) error {
 	if s.dir == "" {
 		return nil
+	}
+	if err := writeFile(filepath.Join(s.dir, "handovers.json"), st.log); err != nil {
+		return err
 	}
 	path := filepath.Join(s.dir, "team.json")
 	if err := writeFile(path, st.file); err != nil {
@@ -264,9 +303,11 @@ func (s *store) saveSnapshot(st *teamState) error {
 	return writeFile(filepath.Join(s.dir, "snapshots", snap.Date.String()+".json"), snap)
 }
 
-// newTeamState derives everything the page shows from a team file and
-// its history.
-func newTeamState(f teamFile, history []balance.Snapshot) (*teamState, error) {
+// newTeamState derives everything the page shows from a team file, its
+// history and its handover log. A log that does not replay is an error;
+// a pending handover whose sender no longer holds its case is not (the
+// case system moved it since): the audit reports it.
+func newTeamState(f teamFile, history []balance.Snapshot, l balance.HandoverLog) (*teamState, error) {
 	p, weights, err := f.problem()
 	if err != nil {
 		return nil, err
@@ -279,7 +320,24 @@ func newTeamState(f teamFile, history []balance.Snapshot) (*teamState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &teamState{file: f, problem: p, weights: weights, team: t, history: history}
+	st := &teamState{file: f, problem: p, weights: weights, team: t, history: history, log: l}
+	if st.handovers, err = l.Handovers(); err != nil {
+		return nil, fmt.Errorf("handovers: %w", err)
+	}
+	for _, h := range st.handovers {
+		if h.Pending() {
+			st.pending = append(st.pending, h)
+		}
+	}
+	st.incoming = balance.Incoming(p, st.pending, "")
+	late, err := balance.HandoverSignals(st.pending, f.AsOf, nil)
+	if err != nil {
+		return nil, err
+	}
+	sigs = append(sigs, late...)
+	if st.audit, err = teamAudit(f, p, st.pending); err != nil {
+		return nil, err
+	}
 	if f.Production != nil {
 		if st.pace, err = readPace(f); err != nil {
 			return nil, err
@@ -291,10 +349,13 @@ func newTeamState(f teamFile, history []balance.Snapshot) (*teamState, error) {
 				sigs = append(sigs, s)
 			}
 		}
-		signal.Sort(sigs)
 	}
+	signal.Sort(sigs)
 	st.signals = sigs
-	b, err := json.Marshal(f)
+	b, err := json.Marshal(struct {
+		F teamFile
+		L balance.HandoverLog
+	}{f, l})
 	if err != nil {
 		return nil, err
 	}
@@ -357,6 +418,22 @@ func readTeamFile(path string) (teamFile, error) {
 		return teamFile{}, fmt.Errorf("%s: production.calendar.year is not set", path)
 	}
 	return f, nil
+}
+
+// readLog reads a handover log; a missing file is an empty log.
+func readLog(path string) (balance.HandoverLog, error) {
+	var l balance.HandoverLog
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return l, nil
+	}
+	if err != nil {
+		return l, err
+	}
+	if err := json.Unmarshal(b, &l); err != nil {
+		return l, fmt.Errorf("%s: %w", path, err)
+	}
+	return l, nil
 }
 
 // readSnapshots reads the snapshots stored in dir and dated before

@@ -133,7 +133,7 @@ func TestTeamFile(t *testing.T) {
 	embed, err := readTeamFile("../embed/testdata/team.json")
 	require.NoError(t, err)
 	assert.Nil(t, embed.Production)
-	st, err := newTeamState(embed, nil)
+	st, err := newTeamState(embed, nil, balance.HandoverLog{})
 	require.NoError(t, err)
 	assert.Nil(t, st.pace)
 }
@@ -167,36 +167,6 @@ func TestDataDir(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(bad, "team.json"), []byte(`{"workers": []}`), 0o644))
 	_, err = openStore(bad)
 	assert.ErrorContains(t, err, "as_of is not set")
-}
-
-// TestHandOver: accepting k steps gives the placements and the moves of
-// steps 1 to k their new owners, and nothing else changes.
-func TestHandOver(t *testing.T) {
-	st, err := openStore("")
-	require.NoError(t, err)
-	cur := st.current()
-	for k := range 3 {
-		pr, err := cur.team.Propose(t.Context(), &balance.RebalanceOptions{MaxMoves: 2})
-		require.NoError(t, err)
-		moves := firstSteps(pr, k)
-		f := handOver(cur.file, moves, cur.file.AsOf)
-		owners := map[string]string{}
-		for _, c := range f.Cases {
-			owners[c.ID] = c.Owner
-		}
-		changed := 0
-		for i, c := range cur.file.Cases {
-			if c.Owner != f.Cases[i].Owner {
-				changed++
-			}
-		}
-		assert.Equal(t, len(moves), changed)
-		for _, mv := range moves {
-			assert.LessOrEqual(t, mv.Step, k)
-			assert.Equal(t, mv.To, owners[mv.Case])
-		}
-	}
-	assert.Equal(t, builtinTeam(), cur.file, "the team file is not modified")
 }
 
 // TestStaticAndHeaders: the stylesheet is embedded, and every answer

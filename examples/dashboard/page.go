@@ -39,6 +39,9 @@ type pageView struct {
 	Queue    []queueRow
 	Ranking  *rankingView
 	Proposal *proposalView
+	Handover *handoversView
+	Audit    []findingView
+	AuditSum string // what the audit checked, in a sentence
 	Flash    string // what the last action did, if anything
 	Warning  string // why a new team file could not be read, if so
 }
@@ -90,6 +93,7 @@ type barView struct {
 	Load        balance.HoursPerWeek
 	Cases       int
 	Away        bool
+	Incoming    string       // what pending handovers would bring, not counted; "" for none
 	Weights     []caseWeight // the worker's cases, heaviest first
 	After       *barView     // in the proposal's before/after chart
 }
@@ -205,6 +209,7 @@ func loadBars(st *teamState, im balance.Imbalance, s scaleView) []barView {
 	for _, wl := range im.Workers {
 		b := newBar(wl, im.Bounds, s, st)
 		b.Weights = ws[wl.Worker]
+		b.Incoming = incomingText(st, wl.Worker)
 		bars = append(bars, b)
 	}
 	return bars

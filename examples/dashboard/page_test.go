@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -157,58 +158,116 @@ func TestPageAccessible(t *testing.T) {
 	assert.Contains(t, page, `<label for="k">`)
 }
 
-// TestAccept: accepting the first step applies the placements and step
-// 1 to the team, and a stale form accepts nothing.
+// TestAccept: accepting the first step offers the placements and step
+// 1 as handovers, which leave every case with its sender and show as
+// incoming; accepting a handover moves its case, a rejection needs a
+// reason, and a stale form records nothing.
 func TestAccept(t *testing.T) {
-	ts, st := newTestServer(t, testConfig{dir: t.TempDir()})
+	dir := t.TempDir()
+	ts, st := newTestServer(t, testConfig{dir: dir})
 	_, page := get(t, ts, "/")
-	field := func(name string) string {
+	field := func(page, name string) string {
 		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
 		require.NotNil(t, m, name)
 		return m[1]
 	}
-	form := url.Values{"version": {field("version")}, "fingerprint": {field("fingerprint")}, "moves": {"2"}, "k": {"1"}}
+	postForm := func(path string, form url.Values) *http.Response {
+		resp, err := ts.Client().PostForm(ts.URL+path, form)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp
+	}
+	owners := func(f teamFile) map[string]string {
+		m := map[string]string{}
+		for _, c := range f.Cases {
+			m[c.ID] = c.Owner
+		}
+		return m
+	}
+	form := url.Values{"version": {field(page, "version")}, "fingerprint": {field(page, "fingerprint")}, "moves": {"2"}, "k": {"1"}}
 	before := st.current()
 
-	stale := url.Values{"version": {"old"}, "fingerprint": {field("fingerprint")}, "moves": {"2"}, "k": {"1"}}
-	resp, err := ts.Client().PostForm(ts.URL+"/accept", stale)
-	require.NoError(t, err)
-	resp.Body.Close()
+	stale := url.Values{"version": {"old"}, "fingerprint": {field(page, "fingerprint")}, "moves": {"2"}, "k": {"1"}}
+	resp := postForm("/accept", stale)
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "redirected to the page")
 	assert.Equal(t, "stale", resp.Request.URL.Query().Get("done"))
 	assert.Same(t, before, st.current(), "nothing accepted")
 
-	resp, err = ts.Client().PostForm(ts.URL+"/accept", form)
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, "the placements and step 1", resp.Request.URL.Query().Get("done"))
+	resp = postForm("/accept", form)
+	assert.Equal(t, "offered", resp.Request.URL.Query().Get("done"))
 	after := st.current()
 	require.NotSame(t, before, after)
-	owners := map[string]string{}
-	for _, c := range after.file.Cases {
-		owners[c.ID] = c.Owner
+	assert.Equal(t, owners(before.file), owners(after.file), "offered, not moved: every case stays with its sender")
+	assert.Equal(t, before.team.Score(), after.team.Score(), "and counts there")
+	// The placements of the three queued cases and step 1 (bram's
+	// 2025-0254 to daan), each a handover: the jansen family's queued
+	// case goes to anouk, who holds the family.
+	offered := map[string]string{}
+	for _, h := range after.pending[1:] { // after the built-in one, chayenne's
+		for _, c := range h.Cases {
+			offered[c] = h.From + "→" + h.To
+		}
 	}
-	assert.Equal(t, "daan", owners["2026-0141"], "placed")
-	assert.Equal(t, "daan", owners["2025-0254"], "step 1")
-	assert.Equal(t, "bram", owners["2026-0119"], "step 2 not accepted")
+	assert.Equal(t, map[string]string{"2026-0140": "→chayenne", "2026-0141": "→daan", "2026-0142": "→anouk", "2025-0254": "bram→daan"}, offered)
+	assert.FileExists(t, filepath.Join(dir, "handovers.json"))
 
-	_, page = get(t, ts, "/?moves=2&done=the+placements+and+step+1")
-	assert.Contains(t, page, "Accepted the placements and step 1.")
-	assert.Contains(t, section(page, "queue"), "No case is waiting.")
+	_, page = get(t, ts, "/?"+resp.Request.URL.RawQuery)
+	assert.Contains(t, page, "Offered 4 handovers. Each case stays with its sender")
+	ho := section(page, "handovers")
+	assert.Contains(t, ho, "2026-03-04.1-4")
+	assert.Contains(t, ho, "2025-0254 (2.7 h/wk)")
+	assert.Contains(t, section(page, "queue"), "2026-0141", "a placement waits in the queue until accepted")
+	assert.Contains(t, section(page, "load"), "incoming: 2 cases (7.7 h/wk) in 2 pending handovers")
+	assert.Contains(t, section(page, "proposal"), "Already offered in handover 2026-03-04.1-4")
 	checkBars(t, page, after)
 
-	// The old form is stale now: its team is gone.
-	resp, err = ts.Client().PostForm(ts.URL+"/accept", form)
-	require.NoError(t, err)
-	resp.Body.Close()
+	// The old form is stale now: the team's handovers changed.
+	resp = postForm("/accept", form)
+	assert.Equal(t, "stale", resp.Request.URL.Query().Get("done"))
+
+	// Accept bram's case on daan's behalf: it moves, in one step.
+	answer := url.Values{"version": {field(ho, "version")}, "action": {"accept"}}
+	resp = postForm("/handovers/2026-03-04.1-4", answer)
+	assert.Equal(t, "accept", resp.Request.URL.Query().Get("done"))
+	now := st.current()
+	assert.Equal(t, "daan", owners(now.file)["2025-0254"])
+	for id, o := range owners(now.file) {
+		if id != "2025-0254" {
+			assert.Equal(t, owners(before.file)[id], o, id)
+		}
+	}
+	_, page = get(t, ts, "/?"+resp.Request.URL.RawQuery)
+	assert.Contains(t, page, "Handover 2026-03-04.1-4 accepted: 2025-0254 now with daan.")
+
+	// A rejection without a reason is refused; with one, nothing moves.
+	v := field(section(page, "handovers"), "version")
+	resp = postForm("/handovers/2026-03-04.1-1", url.Values{"version": {v}, "action": {"reject"}})
+	assert.Equal(t, "noreason", resp.Request.URL.Query().Get("done"))
+	assert.Same(t, now, st.current())
+	resp = postForm("/handovers/2026-03-04.1-1", url.Values{"version": {v}, "action": {"reject"}, "note": {"I start leave on Monday"}})
+	assert.Equal(t, "reject", resp.Request.URL.Query().Get("done"))
+	assert.Equal(t, owners(now.file), owners(st.current().file))
+	_, page = get(t, ts, "/")
+	assert.Contains(t, section(page, "handovers"), "rejected on 2026-03-04: “I start leave on Monday”")
+
+	// Answering it again is refused; a stale version records nothing.
+	resp = postForm("/handovers/2026-03-04.1-4", url.Values{"version": {field(section(page, "handovers"), "version")}, "action": {"revoke"}})
+	assert.Equal(t, "refused", resp.Request.URL.Query().Get("done"))
+	resp = postForm("/handovers/2026-03-04.1-2", url.Values{"version": {v}, "action": {"accept"}})
 	assert.Equal(t, "stale", resp.Request.URL.Query().Get("done"))
 
 	for _, bad := range []url.Values{{"moves": {"x"}, "k": {"1"}}, {"moves": {"2"}, "k": {"-1"}}} {
-		resp, err := ts.Client().PostForm(ts.URL+"/accept", bad)
-		require.NoError(t, err)
-		resp.Body.Close()
-		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Equal(t, http.StatusBadRequest, postForm("/accept", bad).StatusCode)
 	}
+	for _, bad := range []url.Values{{"version": {v}, "action": {"steal"}}, {"action": {"accept"}}} {
+		assert.Equal(t, http.StatusBadRequest, postForm("/handovers/2026-03-04.1-2", bad).StatusCode)
+	}
+
+	// The log survives a restart.
+	again, err := openStore(dir)
+	require.NoError(t, err)
+	assert.Equal(t, st.current().log, again.current().log)
+	assert.Equal(t, st.current().version, again.current().version)
 }
 
 // TestPctOf: a percentage never reads as another band than its own.

@@ -40,6 +40,7 @@ type moveRow struct {
 	From    string
 	To      string
 	Reasons []string
+	Transit string // the pending handover the case is in already, or ""
 }
 
 // An acceptOption is one choice of k in the accept form.
@@ -77,6 +78,7 @@ func newProposal(st *teamState, pr *balance.Proposal, err error, budget int, tim
 	}
 
 	maxStep := 0
+	transit := inTransit(st)
 	for _, mv := range pr.Moves {
 		if len(v.Steps) == 0 || v.Steps[len(v.Steps)-1].Step != mv.Step {
 			title := "Step " + strconv.Itoa(mv.Step)
@@ -90,7 +92,7 @@ func newProposal(st *teamState, pr *balance.Proposal, err error, budget int, tim
 			from = "queue"
 		}
 		s := &v.Steps[len(v.Steps)-1]
-		s.Moves = append(s.Moves, moveRow{Kind: string(mv.Kind), Case: mv.Case, From: from, To: mv.To, Reasons: messages(mv.Reasons)})
+		s.Moves = append(s.Moves, moveRow{Kind: string(mv.Kind), Case: mv.Case, From: from, To: mv.To, Reasons: messages(mv.Reasons), Transit: transit[mv.Case]})
 		maxStep = max(maxStep, mv.Step)
 	}
 	if len(pr.Moves) > 0 {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/caseload/caseload/balance"
@@ -68,12 +69,18 @@ func (s *server) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.servePage)
 	mux.HandleFunc("POST /accept", s.serveAccept)
+	mux.HandleFunc("POST /handovers/{id}", s.serveAnswer)
 	static, _ := fs.Sub(staticFS, "static") // a constant path: cannot fail
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	mux.HandleFunc("/api/score", s.apiScore)
 	mux.HandleFunc("/api/rank", s.apiRank)
 	mux.HandleFunc("/api/propose", s.apiPropose)
 	mux.HandleFunc("/api/signals", s.apiSignals)
+	mux.HandleFunc("/api/handovers", s.apiHandovers)
+	mux.HandleFunc("/api/handovers/{id}/{action}", s.apiAnswer)
+	mux.HandleFunc("/api/proposal", s.apiProposal)
+	mux.HandleFunc("/api/accept", s.apiAccept)
+	mux.HandleFunc("/api/audit", s.apiAudit)
 	return s.guard(mux)
 }
 
@@ -100,8 +107,8 @@ func (s *server) guard(h http.Handler) http.Handler {
 
 // servePage renders the team's page. Query parameters: moves, the move
 // budget of the proposal (default the team file's); case, the queued
-// case whose ranking to show (default the longest waiting); done, what
-// the last accept did.
+// case whose ranking to show (default the longest waiting); done, n,
+// skipped and h, what the last form did (see flash).
 func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 	st := s.store.current()
 	q := r.URL.Query()
@@ -122,13 +129,7 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.loadError(); err != nil {
 		v.Warning = "A new team file could not be read, so this is the team as it was: " + err.Error()
 	}
-	switch q.Get("done") {
-	case "":
-	case "stale":
-		v.Flash = "Nothing was accepted: " + errStale.Error() + "."
-	default:
-		v.Flash = "Accepted " + q.Get("done") + ". The page shows the team as it stands now."
-	}
+	v.Flash = flash(st, q)
 	var b bytes.Buffer
 	if err := s.page.ExecuteTemplate(&b, "page.html", v); err != nil {
 		s.log.Printf("page: %v", err)
@@ -178,13 +179,18 @@ func (s *server) view(ctx context.Context, st *teamState, budget int, selected s
 		return nil, err
 	}
 	v.Proposal = newProposal(st, pr, err, budget, s.proposeTimeout)
+	v.Handover = newHandovers(st)
+	v.Audit = newFindings(st.audit)
+	v.AuditSum = fmt.Sprintf("%d open cases in the case system's register, %d listed on the team, %s.",
+		st.audit.Open, st.audit.Listed, plural(len(st.audit.Findings), "finding"))
 	return v, nil
 }
 
-// serveAccept carries out the placements and the first k steps of the
-// proposal the page showed, then shows the page again. The form names
-// the team's version and the proposal's fingerprint, so a stale page
-// accepts nothing (and another site, which cannot read them, neither).
+// serveAccept offers the placements and the first k steps of the
+// proposal the page showed as handovers, then shows the page again.
+// The form names the team's version and the proposal's fingerprint, so
+// a stale page accepts nothing (and another site, which cannot read
+// them, neither).
 func (s *server) serveAccept(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
@@ -199,20 +205,99 @@ func (s *server) serveAccept(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.proposeTimeout)
 	defer cancel()
-	done := "stale"
-	if _, err := s.store.accept(ctx, r.PostForm.Get("version"), r.PostForm.Get("fingerprint"), budget, k); err == nil {
-		done = "the placements"
-		switch {
-		case k == 1:
-			done += " and step 1"
-		case k > 1:
-			done += fmt.Sprintf(" and steps 1 to %d", k)
-		}
-	} else if !errors.Is(err, errStale) {
+	q := url.Values{"moves": {strconv.Itoa(budget)}, "done": {"stale"}}
+	_, offered, skipped, err := s.store.offer(ctx, r.PostForm.Get("version"), r.PostForm.Get("fingerprint"), budget, k)
+	switch {
+	case err == nil:
+		q.Set("done", "offered")
+		q.Set("n", strconv.Itoa(len(offered)))
+		q.Set("skipped", strconv.Itoa(len(skipped)))
+	case !errors.Is(err, errStale):
 		s.log.Printf("accept: %v", err)
 		http.Error(w, "could not save the team: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	u := url.URL{Path: "/", RawQuery: url.Values{"moves": {strconv.Itoa(budget)}, "done": {done}}.Encode()}
+	u := url.URL{Path: "/", RawQuery: q.Encode(), Fragment: "handovers"}
 	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+}
+
+// serveAnswer records the page's answer to a pending handover (form
+// fields action, note and the team's version), then shows the page
+// again with what happened.
+func (s *server) serveAnswer(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	action, ok := actions[r.PostForm.Get("action")]
+	if !ok {
+		http.Error(w, "bad form: action must be accept, reject or revoke", http.StatusBadRequest)
+		return
+	}
+	id := r.PathValue("id")
+	version := r.PostForm.Get("version")
+	if version == "" { // the page's form always names it; nothing else may answer here
+		http.Error(w, "bad form: no version", http.StatusBadRequest)
+		return
+	}
+	e := balance.HandoverEvent{Handover: id, Action: action, Note: strings.TrimSpace(r.PostForm.Get("note"))}
+	q := url.Values{"done": {string(action)}, "h": {id}}
+	if _, _, err := s.store.answer(version, e); err != nil {
+		switch {
+		case errors.Is(err, errStale):
+			q.Set("done", "stale")
+		case errors.Is(err, balance.ErrNoReason):
+			q.Set("done", "noreason")
+		case handoverStatus(err) != http.StatusBadRequest:
+			q.Set("done", "refused")
+		default:
+			s.log.Printf("answer %s: %v", id, err)
+			http.Error(w, "could not record the answer: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	u := url.URL{Path: "/", RawQuery: q.Encode(), Fragment: "handovers"}
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+}
+
+// flash says what the last form did, from the query of the page it
+// redirected to: done is "stale", "offered" (with the numbers n of
+// handovers and skipped of moves not offered), an answer ("accept",
+// "reject", "revoke") to the handover h, "noreason" or "refused". A
+// handover the team does not have is not named.
+func flash(st *teamState, q url.Values) string {
+	h := q.Get("h")
+	var hv *balance.Handover
+	for i := range st.handovers {
+		if st.handovers[i].ID == h {
+			hv = &st.handovers[i]
+		}
+	}
+	if hv == nil && q.Get("done") != "stale" && q.Get("done") != "offered" {
+		return ""
+	}
+	switch q.Get("done") {
+	case "stale":
+		return "Nothing was recorded: " + errStale.Error() + "."
+	case "offered":
+		n, _ := strconv.Atoi(q.Get("n"))
+		skipped, _ := strconv.Atoi(q.Get("skipped"))
+		s := fmt.Sprintf("Offered %s. Each case stays with its sender, and counts there, until its receiver accepts.", plural(n, "handover"))
+		if skipped > 0 {
+			s += fmt.Sprintf(" %s not offered: its case is in a pending handover already; answer that one first.", plural(skipped, "move"))
+		}
+		return s
+	case string(balance.ActionAccept):
+		return fmt.Sprintf("Handover %s accepted: %s now with %s.", h, casesText(*hv), hv.To)
+	case string(balance.ActionReject):
+		return fmt.Sprintf("Handover %s rejected: %s stays with %s.", h, casesText(*hv), fromText(hv.From))
+	case string(balance.ActionRevoke), string(balance.ActionExpire):
+		return fmt.Sprintf("Handover %s withdrawn: %s stays with %s.", h, casesText(*hv), fromText(hv.From))
+	case "noreason":
+		return fmt.Sprintf("Handover %s is still pending: a rejection needs the receiver's reason.", h)
+	case "refused":
+		return fmt.Sprintf("Handover %s could not take that answer as things stand; see the audit below.", h)
+	}
+	return ""
 }

@@ -13,9 +13,9 @@ import (
 // A teamFile is what the case system exports, in the embed example's
 // format (examples/embed/testdata/team.json): the meeting's date, the
 // weight model, the caseload norm, each worker's contract and skills,
-// and each case's attributes. The dashboard adds two optional fields
-// that the embed example ignores: a case's Assigned date, and the
-// team's Production so far this year.
+// and each case's attributes. The dashboard adds three optional fields
+// that the embed example ignores: a case's Assigned date, the team's
+// Production so far this year, and the register of Open cases.
 type teamFile struct {
 	// AsOf is the date of the allocation meeting, entered once.
 	AsOf civil.Date `json:"as_of"`
@@ -36,6 +36,11 @@ type teamFile struct {
 	// production norm; nil means the case system exports none, and the
 	// page leaves the pace out.
 	Production *production `json:"production,omitempty"`
+	// Open is the case system's register of open cases, with the date
+	// of the last work on each, which the audit reconciles with Cases.
+	// Nil means the case system exports no register: every case listed
+	// in Cases counts as open, its last activity unknown.
+	Open []balance.OpenCase `json:"open,omitempty"`
 }
 
 // A workerRecord is a worker as HR and the case system know them.
@@ -249,7 +254,40 @@ func builtinTeam() teamFile {
 		{ID: "2026-0141", Family: "el-idrissi", Attributes: sup("intake", map[string]bool{"interpreter": true}, 3), Needs: []string{"arabic"}, Arrived: asOf.AddDays(-8)},
 		{ID: "2026-0142", Family: "jansen", Attributes: sup("intake", nil, 1), Arrived: asOf.AddDays(-1)},
 	}...)
+	// The register of open cases: each listed case, last worked on in
+	// the past two weeks (a spread by position, on a working day 0 to
+	// 12 days ago), except two that tell the audit something.
+	for i, c := range f.Cases {
+		d := asOf.AddDays(-(i * 5 % 13))
+		for !d.IsWeekday() {
+			d = d.AddDays(-1)
+		}
+		f.Open = append(f.Open, balance.OpenCase{ID: c.ID, LastActivity: d})
+	}
+	for i := range f.Open {
+		if f.Open[i].ID == "2025-0275" { // chayenne's: untouched since 27 January, 26 working days
+			f.Open[i].LastActivity = civil.NewDate(2026, time.January, 27)
+		}
+	}
+	// Registered by the front desk last week and never put on the
+	// team's list: a ghost, open but in nobody's overview.
+	f.Open = append(f.Open, balance.OpenCase{ID: "2026-0126", LastActivity: asOf.AddDays(-6)})
 	return f
+}
+
+// builtinHandovers is the built-in team's handover log: last week bram
+// offered a court case to daan, who declined it with his reason, and
+// chayenne, on half-time sick leave, offered one of hers to anouk, who
+// has not answered in five working days.
+func builtinHandovers() balance.HandoverLog {
+	return balance.HandoverLog{Events: []balance.HandoverEvent{
+		{Handover: "2026-02-23.1-1", Action: balance.ActionOffer, Date: civil.NewDate(2026, time.February, 23),
+			Offer: &balance.Offer{Cases: []string{"2026-0088"}, From: "bram", To: "daan"}},
+		{Handover: "2026-02-23.1-1", Action: balance.ActionReject, Date: civil.NewDate(2026, time.February, 24),
+			Note: "no court experience yet, and the family knows bram"},
+		{Handover: "2026-02-25.1-1", Action: balance.ActionOffer, Date: civil.NewDate(2026, time.February, 25),
+			Offer: &balance.Offer{Cases: []string{"2026-0075"}, From: "chayenne", To: "anouk"}},
+	}}
 }
 
 // builtinHistory is the built-in team's last five weekly snapshots, as a
