@@ -47,7 +47,8 @@ func headless(t *testing.T, browser, url string, extra ...string) []byte {
 
 // TestBrowser loads the page in a real headless Chromium, as a team
 // leader would: the DOM it builds has every worker's bar, as wide as
-// their utilization, and every signal, and a screenshot of it is a
+// their utilization, every signal, the pending handover and the audit's
+// findings, and a screenshot of it is a
 // non-blank PNG of the window's size. It skips only when no browser is
 // installed (.ci/run installs Debian's chromium).
 func TestBrowser(t *testing.T) {
@@ -64,6 +65,12 @@ func TestBrowser(t *testing.T) {
 		dom := string(headless(t, browser, ts.URL+"/", "--dump-dom"))
 		checkBars(t, dom, cur)
 		checkSignals(t, dom, cur)
+		// The pending handover with its answer form, the incoming load
+		// beside its receiver's bar, and the audit's ghost.
+		assert.Contains(t, section(dom, "handovers"), "2026-02-25.1-1")
+		assert.Contains(t, section(dom, "handovers"), `value="accept"`)
+		assert.Contains(t, section(dom, "load"), "incoming: 1 case (1.9 h/wk) in 1 pending handover")
+		assert.Contains(t, section(dom, "audit"), `case "2026-0126" is open in the case system but in no team's overview`)
 	})
 	t.Run("screenshot", func(t *testing.T) {
 		t.Parallel()
