@@ -9,9 +9,15 @@
 // server, each with a text alternative; the page needs no JavaScript and
 // no network, so it works offline.
 //
+// Accepting steps of a proposal offers them as handovers: a case stays
+// with its sender, and counts there, until its receiver accepts it on
+// the page. The audit reconciles the case system's register of open
+// cases with the team and its pending handovers.
+//
 // The JSON service answers POST /api/score, /api/rank, /api/propose and
-// /api/signals in the library's own JSON types, so that a case system
-// in any language can call it (see README.md).
+// /api/signals, /api/handovers and /api/audit in the library's own JSON
+// types, so that a case system in any language can call it, and reads
+// and changes the team's handovers (see README.md).
 //
 // Run it with:
 //

@@ -43,8 +43,9 @@ func funcs() template.FuncMap {
 const maxBudget = 50
 
 // A server serves the team's page and the JSON service. Its handlers
-// are safe for concurrent use: the page reads an immutable teamState,
-// the JSON service keeps no state at all.
+// are safe for concurrent use: they read an immutable teamState, and
+// offering steps or answering a handover replaces it under the store's
+// lock; the rest of the JSON service keeps no state at all.
 type server struct {
 	store          *store
 	page           *template.Template
