@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
@@ -226,4 +227,57 @@ func strictDecode(s string, v any) error {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
+}
+
+// TestAPIAnswerConcurrent: 20 clients answer the same pending handover
+// at once while others read: exactly one answer is recorded, the others
+// get 409, and the case is with one worker (run with -race).
+func TestAPIAnswerConcurrent(t *testing.T) {
+	ts, st := newTestServer(t, testConfig{})
+	const n = 20
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%4 == 3 {
+				resp, err := ts.Client().Get(ts.URL + "/api/handovers")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return
+			}
+			action := []string{"accept", "reject", "revoke"}[i%3]
+			resp, err := ts.Client().Post(ts.URL+"/api/handovers/2026-02-25.1-1/"+action, "application/json",
+				strings.NewReader(`{"note": "busy"}`))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	assert.Equal(t, 1, count[http.StatusOK], "one answer recorded: %v", count)
+	assert.Equal(t, n-n/4-1, count[http.StatusConflict], "%v", count)
+	cur := st.current()
+	require.Len(t, cur.handovers, 2)
+	h := cur.handovers[1]
+	assert.False(t, h.Pending())
+	for _, c := range cur.file.Cases {
+		if c.ID == "2026-0075" {
+			want := "chayenne"
+			if h.State == balance.HandoverAccepted {
+				want = "anouk"
+			}
+			assert.Equal(t, want, c.Owner)
+		}
+	}
 }
