@@ -188,13 +188,7 @@ func (s *solver) rebalanceHeld() {
 		s.levelFromEmpty(held, start)
 	}
 	if s.ro.maxMoves > 0 && !s.cancelled {
-		greedy, gObj := s.snapshot(), s.objective()
-		s.restore(start)
-		s.targetMoves()
-		s.improve(held, s.ro.minGain)
-		if s.objective().worse(gObj) {
-			s.restore(greedy)
-		}
+		s.targetCandidates(held, start)
 	}
 	// The proof looks at every unit that may move: a held family with
 	// new members beside it too, which a valid plan may move.
