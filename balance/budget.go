@@ -238,7 +238,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	s.improve(movable, 0)
 	s.annealIfFar(movable)
 	emptyPos, emptyObj := s.snapshot(), s.objective()
-	if s.cancelled || !curObj.worse(emptyObj) || emptyObj.unplaced != curObj.unplaced || emptyObj.stranded > curObj.stranded {
+	if s.cancelled || !s.limitsHold() || !curObj.worse(emptyObj) || emptyObj.unplaced != curObj.unplaced || emptyObj.stranded > curObj.stranded {
 		s.restore(cur)
 		return
 	}
@@ -253,7 +253,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		s.returnHome(limit)
 		s.evenOut(movable, s.ro.minGain)
 		o := s.objective()
-		if o.max <= limit && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
+		if o.max <= limit && s.limitsHold() && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
 			(o.moves < bestObj.moves || o.moves == bestObj.moves && bestObj.worse(o)) {
 			best, bestObj = s.snapshot(), o
 		}
@@ -272,6 +272,19 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		consider()
 	}
 	s.restore(best)
+}
+
+// limitsHold reports whether every worker keeps their caseload norm
+// and, if hard, their capacity: a unit that may go nowhere else is put
+// back with its worker whatever their limits, which a candidate must
+// not keep.
+func (s *solver) limitsHold() bool {
+	for j := range s.m {
+		if s.norm[j] >= 0 && s.shares[j] > s.normLimit[j] || s.ro.hardCapacity && s.hours[j] > s.hourLimit[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // placeAnew takes the units xs off their workers and places them again
