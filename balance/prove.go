@@ -38,7 +38,10 @@ const (
 // bound.go). Workers who are alike in every rule and load at a node are
 // tried once, and units alike in every respect go to workers in
 // ascending order. The search is complete but for proveNodes: every
-// valid assignment of the units is in its space, and the cuts only
+// valid proposal for the units is in its space (valid as Propose's
+// proposals are: the hard rules hold, placements hold their limits in
+// every prefix of the steps, families together stay together, new
+// members join their family's worker when they may), and the cuts only
 // remove branches with no assignment below the target.
 func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	s.proven = false
