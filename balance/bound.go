@@ -83,7 +83,7 @@ func (s *solver) bound() (float64, []string) {
 // computeBound builds the flow bound's input from the units placed, and
 // computes it. Where the units are does not matter, only which.
 func (s *solver) computeBound() (float64, []string) {
-	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1}
+	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1, stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
 	if s.ro.maxMoves > 0 {
 		in.budget = s.ro.maxMoves
@@ -126,7 +126,7 @@ func (s *solver) computeBound() (float64, []string) {
 		// A held unit may also stay with its worker, even one who takes
 		// no new work: that worker joins its class in the bound.
 		extra := int32(-1)
-		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+		if !u.free && !cl.has(u.orig) {
 			extra = u.orig
 		}
 		k := [2]int32{u.class, extra}
@@ -195,6 +195,9 @@ type boundInput struct {
 	// is not in demand.
 	budget int
 	held   [][]heldUnit
+	// stop, if not nil, reports whether to stop bisecting: the bound
+	// is then the highest level proven infeasible so far.
+	stop func() bool
 }
 
 // lowerBound returns a proven lower bound on the maximum utilization of
@@ -313,7 +316,7 @@ func lowerBound(in *boundInput) float64 {
 	lo := lb
 	for range 60 {
 		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
 			break
 		}
 		if feasible(mid) {

@@ -44,7 +44,7 @@ func (s *solver) targetMoves(smart bool) {
 	}
 	var best []int32
 	for range 40 {
-		if hi-lo <= 1e-6*hi || s.checkCancel() {
+		if hi-lo <= 1e-6*hi || s.stopIfDone() {
 			break
 		}
 		T := lo + (hi-lo)/2

@@ -18,6 +18,32 @@
 // with their reasons, the scores before and after, and a proven lower
 // bound on what any assignment could reach, with the gap to it.
 //
+// [Team.Signals] raises early warnings from the team as it stands and
+// from its weekly [Snapshot] history, which the caller stores: load
+// bands, sustained and rising overload, imbalance, heavy cases piling
+// up, skill bottlenecks, a shortfall of people, cases waiting too long,
+// pressure that the numbers miss, structural declines and intake
+// pauses. They are values of the shared type [signal.Signal], the same
+// as package norm's, so a program merges both into one list.
+//
+// A case changes hands through a [Handover]: an offer from the worker
+// who holds it (or from the intake queue) to another, which the
+// receiver accepts or rejects with a reason, the sender revokes, or
+// the case system lets expire. Until acceptance the case stays with the
+// sender, in every count, load, score and bound; [Incoming] shows what
+// waits for each receiver, apart. A [HandoverLog] records the events as
+// plain data and replays them onto a [Problem];
+// [HandoverLog.OfferProposal] turns a proposal's moves into offers in
+// one call, and [HandoverSignals] warns of offers left unanswered.
+// [Audit] reconciles the case system's open cases with the teams and
+// the pending handovers, and reports every ghost, duplicate, orphan and
+// stale case once, each finding also a [signal.Signal].
+//
+// Package [github.com/caseload/caseload/balance/balancetest] helps other
+// projects test code that uses this package, in the manner of
+// net/http/httptest; package [github.com/caseload/caseload/balance/sim]
+// simulates distribution policies over time.
+//
 // The package proposes; people decide. Every ranking, score and move
 // says why, in [Reason] values that carry a code, the numbers behind it
 // and an English sentence.
@@ -36,9 +62,10 @@
 // a rebalance alike. The worker must hold every skill the case
 // requires, must not have declined it, must stay within their caseload
 // norm with it, must not be away, must not be on planned leave nor have
-// leave starting within the look-ahead ([Options.LeaveLookahead]), and
-// must have capacity. A worker who is out carries every reason that
-// applies.
+// leave starting within the look-ahead ([Options.LeaveLookahead]), must
+// not have their intake paused ([Worker.Pause]), and must have capacity.
+// A worker who is out carries every reason that applies. A worker who
+// is away or on leave today keeps their cases in a rebalance.
 //
 // # Determinism
 //

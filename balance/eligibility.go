@@ -40,11 +40,31 @@ func (t *Team) availability() {
 		} else if soon != nil {
 			rs = append(rs, Reason{Code: CodeLeaveSoon, Worker: w.ID, Date: soon.From}.withMessage())
 		}
+		if w.Pause.pausedOn(t.asOf) {
+			rs = append(rs, Reason{Code: CodePaused, Worker: w.ID, Date: w.Pause.Until, Note: w.Pause.Reason}.withMessage())
+		}
 		if w.Capacity <= 0 {
 			rs = append(rs, Reason{Code: CodeNoCapacity, Worker: w.ID}.withMessage())
 		}
 		t.avail[i] = rs
 	}
+}
+
+// couldTake reports whether worker i could take a case that needs the
+// skills need (and unknown, which nobody holds) with shares micro-shares
+// after it, its declines aside: [Team.outReasons] without the reasons.
+func (t *Team) couldTake(i int32, need []uint64, unknown []string, shares int64) bool {
+	if len(unknown) > 0 || len(t.avail[i]) > 0 {
+		return false
+	}
+	held := t.held[int(i)*t.words : int(i+1)*t.words]
+	for k, bits := range need {
+		if bits&^held[k] != 0 {
+			return false
+		}
+	}
+	w := &t.workers[i]
+	return w.CaseloadNorm == nil || shares <= toMicro(float64(*w.CaseloadNorm))+normSlack
 }
 
 // endsLater reports whether period a ends after period b; a period

@@ -159,8 +159,8 @@ func ExamplePropose() {
 	// place de-boer → dee: placed with dee, at 94% in the proposal
 	// place fam-jansen-3 → ann: placed with ann, at 87% in the proposal
 	// place yilmaz → dee: placed with dee, at 94% in the proposal
-	// max utilization 93.8%, bound 93.8%
-	// optimal: no plan can do better: the fullest worker is at 94%, proven the lowest any plan can reach
+	// max utilization 93.8%, bound 90.6%
+	// feasible: the fullest worker is at 94%; no plan can go below 91%, so this is at most 3.4% above the best
 }
 
 func ExamplePropose_maxMoves() {

@@ -61,6 +61,17 @@ func workerGen(id string) *rapid.Generator[balance.Worker] {
 			}
 			w.Absences = []civil.Period{a}
 		}
+		if rapid.IntRange(0, 5).Draw(t, "paused") == 0 {
+			// A pause that ended yesterday, ends today, or runs on.
+			w.Pause = &balance.Pause{Reason: "relief after an incident"}
+			if d := rapid.IntRange(-1, 10).Draw(t, "pause-until"); d < 10 {
+				w.Pause.Until = asOfDate.AddDays(d)
+			}
+		}
+		if rapid.IntRange(0, 2).Draw(t, "reports-pressure") == 0 {
+			p := rapid.SampledFrom([]float64{0, 0.3, 0.5, 0.7, 1}).Draw(t, "pressure")
+			w.Pressure = &p
+		}
 		return w
 	})
 }
@@ -105,8 +116,15 @@ func problemGen(maxWorkers, maxCases int) *rapid.Generator[balance.Problem] {
 			if c.Owner != "" {
 				c.Assigned = asOfDate.AddDays(-rapid.IntRange(0, 40).Draw(t, "assigned"))
 			}
+			if rapid.Bool().Draw(t, "arrival-known") {
+				c.Arrived = asOfDate.AddDays(-rapid.IntRange(0, 120).Draw(t, "arrived"))
+			}
 			for _, d := range rapid.SliceOfNDistinct(rapid.SampledFrom(append([]string{"stranger"}, ids...)), 0, 2, rapid.ID[string]).Draw(t, "declines") {
-				c.Declines = append(c.Declines, balance.Decline{Worker: d, Reason: "conflict of interest"})
+				dec := balance.Decline{Worker: d, Reason: "conflict of interest"}
+				if rapid.Bool().Draw(t, "decline-dated") {
+					dec.Date = asOfDate.AddDays(-rapid.IntRange(0, 60).Draw(t, "declined"))
+				}
+				c.Declines = append(c.Declines, dec)
 			}
 			p.Cases = append(p.Cases, c)
 		}

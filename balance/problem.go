@@ -34,6 +34,30 @@ type Worker struct {
 	// Away in a rebalance: they keep their cases. Package norm reports a
 	// contract's absences in this form.
 	Absences []civil.Period `json:"absences,omitempty"`
+	// Pause, if not nil, pauses the worker's intake: relief after a
+	// serious incident, say. A paused worker takes no new cases and keeps
+	// their own; the pause holds until Pause.Until, included.
+	Pause *Pause `json:"pause,omitempty"`
+	// Pressure, if not nil, is the worker's own rating of the pressure
+	// they feel, from 0 (none) to 1 (unbearable): perception, which the
+	// numbers do not show. Signals compare it with utilization. Nil
+	// means not reported.
+	Pressure *float64 `json:"pressure,omitempty"`
+}
+
+// A Pause stops a worker's intake for a while, with the team's reason.
+type Pause struct {
+	// Until is the last day of the pause. The zero Date means until it is
+	// lifted.
+	Until civil.Date `json:"until,omitzero"`
+	// Reason is the team's own words, such as "relief after the incident
+	// of 2 March".
+	Reason string `json:"reason,omitempty"`
+}
+
+// pausedOn reports whether p pauses intake on d.
+func (p *Pause) pausedOn(d civil.Date) bool {
+	return p != nil && (p.Until.IsZero() || !d.After(p.Until))
 }
 
 // A Decline records that a worker declined a case, with the reason they
@@ -43,6 +67,9 @@ type Decline struct {
 	Worker string `json:"worker"`
 	// Reason is the worker's own words, kept for the team's record.
 	Reason string `json:"reason,omitempty"`
+	// Date is the day the worker declined; the zero Date means unknown.
+	// Signals count a worker's recent declines with it.
+	Date civil.Date `json:"date,omitzero"`
 }
 
 // A Case is one open case (or a service, a client, a family member's

@@ -48,6 +48,14 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	if s.cancelled || s.ro.noExact || s.stranded > 0 || s.m > proveWorkers {
 		return false
 	}
+	for b := range s.m {
+		if s.norm[b] >= 0 {
+			// balancetest found a proof that ends a worker above their
+			// caseload norm (examples/proptest's failure file); until the
+			// search is shown to keep norms, it runs only without them.
+			return false
+		}
+	}
 	movable = notStuck(movable)
 	var xs []int32
 	for x := range s.units {
@@ -55,11 +63,12 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 		if s.waits(u) {
 			return false // something waits: the other exact search decides what
 		}
+
 		if movable(u) && u.pos >= 0 {
 			xs = append(xs, int32(x))
 		}
 	}
-	if len(xs) == 0 || len(xs) > proveUnits {
+	if len(xs) == 0 || len(xs) > proveUnits || s.familyMayMove(xs) {
 		return false
 	}
 	slices.SortFunc(xs, s.heavierFirst)
@@ -70,11 +79,25 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 		}
 		switch p.search(s.maxUtil()) {
 		case proofFound:
-			for _, x := range xs {
+			was := make([]int32, len(xs))
+			for k, x := range xs {
+				was[k] = s.units[x].pos
 				s.place(x, -1)
 			}
 			for k, x := range xs {
 				s.place(x, p.best[k])
+			}
+			if !s.withinLimits() {
+				// A found assignment must keep every caseload norm and
+				// hard capacity; should the search ever break one, keep
+				// the plan it started from and claim nothing.
+				for _, x := range xs {
+					s.place(x, -1)
+				}
+				for k, x := range xs {
+					s.place(x, was[k])
+				}
+				return false
 			}
 			s.improve(movable, gain)
 		case proofNone:
@@ -188,7 +211,7 @@ func newProof(s *solver, xs []int32) *proof {
 		// Classes for the room check: a held unit whose worker is not
 		// eligible for its class may also stay, so it has its own.
 		key := u.class
-		if !u.free && s.classes[u.class].bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+		if !u.free && !s.classes[u.class].has(u.orig) {
 			key = -1 - int32(k)
 		}
 		c, ok := clIndex[key]
@@ -491,7 +514,7 @@ func (p *proof) familiesKept() bool {
 			continue
 		}
 		b := u.prefer
-		if s.canTake[b] && s.classes[u.class].bits[b/64]&(1<<(b%64)) != 0 && !u.declined(b) &&
+		if s.canTake[b] && s.classes[u.class].has(b) && !u.declined(b) &&
 			(s.norm[b] < 0 || p.shares[b]+u.s <= s.normLimit[b]) && (!s.ro.hardCapacity || p.hours[b]+u.h <= s.hourLimit[b]) {
 			return false
 		}
@@ -508,4 +531,42 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
+}
+
+// withinLimits reports whether every worker keeps their caseload norm
+// and, with hard capacity, their capacity, as the solver's limits have
+// them (the larger of the limit and what they held at the start).
+func (s *solver) withinLimits() bool {
+	for b := range s.m {
+		if s.norm[b] >= 0 && s.shares[b] > s.normLimit[b] {
+			return false
+		}
+		if s.ro.hardCapacity && s.hours[b] > s.hourLimit[b] {
+			return false
+		}
+	}
+	return true
+}
+
+// familyMayMove reports whether one of the units xs holds cases of a
+// family whose new members wait to follow it: the proof keeps new
+// members with the worker who held the family at the start, so were the
+// family itself to move, it could split a family that placement keeps
+// whole.
+func (s *solver) familyMayMove(xs []int32) bool {
+	waiting := map[string]bool{}
+	for x := range s.units {
+		if u := &s.units[x]; u.free && u.prefer >= 0 {
+			waiting[s.t.cases[u.cases[0]].Group] = true
+		}
+	}
+	if len(waiting) == 0 {
+		return false
+	}
+	for _, x := range xs {
+		if u := &s.units[x]; !u.free && waiting[s.t.cases[u.cases[0]].Group] {
+			return true
+		}
+	}
+	return false
 }

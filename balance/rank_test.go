@@ -55,6 +55,9 @@ func expectedOut(p balance.Problem, w balance.Worker, c balance.Case) []balance.
 	} else if soon {
 		codes = append(codes, balance.CodeLeaveSoon)
 	}
+	if w.Pause != nil && (w.Pause.Until.IsZero() || !p.AsOf.After(w.Pause.Until)) {
+		codes = append(codes, balance.CodePaused)
+	}
 	if w.Capacity == 0 {
 		codes = append(codes, balance.CodeNoCapacity)
 	}

@@ -22,6 +22,7 @@ const (
 	CodeLeaveSoon    Code = "leave-soon"       // planned leave starts on Date, within the look-ahead
 	CodeNoCapacity   Code = "no-capacity"      // the worker has zero capacity
 	CodeOverCapacity Code = "over-capacity"    // with hard capacity: utilization Value would exceed 1
+	CodePaused       Code = "paused"           // the worker's intake is paused until Date (zero: until lifted); Note holds the reason
 )
 
 // Reasons for a worker's rank at intake, and for a move.
@@ -109,12 +110,12 @@ func (r Reason) withMessage() Reason {
 func (r Reason) message() string {
 	switch r.Code {
 	case CodeMissingSkill:
-		return "lacks skill " + strconv.Quote(r.Skill)
+		return "lacks skill " + quote(r.Skill)
 	case CodeDeclined:
 		if r.Note == "" {
 			return "declined this case"
 		}
-		return "declined this case: " + strconv.Quote(r.Note)
+		return "declined this case: " + quote(r.Note)
 	case CodeAtNorm:
 		return fmt.Sprintf("at caseload norm: %s shares after intake, norm %s", num(r.Value), num(r.Threshold))
 	case CodeAway:
@@ -126,6 +127,15 @@ func (r Reason) message() string {
 		return "on leave until " + r.Date.String()
 	case CodeLeaveSoon:
 		return "leave starts " + r.Date.String() + ", within the look-ahead"
+	case CodePaused:
+		s := "intake paused"
+		if !r.Date.IsZero() {
+			s += " until " + r.Date.String()
+		}
+		if r.Note != "" {
+			s += ": " + r.Note
+		}
+		return s
 	case CodeNoCapacity:
 		return "has no capacity for casework"
 	case CodeOverCapacity:
@@ -135,40 +145,40 @@ func (r Reason) message() string {
 	case CodeRecentIntake:
 		return fmt.Sprintf("%s in the last 7 days, %s in the last 28", plural(r.Count, "new case"), strconv.Itoa(r.Count28))
 	case CodeFamily:
-		return "holds the other cases of family " + strconv.Quote(r.Group)
+		return "holds the other cases of family " + quote(r.Group)
 	case CodeOverload:
 		return "would be over capacity: " + pct(r.Value)
 	case CodeOrphaned:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is not on the team; it is placed again"
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is not on the team; it is placed again"
 	case CodeStalePin:
-		return "case " + strconv.Quote(r.Case) + " is pinned to " + strconv.Quote(r.Worker) + ", who is not on the team; the pin does not bind"
+		return "case " + quote(r.Case) + " is pinned to " + quote(r.Worker) + ", who is not on the team; the pin does not bind"
 	case CodeUnknownDecliner:
-		return "case " + strconv.Quote(r.Case) + " was declined by " + strconv.Quote(r.Worker) + ", who is not on the team; ignored"
+		return "case " + quote(r.Case) + " was declined by " + quote(r.Worker) + ", who is not on the team; ignored"
 	case CodeNoEligible:
-		return "no worker may take case " + strconv.Quote(r.Case) + " now"
+		return "no worker may take case " + quote(r.Case) + " now"
 	case CodeFamilySplit:
-		return "no one worker may take all of family " + strconv.Quote(r.Group) + "; its cases are placed apart"
+		return "no one worker may take all of family " + quote(r.Group) + "; its cases are placed apart"
 	case CodeFromAway:
-		return "re-placed from " + strconv.Quote(r.Worker) + ", who is away or on leave"
+		return "re-placed from " + quote(r.Worker) + ", who is away or on leave"
 	case CodeCancelled:
 		return "the search stopped early; the proposal is complete but may not be the best"
 	case CodePlaced:
-		return "placed with " + r.Worker + ", at " + pct(r.Value) + " in the proposal"
+		return "placed with " + shorten(r.Worker) + ", at " + pct(r.Value) + " in the proposal"
 	case CodeLoadChange:
-		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+		return shorten(r.Worker) + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
 	case CodeProvenOptimal:
 		return "no plan can do better: the fullest worker is at " + pct(r.Value) + ", proven the lowest any plan can reach"
 	case CodeWithinGap:
 		return "the fullest worker is at " + pct(r.Value) + "; no plan can go below " + pct(r.Before) +
 			", so this is at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the best"
 	case CodeHeldMissingSkill:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who lacks skill " + strconv.Quote(r.Skill)
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who lacks skill " + quote(r.Skill)
 	case CodeHeldDeclined:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who declined it: " + strconv.Quote(r.Note)
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who declined it: " + quote(r.Note)
 	case CodeOverNorm:
-		return strconv.Quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
+		return quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
 	case CodeAwayOwner:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away or on leave"
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is away or on leave"
 	}
 	return string(r.Code)
 }
@@ -192,7 +202,7 @@ func groupPhrase(code Code, skill string, n int) string {
 	}
 	switch code {
 	case CodeMissingSkill:
-		return verb("lacks", "lack") + " skill " + strconv.Quote(skill)
+		return verb("lacks", "lack") + " skill " + quote(skill)
 	case CodeDeclined:
 		return "declined it"
 	case CodeAtNorm:
@@ -203,6 +213,8 @@ func groupPhrase(code Code, skill string, n int) string {
 		return verb("is", "are") + " on leave"
 	case CodeLeaveSoon:
 		return verb("has", "have") + " leave starting within the look-ahead"
+	case CodePaused:
+		return verb("has", "have") + " intake paused"
 	case CodeNoCapacity:
 		return verb("has", "have") + " no capacity for casework"
 	case CodeOverCapacity:

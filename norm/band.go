@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/caseload/caseload/signal"
 )
 
 // Position says where a caseload sits relative to a [Band]. The zero
@@ -159,44 +161,45 @@ func standing(b Band, subject string, fte, load float64) Standing {
 	return s
 }
 
-// Signals returns a [Signal] for the team if it is outside its band and
+// Signals returns a [signal.Signal] for the team if it is outside its band and
 // one for each member outside it, in that order. Value is the caseload
 // in shares per FTE (in shares when the subject has no FTE) and
 // Threshold the band bound crossed. Codes: "caseload.team-above-band"
 // (warning), "caseload.team-below-band" (info), "caseload.above-band"
 // (warning), "caseload.below-band" (info). Individuals outside the band
 // are not critical: norms are averages.
-func (r BandReport) Signals() []Signal {
-	var out []Signal
-	if s, ok := r.signal(r.Team, "caseload.team-"); ok {
+func (r BandReport) Signals() []signal.Signal {
+	var out []signal.Signal
+	if s, ok := r.signal(r.Team, "caseload.team-", signal.Team); ok {
 		out = append(out, s)
 	}
 	for _, m := range r.Outside {
-		if s, ok := r.signal(m, "caseload."); ok {
+		if s, ok := r.signal(m, "caseload.", signal.Worker); ok {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (r BandReport) signal(s Standing, prefix string) (Signal, bool) {
+func (r BandReport) signal(s Standing, prefix string, kind signal.Kind) (signal.Signal, bool) {
+	subject := signal.Subject{Kind: kind, ID: s.Subject}
 	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 	switch {
 	case s.Position == Above && s.FTE == 0:
-		return Signal{Code: prefix + "above-band", Subject: s.Subject, Value: float64(s.Load),
-			Severity: SeverityWarning,
+		return signal.Signal{Code: prefix + "above-band", Subject: subject, Value: float64(s.Load),
+			Severity: signal.Warning,
 			Message: fmt.Sprintf("%s carries %s shares without casework capacity",
 				s.Subject, f1(float64(s.Load)))}, true
 	case s.Position == Above:
-		return Signal{Code: prefix + "above-band", Subject: s.Subject, Value: s.PerFTE, Threshold: r.Max,
-			Severity: SeverityWarning,
+		return signal.Signal{Code: prefix + "above-band", Subject: subject, Value: s.PerFTE, Threshold: r.Max,
+			Severity: signal.Warning,
 			Message: fmt.Sprintf("%s carries %s shares per FTE, above the band maximum of %s",
 				s.Subject, f1(s.PerFTE), f1(r.Max))}, true
 	case s.Position == Below:
-		return Signal{Code: prefix + "below-band", Subject: s.Subject, Value: s.PerFTE, Threshold: r.Min,
-			Severity: SeverityInfo,
+		return signal.Signal{Code: prefix + "below-band", Subject: subject, Value: s.PerFTE, Threshold: r.Min,
+			Severity: signal.Info,
 			Message: fmt.Sprintf("%s carries %s shares per FTE, below the band minimum of %s",
 				s.Subject, f1(s.PerFTE), f1(r.Min))}, true
 	}
-	return Signal{}, false
+	return signal.Signal{}, false
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/caseload/caseload/signal"
+
 	"github.com/caseload/caseload/norm"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -210,7 +212,7 @@ func TestCheckBand(t *testing.T) {
 	assert.Equal(t, []string{"caseload.below-band", "caseload.above-band", "caseload.above-band"}, codes)
 	require.Len(t, sig, 3)
 	assert.Equal(t, "eve carries 24.0 shares per FTE, above the band maximum of 21.0", sig[2].Message)
-	assert.Equal(t, norm.SeverityWarning, sig[2].Severity)
+	assert.Equal(t, signal.Warning, sig[2].Severity)
 	assert.Equal(t, "cas carries 2.0 shares without casework capacity", sig[1].Message)
 
 	// Adding a heavy member takes the team above its band.
@@ -220,7 +222,7 @@ func TestCheckBand(t *testing.T) {
 	sig = r.Signals()
 	require.NotEmpty(t, sig)
 	assert.Equal(t, "caseload.team-above-band", sig[0].Code)
-	assert.Equal(t, "north", sig[0].Subject)
+	assert.Equal(t, signal.Subject{Kind: signal.Team, ID: "north"}, sig[0].Subject)
 	assert.Less(t, float64(r.Headroom), 0.0)
 
 	_, err = norm.CheckBand(n, "", []norm.MemberLoad{{Worker: "a"}, {Worker: "a", FTE: -1}, {Load: norm.Shares(nan())}})

@@ -14,7 +14,9 @@
 // sits in its caseload band and which members are outside it. [Pace]
 // and [TeamPace] compare completed services with a [ProductionNorm],
 // prorated by casework capacity over the year, and give each reading a
-// [PaceStatus] with a [Signal] that can serve as an early warning.
+// [PaceStatus] with a [signal.Signal] that can serve as an early warning:
+// the type package balance raises too, so a program merges both into
+// one list.
 // [PointsScale] converts hours to the points of schemes such as the
 // Workload Measurement Tool of HM Prison and Probation Service.
 //
@@ -53,7 +55,7 @@
 // such as [ErrNegative] or [ErrBadPeriod], so [errors.Is] and [errors.As]
 // work; all faults of one call are returned together, joined with
 // [errors.Join]. A worker who is behind, or a team above its band, is not
-// an error: it is the answer, reported in a status and a [Signal]. No
+// an error: it is the answer, reported in a status and a [signal.Signal]. No
 // result holds NaN or an infinity.
 //
 // # Concurrency

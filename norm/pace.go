@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caseload/caseload/signal"
+
 	"github.com/caseload/caseload/civil"
 )
 
@@ -70,14 +72,14 @@ func (s *PaceStatus) UnmarshalText(b []byte) error {
 
 // Severity returns the severity of s: warning for behind, critical for
 // far behind, info otherwise.
-func (s PaceStatus) Severity() Severity {
+func (s PaceStatus) Severity() signal.Severity {
 	switch s {
 	case PaceBehind:
-		return SeverityWarning
+		return signal.Warning
 	case PaceFarBehind:
-		return SeverityCritical
+		return signal.Critical
 	}
-	return SeverityInfo
+	return signal.Info
 }
 
 // Progress is a reading of production against the norm on one date, for
@@ -132,7 +134,8 @@ type Progress struct {
 	Bands PaceBands `json:"bands"`
 }
 
-// Signal returns p as an early-warning [Signal] with code "pace.<code>"
+// Signal returns p as an early-warning [signal.Signal] about worker
+// p.Subject (see [TeamProgress.Signals] for a team's) with code "pace.<code>"
 // (see [PaceStatus.Code]), the status's severity, Value = Ratio and
 // Threshold = p.Threshold; for no expectation Value is Expected, in
 // services.
@@ -154,10 +157,10 @@ type Progress struct {
 // "the norm expects no services" for a zero norm, and "0.7 services
 // expected in the whole norm year" when the year's whole expectation
 // stays below MinExpected.
-func (p Progress) Signal() Signal {
-	s := Signal{
+func (p Progress) Signal() signal.Signal {
+	s := signal.Signal{
 		Code:      "pace." + p.Status.Code(),
-		Subject:   p.Subject,
+		Subject:   signal.Subject{Kind: signal.Worker, ID: p.Subject},
 		Value:     p.Ratio,
 		Threshold: p.Threshold,
 		Severity:  p.Status.Severity(),
@@ -169,15 +172,15 @@ func (p Progress) Signal() Signal {
 	return s
 }
 
-// StatusChange returns a [Signal] when the status of cur differs from that
+// StatusChange returns a [signal.Signal] when the status of cur differs from that
 // of prev, two readings of the same subject, and false otherwise. The
 // signal is cur's, with a message built from cur's fields that names
 // both statuses, e.g. "ann went from on track to behind: 9.5 services
 // completed, 11.0 expected (86%, below 90%)". Feed it week by week to
 // warn early.
-func StatusChange(prev, cur Progress) (Signal, bool) {
+func StatusChange(prev, cur Progress) (signal.Signal, bool) {
 	if prev.Status == cur.Status {
-		return Signal{}, false
+		return signal.Signal{}, false
 	}
 	s := cur.Signal()
 	s.Message = cur.Subject + " went from " + prev.Status.String() + " to " + cur.Status.String() + ": " + cur.detail()
@@ -233,9 +236,11 @@ type TeamProgress struct {
 
 // Signals returns the team's signal followed by each member's, by worker
 // name. Filter on Severity to keep the warnings.
-func (t TeamProgress) Signals() []Signal {
-	out := make([]Signal, 0, 1+len(t.Members))
-	out = append(out, t.Team.Signal())
+func (t TeamProgress) Signals() []signal.Signal {
+	out := make([]signal.Signal, 0, 1+len(t.Members))
+	team := t.Team.Signal()
+	team.Subject.Kind = signal.Team
+	out = append(out, team)
 	for _, m := range t.Members {
 		out = append(out, m.Signal())
 	}

@@ -3,6 +3,8 @@ package norm_test
 import (
 	"testing"
 
+	"github.com/caseload/caseload/signal"
+
 	"github.com/caseload/caseload/civil"
 
 	"github.com/caseload/caseload/norm"
@@ -186,7 +188,7 @@ func TestPaceBands(t *testing.T) {
 			s := p.Signal()
 			assert.Equal(t, "pace."+tt.want.Code(), s.Code)
 			assert.Equal(t, tt.want.Severity(), s.Severity)
-			assert.Equal(t, "dee", s.Subject)
+			assert.Equal(t, signal.Subject{Kind: signal.Worker, ID: "dee"}, s.Subject)
 			assert.Equal(t, tt.threshold, s.Threshold)
 		})
 	}
@@ -219,7 +221,7 @@ func TestPaceNoExpectation(t *testing.T) {
 			assert.InDelta(t, float64(3+p.Target-p.Expected), float64(p.Projected), 1e-9)
 			s := p.Signal()
 			assert.Equal(t, "pace.no-expectation", s.Code)
-			assert.Equal(t, norm.SeverityInfo, s.Severity)
+			assert.Equal(t, signal.Info, s.Severity)
 			assert.Equal(t, float64(p.Expected), s.Value)
 		})
 	}
@@ -241,8 +243,8 @@ func TestStatusChange(t *testing.T) {
 	cur := norm.Progress{Subject: "ann", Status: norm.PaceBehind, Expected: 11, Completed: 9.5, Ratio: 9.5 / 11, Threshold: 0.9}
 	s, ok := norm.StatusChange(prev, cur)
 	require.True(t, ok)
-	assert.Equal(t, norm.Signal{
-		Code: "pace.behind", Subject: "ann", Value: 9.5 / 11, Threshold: 0.9, Severity: norm.SeverityWarning,
+	assert.Equal(t, signal.Signal{
+		Code: "pace.behind", Subject: signal.Subject{Kind: signal.Worker, ID: "ann"}, Value: 9.5 / 11, Threshold: 0.9, Severity: signal.Warning,
 		Message: "ann went from on track to behind: 9.5 services completed, 11.0 expected (86%, below 90%)",
 	}, s)
 	_, ok = norm.StatusChange(cur, cur)

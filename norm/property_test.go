@@ -222,7 +222,6 @@ func TestJSONRoundTrip(t *testing.T) {
 		roundTrip(t, norm.MemberLoad{Worker: "ann", FTE: 0.8, Load: 17.5})
 		roundTrip(t, norm.CaseCount{Type: "ots", Count: 3})
 		roundTrip(t, norm.PaceStatus(rapid.IntRange(0, 4).Draw(t, "status")))
-		roundTrip(t, norm.Severity(rapid.IntRange(0, 2).Draw(t, "severity")))
 		roundTrip(t, norm.Position(rapid.IntRange(0, 2).Draw(t, "position")))
 	})
 }

@@ -10,21 +10,21 @@ import (
 type Attributes struct {
 	// ID is the case's ID in the caller's system. It is used only to name
 	// the case in errors and reports; empty means none.
-	ID string
+	ID string `json:"id,omitempty"`
 	// Type names one of the model's case types. It is required.
-	Type string
+	Type string `json:"type"`
 	// Phase names one of the type's phases. Empty means the type's own
 	// base hours.
-	Phase string
+	Phase string `json:"phase,omitempty"`
 	// Flags are yes/no attributes, e.g. "court": true. A false flag counts
 	// as absent.
-	Flags map[string]bool
+	Flags map[string]bool `json:"flags,omitempty"`
 	// Counts are whole-number attributes, e.g. "children": 3. They must
 	// not be negative; zero counts as absent.
-	Counts map[string]int
+	Counts map[string]int `json:"counts,omitempty"`
 	// Numbers are measured attributes, e.g. "travel_km": 42.5, in the unit
 	// the model's factor states. They must be finite and not negative.
-	Numbers map[string]float64
+	Numbers map[string]float64 `json:"numbers,omitempty"`
 }
 
 // stackSlots is the number of attribute slots Weigh keeps on the stack.

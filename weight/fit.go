@@ -10,10 +10,10 @@ import (
 // from time registration.
 type Observation struct {
 	// Attributes describe the case.
-	Attributes Attributes
+	Attributes Attributes `json:"attributes"`
 	// Hours is the recorded time spent on the case, in hours per week. It
 	// must be finite and not negative; zero means no time was spent.
-	Hours HoursPerWeek
+	Hours HoursPerWeek `json:"hours"`
 }
 
 // FitOptions adjust [Fit]. A nil *FitOptions means the zero value.

@@ -12,19 +12,19 @@ type Weight struct {
 	// Hours is the case's weight in hours per week. It is finite, not
 	// negative, and equals the sum of Breakdown's Hours taken in order,
 	// exactly, in float64 arithmetic.
-	Hours HoursPerWeek
+	Hours HoursPerWeek `json:"hours"`
 	// Severity is the case's emotional and safety load, in points on the
 	// organisation's scale: the type's base severity plus that of each
 	// factor that applies, summed in Breakdown order. Zero means none.
-	Severity Severity
+	Severity Severity `json:"severity"`
 	// Breakdown lists each contribution in the order it was applied: the
 	// base first, then additive and per-unit factors, then multipliers,
 	// then the model's cap. Factors that do not apply are left out.
-	Breakdown []Contribution
+	Breakdown []Contribution `json:"breakdown"`
 	// Ignored lists, sorted, the case's unknown attributes and phase that
 	// were skipped under [Options].IgnoreUnknown, e.g. "Flags[urgent]" or
 	// "Phase[closing]". Nil means none.
-	Ignored []string
+	Ignored []string `json:"ignored,omitempty"`
 }
 
 // String formats w's totals, e.g. "4.9 h/wk, 3.0 sev".
@@ -34,27 +34,27 @@ func (w Weight) String() string { return w.Hours.String() + ", " + w.Severity.St
 type Contribution struct {
 	// Name is the factor's name; for the Base line the type's name, or
 	// "type/phase"; for the Limit line "max".
-	Name string
+	Name string `json:"name"`
 	// Units is the part of the attribute above the factor's threshold, in
 	// the attribute's unit (1 for a flag). Zero for the Base and Limit
 	// lines.
-	Units float64
+	Units float64 `json:"units,omitempty"`
 	// Value is the factor's Value (hours per week, hours per week per
 	// unit, or a pure-number multiplier), the base hours per week for
 	// Base, or MaxHours for Limit.
-	Value float64
+	Value float64 `json:"value,omitempty"`
 	// Hours is what this line adds, in hours per week. It is negative for
 	// a multiplier below 1 and, unless MaxHours cut more than half of the
 	// weight, for the Limit line.
-	Hours HoursPerWeek
+	Hours HoursPerWeek `json:"hours"`
 	// Severity is what this line adds to the case's severity, in points.
-	Severity Severity
+	Severity Severity `json:"severity,omitempty"`
 	// Kind is the factor's kind, or Base or Limit.
-	Kind Kind
+	Kind Kind `json:"kind"`
 	// Capped reports whether a cap cut its Hours: the factor's own Cap,
 	// or the model's MaxHours when that cuts more than half of the weight
 	// (see [Compiled.Weigh]); then the line may be the Base line.
-	Capped bool
+	Capped bool `json:"capped,omitempty"`
 }
 
 // String formats c for a caseworker, e.g. "court ×1.3: +1.2 h/wk" or

@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/signal"
 )
 
 func main() {
@@ -93,6 +94,7 @@ type report struct {
 	Rankings []*balance.Ranking `json:"rankings"`
 	Proposal *balance.Proposal  `json:"proposal"`
 	MaxMoves int                `json:"max_moves"`
+	Signals  []signal.Signal    `json:"signals"`
 	weights  map[string]weightReport
 }
 
@@ -149,6 +151,12 @@ func newReport(team teamFile) (*report, error) {
 		r.Rankings = append(r.Rankings, rk)
 	}
 	r.Proposal, err = t.Propose(context.Background(), &balance.RebalanceOptions{MaxMoves: team.MaxMoves})
+	if err != nil {
+		return nil, err
+	}
+	// This week's signals. A case system would pass the snapshots it
+	// stored in earlier weeks (t.Snapshot()) for trends and persistence.
+	r.Signals, err = t.Signals(nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/signal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,6 +60,7 @@ func TestJSON(t *testing.T) {
 		Rankings []*balance.Ranking `json:"rankings"`
 		Proposal *balance.Proposal  `json:"proposal"`
 		MaxMoves int                `json:"max_moves"`
+		Signals  []signal.Signal    `json:"signals"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	dec.DisallowUnknownFields()
@@ -93,7 +95,7 @@ func TestBadInput(t *testing.T) {
 		{"no date", write("nodate.json", `{"workers": []}`), "as_of is not set"},
 		{"impossible date", write("feb30.json", strings.Replace(string(good), `"2026-03-04"`, `"2026-02-30"`, 1)), `bad date "2026-02-30"`},
 		{"negative contract hours", write("neg.json", strings.Replace(string(good), `"hours": 32`, `"hours": -32`, 1)), "Contract.Hours"},
-		{"unknown case type", write("type.json", strings.Replace(string(good), `"Type": "guardianship"`, `"Type": "guardian"`, 1)), "case 2026-0119"},
+		{"unknown case type", write("type.json", strings.Replace(string(good), `"type": "guardianship"`, `"type": "guardian"`, 1)), "case 2026-0119"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,11 @@ func (r *report) print(w io.Writer) {
 		}
 	}
 
+	fmt.Fprintf(w, "\nSignals\n")
+	for _, s := range r.Signals {
+		fmt.Fprintf(w, "  %-8s %s\n", s.Severity, s.Message)
+	}
+
 	pr := r.Proposal
 	fmt.Fprintf(w, "\nProposal (at most %d voluntary moves)\n", r.MaxMoves)
 	for _, mv := range pr.Moves {
