@@ -99,7 +99,9 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 				}
 				return false
 			}
-			s.improve(movable, gain)
+			// The local search knows nothing of families: a new member
+			// placed with its family's worker stays there.
+			s.improve(func(u *unit) bool { return movable(u) && !(u.free && u.prefer >= 0 && u.pos == u.prefer) }, gain)
 		case proofNone:
 			s.proven = true
 			return true
@@ -306,7 +308,14 @@ func (p *proof) search(target float64) int {
 			p.limit[j] = p.base[j] // takes nothing
 			continue
 		}
-		l := int64(math.Floor(level / s.inv[j]))
+		q := level / s.inv[j]
+		if !(q < 1<<52) {
+			// Beyond float64's integers the steps below never end, and
+			// no load of the few units a proof takes comes near.
+			p.limit[j] = math.MaxInt64 / 4
+			continue
+		}
+		l := int64(math.Floor(q))
 		for l > 0 && float64(l)*s.inv[j] >= level {
 			l--
 		}
