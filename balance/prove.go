@@ -99,9 +99,7 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 				}
 				return false
 			}
-			// The local search knows nothing of families: a new member
-			// placed with its family's worker stays there.
-			s.improve(func(u *unit) bool { return movable(u) && !(u.free && u.prefer >= 0 && u.pos == u.prefer) }, gain)
+			s.improve(p.polishable(movable), gain)
 		case proofNone:
 			s.proven = true
 			return true
@@ -501,6 +499,20 @@ func (p *proof) fits(k int) bool {
 		}
 	}
 	return true
+}
+
+// polishable returns which units the local search may move after a
+// found assignment. It knows neither the family rules nor that
+// placements keep their limits with no held unit moved: when held units
+// are among the proof's, free units stay where the proof put them (a
+// free unit moved onto a worker who has room only once a held unit left
+// would break the first step), and a new member placed with its
+// family's worker stays there in any case.
+func (p *proof) polishable(movable func(u *unit) bool) func(u *unit) bool {
+	held := slices.ContainsFunc(p.xs, func(x int32) bool { return !p.s.units[x].free })
+	return func(u *unit) bool {
+		return movable(u) && !(u.free && (held || u.prefer >= 0 && u.pos == u.prefer))
+	}
 }
 
 // familiesKept reports whether the assignment keeps the family rules

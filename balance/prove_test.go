@@ -2,6 +2,7 @@ package balance_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,4 +66,34 @@ func TestProposeProofKeepsNewMemberWithFamily(t *testing.T) {
 	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: 1, ReplaceAway: true})
 	require.NoError(t, err)
 	assert.Equal(t, "w0", ownersOf(pr.Apply(p))["c6"], "the new member of f1 goes to w0, who holds f1")
+}
+
+// Placements keep hard capacity with no held case moved, so the first
+// step is valid: the local search that follows a found proof once put a
+// queued case on w1, who had room for it only after the move of c0 that
+// came in the second step (found by balancetest's property test).
+func TestProposeProofKeepsFirstStepValid(t *testing.T) {
+	p := balance.Problem{AsOf: civil.MustParseDate("2026-03-02"),
+		Workers: []balance.Worker{
+			{ID: "w0", Capacity: 32, Pause: &balance.Pause{Reason: "on a course"}},
+			{ID: "w1", Capacity: 32, Skills: []string{"trauma"}},
+			{ID: "w2", Capacity: 40},
+		},
+		Cases: []balance.Case{
+			{ID: "c0", Weight: 14.5, Owner: "w1"},
+			{ID: "c6", Weight: 8},
+			{ID: "c7", Weight: 9.75, Skills: []string{"trauma"}},
+			{ID: "c11", Weight: 0.125},
+		}}
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: 1, HardCapacity: true})
+	require.NoError(t, err)
+	first := 0.0
+	for _, mv := range pr.Moves {
+		if mv.Step == 0 && mv.To == "w1" {
+			first += float64(p.Cases[slices.IndexFunc(p.Cases, func(c balance.Case) bool { return c.ID == mv.Case })].Weight)
+		}
+	}
+	assert.LessOrEqual(t, 14.5+first, 32.0, "w1 after the first step")
+	assert.Equal(t, balance.StatusOptimal, pr.Status)
+	assert.InDelta(t, 22.5/40, pr.MaxUtilization, 1e-9) // c6 and c0 on w2
 }
