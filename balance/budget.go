@@ -6,12 +6,42 @@ import (
 	"slices"
 )
 
+// targetCandidates tries the target method from start in both its
+// manners (see [solver.takeOffAbove]), each polished by the local
+// search, and keeps the best of them and the current assignment. The
+// two manners fail on different teams: neither is better everywhere.
+func (s *solver) targetCandidates(movable func(u *unit) bool, start []int32) {
+	best, bestObj := s.snapshot(), s.objective()
+	for _, smart := range [...]bool{false, true} {
+		if s.cancelled {
+			break
+		}
+		s.restore(start)
+		s.targetMoves(smart)
+		s.improve(movable, s.ro.minGain)
+		if o := s.objective(); bestObj.worse(o) {
+			best, bestObj = s.snapshot(), o
+		}
+	}
+	s.restore(best)
+}
+
+// targetScan is the number of levels between the bound and the level
+// found by bisection that targetMoves tries on their own.
+const targetScan = 8
+
 // targetMoves searches, by bisection on a target utilization T, for the
 // lowest T to which clearAbove brings every worker within the budget,
-// and leaves that assignment in place (or the start, if none).
-func (s *solver) targetMoves() {
+// and leaves that assignment in place (or the start, if none). In the
+// smart manner the bisection starts at the bound and a few levels below
+// the one it finds are tried on their own.
+func (s *solver) targetMoves(smart bool) {
 	start := s.snapshot()
+	lb, _ := s.bound()
 	lo, hi := 0.0, s.maxUtil()
+	if smart {
+		lo = lb
+	}
 	var best []int32
 	for range 40 {
 		if hi-lo <= 1e-6*hi || s.stopIfDone() {
@@ -19,10 +49,24 @@ func (s *solver) targetMoves() {
 		}
 		T := lo + (hi-lo)/2
 		s.restore(start)
-		if s.clearAbove(T) {
+		if s.clearAbove(T, smart) {
 			hi, best = T, s.snapshot()
 		} else {
 			lo = T
+		}
+	}
+	// clearAbove is a heuristic: failing at a level does not mean it
+	// fails at every level below. A few levels between the bound and
+	// the level found get a try of their own, lowest first.
+	for i := range targetScan {
+		T := lb + (hi-lb)*float64(i)/targetScan
+		if T >= hi || s.checkCancel() {
+			break
+		}
+		s.restore(start)
+		if s.clearAbove(T, smart) {
+			hi, best = T, s.snapshot()
+			break
 		}
 	}
 	s.restore(start)
@@ -36,20 +80,29 @@ func (s *solver) targetMoves() {
 // them, heaviest first, where they fit best under T. It reports whether
 // it succeeded within the budget; on failure the state is left for the
 // caller to restore.
-func (s *solver) clearAbove(T float64) bool {
-	pool, ok := s.takeOffAbove(T)
-	return ok && s.placeUnder(T, pool, false)
+func (s *solver) clearAbove(T float64, smart bool) bool {
+	pool, ok := s.takeOffAbove(T, smart)
+	return ok && s.placeUnder(T, pool, false, smart)
 }
 
 // takeOffAbove takes held units off each worker above utilization T,
 // fullest worker first, until they are at T or below: each time the
 // smallest unit that clears the excess, else the largest, and repeat.
+// The smart manner takes the workers with the least excess first, and
+// only units that have room under T elsewhere when those suffice.
 // It returns the units taken off, and false if a worker cannot be
 // cleared or the budget does not allow it.
-func (s *solver) takeOffAbove(T float64) ([]int32, bool) {
+func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 	var pool []int32
-	for _, a := range s.fullestFirst(func(j int32) bool { return s.util[j] > T+eps }) {
-		excess := s.load[a] - int64(math.Floor(T/s.inv[a]))
+	// The workers with the least excess go first: what they shed beyond
+	// it is room the others' units may use.
+	over := s.fullestFirst(func(j int32) bool { return s.util[j] > T+eps })
+	excessOf := func(a int32) int64 { return s.load[a] - int64(math.Floor(T/s.inv[a])) }
+	if smart {
+		slices.SortStableFunc(over, func(a, b int32) int { return cmp.Compare(excessOf(a), excessOf(b)) })
+	}
+	for _, a := range over {
+		excess := excessOf(a)
 		var cands []int32
 		for _, x := range s.on[a] {
 			if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
@@ -57,6 +110,16 @@ func (s *solver) takeOffAbove(T float64) ([]int32, bool) {
 			}
 		}
 		slices.SortFunc(cands, s.heavierFirst)
+		// Units with no room under T elsewhere, on the loads so far, are
+		// taken only if the others cannot clear the excess.
+		var sum int64
+		placeable := slices.DeleteFunc(slices.Clone(cands), func(x int32) bool { return !s.roomUnder(T, x, a) })
+		for _, x := range placeable {
+			sum += s.units[x].w
+		}
+		if smart && sum >= excess {
+			cands = placeable
+		}
 		for excess > 0 {
 			if len(cands) == 0 {
 				return pool, false
@@ -80,13 +143,33 @@ func (s *solver) takeOffAbove(T float64) ([]int32, bool) {
 	return pool, true
 }
 
-// placeUnder places the units of pool, heaviest first, each on the
-// worker it leaves with the least room under utilization T (its own
+// roomUnder reports whether some worker other than a who may take unit
+// x has room for it at utilization T, on the current loads.
+func (s *solver) roomUnder(T float64, x, a int32) bool {
+	u := &s.units[x]
+	for _, b := range s.classes[u.class].elig {
+		if b != a && s.capH[b] > 0 && s.fits(u, b, nil) && int64(math.Floor(T/s.inv[b]))-s.load[b] >= u.w {
+			return true
+		}
+	}
+	return false
+}
+
+// placeUnder places the units of pool, heaviest first (in the smart
+// manner, those of the classes fewest workers may take first), each on
+// the worker it leaves with the least room under utilization T (its own
 // worker included). It reports whether every unit found a place within
 // the budget. With force, a unit that fits under T nowhere goes to the
 // worker it leaves least full instead, and the placement goes on.
-func (s *solver) placeUnder(T float64, pool []int32, force bool) bool {
+func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 	slices.SortFunc(pool, s.heavierFirst)
+	if smart {
+		// Units few workers may take go first, so that the others do
+		// not fill the room only those workers have.
+		slices.SortStableFunc(pool, func(x, y int32) int {
+			return cmp.Compare(len(s.classes[s.units[x].class].elig), len(s.classes[s.units[y].class].elig))
+		})
+	}
 	for _, x := range pool {
 		u := &s.units[x]
 		best, bestRoom := int32(-1), int64(math.MaxInt64)
@@ -155,7 +238,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	s.improve(movable, 0)
 	s.annealIfFar(movable)
 	emptyPos, emptyObj := s.snapshot(), s.objective()
-	if s.cancelled || !curObj.worse(emptyObj) || emptyObj.unplaced != curObj.unplaced || emptyObj.stranded > curObj.stranded {
+	if s.cancelled || !s.limitsHold() || !curObj.worse(emptyObj) || emptyObj.unplaced != curObj.unplaced || emptyObj.stranded > curObj.stranded {
 		s.restore(cur)
 		return
 	}
@@ -170,7 +253,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		s.returnHome(limit)
 		s.evenOut(movable, s.ro.minGain)
 		o := s.objective()
-		if o.max <= limit && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
+		if o.max <= limit && s.limitsHold() && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
 			(o.moves < bestObj.moves || o.moves == bestObj.moves && bestObj.worse(o)) {
 			best, bestObj = s.snapshot(), o
 		}
@@ -184,11 +267,24 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		consider()
 	}
 	s.restore(start)
-	if pool, ok := s.takeOffAbove(level); ok && !s.cancelled {
-		s.placeUnder(level, pool, true)
+	if pool, ok := s.takeOffAbove(level, false); ok && !s.cancelled {
+		s.placeUnder(level, pool, true, false)
 		consider()
 	}
 	s.restore(best)
+}
+
+// limitsHold reports whether every worker keeps their caseload norm
+// and, if hard, their capacity: a unit that may go nowhere else is put
+// back with its worker whatever their limits, which a candidate must
+// not keep.
+func (s *solver) limitsHold() bool {
+	for j := range s.m {
+		if s.norm[j] >= 0 && s.shares[j] > s.normLimit[j] || s.ro.hardCapacity && s.hours[j] > s.hourLimit[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // placeAnew takes the units xs off their workers and places them again

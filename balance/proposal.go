@@ -87,14 +87,15 @@ type Proposal struct {
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
 	// the placed cases that keeps pinned cases, families and skills can
 	// do better (a max-flow relaxation over skill classes and workers,
-	// bisected on the utilization level). Under a move budget of k
-	// it is also at least what the fullest worker keeps after giving
-	// away their k heaviest movable units. Gap is
+	// bisected on the utilization level). Under a move budget of k the
+	// flow also counts the fewest moves each worker needs to come under
+	// the level against k. When a proof search proved the proposal
+	// optimal, Bound is its maximum. Gap is
 	// (MaxUtilization - Bound) / Bound, or 0 when Bound is 0.
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`
 	// Relaxed names the constraints the bound ignores: "declines",
-	// "caseload norms", "move budget", "hard capacity". A gap under a
+	// "caseload norms", "hard capacity". A gap under a
 	// relaxed constraint may not be closable.
 	Relaxed []string `json:"relaxed,omitempty"`
 	// Status says what is known of the proposal's quality: proven

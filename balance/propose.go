@@ -38,10 +38,15 @@ import (
 // the fullest worker and evens out the rest; under a move budget it
 // also tries, for a target utilization found by binary search, to
 // clear every worker above the target with the fewest moves, and keeps
-// the better result. Teams of up to 24 units are searched exactly
-// (branch and bound, at most 2^20 nodes); teams of up to 2,000 units
-// whose search ends more than 0.5% above the bound are annealed. The
-// result carries a proven lower bound ([Proposal.Bound]).
+// the better result; without a move limit it also solves the held
+// cases as if queued and reaches that level with few moves. Teams of
+// up to 12 workers and 40 units get a proof search (branch and bound
+// on the maximum, at most 2^17 nodes) that proves the optimum or finds
+// it; when cases wait, teams of up to 24 units are searched exactly (at
+// most 2^20 nodes); teams of up to 2,000 units whose search ends more
+// than 0.5% above the bound and is not proven are annealed. The result
+// carries a proven lower bound ([Proposal.Bound]) and says whether the
+// maximum is proven optimal ([Proposal.Status]).
 //
 // Time: validation and placement take O(n log n + n·(m/64 + g)) for n
 // cases, m workers and g distinct capacities; each step of the local
@@ -188,13 +193,7 @@ func (s *solver) rebalanceHeld() {
 		s.levelFromEmpty(held, start)
 	}
 	if s.ro.maxMoves > 0 && !s.cancelled {
-		greedy, gObj := s.snapshot(), s.objective()
-		s.restore(start)
-		s.targetMoves()
-		s.improve(held, s.ro.minGain)
-		if s.objective().worse(gObj) {
-			s.restore(greedy)
-		}
+		s.targetCandidates(held, start)
 	}
 	// The proof looks at every unit that may move: a held family with
 	// new members beside it too, which a valid plan may move.

@@ -28,7 +28,9 @@ const (
 // optimal assignments is kept is left to the local search.
 //
 // Units go heaviest first, each to one of the workers who may take it
-// (a held unit first to the worker who holds it); a branch is cut when
+// (a held unit first to the worker who holds it; a free unit only where
+// it keeps the limits with no held unit moved, since a placement comes
+// with every prefix of the steps); a branch is cut when
 // the work left cannot fit in the room left under the target, in all or
 // in the room of the workers eligible for a class, or when the fewest
 // moves the workers must still make to come under the target exceed
@@ -36,7 +38,10 @@ const (
 // bound.go). Workers who are alike in every rule and load at a node are
 // tried once, and units alike in every respect go to workers in
 // ascending order. The search is complete but for proveNodes: every
-// valid assignment of the units is in its space, and the cuts only
+// valid proposal for the units is in its space (valid as Propose's
+// proposals are: the hard rules hold, placements hold their limits in
+// every prefix of the steps, families together stay together, new
+// members join their family's worker when they may), and the cuts only
 // remove branches with no assignment below the target.
 func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	s.proven = false
@@ -94,7 +99,7 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 				}
 				return false
 			}
-			s.improve(movable, gain)
+			s.improve(p.polishable(movable), gain)
 		case proofNone:
 			s.proven = true
 			return true
@@ -138,18 +143,30 @@ type proof struct {
 	// first) and prefix sums of their weights.
 	held    [][]int
 	heldPre [][]int64
+	// mate[k] is the position of a unit before k of the same family that
+	// is with the same worker now, or -1; mateAt[k] is that worker when
+	// a unit of the family outside the search is with them, or -1. A
+	// family together stays together.
+	mate   []int
+	mateAt []int32
 
 	base   []int64 // load, shares and hours without the units
 	load   []int64
 	shares []int64
 	hours  []int64
-	limit  []int64 // the most load under the target, per worker
-	done   []int   // per worker, how many of their held units are decided
-	assign []int32
-	best   []int32
-	order  [][]int32 // per depth, the candidates in the order tried
-	moves  int
-	nodes  int
+	// freeShares and freeHours are what each worker holds if no held
+	// unit moves, with the free units placed so far: a placement comes
+	// with every prefix of the steps, so it must keep the limits
+	// without the voluntary moves.
+	freeShares []int64
+	freeHours  []int64
+	limit      []int64 // the most load under the target, per worker
+	done       []int   // per worker, how many of their held units are decided
+	assign     []int32
+	best       []int32
+	order      [][]int32 // per depth, the candidates in the order tried
+	moves      int
+	nodes      int
 }
 
 // newProof prepares the search over xs, heaviest first.
@@ -159,6 +176,7 @@ func newProof(s *solver, xs []int32) *proof {
 		cands: make([][]int32, n), same: make([]bool, n), rem: make([]int64, n+1),
 		held: make([][]int, m), heldPre: make([][]int64, m),
 		load: make([]int64, m), shares: make([]int64, m), hours: make([]int64, m), base: slices.Clone(s.load),
+		freeShares: make([]int64, m), freeHours: make([]int64, m),
 		limit: make([]int64, m), done: make([]int, m), assign: make([]int32, n), best: make([]int32, n),
 		order: make([][]int32, n)}
 	special := make([]bool, m)
@@ -209,6 +227,37 @@ func newProof(s *solver, xs []int32) *proof {
 		}
 		unitCl = append(unitCl, c)
 	}
+	p.mate, p.mateAt = make([]int, n), make([]int32, n)
+	inSearch := map[int32]bool{}
+	for _, x := range xs {
+		inSearch[x] = true
+	}
+	firstAt := map[[2]int32]int{} // (family, worker) → first position k
+	outside := map[[2]int32]bool{}
+	for x := range s.units {
+		if u := &s.units[x]; !inSearch[int32(x)] && u.pos >= 0 {
+			if g := s.groupOf(u); g >= 0 {
+				outside[[2]int32{g, u.pos}] = true
+			}
+		}
+	}
+	for k, x := range xs {
+		u := &s.units[x]
+		p.mate[k], p.mateAt[k] = -1, -1
+		g := s.groupOf(u)
+		if g < 0 || u.pos < 0 {
+			continue
+		}
+		key := [2]int32{g, u.pos}
+		if f, ok := firstAt[key]; ok {
+			p.mate[k] = f
+		} else {
+			firstAt[key] = k
+		}
+		if outside[key] {
+			p.mateAt[k] = u.pos
+		}
+	}
 	for k := n - 1; k >= 0; k-- {
 		w := s.units[xs[k]].w
 		p.rem[k] = p.rem[k+1] + w
@@ -257,7 +306,14 @@ func (p *proof) search(target float64) int {
 			p.limit[j] = p.base[j] // takes nothing
 			continue
 		}
-		l := int64(math.Floor(level / s.inv[j]))
+		q := level / s.inv[j]
+		if !(q < 1<<52) {
+			// Beyond float64's integers the steps below never end, and
+			// no load of the few units a proof takes comes near.
+			p.limit[j] = math.MaxInt64 / 4
+			continue
+		}
+		l := int64(math.Floor(q))
 		for l > 0 && float64(l)*s.inv[j] >= level {
 			l--
 		}
@@ -274,6 +330,14 @@ func (p *proof) search(target float64) int {
 		if u.pos >= 0 {
 			p.shares[u.pos] -= u.s
 			p.hours[u.pos] -= u.h
+		}
+	}
+	copy(p.freeShares, p.shares)
+	copy(p.freeHours, p.hours)
+	for _, x := range p.xs {
+		if u := &s.units[x]; !u.free {
+			p.freeShares[u.orig] += u.s
+			p.freeHours[u.orig] += u.h
 		}
 	}
 	p.moves = 0
@@ -310,6 +374,10 @@ func (p *proof) dfs(k int) int {
 		if s.ro.hardCapacity && p.hours[b]+u.h > s.hourLimit[b] {
 			continue
 		}
+		if u.free && (s.norm[b] >= 0 && p.freeShares[b]+u.s > s.normLimit[b] ||
+			s.ro.hardCapacity && p.freeHours[b]+u.h > s.hourLimit[b]) {
+			continue // not without the voluntary moves
+		}
 		if p.same[k] && b < p.assign[k-1] {
 			continue
 		}
@@ -342,11 +410,19 @@ func (p *proof) dfs(k int) int {
 		p.load[b] += u.w
 		p.shares[b] += u.s
 		p.hours[b] += u.h
+		if u.free {
+			p.freeShares[b] += u.s
+			p.freeHours[b] += u.h
+		}
 		p.assign[k] = b
 		r := p.dfs(k + 1)
 		p.load[b] -= u.w
 		p.shares[b] -= u.s
 		p.hours[b] -= u.h
+		if u.free {
+			p.freeShares[b] -= u.s
+			p.freeHours[b] -= u.h
+		}
 		if !u.free {
 			p.done[u.orig]--
 		}
@@ -425,11 +501,34 @@ func (p *proof) fits(k int) bool {
 	return true
 }
 
-// familiesKept reports whether the assignment keeps the rule the
-// placement keeps: a family's new members go to the worker who holds
-// the family when that worker may take them.
+// polishable returns which units the local search may move after a
+// found assignment. It knows neither the family rules nor that
+// placements keep their limits with no held unit moved: when held units
+// are among the proof's, free units stay where the proof put them (a
+// free unit moved onto a worker who has room only once a held unit left
+// would break the first step), and a new member placed with its
+// family's worker stays there in any case.
+func (p *proof) polishable(movable func(u *unit) bool) func(u *unit) bool {
+	held := slices.ContainsFunc(p.xs, func(x int32) bool { return !p.s.units[x].free })
+	return func(u *unit) bool {
+		return movable(u) && !(u.free && (held || u.prefer >= 0 && u.pos == u.prefer))
+	}
+}
+
+// familiesKept reports whether the assignment keeps the family rules
+// the placement keeps: a family together now stays together, and a
+// family's new members go to the worker who holds the family when that
+// worker may take them.
 func (p *proof) familiesKept() bool {
 	s := p.s
+	for k := range p.xs {
+		if m := p.mate[k]; m >= 0 && p.assign[k] != p.assign[m] {
+			return false
+		}
+		if a := p.mateAt[k]; a >= 0 && p.assign[k] != a {
+			return false
+		}
+	}
 	for k, x := range p.xs {
 		u := &s.units[x]
 		if !u.free || u.prefer < 0 || p.assign[k] == u.prefer {
