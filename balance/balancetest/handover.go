@@ -41,8 +41,12 @@ const LeftWorker = "balancetest-left"
 //
 // Every log it draws replays: [balance.HandoverLog.Record] records its
 // events, and [balance.HandoverLog.Apply] applies it to p with team. It
-// panics if p lists a case ID twice, as a test helper may.
+// panics if p lists a case ID twice or team is [OtherTeam], as a test
+// helper may.
 func HandoverLogGen(p balance.Problem, team string) *rapid.Generator[balance.HandoverLog] {
+	if team == OtherTeam {
+		panic("balancetest: HandoverLogGen: team " + strconv.Quote(team) + " is the other team")
+	}
 	seen := map[string]bool{}
 	for _, c := range p.Cases {
 		if seen[c.ID] {
