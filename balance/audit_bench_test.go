@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 )
 
 // auditFixture is an audit of one problem of the given shape: every
@@ -21,9 +21,9 @@ type auditFixture struct {
 	pending []balance.Handover
 }
 
-func newAuditFixture(s gen.Shape) auditFixture {
+func newAuditFixture(s balancetest.Size) auditFixture {
 	s.Assigned = true
-	p := gen.Problem(s, 1)
+	p := balancetest.Generate(1, s)
 	var f auditFixture
 	f.teams = []balance.TeamProblem{{Team: "north", Problem: p}}
 	for i, c := range p.Cases {
@@ -34,7 +34,7 @@ func newAuditFixture(s gen.Shape) auditFixture {
 		if i%50 == 3 {
 			idle = 30
 		}
-		f.open = append(f.open, balance.OpenCase{ID: c.ID, LastActivity: gen.AsOf.AddDays(-idle)})
+		f.open = append(f.open, balance.OpenCase{ID: c.ID, LastActivity: balancetest.GenerateAsOf().AddDays(-idle)})
 		if i%100 == 11 {
 			f.open = append(f.open, balance.OpenCase{ID: fmt.Sprintf("ghost-%d", i)})
 		}
@@ -44,7 +44,7 @@ func newAuditFixture(s gen.Shape) auditFixture {
 				continue
 			}
 			h, err := balance.OfferHandover(fmt.Sprintf("h%d", i), balance.Offer{Cases: []string{c.ID}, From: c.Owner, To: to},
-				gen.AsOf.AddDays(-(i/150)%9), "")
+				balancetest.GenerateAsOf().AddDays(-(i/150)%9), "")
 			if err != nil {
 				panic(err)
 			}
@@ -56,8 +56,8 @@ func newAuditFixture(s gen.Shape) auditFixture {
 
 var auditFixtures = sync.OnceValue(func() map[string]auditFixture {
 	return map[string]auditFixture{
-		"region":   newAuditFixture(gen.Region),
-		"national": newAuditFixture(gen.National),
+		"region":   newAuditFixture(balancetest.RegionSize()),
+		"national": newAuditFixture(balancetest.NationalSize()),
 	}
 })
 
@@ -73,7 +73,7 @@ func BenchmarkAudit(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
 				var err error
-				if r, err = balance.Audit(gen.AsOf, f.open, f.teams, f.pending, nil); err != nil {
+				if r, err = balance.Audit(balancetest.GenerateAsOf(), f.open, f.teams, f.pending, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -7,19 +7,19 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 )
 
 // benchShapes are the sizes benchmarked: a team, a region and a whole
-// national service ([gen.Team], [gen.Region], [gen.National]).
+// national service ([balancetest.TeamSize()], [balancetest.RegionSize()], [balancetest.NationalSize()]).
 var benchShapes = []struct {
 	name  string
-	shape gen.Shape
+	shape balancetest.Size
 	long  bool
 }{
-	{"team", gen.Team, false},
-	{"region", gen.Region, false},
-	{"national", gen.National, true},
+	{"team", balancetest.TeamSize(), false},
+	{"region", balancetest.RegionSize(), false},
+	{"national", balancetest.NationalSize(), true},
 }
 
 // fixtures builds each benchmark problem once, with every case assigned
@@ -29,7 +29,7 @@ var fixtures = sync.OnceValue(func() map[string]balance.Problem {
 	for _, s := range benchShapes {
 		sh := s.shape
 		sh.Assigned = true
-		m[s.name] = gen.Problem(sh, 1)
+		m[s.name] = balancetest.Generate(1, sh)
 	}
 	return m
 })
@@ -100,11 +100,11 @@ func BenchmarkScore(b *testing.B) {
 var proposeFixtures = sync.OnceValue(func() map[string]balance.Problem {
 	m := map[string]balance.Problem{}
 	for _, s := range benchShapes {
-		m[s.name] = gen.Problem(s.shape, 1)
+		m[s.name] = balancetest.Generate(1, s.shape)
 	}
-	skewed := gen.Team
+	skewed := balancetest.TeamSize()
 	skewed.Assigned = true
-	m["rebalance-team"] = gen.Problem(skewed, 1)
+	m["rebalance-team"] = balancetest.Generate(1, skewed)
 	return m
 })
 
@@ -150,11 +150,11 @@ func BenchmarkPropose(b *testing.B) {
 func BenchmarkBaselines(b *testing.B) {
 	for _, sh := range []struct {
 		name  string
-		shape gen.Shape
-	}{{"team", gen.Team}, {"sparse", gen.Sparse}} {
+		shape balancetest.Size
+	}{{"team", balancetest.TeamSize()}, {"sparse", balancetest.SparseSize()}} {
 		var problems []balance.Problem
 		for seed := 1; seed <= 10; seed++ {
-			problems = append(problems, gen.Problem(sh.shape, uint64(seed)))
+			problems = append(problems, balancetest.Generate(uint64(seed), sh.shape))
 		}
 		b.Run(sh.name+"/proposal", func(b *testing.B) {
 			var maxes, bounds []float64
@@ -196,10 +196,10 @@ func BenchmarkBaselines(b *testing.B) {
 // a skewed region, and a sparse team from empty.
 var solverFixtures = sync.OnceValue(func() map[string]balance.Problem {
 	return map[string]balance.Problem{
-		"small-6x14":    gen.Problem(smallTeam, 1),
-		"skewed-25x260": gen.Problem(skewedTeam, 1),
-		"skewed-500":    gen.Problem(gen.Shape{Workers: 500, Cases: 12000, Assigned: true}, 1),
-		"sparse":        gen.Problem(gen.Sparse, 1),
+		"small-6x14":    balancetest.Generate(1, smallTeam),
+		"skewed-25x260": balancetest.Generate(1, skewedTeam),
+		"skewed-500":    balancetest.Generate(1, balancetest.Size{Workers: 500, Cases: 12000, Assigned: true}),
+		"sparse":        balancetest.Generate(1, balancetest.SparseSize()),
 	}
 })
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,17 +23,17 @@ var update = flag.Bool("update", false, "rewrite the golden proposals in testdat
 // differ between architectures; the files are written on amd64.
 func TestGoldenProposals(t *testing.T) {
 	t.Parallel()
-	skewed := gen.Team
+	skewed := balancetest.TeamSize()
 	skewed.Assigned = true
 	tests := []struct {
 		name string
 		p    balance.Problem
 		opts *balance.RebalanceOptions
 	}{
-		{"team-empty", gen.Problem(gen.Team, 1), nil},
-		{"sparse-empty", gen.Problem(gen.Sparse, 2), nil},
-		{"team-rebalance-10", gen.Problem(skewed, 1), &balance.RebalanceOptions{MaxMoves: 10}},
-		{"team-counts", gen.Problem(gen.Team, 3), &balance.RebalanceOptions{Policy: balance.PolicyCounts}},
+		{"team-empty", balancetest.Generate(1, balancetest.TeamSize()), nil},
+		{"sparse-empty", balancetest.Generate(2, balancetest.SparseSize()), nil},
+		{"team-rebalance-10", balancetest.Generate(1, skewed), &balance.RebalanceOptions{MaxMoves: 10}},
+		{"team-counts", balancetest.Generate(3, balancetest.TeamSize()), &balance.RebalanceOptions{Policy: balance.PolicyCounts}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

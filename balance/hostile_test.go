@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,25 +17,25 @@ import (
 // benchmark (a size that took seconds before the shapes were made
 // linear) and of the growth test (a small size: the test runs the
 // shape there and at twice the input).
-var hostileSizes = map[gen.Hostile]struct{ benchW, benchN, testW, testN int }{
-	gen.HostileSkills:     {1000, 500, 200, 100},
-	gen.HostileManySkills: {200, 8000, 50, 1000},
-	gen.HostileUnheld:     {2000, 5000, 100, 500},
-	gen.HostileNormZero:   {625, 18750, 50, 1500},
-	gen.HostileCapZero:    {625, 18750, 50, 1500},
-	gen.HostileDeclineAll: {400, 1000, 50, 200},
-	gen.HostileDeclines:   {500, 12000, 50, 1200},
-	gen.HostileOneHolder:  {100, 4000, 20, 300},
-	gen.HostileSkewed:     {200, 20000, 25, 1500},
-	gen.HostileFamilies:   {1000, 125000, 25, 1500},
+var hostileSizes = map[hostile]struct{ benchW, benchN, testW, testN int }{
+	hostileSkills:     {1000, 500, 200, 100},
+	hostileManySkills: {200, 8000, 50, 1000},
+	hostileUnheld:     {2000, 5000, 100, 500},
+	hostileNormZero:   {625, 18750, 50, 1500},
+	hostileCapZero:    {625, 18750, 50, 1500},
+	hostileDeclineAll: {400, 1000, 50, 200},
+	hostileDeclines:   {500, 12000, 50, 1200},
+	hostileOneHolder:  {100, 4000, 20, 300},
+	hostileSkewed:     {200, 20000, 25, 1500},
+	hostileFamilies:   {1000, 125000, 25, 1500},
 }
 
 // twice returns the workers and cases of twice the input of shape h:
 // both doubled, but for HostileDeclineAll, whose input grows with
 // workers × cases (every case lists every worker), where only the
 // workers double.
-func twice(h gen.Hostile, w, n int) (int, int) {
-	if h == gen.HostileDeclineAll {
+func twice(h hostile, w, n int) (int, int) {
+	if h == hostileDeclineAll {
 		return 2 * w, n
 	}
 	return 2 * w, 2 * n
@@ -44,14 +44,14 @@ func twice(h gen.Hostile, w, n int) (int, int) {
 // BenchmarkHostile runs Propose on each hostile shape at the size of
 // hostileSizes.
 func BenchmarkHostile(b *testing.B) {
-	for _, h := range gen.HostileShapes {
+	for _, h := range hostileShapes {
 		b.Run(string(h), func(b *testing.B) {
 			if testing.Short() {
 				b.Skip("hostile shapes take seconds")
 			}
 			sz := hostileSizes[h]
-			p := gen.HostileProblem(h, sz.benchW, sz.benchN, 1)
-			opts := h.Options()
+			p := hostileProblem(h, sz.benchW, sz.benchN, 1)
+			opts := h.options()
 			b.ReportAllocs()
 			var pr *balance.Proposal
 			for b.Loop() {
@@ -69,13 +69,13 @@ func BenchmarkHostile(b *testing.B) {
 // allocations (a count that does not depend on the machine's load) at
 // twice the input stay under three times those at the input.
 func TestHostileGrowth(t *testing.T) {
-	for _, h := range gen.HostileShapes {
+	for _, h := range hostileShapes {
 		t.Run(string(h), func(t *testing.T) {
 			sz := hostileSizes[h]
 			allocs := func(w, n int) float64 {
-				p := gen.HostileProblem(h, w, n, 1)
+				p := hostileProblem(h, w, n, 1)
 				return testing.AllocsPerRun(1, func() {
-					pr, err := balance.Propose(context.Background(), p, h.Options())
+					pr, err := balance.Propose(context.Background(), p, h.options())
 					require.NoError(t, err)
 					require.Len(t, pr.Assignment, n)
 				})
@@ -96,16 +96,16 @@ func TestHostileDeadline(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("hostile shapes at benchmark size, timed")
 	}
-	for _, h := range gen.HostileShapes {
+	for _, h := range hostileShapes {
 		t.Run(string(h), func(t *testing.T) {
 			sz := hostileSizes[h]
-			p := gen.HostileProblem(h, sz.benchW, sz.benchN, 1)
+			p := hostileProblem(h, sz.benchW, sz.benchN, 1)
 			team, err := balance.Prepare(p, nil)
 			require.NoError(t, err)
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
 			start := time.Now()
-			pr, err := team.Propose(ctx, h.Options())
+			pr, err := team.Propose(ctx, h.options())
 			took := time.Since(start)
 			assert.Less(t, took, time.Second)
 			require.NotNil(t, pr)
@@ -132,7 +132,7 @@ func hasNotice(pr *balance.Proposal, code balance.Code) bool {
 // InputError keeps the full ID.
 func TestLongIDsKeepMessagesSmall(t *testing.T) {
 	t.Parallel()
-	p := gen.LongIDFaults(128, 1<<20)
+	p := longIDFaults(128, 1<<20)
 	_, err := balance.Prepare(p, nil)
 	require.Error(t, err)
 	assert.Less(t, len(err.Error()), 128<<10)
@@ -145,7 +145,7 @@ func TestLongIDsKeepMessagesSmall(t *testing.T) {
 // few hundred and counts the rest, and still unwraps to all of them.
 func TestManyFaultsCounted(t *testing.T) {
 	t.Parallel()
-	p := balance.Problem{AsOf: gen.AsOf}
+	p := balance.Problem{AsOf: balancetest.GenerateAsOf()}
 	for i := range 5000 {
 		p.Cases = append(p.Cases, balance.Case{ID: fmt.Sprint("c", i), Weight: -1})
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 )
 
 var writeLP = flag.String("writelp", "", "write the move-budget MILP models of the reference instances into this directory (see TestWriteMoveBudgetLP)")
@@ -55,7 +55,7 @@ func TestWriteMoveBudgetLP(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range budgetInstances() {
-		p := gen.Problem(skewedTeam, in.seed)
+		p := balancetest.Generate(in.seed, skewedTeam)
 		name := filepath.Join(*writeLP, fmt.Sprintf("s%d-k%d.lp", in.seed, in.k))
 		if err := os.WriteFile(name, []byte(moveBudgetLP(p, in.k)), 0o644); err != nil {
 			t.Fatal(err)

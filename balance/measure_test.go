@@ -9,23 +9,23 @@ import (
 	"time"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 )
 
 var measure = flag.Bool("measure", false, "run TestMeasureSolver: per family, how often the proposal is proven optimal, its gaps and times")
 
 // skewedTeam is a 25-worker team of 260 cases, every case held, skewed
 // towards the first workers.
-var skewedTeam = gen.Shape{Workers: 25, Cases: 260, Assigned: true}
+var skewedTeam = balancetest.Size{Workers: 25, Cases: 260, Assigned: true}
 
 // smallTeam is a team of 6 workers and 14 queued cases.
-var smallTeam = gen.Shape{Workers: 6, Cases: 14}
+var smallTeam = balancetest.Size{Workers: 6, Cases: 14}
 
 // concentrated returns the problem of issue 21's reproduction: workers
 // of capacity 20 and cases of weight 1, every case held by the first
 // ten workers.
 func concentrated(workers, cases int) balance.Problem {
-	p := balance.Problem{AsOf: gen.AsOf}
+	p := balance.Problem{AsOf: balancetest.GenerateAsOf()}
 	for j := range workers {
 		p.Workers = append(p.Workers, balance.Worker{ID: fmt.Sprintf("w%04d", j), Capacity: 20})
 	}
@@ -47,24 +47,24 @@ func TestMeasureSolver(t *testing.T) {
 	}
 	families := []struct {
 		name  string
-		shape gen.Shape
+		shape balancetest.Size
 		seeds int
 		opts  *balance.RebalanceOptions
 	}{
 		{"small-6x14-empty", smallTeam, 20, nil},
-		{"team-empty", gen.Team, 10, nil},
-		{"sparse-empty", gen.Sparse, 10, nil},
+		{"team-empty", balancetest.TeamSize(), 10, nil},
+		{"sparse-empty", balancetest.SparseSize(), 10, nil},
 		{"skewed-25x260-k5", skewedTeam, 12, &balance.RebalanceOptions{MaxMoves: 5}},
 		{"skewed-25x260-k15", skewedTeam, 12, &balance.RebalanceOptions{MaxMoves: 15}},
 		{"skewed-25x260-k30", skewedTeam, 12, &balance.RebalanceOptions{MaxMoves: 30}},
 		{"skewed-25x260-all", skewedTeam, 12, &balance.RebalanceOptions{MaxMoves: -1}},
-		{"skewed-500-all", gen.Shape{Workers: 500, Cases: 12000, Assigned: true}, 2, &balance.RebalanceOptions{MaxMoves: -1}},
+		{"skewed-500-all", balancetest.Size{Workers: 500, Cases: 12000, Assigned: true}, 2, &balance.RebalanceOptions{MaxMoves: -1}},
 	}
 	for _, f := range families {
 		var gaps, times []float64
 		proven, moves := 0, 0
 		for seed := 1; seed <= f.seeds; seed++ {
-			p := gen.Problem(f.shape, uint64(seed))
+			p := balancetest.Generate(uint64(seed), f.shape)
 			start := time.Now()
 			pr, err := balance.Propose(context.Background(), p, f.opts)
 			times = append(times, float64(time.Since(start).Microseconds())/1000)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -361,7 +361,7 @@ func TestProposeDeterministic(t *testing.T) {
 
 func TestProposeCancelled(t *testing.T) {
 	t.Parallel()
-	p := gen.Problem(gen.Team, 7)
+	p := balancetest.Generate(7, balancetest.TeamSize())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	opts := &balance.RebalanceOptions{MaxMoves: -1}
@@ -410,8 +410,8 @@ func TestProposeManyMoves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a region-sized rebalance")
 	}
-	skewed := gen.Shape{Workers: 60, Cases: 1500, Assigned: true}
-	p := gen.Problem(skewed, 3)
+	skewed := balancetest.Size{Workers: 60, Cases: 1500, Assigned: true}
+	p := balancetest.Generate(3, skewed)
 	opts := &balance.RebalanceOptions{MaxMoves: -1}
 	pr, err := balance.Propose(context.Background(), p, opts)
 	require.NoError(t, err)

@@ -7,12 +7,12 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func overloaded(s gen.Shape) gen.Shape {
+func overloaded(s balancetest.Size) balancetest.Size {
 	s.Demand = 1.2
 	return s
 }
@@ -34,18 +34,18 @@ func TestQualityFromEmpty(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		shape  gen.Shape
+		shape  balancetest.Size
 		seeds  int
 		target float64
 		long   bool
 	}{
-		{"team", gen.Team, 20, 0.01, false},
-		{"sparse", gen.Sparse, 20, 0.03, false},
-		{"region", gen.Region, 5, 0.005, true},
+		{"team", balancetest.TeamSize(), 20, 0.01, false},
+		{"sparse", balancetest.SparseSize(), 20, 0.03, false},
+		{"region", balancetest.RegionSize(), 5, 0.005, true},
 		// The overloaded variants: demand at 120% of capacity.
-		{"team-overloaded", overloaded(gen.Team), 20, 0.01, false},
-		{"sparse-overloaded", overloaded(gen.Sparse), 20, 0.03, false},
-		{"region-overloaded", overloaded(gen.Region), 5, 0.005, true},
+		{"team-overloaded", overloaded(balancetest.TeamSize()), 20, 0.01, false},
+		{"sparse-overloaded", overloaded(balancetest.SparseSize()), 20, 0.03, false},
+		{"region-overloaded", overloaded(balancetest.RegionSize()), 5, 0.005, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +55,7 @@ func TestQualityFromEmpty(t *testing.T) {
 			}
 			var gaps []float64
 			for seed := 1; seed <= tt.seeds; seed++ {
-				p := gen.Problem(tt.shape, uint64(seed))
+				p := balancetest.Generate(uint64(seed), tt.shape)
 				pr, err := balance.Propose(context.Background(), p, nil)
 				require.NoError(t, err)
 				require.Empty(t, pr.Unplaceable)
@@ -128,19 +128,19 @@ func TestQualityMoveBudget(t *testing.T) {
 		t.Skip("exact enumeration takes seconds")
 	}
 	for _, tt := range []struct {
-		shape gen.Shape
+		shape balancetest.Size
 		k     int
 	}{
-		{gen.Shape{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 1},
-		{gen.Shape{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 2},
-		{gen.Shape{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 3},
-		{gen.Shape{Workers: 6, Cases: 28, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 4},
+		{balancetest.Size{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 1},
+		{balancetest.Size{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 2},
+		{balancetest.Size{Workers: 8, Cases: 36, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 3},
+		{balancetest.Size{Workers: 6, Cases: 28, Assigned: true, PinShare: -1, FamilyShare: -1, Skills: -1, Unit: 0.25}, 4},
 	} {
 		shape, k := tt.shape, tt.k
 		var excess []float64
 		tight := 0
 		for seed := 1; seed <= 6; seed++ {
-			p := gen.Problem(shape, uint64(seed))
+			p := balancetest.Generate(uint64(seed), shape)
 			opt := budgetOptimum(p, k)
 			pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: k, MinGain: -1})
 			require.NoError(t, err)
@@ -269,13 +269,13 @@ func TestBaselines(t *testing.T) {
 	t.Parallel()
 	shapes := []struct {
 		name  string
-		shape gen.Shape
+		shape balancetest.Size
 		seeds int
-	}{{"team", gen.Team, 10}, {"sparse", gen.Sparse, 10}}
+	}{{"team", balancetest.TeamSize(), 10}, {"sparse", balancetest.SparseSize(), 10}}
 	for _, sh := range shapes {
 		results := map[string][]float64{}
 		for seed := 1; seed <= sh.seeds; seed++ {
-			p := gen.Problem(sh.shape, uint64(seed))
+			p := balancetest.Generate(uint64(seed), sh.shape)
 			pr, err := balance.Propose(context.Background(), p, nil)
 			require.NoError(t, err)
 			results["proposal"] = append(results["proposal"], pr.MaxUtilization)

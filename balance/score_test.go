@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -197,7 +197,7 @@ func TestScoreBands(t *testing.T) {
 // be identical, bit for bit.
 func TestScoreLargePermutation(t *testing.T) {
 	t.Parallel()
-	p := gen.Problem(gen.Shape{Workers: 200, Cases: 9000, Assigned: true}, 4)
+	p := balancetest.Generate(4, balancetest.Size{Workers: 200, Cases: 9000, Assigned: true})
 	q := p
 	q.Cases = slices.Clone(p.Cases)
 	q.Workers = slices.Clone(p.Workers)

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +30,7 @@ func TestUnlimitedReachesTheLevel(t *testing.T) {
 func TestUnlimitedAsGoodAsFromEmpty(t *testing.T) {
 	t.Parallel()
 	for seed := uint64(1); seed <= 6; seed++ {
-		p := gen.Problem(skewedTeam, seed)
+		p := balancetest.Generate(seed, skewedTeam)
 		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
 		require.NoError(t, err)
 		empty := p

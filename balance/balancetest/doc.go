@@ -1,7 +1,8 @@
 // Package balancetest provides utilities for testing code that uses
-// package balance: generators of valid problems for rapid and seeded
-// generators for benchmarks, checkers that hold a proposal or a ranking
-// against every invariant balance promises, a plain statement of the
+// package balance: generators of valid problems and handover logs for
+// rapid and seeded generators for benchmarks, checkers that hold a
+// proposal, a ranking, signals or a handover adapter's state against
+// every invariant balance promises, a plain statement of the
 // eligibility rule, and small named scenarios with proven best answers.
 //
 // A project that wraps balance in its own adapter tests it the way
@@ -28,8 +29,10 @@
 // has no end, caseload norms, workers without capacity, one giant case
 // and thousands of tiny ones. [WorkerGen], [CaseGen], [CaseFor],
 // [OptionsGen] and [RebalanceOptionsGen] draw the parts, [HistoryGen]
-// and [ThresholdsGen] what [balance.Team.Signals] reads. Every problem
-// they draw is valid: [balance.Prepare] accepts it.
+// and [ThresholdsGen] what [balance.Team.Signals] reads, and
+// [HandoverLogGen] handover logs: offers and answers, within the team,
+// out of it and into it. Every problem they draw is valid
+// ([balance.Prepare] accepts it), and every log replays.
 //
 // [Generate] makes seeded, realistic problems without rapid, for
 // benchmarks, examples and simulations; [TeamSize], [RegionSize],
@@ -37,12 +40,37 @@
 //
 // # Checkers
 //
-// [CheckProposal], [CheckRanking] and [CheckSignals] return an error
-// that joins one [*Violation] per broken invariant, so that they serve
-// outside tests too (a service may check each proposal before showing
-// it). [Verify] and [VerifyRanking] report the same through a [TB],
-// which *testing.T and *rapid.T satisfy. [Ineligible] states the
+// [CheckProposal], [CheckRanking], [CheckSignals] and [CheckHandovers]
+// return an error that joins one [*Violation] per broken invariant, so
+// that they serve outside tests too (a service may check each proposal
+// before showing it). [Verify], [VerifyRanking] and [VerifyHandovers]
+// report the same through a [TB], which *testing.T and *rapid.T
+// satisfy. [Ineligible] states the
 // eligibility rule plainly, for other code to be held against.
+//
+// # Handovers
+//
+// A project whose adapter records handovers in its own store tests it
+// by replaying a drawn log through the adapter and holding what the
+// adapter then says against [CheckHandovers] (or [VerifyHandovers]):
+// every case is accounted for exactly once, with its owner, pending
+// with its sender, or queued; none is lost ([ErrLost]), duplicated
+// ([ErrDuplicated]) or misplaced ([ErrMisplaced]), and a log that
+// cannot be replayed without one of these is reported as such
+// ([ErrHandoverLog]). Its replay is its own, not
+// [balance.HandoverLog.Apply]:
+//
+//	rapid.Check(t, func(t *rapid.T) {
+//		p := balancetest.ProblemGen(balancetest.Shape{}).Draw(t, "problem")
+//		l := balancetest.HandoverLogGen(p, "").Draw(t, "log")
+//		store := myapp.NewStore(p)
+//		for _, e := range l.Events {
+//			if err := store.Record(e); err != nil {
+//				t.Fatal(err)
+//			}
+//		}
+//		balancetest.VerifyHandovers(t, p, l, "", store.Problem(), store.Pending())
+//	})
 //
 // # Scenarios
 //

@@ -75,6 +75,19 @@ var (
 	// ErrLoads: a candidate's loads, counts, utilizations or score do
 	// not match the problem.
 	ErrLoads = errors.New("balancetest: candidate numbers wrong")
+
+	// ErrHandoverLog: a handover log cannot be replayed without losing
+	// or duplicating a case (see [CheckHandovers]).
+	ErrHandoverLog = errors.New("balancetest: handover log loses or duplicates a case")
+	// ErrLost: a case the handovers leave in the team is missing, or a
+	// case in transit is in no pending handover.
+	ErrLost = errors.New("balancetest: case lost")
+	// ErrDuplicated: a case is in two places at once: listed twice, in
+	// two pending handovers, or still here after it left the team.
+	ErrDuplicated = errors.New("balancetest: case duplicated")
+	// ErrMisplaced: a case is not where the handovers leave it, or is
+	// here though nothing brought it.
+	ErrMisplaced = errors.New("balancetest: case misplaced")
 )
 
 // A Violation reports one invariant that a proposal or a ranking

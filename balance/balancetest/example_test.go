@@ -159,3 +159,58 @@ func ExampleCheckSignals() {
 	// intake.paused: bob's intake is paused until 2026-03-06: relief after an incident
 	// check: <nil>
 }
+
+func ExampleHandoverLogGen() {
+	p := balancetest.ProblemGen(balancetest.Shape{Workers: 3, MinWorkers: 3, Cases: 6, MinCases: 6}).Example(1)
+	l := balancetest.HandoverLogGen(p, "").Example(1)
+	// Every log it draws records and applies without error, and a
+	// correct replay accounts for every case.
+	_, err := balance.HandoverLog{}.Record(l.Events...)
+	fmt.Println("records:", err == nil)
+	after, err := l.Apply(p, "")
+	fmt.Println("applies:", err == nil)
+	pending, err := l.Pending()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("accounted for:", balancetest.CheckHandovers(p, l, "", after, pending))
+	// Output:
+	// records: true
+	// applies: true
+	// accounted for: <nil>
+}
+
+func ExampleCheckHandovers() {
+	day := civil.NewDate(2026, 3, 4)
+	before := balance.Problem{
+		AsOf:    day,
+		Workers: []balance.Worker{{ID: "ann", Capacity: 32}, {ID: "bob", Capacity: 32}},
+		Cases:   []balance.Case{{ID: "de-boer", Weight: 6, Owner: "ann"}, {ID: "jansen", Weight: 4, Owner: "ann"}},
+	}
+	// Ann offers both cases to Bob; he accepts de-boer and has not
+	// answered for jansen yet.
+	l, err := balance.HandoverLog{}.Record(
+		balance.HandoverEvent{Handover: "h1", Action: balance.ActionOffer, Date: day,
+			Offer: &balance.Offer{Cases: []string{"de-boer"}, From: "ann", To: "bob"}},
+		balance.HandoverEvent{Handover: "h2", Action: balance.ActionOffer, Date: day,
+			Offer: &balance.Offer{Cases: []string{"jansen"}, From: "ann", To: "bob"}},
+		balance.HandoverEvent{Handover: "h1", Action: balance.ActionAccept, Date: day.AddDays(1)},
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pending, err := l.Pending()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// An adapter that moves a case as soon as it is offered.
+	after := before
+	after.Cases = []balance.Case{{ID: "de-boer", Weight: 6, Owner: "bob"}, {ID: "jansen", Weight: 4, Owner: "bob"}}
+	err = balancetest.CheckHandovers(before, l, "", after, pending)
+	fmt.Println(err)
+	fmt.Println("misplaced:", errors.Is(err, balancetest.ErrMisplaced))
+	// Output:
+	// balancetest: case misplaced: case "jansen", worker "bob": with "bob", but pending in handover "h2" it stays with its sender, "ann"
+	// misplaced: true
+}

@@ -54,16 +54,19 @@ func signalCodes() []string {
 //     capacity whose utilization is above th.LoadInfo (0.9 when zero), at
 //     the severity and threshold of the highest of LoadInfo, LoadWarning
 //     (1.0) and LoadCritical (1.1) it is above, with the utilization as
-//     its value.
+//     its value;
+//   - none of these four is raised twice about one worker, nor about
+//     anything but a worker.
 //
+// Loads and shares are summed from p's cases here, not read from
+// [balance.Team.Score], so that a fault Score and Signals share shows.
 // The other kinds depend on history and judgement and are checked for
 // form only. If p, opts, history or th are not valid input,
 // CheckSignals returns an error wrapping [ErrInput]. It never modifies
 // its arguments. The time is O(n + s·log s) for n cases and s signals,
 // besides the validation.
 func CheckSignals(p balance.Problem, opts *balance.Options, history []balance.Snapshot, th *balance.Thresholds, ss []signal.Signal) error {
-	team, err := balance.Prepare(p, opts)
-	if err != nil {
+	if _, err := balance.Prepare(p, opts); err != nil {
 		return fmt.Errorf("%w: %w", ErrInput, err)
 	}
 	// Validate history and thresholds on the team without its cases:
@@ -144,9 +147,17 @@ func CheckSignals(p balance.Problem, opts *balance.Options, history []balance.Sn
 		}
 		expect[code][worker] = w
 	}
-	im := team.Score()
-	for _, wl := range im.Workers {
-		w := workers[wl.Worker]
+	// Loads and shares are summed here, from the cases, not taken from
+	// balance's Score: a fault shared by Score and Signals would
+	// otherwise pass unseen.
+	var hours, shares = map[string]int64{}, map[string]int64{}
+	for _, c := range p.Cases {
+		if _, ok := workers[c.Owner]; ok {
+			hours[c.Owner] += toMicro(float64(c.Weight))
+			shares[c.Owner] += microShares(c)
+		}
+	}
+	for _, w := range p.Workers {
 		if paused(p.AsOf, w) {
 			left := 0
 			if !w.Pause.Until.IsZero() {
@@ -157,10 +168,11 @@ func CheckSignals(p balance.Problem, opts *balance.Options, history []balance.Sn
 			}
 			add(balance.SignalPaused, w.ID, want{severity: signal.Info, value: float64(left)})
 		}
-		if w.CaseloadNorm != nil && !absent(p.AsOf, w) && overNorm(toMicro(float64(wl.Shares)), *w.CaseloadNorm) {
-			add(balance.SignalOverNorm, w.ID, want{signal.Warning, float64(wl.Shares), float64(*w.CaseloadNorm), true})
+		if w.CaseloadNorm != nil && !absent(p.AsOf, w) && overNorm(shares[w.ID], *w.CaseloadNorm) {
+			add(balance.SignalOverNorm, w.ID, want{signal.Warning, float64(shares[w.ID]) / micro, float64(*w.CaseloadNorm), true})
 		}
-		if u := wl.Utilization; w.Capacity > 0 {
+		if w.Capacity > 0 {
+			u := utilizationOf(hours[w.ID], w.Capacity)
 			switch {
 			case u > t.LoadCritical:
 				add(balance.SignalLoad, w.ID, want{signal.Critical, u, t.LoadCritical, true})
@@ -174,12 +186,17 @@ func CheckSignals(p balance.Problem, opts *balance.Options, history []balance.Sn
 	for _, code := range []string{balance.SignalPaused, balance.SignalPauseEnds, balance.SignalOverNorm, balance.SignalLoad} {
 		got := map[string]bool{}
 		for _, s := range ss {
-			if s.Code != code || s.Subject.Kind != signal.Worker {
+			if s.Code != code {
 				continue
 			}
-			got[s.Subject.ID] = true
+			if s.Subject.Kind != signal.Worker {
+				bad(s, "about a %s, but the rule raises it about workers", s.Subject.Kind)
+				continue
+			}
 			w, ok := expect[code][s.Subject.ID]
 			switch {
+			case got[s.Subject.ID]:
+				bad(s, "raised twice")
 			case !ok:
 				bad(s, "raised, but the rule does not raise it")
 			case s.Severity != w.severity:
@@ -189,6 +206,7 @@ func CheckSignals(p balance.Problem, opts *balance.Options, history []balance.Sn
 			case w.hasThreshold && !near(s.Threshold, w.threshold):
 				bad(s, "threshold %v, want %v", s.Threshold, w.threshold)
 			}
+			got[s.Subject.ID] = true
 		}
 		for _, id := range sortedKeys(expect[code]) {
 			if !got[id] {

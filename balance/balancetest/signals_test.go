@@ -1,6 +1,7 @@
 package balancetest_test
 
 import (
+	"math"
 	"slices"
 	"testing"
 
@@ -68,36 +69,54 @@ func TestCheckSignalsCatchesCorruption(t *testing.T) {
 	find := func(ss []signal.Signal, code string) int {
 		return slices.IndexFunc(ss, func(s signal.Signal) bool { return s.Code == code })
 	}
+	// Each corruption names a part of the message that only the check
+	// meant to catch it writes, so that a corruption caught by another
+	// check by chance does not pass for this one.
 	tests := []struct {
 		name    string
 		corrupt func(ss []signal.Signal) []signal.Signal
+		want    string
 	}{
 		{"dropped pause", func(ss []signal.Signal) []signal.Signal {
 			return slices.Delete(ss, find(ss, balance.SignalPaused), find(ss, balance.SignalPaused)+1)
-		}},
-		{"pause days wrong", func(ss []signal.Signal) []signal.Signal { ss[find(ss, balance.SignalPaused)].Value++; return ss }},
+		}, `worker "bob": intake.paused not raised`},
+		{"pause days wrong", func(ss []signal.Signal) []signal.Signal { ss[find(ss, balance.SignalPaused)].Value++; return ss },
+			`intake.paused about worker "bob": value 4, want 3`},
 		{"dropped norm", func(ss []signal.Signal) []signal.Signal {
 			return slices.Delete(ss, find(ss, balance.SignalOverNorm), find(ss, balance.SignalOverNorm)+1)
-		}},
+		}, `worker "ann": caseload.over-norm not raised`},
 		{"load at the wrong severity", func(ss []signal.Signal) []signal.Signal {
 			ss[find(ss, balance.SignalLoad)].Severity = signal.Info
 			return ss
-		}},
-		{"out of order", func(ss []signal.Signal) []signal.Signal { slices.Reverse(ss); return ss }},
-		{"stranger", func(ss []signal.Signal) []signal.Signal { ss[0].Subject.ID = "zed"; return ss }},
-		{"not finite", func(ss []signal.Signal) []signal.Signal { ss[0].Threshold = 1 / ss[0].Threshold * 0 / 0; return ss }},
-		{"no message", func(ss []signal.Signal) []signal.Signal { ss[0].Message = ""; return ss }},
+		}, `load.over about worker "ann": severity info, want critical`},
+		{"out of order", func(ss []signal.Signal) []signal.Signal { slices.Reverse(ss); return ss }, "out of order"},
+		{"stranger", func(ss []signal.Signal) []signal.Signal { ss[0].Subject.ID = "zed"; return ss }, "a subject the problem does not have"},
+		{"not finite", func(ss []signal.Signal) []signal.Signal { ss[0].Threshold = math.NaN(); return ss }, "NaN"},
+		{"no message", func(ss []signal.Signal) []signal.Signal { ss[0].Message = ""; return ss }, "no message"},
 		{"a worker who is not over", func(ss []signal.Signal) []signal.Signal {
 			s := ss[find(ss, balance.SignalLoad)]
 			s.Subject.ID = "cas"
 			return append(ss, s)
-		}},
+		}, `load.over about worker "cas": raised, but the rule does not raise it`},
+		// Before these two were checked, a signal raised twice, or a
+		// worker's signal raised about the team, passed.
+		{"raised twice", func(ss []signal.Signal) []signal.Signal {
+			i := find(ss, balance.SignalLoad)
+			return slices.Insert(ss, i, ss[i])
+		}, `load.over about worker "ann": raised twice`},
+		{"about the team", func(ss []signal.Signal) []signal.Signal {
+			s := ss[find(ss, balance.SignalOverNorm)]
+			s.Subject = signal.Subject{Kind: signal.Team}
+			return append(ss, s)
+		}, "but the rule raises it about workers"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ss := tt.corrupt(slices.Clone(good))
-			assert.ErrorIs(t, balancetest.CheckSignals(p, nil, nil, nil, ss), balancetest.ErrSignals)
+			err := balancetest.CheckSignals(p, nil, nil, nil, ss)
+			require.ErrorIs(t, err, balancetest.ErrSignals)
+			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
 	assert.ErrorIs(t, balancetest.CheckSignals(p, nil, nil, &balance.Thresholds{LoadInfo: -1}, good), balancetest.ErrInput)

@@ -4,8 +4,8 @@ import (
 	"github.com/caseload/caseload/balance"
 )
 
-// TB is the subset of testing.TB that [Verify] and [VerifyRanking]
-// use. *testing.T, *testing.B and *rapid.T satisfy it.
+// TB is the subset of testing.TB that [Verify], [VerifyRanking] and
+// [VerifyHandovers] use. *testing.T, *testing.B and *rapid.T satisfy it.
 type TB interface {
 	Helper()
 	Errorf(format string, args ...any)

@@ -7,7 +7,10 @@
 // project's tests (main_test.go) hold the adapter to two kinds of
 // property over thousands of generated offices: balance's own
 // invariants, checked by balancetest.Verify, and the office's rules,
-// stated on its own records.
+// stated on its own records. A second adapter (transfers.go) keeps the
+// records up to date as handovers arrive; its test replays the logs
+// balancetest.HandoverLogGen draws and holds the records to
+// balancetest.VerifyHandovers: no file lost, kept twice or misplaced.
 //
 // The program itself shows the other use of the checkers: outside
 // tests. It prints the suggestion for a built-in office, and then

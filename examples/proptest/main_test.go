@@ -152,3 +152,20 @@ func expressible(s balancetest.Scenario) bool {
 	}
 	return true
 }
+
+// TestTransferBookKeepsEveryFile replays handover logs drawn by
+// balancetest through the office's transfer book, and holds the
+// office's records after each log to balancetest.VerifyHandovers: no
+// file is lost, kept twice or left with the wrong caseworker.
+func TestTransferBookKeepsEveryFile(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		o := officeFrom(balancetest.ProblemGen(officeShape()).Draw(t, "problem"))
+		before := problem(o)
+		l := balancetest.HandoverLogGen(before, "").Draw(t, "log")
+		book := &transferBook{office: o}
+		for _, e := range l.Events {
+			require.NoError(t, book.record(e))
+		}
+		balancetest.VerifyHandovers(t, before, l, "", problem(book.office), book.pending())
+	})
+}

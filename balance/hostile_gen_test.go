@@ -1,0 +1,148 @@
+package balance_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/balance/balancetest"
+)
+
+// A hostile names a shape of problem that a hostile or merely unusual
+// caller can send: each one once made Propose slow or large. Problems
+// of these shapes are valid; most hold cases no worker may take. Each
+// is a problem of [balancetest.Generate] changed from a stream of its
+// own, so the seeded instances are those of the benchmarks before the
+// generator moved to balancetest.
+type hostile string
+
+// The hostile shapes. The sizes are the caller's: each shape takes a
+// number of workers and of cases.
+const (
+	// hostileSkills gives the team 2,000 distinct skills: every worker
+	// holds 20 of them and every case requires one or two.
+	hostileSkills hostile = "skills"
+	// hostileManySkills is hostileSkills with 8,000 skills.
+	hostileManySkills hostile = "many-skills"
+	// hostileUnheld makes every case require a skill of its own that no
+	// worker holds.
+	hostileUnheld hostile = "unheld"
+	// hostileNormZero gives every worker a caseload norm of zero.
+	hostileNormZero hostile = "norm-zero"
+	// hostileCapZero gives every worker zero capacity.
+	hostileCapZero hostile = "cap-zero"
+	// hostileDeclineAll makes every case declined by every worker.
+	hostileDeclineAll hostile = "decline-all"
+	// hostileDeclines makes 3% of the cases declined by each worker, at
+	// random, from an empty assignment (rebalance with no move limit).
+	hostileDeclines hostile = "declines"
+	// hostileOneHolder gives every case to the first worker (rebalance
+	// with no move limit).
+	hostileOneHolder hostile = "one-holder"
+	// hostileSkewed is an ordinary team from a skewed assignment
+	// (rebalance with no move limit).
+	hostileSkewed hostile = "skewed"
+	// hostileFamilies makes every case a family of its own, from a
+	// skewed assignment (rebalance under a move budget of 50).
+	hostileFamilies hostile = "families"
+)
+
+// hostileShapes lists every hostile shape.
+var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
+	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies}
+
+// options returns the rebalance options a shape is run with.
+func (h hostile) options() *balance.RebalanceOptions {
+	switch h {
+	case hostileDeclines, hostileOneHolder, hostileSkewed:
+		return &balance.RebalanceOptions{MaxMoves: -1}
+	case hostileFamilies:
+		return &balance.RebalanceOptions{MaxMoves: 50}
+	}
+	return nil
+}
+
+// hostileProblem returns the problem of shape h with the given numbers
+// of workers and cases, for seed.
+func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem {
+	sh := balancetest.Size{Workers: workers, Cases: cases, FamilyShare: -1, PinShare: -1}
+	switch h {
+	case hostileSkewed, hostileFamilies, hostileOneHolder:
+		sh.Assigned = true
+	}
+	p := balancetest.Generate(seed, sh)
+	rng := rand.New(rand.NewPCG(seed, 0x686f7374696c65)) // "hostile"
+	switch h {
+	case hostileSkills, hostileManySkills:
+		n := 2000
+		if h == hostileManySkills {
+			n = 8000
+		}
+		for i := range p.Workers {
+			p.Workers[i].Skills = nil
+			for range 20 {
+				p.Workers[i].Skills = append(p.Workers[i].Skills, fmt.Sprintf("s%04d", rng.IntN(n)))
+			}
+		}
+		for i := range p.Cases {
+			p.Cases[i].Declines = nil
+			p.Cases[i].Skills = []string{fmt.Sprintf("s%04d", rng.IntN(n))}
+			if rng.IntN(2) == 0 {
+				p.Cases[i].Skills = append(p.Cases[i].Skills, fmt.Sprintf("s%04d", rng.IntN(n)))
+			}
+		}
+	case hostileUnheld:
+		for i := range p.Cases {
+			p.Cases[i].Skills = []string{fmt.Sprintf("unheld-%07d", i)}
+		}
+	case hostileNormZero:
+		for i := range p.Workers {
+			p.Workers[i].CaseloadNorm = balance.CaseloadNorm(0)
+		}
+	case hostileCapZero:
+		for i := range p.Workers {
+			p.Workers[i].Capacity = 0
+		}
+	case hostileDeclineAll:
+		all := make([]balance.Decline, len(p.Workers))
+		for j := range p.Workers {
+			all[j] = balance.Decline{Worker: p.Workers[j].ID, Reason: "conflict"}
+		}
+		for i := range p.Cases {
+			p.Cases[i].Declines = all
+		}
+	case hostileDeclines:
+		for i := range p.Cases {
+			c := &p.Cases[i]
+			c.Declines = nil
+			for j := range p.Workers {
+				if rng.IntN(100) < 3 {
+					c.Declines = append(c.Declines, balance.Decline{Worker: p.Workers[j].ID})
+				}
+			}
+		}
+	case hostileOneHolder:
+		for i := range p.Cases {
+			p.Cases[i].Skills, p.Cases[i].Declines = nil, nil
+			p.Cases[i].Owner = p.Workers[0].ID
+		}
+	case hostileFamilies:
+		for i := range p.Cases {
+			p.Cases[i].Group = "g" + p.Cases[i].ID
+		}
+	}
+	return p
+}
+
+// longIDFaults returns a problem with n faults, each naming a case whose
+// ID is size bytes long: a caller can make every error message quote a
+// huge ID.
+func longIDFaults(n, size int) balance.Problem {
+	p := balance.Problem{AsOf: balancetest.GenerateAsOf(), Workers: []balance.Worker{{ID: "w", Capacity: 10}}}
+	for i := range n {
+		id := fmt.Sprintf("%06d", i) + strings.Repeat("x", size)
+		p.Cases = append(p.Cases, balance.Case{ID: id, Weight: -1, Owner: id, Pinned: true, Group: id})
+	}
+	return p
+}
