@@ -169,6 +169,9 @@ func (r Reason) message() string {
 	case CodeAwayOwner:
 		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away or on leave"
 	}
+	if m, ok := r.fitMessage(); ok {
+		return m
+	}
 	return string(r.Code)
 }
 
@@ -208,6 +211,8 @@ func groupPhrase(code Code, skill string, n int) string {
 		return verb("has", "have") + " no capacity for casework"
 	case CodeOverCapacity:
 		return "would exceed capacity"
+	case CodeIntakeCap:
+		return verb("has", "have") + " had their allowance of new cases"
 	}
 	return string(code)
 }
@@ -236,4 +241,28 @@ func pluralWord(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// Reasons of the fit model: proficiency, continuity, fit cost, shared
+// cases and the intake cap.
+const (
+	CodeIntakeCap  Code = "intake-cap" // the worker had Value new cases in the last Count days; the cap allows Threshold
+	CodeContinuity Code = "continuity" // Worker had the case before, and is preferred for it
+	CodeFitCost    Code = "fit-cost"   // giving the case to Worker costs Value cost units, and takes Before hours per week
+	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
+)
+
+// fitMessage builds the sentence of a fit reason.
+func (r Reason) fitMessage() (string, bool) {
+	switch r.Code {
+	case CodeIntakeCap:
+		return fmt.Sprintf("intake cap: %s in the last %s, the cap allows %s", plural(int(r.Value), "new case"), plural(r.Count, "day"), num(r.Threshold)), true
+	case CodeContinuity:
+		return strconv.Quote(r.Worker) + " had this case before", true
+	case CodeFitCost:
+		return fmt.Sprintf("fit cost %s with %s, effort %s h/wk", num(r.Value), strconv.Quote(r.Worker), strconv.FormatFloat(r.Before, 'f', 1, 64)), true
+	case CodeCoWorker:
+		return strconv.Quote(r.Worker) + " carries " + pct(r.Value) + " of the case's effort", true
+	}
+	return "", false
 }

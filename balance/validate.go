@@ -98,6 +98,7 @@ func (t *Team) checkWorkers(errs []error) []error {
 		if p := w.Pressure; p != nil && !(*p >= 0 && *p <= 1) {
 			errs = append(errs, &InputError{Field: f() + ".Pressure", ID: w.ID, Err: ErrNotFraction})
 		}
+		errs = checkFitWorker(errs, i, w)
 	}
 	return errs
 }
@@ -121,6 +122,7 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if len(c.Skills) > 0 {
 		errs = checkSkills(errs, fieldName("Cases", i, ""), c.ID, c.Skills)
 	}
+	errs = t.checkFitCase(errs, fmt.Sprintf("Cases[%d]", i), c)
 	for j, d := range c.Declines {
 		switch _, ok := t.worker(d.Worker); {
 		case d.Worker == "":
@@ -168,6 +170,7 @@ func (t *Team) checkNewCase(c *Case) error {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Case.Declines[%d].Worker", j), ID: c.ID, Err: ErrEmptyID})
 		}
 	}
+	errs = t.checkFitCase(errs, "Case", c)
 	if len(errs) > 0 {
 		return joinErrors(errs)
 	}
