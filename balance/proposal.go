@@ -100,6 +100,9 @@ type Proposal struct {
 	// Notices repeats what [Team.Notices] says, and flags families the
 	// proposal had to split.
 	Notices []Reason `json:"notices,omitempty"`
+	// Fit reports the fit cost under [PolicyFit]; nil under the other
+	// policies.
+	Fit *FitReport `json:"fit,omitempty"`
 }
 
 // Apply returns a copy of p with the proposal's owners: every case the
