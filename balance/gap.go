@@ -345,8 +345,14 @@ type gapResult struct {
 	cancelled bool
 }
 
-// gapIters is the number of subgradient steps solveGAP takes at most.
-const gapIters = 400
+// gapIters is the number of subgradient steps solveGAP takes at most,
+// gapEvery how often it builds a solution from the multipliers, and
+// gapKicks the rounds of perturbation that end it.
+const (
+	gapIters = 400
+	gapEvery = 20  // steps between two Lagrangian heuristics
+	gapKicks = 100 // perturbation rounds
+)
 
 // solveGAP finds a good assignment of g and a lower bound on its cost.
 // It builds a regret construction on the costs, then runs subgradient
@@ -386,7 +392,7 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		if best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost)) {
 			break
 		}
-		if it%10 == 0 || it == gapIters-1 {
+		if it%gapEvery == 0 || it == gapIters-1 {
 			if s := lr.heuristic(ctx, d); s.better(best) {
 				best = s
 			}
@@ -421,7 +427,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 	rng := rand.New(rand.NewPCG(seed, 0x6761702d69747331))
 	d := lr.costs(lr.bestLambda, make([]float64, g.n*g.m))
 	best := s
-	rounds := 60
+	rounds := gapKicks
 	for r := 0; r < rounds && ctx.Err() == nil; r++ {
 		c := best.clone()
 		k := 2 + rng.IntN(max(2, g.n/20))

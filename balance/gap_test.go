@@ -101,7 +101,7 @@ func TestGAPChuBeasley(t *testing.T) {
 				}
 				slices.Sort(gaps)
 				med := (gaps[4] + gaps[5]) / 2
-				t.Logf("gap median %.3f%% worst %.3f%%", 100*med, 100*gaps[9])
+				t.Logf("%c %dx%d: gap median %.3f%% worst %.3f%%", kind, sz[0], sz[1], 100*med, 100*gaps[9])
 				assert.LessOrEqual(t, med, target[kind])
 			})
 		}
