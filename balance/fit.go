@@ -396,3 +396,17 @@ func (c *Case) levelSkills() []string {
 	}
 	return sk
 }
+
+// previous returns the worker on the team who had c before
+// ([Case.Previous]), unless the case's family has a worker already
+// (family comes first), or noOwner. Ranking puts them first when they
+// are eligible.
+func (t *Team) previous(c *Case, family int32) int32 {
+	if c.Previous == "" || family != noOwner {
+		return noOwner
+	}
+	if w, ok := t.worker(c.Previous); ok {
+		return w
+	}
+	return noOwner
+}

@@ -174,3 +174,18 @@ func TestFitCancelled(t *testing.T) {
 	require.NotNil(t, pr)
 	assert.Len(t, pr.Assignment, len(p.Cases))
 }
+
+func TestRankContinuity(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}, {ID: "bob", Capacity: 40}, {ID: "cat", Capacity: 40, Away: true}},
+		Cases: []balance.Case{{ID: "x", Weight: 30, Owner: "bob"}}}
+	// bob is fuller but had the case before: he ranks first, and says why.
+	r, err := balance.Rank(p, balance.Case{ID: "back", Weight: 2, Previous: "bob"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "bob", r.Candidates[0].Worker)
+	assert.Equal(t, balance.CodeContinuity, r.Candidates[0].Reasons[0].Code)
+	// Never above the hard rules: cat is away.
+	r, err = balance.Rank(p, balance.Case{ID: "back", Weight: 2, Previous: "cat"}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "ann", r.Candidates[0].Worker)
+}

@@ -128,6 +128,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		leaveS = toMicro(t.cases[k].share())
 	}
 	family := t.familyOwner(&c)
+	prev := t.previous(&c, family)
 
 	need, unknown := t.required(&c)
 	w := toMicro(float64(c.Weight))
@@ -165,6 +166,9 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			cd.Score = cd.UtilizationAfter + t.opts.weekTurn*float64(cd.Recent7) + t.opts.monthTurn*float64(cd.Recent28)
 			if i == family {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group}.withMessage())
+			} else if i == prev {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeContinuity, Case: c.ID, Worker: wk.ID}.withMessage())
+				family = prev // ranked first, as the family's worker would be
 			}
 			cd.Reasons = append(cd.Reasons, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
 			if overCapacity(load+w, wk.Capacity) {
