@@ -427,13 +427,14 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 	rng := rand.New(rand.NewPCG(seed, 0x6761702d69747331))
 	d := lr.costs(lr.bestLambda, make([]float64, g.n*g.m))
 	best := s
-	rounds := gapKicks
+	// Small instances are cheap to perturb: they get more rounds, so
+	// that every size gets about the same work.
+	rounds := gapKicks * max(1, 400/g.n)
 	for r := 0; r < rounds && ctx.Err() == nil; r++ {
 		c := best.clone()
 		k := 2 + rng.IntN(max(2, g.n/20))
 		for range k {
-			i := rng.IntN(g.n)
-			if c.where[i] >= 0 {
+			if i := rng.IntN(g.n); c.where[i] >= 0 {
 				c.remove(i)
 			}
 		}

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,4 +186,47 @@ func TestGAPOracle(t *testing.T) {
 	// more feasible instance, seed 2, loses an item).
 	t.Logf("optimal on %d of %d", optimal, feasibleN)
 	assert.GreaterOrEqual(t, float64(optimal), 0.95*float64(feasibleN))
+}
+
+// TestGAPWriteLP writes generated instances in CPLEX LP format, with
+// the heuristic's cost and bound in a comment, when GAP_LP_DIR is set:
+// for solving outside CI with an independent solver (CBC, HiGHS).
+func TestGAPWriteLP(t *testing.T) {
+	dir := os.Getenv("GAP_LP_DIR")
+	if dir == "" {
+		t.Skip("set GAP_LP_DIR to write LP files")
+	}
+	for _, kind := range []byte{'C', 'D', 'E'} {
+		for seed := range uint64(2) {
+			g := chuBeasley(kind, 10, 100, seed)
+			r := solveGAP(context.Background(), g, seed)
+			var b strings.Builder
+			fmt.Fprintf(&b, "\\\\ heuristic %v bound %v\nMinimize\n obj:", r.cost, r.bound)
+			for k := range g.cost {
+				fmt.Fprintf(&b, " + %v x%d_%d", g.cost[k], k/g.m, k%g.m)
+			}
+			b.WriteString("\nSubject To\n")
+			for i := range g.n {
+				fmt.Fprintf(&b, " a%d:", i)
+				for j := range g.m {
+					fmt.Fprintf(&b, " + x%d_%d", i, j)
+				}
+				b.WriteString(" = 1\n")
+			}
+			for j := range g.m {
+				fmt.Fprintf(&b, " c%d:", j)
+				for i := range g.n {
+					fmt.Fprintf(&b, " + %v x%d_%d", g.req[i*g.m+j], i, j)
+				}
+				fmt.Fprintf(&b, " <= %v\n", g.capa[j])
+			}
+			b.WriteString("Binary\n")
+			for k := range g.cost {
+				fmt.Fprintf(&b, " x%d_%d\n", k/g.m, k%g.m)
+			}
+			b.WriteString("End\n")
+			name := filepath.Join(dir, fmt.Sprintf("%c-10x100-%d.lp", kind, seed))
+			require.NoError(t, os.WriteFile(name, []byte(b.String()), 0o644))
+		}
+	}
 }
