@@ -230,3 +230,24 @@ func TestGAPWriteLP(t *testing.T) {
 		}
 	}
 }
+
+// TestGAPKnownOptima compares the heuristic with optima an independent
+// solver proved (testdata/gap/optima.txt).
+func TestGAPKnownOptima(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		kind    byte
+		m, n    int
+		seed    uint64
+		optimum float64
+	}{
+		{'C', 10, 100, 0, 1444}, // CBC 2.10.8, proven
+	} {
+		g := chuBeasley(tc.kind, tc.m, tc.n, tc.seed)
+		r := solveGAP(context.Background(), g, tc.seed)
+		cost := feasible(t, g, r.where)
+		t.Logf("%c %dx%d seed %d: %v, optimum %v (+%.2f%%), bound %.2f", tc.kind, tc.m, tc.n, tc.seed, cost, tc.optimum, 100*(cost/tc.optimum-1), r.bound)
+		assert.LessOrEqual(t, r.bound, tc.optimum+1e-6)
+		assert.LessOrEqual(t, cost, tc.optimum*1.01)
+	}
+}
