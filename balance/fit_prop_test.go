@@ -188,8 +188,24 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 		if w.CaseloadNorm != nil {
 			require.LessOrEqual(t, shares[id], float64(*w.CaseloadNorm)+1e-4, "norm of %s", id)
 		}
-		if opts.IntakeCap != nil {
-			require.LessOrEqual(t, k, opts.IntakeCap.Cases+64, "intake of %s", id) // coarse; the exact count is in TestFitIntakeCap
+		if ic := opts.IntakeCap; ic != nil {
+			// The cap: Cases + ⌊open/PerOpen⌋ new cases in the last Days
+			// days, those given before the proposal included.
+			recent, open := 0, 0
+			from := p.AsOf.AddDays(-(ic.Days - 1))
+			for _, c := range p.Cases {
+				if c.Owner == id {
+					open++
+					if !c.Assigned.IsZero() && !c.Assigned.Before(from) && !c.Assigned.After(p.AsOf) {
+						recent++
+					}
+				}
+			}
+			limit := ic.Cases
+			if ic.PerOpen > 0 {
+				limit += open / ic.PerOpen
+			}
+			require.LessOrEqual(t, k, max(0, limit-recent), "intake cap of %s", id)
 		}
 	}
 }
