@@ -45,7 +45,7 @@ func (s *solver) anneal(movable func(u *unit) bool, seed uint64) {
 	temp := 0.05 * e
 	cool := math.Pow(1e-4, 1/float64(annealSteps))
 	for step := range annealSteps {
-		if step%4096 == 0 && s.checkCancel() {
+		if step%256 == 0 && s.stopIfDone() {
 			break
 		}
 		temp *= cool

@@ -190,3 +190,60 @@ func BenchmarkBaselines(b *testing.B) {
 		}
 	}
 }
+
+// solverFixtures builds the problems of the solver benchmarks once: a
+// small team from empty, a skewed team of 25 workers and 260 held cases,
+// a skewed region, and a sparse team from empty.
+var solverFixtures = sync.OnceValue(func() map[string]balance.Problem {
+	return map[string]balance.Problem{
+		"small-6x14":    gen.Problem(smallTeam, 1),
+		"skewed-25x260": gen.Problem(skewedTeam, 1),
+		"skewed-500":    gen.Problem(gen.Shape{Workers: 500, Cases: 12000, Assigned: true}, 1),
+		"sparse":        gen.Problem(gen.Sparse, 1),
+	}
+})
+
+// BenchmarkProposeSolver measures Propose on the families of the solver
+// issue: a 6×14 team from empty, a skewed 25×260 team under budgets of
+// 5, 15 and 30 moves and with no limit, a skewed 500-worker region with
+// no limit (skipped under -short), and a sparse team from empty. It
+// reports the gap to the bound, the moves and whether the proposal is
+// proven optimal (1) or not (0).
+func BenchmarkProposeSolver(b *testing.B) {
+	cases := []struct {
+		name, fixture string
+		opts          *balance.RebalanceOptions
+		long          bool
+	}{
+		{"small-6x14", "small-6x14", nil, false},
+		{"skewed-25x260-k5", "skewed-25x260", &balance.RebalanceOptions{MaxMoves: 5}, false},
+		{"skewed-25x260-k15", "skewed-25x260", &balance.RebalanceOptions{MaxMoves: 15}, false},
+		{"skewed-25x260-k30", "skewed-25x260", &balance.RebalanceOptions{MaxMoves: 30}, false},
+		{"skewed-25x260-all", "skewed-25x260", &balance.RebalanceOptions{MaxMoves: -1}, false},
+		{"skewed-500-all", "skewed-500", &balance.RebalanceOptions{MaxMoves: -1}, true},
+		{"sparse", "sparse", nil, false},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			if c.long && testing.Short() {
+				b.Skip("large instance")
+			}
+			p := solverFixtures()[c.fixture]
+			b.ReportAllocs()
+			var pr *balance.Proposal
+			for b.Loop() {
+				var err error
+				if pr, err = balance.Propose(context.Background(), p, c.opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			proven := 0.0
+			if pr.Status == balance.StatusOptimal {
+				proven = 1
+			}
+			b.ReportMetric(100*pr.Gap, "gap%")
+			b.ReportMetric(float64(pr.MovesUsed), "moves")
+			b.ReportMetric(proven, "proven")
+		})
+	}
+}

@@ -31,13 +31,43 @@ import (
 // Two simple bounds join it: the highest fixed load, and the heaviest
 // unit on the best worker that may take it.
 //
-// Declines and caseload norms are relaxed (ignored), and so is the move
-// budget when held cases may move at all; the result names what was
-// relaxed, so that a gap under a move budget is read correctly. Under a
-// budget of k a second bound holds without relaxing it (budgetBound,
-// below): each worker keeps at least their load less their k heaviest
-// movable units. It decides when the budget, not skills or capacity, is
-// what keeps the fullest worker full.
+// Declines and caseload norms are relaxed (ignored); the result names
+// what was relaxed, so that a gap is read correctly. Without a move
+// limit held units go into the flow like free ones.
+//
+// # Under a move budget
+//
+// Under a budget of k voluntary moves the flow changes, and a count of
+// moves joins it. At level T let room_j be worker j's room as above,
+// H_j the weight of the movable units j holds, and e_j = H_j − room_j.
+// The check at T passes only if
+//
+//  1. m_j, the fewest of j's held units whose weights sum to at least
+//     e_j, exists for every worker with capacity, and M = Σ_j m_j ≤ k;
+//  2. the flow carries all the weight in the network where held units
+//     enter at their worker's node jt, which sends them either to j
+//     itself (staying, up to H_j) or through leave_j (capacity S_j, the
+//     sum of j's m_j + k − M heaviest held units) to their class node,
+//     and so to any worker eligible for the class.
+//
+// Proof that the check passes at every T ≥ OPT_k, the least maximum
+// utilization of a plan with at most k moves: take such a plan P with
+// maximum at most T. Loads are whole micro-units and every unit's
+// weight is a multiple of g, so what j keeps and receives of the
+// movable units is at most room_j: j sends away held weight of at least
+// e_j, one move per unit (a family held by one worker is one unit and
+// one move). No r of j's units weigh more than its r heaviest, so P
+// moves at least m_j units off j, which must exist, and at least M in
+// all: M ≤ k, which is (1). P then moves at most k − (M − m_j) units
+// off j, weighing at most S_j. Routing each unit as P places it
+// (staying units jt → j, moved ones jt → leave_j → class → their new
+// worker, free units source → class → worker) respects every capacity
+// of the network, because P respects skills (declines and norms are
+// relaxed) and its loads are within room: (2) holds. Rooms only grow
+// with T, so m_j only falls and S_j only grows: the check is monotone,
+// and bisection with the breakpoint step above finds a level below
+// which it fails, a proven lower bound on OPT_k. Without a budget
+// constraint (1) is empty and S_j = H_j, which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -53,8 +83,12 @@ func (s *solver) bound() (float64, []string) {
 // computeBound builds the flow bound's input from the units placed, and
 // computes it. Where the units are does not matter, only which.
 func (s *solver) computeBound() (float64, []string) {
-	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed)}
+	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1, stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
+	if s.ro.maxMoves > 0 {
+		in.budget = s.ro.maxMoves
+		in.held = make([][]heldUnit, s.m)
+	}
 	// Which units the bound may place, and the shares that stay put.
 	room := slices.Clone(s.shares)
 	var xs []int32
@@ -92,7 +126,7 @@ func (s *solver) computeBound() (float64, []string) {
 		// A held unit may also stay with its worker, even one who takes
 		// no new work: that worker joins its class in the bound.
 		extra := int32(-1)
-		if !u.free && cl.bits[u.orig/64]&(1<<(u.orig%64)) == 0 {
+		if !u.free && !cl.has(u.orig) {
 			extra = u.orig
 		}
 		k := [2]int32{u.class, extra}
@@ -116,7 +150,11 @@ func (s *solver) computeBound() (float64, []string) {
 			in.eligible = append(in.eligible, elig)
 			in.demand = append(in.demand, 0)
 		}
-		in.demand[c] += u.w
+		if in.budget > 0 && !u.free {
+			in.held[u.orig] = append(in.held[u.orig], heldUnit{w: u.w, c: c})
+		} else {
+			in.demand[c] += u.w
+		}
 		in.unitW = append(in.unitW, u.w)
 		in.unitC = append(in.unitC, c)
 	}
@@ -130,50 +168,14 @@ func (s *solver) computeBound() (float64, []string) {
 	if s.ro.hardCapacity {
 		relaxed = append(relaxed, "hard capacity")
 	}
-	flow, budget := lowerBound(in), s.budgetBound()
-	if budget >= flow {
-		// The move budget's own bound decides; the flow's relaxations
-		// do not matter.
-		return budget, nil
-	}
-	if s.ro.maxMoves > 0 {
-		relaxed = append(relaxed, "move budget")
-	}
-	return flow, relaxed
+	return lowerBound(in), relaxed
 }
 
-// budgetBound is a lower bound that a move budget of k gives: no
-// proposal takes more than k units off any one worker, so each worker
-// keeps at least what they hold now but their k heaviest movable units
-// (cases they may receive only add). It is 0 without a budget.
-func (s *solver) budgetBound() float64 {
-	k := s.ro.maxMoves
-	if k <= 0 {
-		return 0
-	}
-	kept := slices.Clone(s.fixed)
-	movable := make([][]int64, s.m)
-	for x := range s.units {
-		if u := &s.units[x]; !u.free {
-			kept[u.orig] += u.w
-			if !u.anchored && !u.stuck {
-				movable[u.orig] = append(movable[u.orig], u.w)
-			}
-		}
-	}
-	lb := 0.0
-	for j := range s.m {
-		if s.capH[j] == 0 {
-			continue
-		}
-		ws := movable[j]
-		slices.Sort(ws)
-		for i := len(ws) - 1; i >= 0 && i >= len(ws)-k; i-- {
-			kept[j] -= ws[i]
-		}
-		lb = math.Max(lb, float64(kept[j])*s.inv[j])
-	}
-	return lb
+// A heldUnit is a unit that a worker holds, under a move budget: its
+// weight in micro-units and its class node in the bound's network.
+type heldUnit struct {
+	w int64
+	c int32
 }
 
 // boundInput is what the bound needs: workers' capacities (hours) and
@@ -188,6 +190,14 @@ type boundInput struct {
 	demand   []int64
 	unitW    []int64
 	unitC    []int32
+	// budget is the move budget, or -1 for none. Under a budget, held
+	// lists per worker the units they hold that may move; their weight
+	// is not in demand.
+	budget int
+	held   [][]heldUnit
+	// stop, if not nil, reports whether to stop bisecting: the bound
+	// is then the highest level proven infeasible so far.
+	stop func() bool
 }
 
 // lowerBound returns a proven lower bound on the maximum utilization of
@@ -238,23 +248,35 @@ func lowerBound(in *boundInput) float64 {
 		}
 	}
 
-	// The network: source 0, classes 1..k, workers k+1..k+m, sink k+m+1.
+	// The network: source 0, classes 1..k, workers k+1..k+m, sink
+	// k+m+1, and under a budget a pair of nodes (jt, leave_j) for each
+	// worker who holds movable units.
 	k := len(in.demand)
 	s, t := int32(0), int32(k+m+1)
-	edges := k + m
+	inflow := slices.Clone(in.demand) // what may reach each class node
+	var bw *budgetNet
+	nodes, edges := k+m+2, k+m
+	if in.budget >= 0 {
+		bw = newBudgetNet(in, inflow)
+		nodes += 2 * len(bw.workers)
+		edges += bw.edges
+	}
 	for _, e := range in.eligible {
 		edges += len(e)
 	}
-	f := maxflow.New(k+m+2, edges)
+	f := maxflow.New(nodes, edges)
 	for c := range k {
 		f.AddEdge(s, int32(1+c), in.demand[c])
 		for _, j := range in.eligible[c] {
-			f.AddEdge(int32(1+c), int32(1+k+int(j)), in.demand[c])
+			f.AddEdge(int32(1+c), int32(1+k+int(j)), inflow[c])
 		}
 	}
 	sink := make([]int32, m)
 	for j := range m {
 		sink[j] = f.AddEdge(int32(1+k+j), t, 0)
+	}
+	if bw != nil {
+		bw.build(f, s, int32(k+m+2), func(j int32) int32 { return int32(1 + k + int(j)) }, func(c int32) int32 { return 1 + c })
 	}
 
 	// room returns worker j's room at level T, in micro-hours, rounded
@@ -266,6 +288,7 @@ func lowerBound(in *boundInput) float64 {
 		}
 		return int64(r) / g * g
 	}
+	rooms := make([]int64, m)
 	feasible := func(T float64) bool {
 		var sum int64
 		for j := range m {
@@ -273,8 +296,12 @@ func lowerBound(in *boundInput) float64 {
 			if in.cap[j] > 0 {
 				r = room(j, T)
 			}
+			rooms[j] = r
 			f.SetCapacity(sink[j], r)
 			sum += r
+		}
+		if bw != nil && !bw.setLeave(f, rooms) {
+			return false
 		}
 		return sum >= total && f.MaxFlow(s, t, total) >= total
 	}
@@ -289,7 +316,7 @@ func lowerBound(in *boundInput) float64 {
 	lo := lb
 	for range 60 {
 		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
 			break
 		}
 		if feasible(mid) {
@@ -315,6 +342,106 @@ func lowerBound(in *boundInput) float64 {
 		}
 	}
 	return math.Max(lo, next)
+}
+
+// A budgetNet is the part of the bound's network that counts moves
+// under a move budget: for each worker who holds movable units, a node
+// jt that takes their weight from the source and sends it to the
+// worker (staying) or through leave_j (moving) to the units' class
+// nodes.
+type budgetNet struct {
+	budget  int
+	workers []int32   // workers who hold movable units
+	desc    [][]int64 // per such worker, the prefix sums of their units' weights, heaviest first
+	leave   []int32   // per such worker, the edge jt → leave_j
+	held    [][]heldUnit
+	edges   int
+	need    []int // per such worker, m_j at the last level checked
+}
+
+// newBudgetNet prepares the budget part of the network for in, and adds
+// the held weight of each class to inflow.
+func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
+	bw := &budgetNet{budget: in.budget, held: in.held}
+	for j, hs := range in.held {
+		if len(hs) == 0 {
+			continue
+		}
+		ws := make([]int64, len(hs))
+		for i, h := range hs {
+			ws[i] = h.w
+			inflow[h.c] += h.w
+		}
+		slices.Sort(ws)
+		slices.Reverse(ws)
+		prefix := make([]int64, len(ws)+1)
+		for i, w := range ws {
+			prefix[i+1] = prefix[i] + w
+		}
+		bw.workers = append(bw.workers, int32(j))
+		bw.desc = append(bw.desc, prefix)
+		bw.edges += 3 + len(hs) // source → jt, jt → j, jt → leave_j, leave_j → classes
+	}
+	bw.need = make([]int, len(bw.workers))
+	return bw
+}
+
+// build adds the budget part to f, numbering its nodes from first;
+// worker and class map workers and class nodes to network nodes.
+func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class func(int32) int32) {
+	for i, j := range bw.workers {
+		jt, lv := first+int32(2*i), first+int32(2*i+1)
+		total := bw.desc[i][len(bw.desc[i])-1]
+		f.AddEdge(src, jt, total)
+		f.AddEdge(jt, worker(j), total)
+		bw.leave = append(bw.leave, f.AddEdge(jt, lv, total))
+		byClass := map[int32]int64{}
+		var cs []int32
+		for _, h := range bw.held[j] {
+			if _, ok := byClass[h.c]; !ok {
+				cs = append(cs, h.c)
+			}
+			byClass[h.c] += h.w
+		}
+		slices.Sort(cs)
+		for _, c := range cs {
+			f.AddEdge(lv, class(c), byClass[c])
+		}
+	}
+}
+
+// setLeave sets the capacity of each jt → leave_j for the workers'
+// rooms at a level: the weight of j's m_j + k − M heaviest units, where
+// m_j is the fewest of j's units that bring j within their room and M
+// their sum over workers. It reports false if some worker cannot be
+// brought within their room, or M exceeds the budget.
+func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
+	need := bw.need
+	clear(need)
+	spent := 0
+	for i, j := range bw.workers {
+		prefix := bw.desc[i]
+		excess := prefix[len(prefix)-1] - rooms[j]
+		if excess <= 0 {
+			continue
+		}
+		// The fewest heaviest units that sum to at least excess.
+		r, ok := slices.BinarySearch(prefix, excess)
+		if !ok && r == len(prefix) {
+			return false
+		}
+		need[i] = r
+		spent += r
+		if spent > bw.budget {
+			return false
+		}
+	}
+	slack := bw.budget - spent
+	for i := range bw.workers {
+		prefix := bw.desc[i]
+		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, need[i]+slack)])
+	}
+	return true
 }
 
 // gcd returns the greatest common divisor of a and b, by Euclid's

@@ -14,7 +14,7 @@ func (s *solver) targetMoves() {
 	lo, hi := 0.0, s.maxUtil()
 	var best []int32
 	for range 40 {
-		if hi-lo <= 1e-6*hi || s.checkCancel() {
+		if hi-lo <= 1e-6*hi || s.stopIfDone() {
 			break
 		}
 		T := lo + (hi-lo)/2
@@ -38,7 +38,7 @@ func (s *solver) targetMoves() {
 // caller to restore.
 func (s *solver) clearAbove(T float64) bool {
 	pool, ok := s.takeOffAbove(T)
-	return ok && s.placeUnder(T, pool)
+	return ok && s.placeUnder(T, pool, false)
 }
 
 // takeOffAbove takes held units off each worker above utilization T,
@@ -83,8 +83,9 @@ func (s *solver) takeOffAbove(T float64) ([]int32, bool) {
 // placeUnder places the units of pool, heaviest first, each on the
 // worker it leaves with the least room under utilization T (its own
 // worker included). It reports whether every unit found a place within
-// the budget.
-func (s *solver) placeUnder(T float64, pool []int32) bool {
+// the budget. With force, a unit that fits under T nowhere goes to the
+// worker it leaves least full instead, and the placement goes on.
+func (s *solver) placeUnder(T float64, pool []int32, force bool) bool {
 	slices.SortFunc(pool, s.heavierFirst)
 	for _, x := range pool {
 		u := &s.units[x]
@@ -102,6 +103,11 @@ func (s *solver) placeUnder(T float64, pool []int32) bool {
 		for _, b := range s.classes[u.class].elig {
 			try(b)
 		}
+		if best < 0 && force {
+			if best = s.bestTarget(u, -1, 1); best < 0 {
+				best = u.orig
+			}
+		}
 		if best < 0 {
 			return false
 		}
@@ -113,4 +119,114 @@ func (s *solver) placeUnder(T float64, pool []int32) bool {
 // heavierFirst orders units by weight, heaviest first, then by ID.
 func (s *solver) heavierFirst(x, y int32) int {
 	return cmp.Or(cmp.Compare(s.units[y].w, s.units[x].w), compareUnits(&s.units[x], &s.units[y]))
+}
+
+// levelFromEmpty makes an unlimited rebalance at least as good as a
+// solve from empty: the local search from the current assignment stops
+// where several workers share the maximum and no single move helps,
+// which a solve from empty does not meet. It places the held units
+// movable reports as if they were queued (heaviest first, each on the
+// worker left least full, then local search, and annealing if that
+// ends far from the bound, as for queued cases) and, if that reaches a
+// lower maximum than the current assignment, looks for few moves that
+// reach the same level, within MinGain: a voluntary move must gain
+// MinGain, so levels closer than that are the same level here. The
+// candidates are the solve from empty with moves taken back
+// ([solver.returnHome]); the same solve with units kept by their
+// workers up to a fraction of the level ([solver.placeAnew]); and the
+// fewest units off each worker above the level, placed under it
+// ([solver.takeOffAbove]). Each is polished by moves off the fullest
+// worker, moves taken back, and the local search with MinGain; the one
+// at the level with the fewest moves stands.
+func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
+	movable = notStuck(movable)
+	cur, curObj := s.snapshot(), s.objective()
+	var xs []int32
+	for x := range s.units {
+		if u := &s.units[x]; movable(u) && u.pos >= 0 {
+			xs = append(xs, int32(x))
+		}
+	}
+	if len(xs) == 0 {
+		return
+	}
+	slices.SortFunc(xs, s.heavierFirst)
+	s.placeAnew(xs, -1)
+	s.improve(movable, 0)
+	s.annealIfFar(movable)
+	emptyPos, emptyObj := s.snapshot(), s.objective()
+	if s.cancelled || !curObj.worse(emptyObj) || emptyObj.unplaced != curObj.unplaced || emptyObj.stranded > curObj.stranded {
+		s.restore(cur)
+		return
+	}
+	level := emptyObj.max
+	limit := level + s.ro.minGain + 1e-9
+	best, bestObj := emptyPos, emptyObj
+	consider := func() {
+		// A candidate that does not come near the level soon is dropped.
+		if !s.lowerMaxTo(movable, limit, len(xs)/4+2*s.m) {
+			return
+		}
+		s.returnHome(limit)
+		s.evenOut(movable, s.ro.minGain)
+		o := s.objective()
+		if o.max <= limit && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
+			(o.moves < bestObj.moves || o.moves == bestObj.moves && bestObj.worse(o)) {
+			best, bestObj = s.snapshot(), o
+		}
+	}
+	consider()
+	for _, f := range [...]float64{1, 0.98, 0.95} {
+		if s.cancelled {
+			break
+		}
+		s.placeAnew(xs, f*level)
+		consider()
+	}
+	s.restore(start)
+	if pool, ok := s.takeOffAbove(level); ok && !s.cancelled {
+		s.placeUnder(level, pool, true)
+		consider()
+	}
+	s.restore(best)
+}
+
+// placeAnew takes the units xs off their workers and places them again
+// in the order given, each on the worker it leaves least full or, if
+// its own worker stays at utilization home or below with it, there.
+// With home negative every unit goes to the worker left least full.
+func (s *solver) placeAnew(xs []int32, home float64) {
+	for _, x := range xs {
+		s.place(x, -1)
+	}
+	for _, x := range xs {
+		u := &s.units[x]
+		b := u.orig
+		if home < 0 || s.capH[b] == 0 || s.after(b, u.w) > home+eps || !s.within(u, b, nil) {
+			if b = s.bestTarget(u, -1, 1); b < 0 {
+				b = u.orig // no one else may take it: it stays
+			}
+		}
+		s.place(x, b)
+	}
+}
+
+// returnHome takes back moved held units, lightest first (ties by ID),
+// each when its worker stays at utilization level or below with it and
+// within their limits: few moves that keep the level, greedily.
+func (s *solver) returnHome(level float64) {
+	var xs []int32
+	for x := range s.units {
+		if u := &s.units[x]; !u.free && u.pos != u.orig && u.pos >= 0 {
+			xs = append(xs, int32(x))
+		}
+	}
+	slices.SortFunc(xs, func(x, y int32) int { return s.heavierFirst(y, x) })
+	for _, x := range xs {
+		u := &s.units[x]
+		b := u.orig
+		if s.capH[b] > 0 && s.after(b, u.w) <= level+eps && s.within(u, b, nil) {
+			s.place(x, b)
+		}
+	}
 }

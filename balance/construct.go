@@ -1,7 +1,9 @@
 package balance
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 )
@@ -12,12 +14,19 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	s := &solver{t: t, ro: ro, ctx: ctx, team: t.byID, m: m, sidx: make([]int32, m), unplaced: 0,
 		capH: make([]float64, m), capM: make([]int64, m), inv: make([]float64, m),
 		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
-		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]int32, m),
-		on: make([][]int32, m), classKey: map[string]int32{},
+		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]memberRef, m),
+		on: make([][]int32, m), classKey: map[string]int32{}, classSig: map[uint64][]int32{}, nobody: -1,
+		fixedShares: make([]int64, m), fixedHours: make([]int64, m),
 	}
 	s.initWorkers()
-	var units []unit
+	units := make([]unit, 0, len(t.cases))
 	for i := range t.cases {
+		if i%cancelEvery == 0 {
+			// Construction goes on when ctx is done: it is linear, and
+			// the placement that follows needs every unit. Noting it
+			// here spares the search.
+			s.stopIfDone()
+		}
 		if t.cases[i].Group == "" {
 			units = s.addCase(units, int32(i))
 		}
@@ -37,18 +46,35 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 
 // initWorkers numbers the workers in ID order and sets their capacities
 // and caseload norms, whether they may take new work, and the heap of
-// workers with capacity.
+// workers with capacity. A worker whose caseload norm (or, with hard
+// capacity, capacity) leaves no room for the smallest case even once
+// every case that may move has left takes no new work: no class holds
+// them, so that no search looks at them.
 func (s *solver) initWorkers() {
 	t := s.t
+	s.minShare, s.minHours = math.MaxInt64, math.MaxInt64
+	pinnedS, pinnedH := make([]int64, len(t.workers)), make([]int64, len(t.workers))
+	for i := range t.cases {
+		c := &t.cases[i]
+		s.minShare = min(s.minShare, toMicro(c.share()))
+		s.minHours = min(s.minHours, toMicro(float64(c.Weight)))
+		if o := t.owner[i]; o != noOwner && c.Pinned {
+			pinnedS[o] += toMicro(c.share())
+			pinnedH[o] += toMicro(float64(c.Weight))
+		}
+	}
 	var withCap []int32
+	s.topAt = make([]int32, s.m)
 	for k, i := range t.byID {
 		s.sidx[i] = int32(k)
+		s.topAt[k] = -1
 		w := &t.workers[i]
 		s.capH[k] = float64(w.Capacity)
 		s.capM[k] = toMicro(float64(w.Capacity))
 		if w.Capacity > 0 {
 			s.inv[k] = 1 / (float64(w.Capacity) * micro)
 			s.capSum += float64(w.Capacity)
+			s.topAt[k] = int32(len(withCap))
 			withCap = append(withCap, int32(k))
 		}
 		s.norm[k] = -1
@@ -56,6 +82,14 @@ func (s *solver) initWorkers() {
 			s.norm[k] = toMicro(float64(*w.CaseloadNorm))
 		}
 		s.canTake[k] = len(t.avail[i]) == 0
+		// The limits setLimits will set, from the shares and hours
+		// held at the start.
+		normLimit := max(s.norm[k], t.ws[i].shares) + normSlack
+		hourLimit := max(s.capM[k]+capSlack(s.capM[k]), t.ws[i].load)
+		if s.norm[k] >= 0 && normLimit-pinnedS[i] < s.minShare ||
+			s.ro.hardCapacity && hourLimit-pinnedH[i] < s.minHours {
+			s.canTake[k] = false
+		}
 	}
 	s.top = newUtilHeap(s.util, withCap, false)
 }
@@ -64,6 +98,8 @@ func (s *solver) initWorkers() {
 func (s *solver) addFixed(i int32, owner int32) {
 	c := &s.t.cases[i]
 	s.fixed[owner] += s.weigh(c)
+	s.fixedShares[owner] += toMicro(c.share())
+	s.fixedHours[owner] += toMicro(float64(c.Weight))
 	s.load[owner] += s.weigh(c)
 	s.hours[owner] += toMicro(float64(c.Weight))
 	s.shares[owner] += toMicro(c.share())
@@ -97,17 +133,16 @@ func (s *solver) addCase(units []unit, i int32) []unit {
 // pinned to that worker), in which case they join the worker's fixed
 // load; and one unit of the family's free cases, which prefers the
 // worker the family is pinned to or, failing that, the one who holds
-// most of it (ties: the lower index).
+// most of it (ties: the lower index). A family of one case is a case.
 func (s *solver) addFamily(units []unit, g string) []unit {
-	pin, byOwner, fresh := s.familyParts(g)
-	owners := make([]int32, 0, len(byOwner))
-	for o := range byOwner {
-		owners = append(owners, o)
+	if cs := s.t.groups[g]; len(cs) == 1 {
+		return s.addCase(units, cs[0])
 	}
-	slices.Sort(owners)
+	pin, parts, fresh := s.familyParts(g)
 	prefer := pin
-	for _, o := range owners {
-		held := byOwner[o]
+	preferN := 0
+	for _, p := range parts {
+		o, held := p.owner, p.cases
 		if o == pin || !slices.ContainsFunc(held, func(i int32) bool { return !s.stays(i, o) }) {
 			for _, i := range held {
 				s.addFixed(i, o)
@@ -115,8 +150,8 @@ func (s *solver) addFamily(units []unit, g string) []unit {
 		} else {
 			units = append(units, s.newUnit(held, o))
 		}
-		if pin < 0 && (prefer < 0 || len(held) > len(byOwner[prefer])) {
-			prefer = o
+		if pin < 0 && (prefer < 0 || len(held) > preferN) {
+			prefer, preferN = o, len(held)
 		}
 	}
 	if len(fresh) > 0 {
@@ -127,11 +162,19 @@ func (s *solver) addFamily(units []unit, g string) []unit {
 	return units
 }
 
+// A familyPart is the cases of one family that one worker holds.
+type familyPart struct {
+	owner int32
+	cases []int32
+}
+
 // familyParts splits family g into the worker its pinned cases hold it
-// to (-1 for none), its held cases by worker, and its free cases.
-func (s *solver) familyParts(g string) (pin int32, byOwner map[int32][]int32, fresh []int32) {
+// to (-1 for none), its held cases by worker in worker order, and its
+// free cases.
+func (s *solver) familyParts(g string) (pin int32, parts []familyPart, fresh []int32) {
 	pin = -1
-	byOwner = map[int32][]int32{}
+	type held struct{ owner, i int32 }
+	var hs []held
 	for _, i := range s.t.groups[g] {
 		owner, free := s.status(i)
 		if free {
@@ -141,9 +184,18 @@ func (s *solver) familyParts(g string) (pin int32, byOwner map[int32][]int32, fr
 		if s.t.cases[i].Pinned {
 			pin = owner
 		}
-		byOwner[owner] = append(byOwner[owner], i)
+		hs = append(hs, held{owner, i})
 	}
-	return pin, byOwner, fresh
+	// Stable: each worker's cases stay in case order.
+	slices.SortStableFunc(hs, func(a, b held) int { return cmp.Compare(a.owner, b.owner) })
+	for k, h := range hs {
+		if k == 0 || h.owner != hs[k-1].owner {
+			parts = append(parts, familyPart{owner: h.owner})
+		}
+		p := &parts[len(parts)-1]
+		p.cases = append(p.cases, h.i)
+	}
+	return pin, parts, fresh
 }
 
 // setUnits sorts the units by ID, counts the free ones as unplaced, and
@@ -198,6 +250,8 @@ func (s *solver) status(i int32) (owner int32, free bool) {
 }
 
 // newUnit makes a unit of the given cases, held by owner (-1: free).
+// Its skills and decliners are sorted and counted once, so that a case
+// that lists thousands of either costs no more than reading them.
 func (s *solver) newUnit(cases []int32, owner int32) unit {
 	t := s.t
 	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1}
@@ -208,13 +262,9 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 		u.w += s.weigh(c)
 		u.h += toMicro(float64(c.Weight))
 		u.s += toMicro(c.share())
-		for _, sk := range c.Skills {
-			if !slices.Contains(skills, sk) {
-				skills = append(skills, sk)
-			}
-		}
+		skills = append(skills, c.Skills...)
 		for _, d := range c.Declines {
-			if j, ok := t.worker(d.Worker); ok && !slices.Contains(u.decl, s.sidx[j]) {
+			if j, ok := t.worker(d.Worker); ok {
 				u.decl = append(u.decl, s.sidx[j])
 			}
 		}
@@ -226,60 +276,177 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 			u.arrived = c.Arrived
 		}
 	}
+	slices.Sort(u.decl)
+	u.decl = slices.Compact(u.decl)
 	slices.SortFunc(u.cases, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
 	u.id = t.cases[u.cases[0]].ID
-	u.class = s.classFor(skills)
+	slices.Sort(skills)
+	u.class = s.classFor(slices.Compact(skills))
+	// A family's members may each find a worker where the whole does
+	// not: only a single case is known hopeless here.
+	u.hopeless = len(u.cases) == 1 && s.noneMayTake(&u)
 	return u
 }
 
-// classFor returns the class of units that require skills, making it
-// if it is new: the workers who hold every skill and may take new work.
+// noneMayTake reports whether no worker of u's class may take u, all
+// of them having declined it: such a unit is reported without being
+// searched for.
+func (s *solver) noneMayTake(u *unit) bool {
+	cl := &s.classes[u.class]
+	if len(u.decl) < len(cl.elig) {
+		return false
+	}
+	n := 0
+	for _, b := range u.decl {
+		if cl.has(b) {
+			n++
+		}
+	}
+	return n == len(cl.elig)
+}
+
+// nobodyClass returns the class of units no worker may take: those that
+// require a skill no worker holds.
+func (s *solver) nobodyClass() int32 {
+	if s.nobody < 0 {
+		s.nobody = s.addClass(nil)
+	}
+	return s.nobody
+}
+
+// classFor returns the class of units that require skills (sorted, with
+// no repeats), making it if it is new: the workers who hold every skill
+// and may take new work. Skills that give the same workers share one
+// class. It takes O(h + k) for the h holders of the rarest of the k
+// skills, and O(m) for a class with no skills.
 func (s *solver) classFor(skills []string) int32 {
-	skills = slices.Clone(skills)
-	slices.Sort(skills)
 	key := strings.Join(skills, "\x00")
 	if c, ok := s.classKey[key]; ok {
 		return c
 	}
-	c := int32(len(s.classes))
-	s.classKey[key] = c
-	cl := class{skills: skills, bits: make([]uint64, (s.m+63)/64)}
-	need, unknown := s.t.required(&Case{Skills: skills})
-	for k := range s.m {
-		i := s.team[k]
-		if !s.canTake[k] || unknown != nil {
-			continue
+	t := s.t
+	ids := make([]int, 0, len(skills))
+	for _, sk := range skills {
+		id, ok := t.skillID[sk]
+		if !ok {
+			c := s.nobodyClass()
+			s.classKey[key] = c
+			return c
 		}
-		held := s.t.held[int(i)*s.t.words : int(i+1)*s.t.words]
-		ok := true
-		for wd, bits := range need {
-			if bits&^held[wd] != 0 {
-				ok = false
-				break
+		ids = append(ids, id)
+	}
+	var elig []int32
+	if len(ids) == 0 {
+		for k := range int32(s.m) {
+			if s.canTake[k] {
+				elig = append(elig, k)
 			}
 		}
-		if ok {
-			cl.elig = append(cl.elig, int32(k))
-			cl.bits[k/64] |= 1 << (k % 64)
-			s.classOf[k] = append(s.classOf[k], c)
+	} else {
+		holders := s.skillHolders()
+		rare := ids[0]
+		for _, id := range ids {
+			if len(holders[id]) < len(holders[rare]) {
+				rare = id
+			}
+		}
+	next:
+		for _, k := range holders[rare] {
+			if !s.canTake[k] {
+				continue
+			}
+			i := int(s.team[k])
+			for _, id := range ids {
+				if t.held[i*t.words+id/64]&(1<<(id%64)) == 0 {
+					continue next
+				}
+			}
+			elig = append(elig, k)
 		}
 	}
-	cl.heap = newUtilHeap(s.util, cl.elig, true)
-	cl.group = make([]int32, s.m)
-	var caps []float64
-	members := map[float64][]int32{}
-	for _, k := range cl.elig {
-		if _, ok := members[s.capH[k]]; !ok {
-			caps = append(caps, s.capH[k])
+	c := s.addClass(elig)
+	s.classKey[key] = c
+	return c
+}
+
+// skillHolders returns, per skill ID, the solver indices of the workers
+// who hold it, ascending; it is built once, in time linear in the
+// workers' skills.
+func (s *solver) skillHolders() [][]int32 {
+	if s.holders != nil {
+		return s.holders
+	}
+	t := s.t
+	s.holders = make([][]int32, len(t.skillID))
+	for k, i := range t.byID {
+		for _, sk := range t.workers[i].Skills {
+			if id, ok := t.skillID[sk]; ok {
+				if h := s.holders[id]; len(h) == 0 || h[len(h)-1] != int32(k) {
+					s.holders[id] = append(h, int32(k))
+				}
+			}
 		}
-		members[s.capH[k]] = append(members[s.capH[k]], k)
+	}
+	return s.holders
+}
+
+// addClass returns the class of the workers elig (ascending), making it
+// if no class holds the same workers.
+func (s *solver) addClass(elig []int32) int32 {
+	sig := uint64(14695981039346656037) // FNV-1a over the indices
+	for _, k := range elig {
+		sig = (sig ^ uint64(k)) * 1099511628211
+	}
+	for _, c := range s.classSig[sig] {
+		if slices.Equal(s.classes[c].elig, elig) {
+			return c
+		}
+	}
+	c := int32(len(s.classes))
+	s.classSig[sig] = append(s.classSig[sig], c)
+	cl := class{elig: elig, group: make([]int32, len(elig))}
+	if len(elig)*32 >= s.m {
+		cl.bits = make([]uint64, (s.m+63)/64)
+		for _, k := range elig {
+			cl.bits[k/64] |= 1 << (k % 64)
+		}
+	}
+	cl.heap = newUtilHeap(s.util, elig, true)
+	// Capacity groups: one per distinct capacity, or ranges of them.
+	var caps []float64
+	for _, k := range elig {
+		caps = append(caps, s.capH[k])
 	}
 	slices.Sort(caps)
-	for g, cp := range caps {
-		for _, k := range members[cp] {
-			cl.group[k] = int32(g)
+	caps = slices.Compact(caps)
+	cl.exact = len(caps) <= maxCapGroups
+	groupOf := func(cp float64) int32 {
+		r, _ := slices.BinarySearch(caps, cp)
+		if cl.exact {
+			return int32(r)
 		}
-		cl.groups = append(cl.groups, newUtilHeap(s.util, members[cp], true))
+		return int32(r * maxCapGroups / len(caps))
+	}
+	ngroups := len(caps)
+	if !cl.exact {
+		ngroups = maxCapGroups
+	}
+	members := make([][]int32, ngroups)
+	cl.capMax = make([]float64, ngroups)
+	for l, k := range elig {
+		g := groupOf(s.capH[k])
+		cl.group[l] = g
+		members[g] = append(members[g], k)
+		cl.capMax[g] = max(cl.capMax[g], s.capH[k])
+	}
+	glocal := make([]int32, ngroups)
+	for l, k := range elig {
+		g := cl.group[l]
+		s.classOf[k] = append(s.classOf[k], memberRef{class: c, local: int32(l), glocal: glocal[g]})
+		glocal[g]++
+	}
+	for _, ms := range members {
+		cl.groups = append(cl.groups, newUtilHeap(s.util, ms, true))
 	}
 	s.classes = append(s.classes, cl)
 	return c

@@ -73,5 +73,5 @@ func locateBadDates(b []byte) error {
 		check(fmt.Sprintf("Cases[%d].Assigned", i), c.ID, c.Assigned)
 		check(fmt.Sprintf("Cases[%d].Deadline", i), c.ID, c.Deadline)
 	}
-	return errors.Join(errs...)
+	return joinErrors(errs)
 }

@@ -39,6 +39,11 @@
 // the pending handovers, and reports every ghost, duplicate, orphan and
 // stale case once, each finding also a [signal.Signal].
 //
+// Package [github.com/caseload/caseload/balance/balancetest] helps other
+// projects test code that uses this package, in the manner of
+// net/http/httptest; package [github.com/caseload/caseload/balance/sim]
+// simulates distribution policies over time.
+//
 // The package proposes; people decide. Every ranking, score and move
 // says why, in [Reason] values that carry a code, the numbers behind it
 // and an English sentence.

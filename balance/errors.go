@@ -2,6 +2,7 @@ package balance
 
 import (
 	"errors"
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,21 +50,26 @@ type InputError struct {
 }
 
 // Error returns "balance: Field (ID): Err", with the package prefix of
-// Err left out and an ID longer than 64 bytes cut short, so that a
-// hostile ID cannot make the message huge.
+// Err left out and an ID longer than 64 bytes cut short and marked with
+// a hash of the whole (the ID field keeps it all), so that a hostile ID
+// cannot make the message huge.
 func (e *InputError) Error() string {
 	msg := "invalid"
 	if e.Err != nil {
 		msg = e.Err.Error()
 		msg = strings.TrimPrefix(msg, "balance: ")
 		msg = strings.TrimPrefix(msg, "civil: ")
+		if len(msg) > maxErrMessage {
+			// A wrapped error may quote input (a date's text) in full.
+			msg = shortenTo(msg, maxErrMessage)
+		}
 	}
 	var b strings.Builder
 	b.WriteString("balance: ")
 	b.WriteString(e.Field)
 	if e.ID != "" {
 		b.WriteString(" (")
-		b.WriteString(strconv.Quote(shorten(e.ID)))
+		b.WriteString(quote(e.ID))
 		b.WriteString(")")
 	}
 	b.WriteString(": ")
@@ -71,10 +77,22 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
-// shorten cuts s to at most 64 bytes, on a rune boundary, and marks the
-// cut with an ellipsis.
-func shorten(s string) string {
-	const n = 64
+// shortID is the most bytes of an ID or a person's words that a
+// message quotes in full.
+const shortID = 64
+
+// shorten returns s if it is at most shortID bytes long; otherwise its
+// first shortID bytes, cut on a rune boundary, an ellipsis and a hash of
+// the whole, so that two long IDs that share their start still read
+// apart: "aaaa…#1f2e3d4c".
+func shorten(s string) string { return shortenTo(s, shortID) }
+
+// maxErrMessage is the most bytes of a wrapped error's message that an
+// InputError repeats in full.
+const maxErrMessage = 256
+
+// shortenTo is shorten with n bytes in place of shortID.
+func shortenTo(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -82,8 +100,42 @@ func shorten(s string) string {
 	for i > 0 && !utf8.RuneStart(s[i]) {
 		i--
 	}
-	return s[:i] + "…"
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return s[:i] + "…#" + strconv.FormatUint(uint64(h.Sum32())|1<<32, 16)[1:]
 }
+
+// quote returns s shortened and quoted, for a message.
+func quote(s string) string { return strconv.Quote(shorten(s)) }
+
+// maxNamedFaults is how many faults a joined error's message names; it
+// counts the rest.
+const maxNamedFaults = 200
+
+// faults is the error of many faults: it unwraps to every one, and its
+// message names the first maxNamedFaults, one a line, and counts the
+// rest, so that a problem with a million faults does not make a
+// message of a million lines.
+type faults []error
+
+// Error names the first maxNamedFaults faults and counts the rest.
+func (f faults) Error() string {
+	var b strings.Builder
+	for i, e := range f {
+		if i == maxNamedFaults {
+			b.WriteString("\nbalance: and " + strconv.Itoa(len(f)-i) + " more faults")
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns every fault.
+func (f faults) Unwrap() []error { return f }
 
 // Unwrap returns e.Err.
 func (e *InputError) Unwrap() error { return e.Err }

@@ -82,7 +82,7 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		if nodes > exactNodes || s.cancelled {
 			return false
 		}
-		if nodes%4096 == 0 && s.checkCancel() {
+		if nodes%256 == 0 && s.stopIfDone() {
 			return false
 		}
 		// When the best leaves nothing waiting, cut a branch that leaves

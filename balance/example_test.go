@@ -154,11 +154,13 @@ func ExamplePropose() {
 		fmt.Printf("%s %s → %s: %s\n", mv.Kind, mv.Case, mv.To, mv.Reasons[len(mv.Reasons)-1].Message)
 	}
 	fmt.Printf("max utilization %.1f%%, bound %.1f%%\n", 100*pr.MaxUtilization, 100*pr.Bound)
+	fmt.Printf("%s: %s\n", pr.Status, pr.StatusReason)
 	// Output:
 	// place de-boer → dee: placed with dee, at 94% in the proposal
 	// place fam-jansen-3 → ann: placed with ann, at 87% in the proposal
 	// place yilmaz → dee: placed with dee, at 94% in the proposal
 	// max utilization 93.8%, bound 90.6%
+	// feasible: the fullest worker is at 94%; no plan can go below 91%, so this is at most 3.4% above the best
 }
 
 func ExamplePropose_maxMoves() {

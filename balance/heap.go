@@ -3,38 +3,41 @@ package balance
 // A utilHeap is an indexed binary heap of workers keyed by utilization:
 // a max-heap finds the fullest worker, and the fullest but for two given
 // workers, at once while loads change; a min-heap per class of cases
-// finds the emptiest workers who may take them.
+// finds the emptiest workers who may take them. It holds its members by
+// their local index, their position in ids, so that its memory is the
+// size of its members, not of the team.
 type utilHeap struct {
 	key  []float64 // per worker, shared with the solver
-	at   []int32   // position of each worker in item, or -1
-	item []int32
+	ids  []int32   // local index → worker, ascending
+	at   []int32   // local index → position in item
+	item []int32   // heap positions → local index
 	min  bool
 }
 
-// newUtilHeap returns a heap of members keyed by key: a min-heap if min
-// is set, else a max-heap. key has one entry per worker and is shared,
-// not copied: call fix when an entry changes.
+// newUtilHeap returns a heap of members (ascending worker indices) keyed
+// by key: a min-heap if min is set, else a max-heap. key has one entry
+// per worker and is shared, not copied: call fix with a member's local
+// index (its position in members) when its entry changes.
 func newUtilHeap(key []float64, members []int32, min bool) *utilHeap {
-	h := &utilHeap{key: key, at: make([]int32, len(key)), min: min}
-	for i := range h.at {
-		h.at[i] = -1
+	n := len(members)
+	h := &utilHeap{key: key, ids: members, at: make([]int32, n), item: make([]int32, n), min: min}
+	for i := range n {
+		h.at[i], h.item[i] = int32(i), int32(i)
 	}
-	for _, w := range members {
-		h.at[w] = int32(len(h.item))
-		h.item = append(h.item, w)
-	}
-	for i := len(h.item)/2 - 1; i >= 0; i-- {
+	for i := n/2 - 1; i >= 0; i-- {
 		h.down(i)
 	}
 	return h
 }
 
-// above reports whether worker a ranks above b: the higher key (the
-// lower for a min-heap), then the lower index, so that ties break the
-// same way every time.
+// above reports whether the member of local index a ranks above b: the
+// higher key (the lower for a min-heap), then the lower index, so that
+// ties break the same way every time (ids ascend, so the lower local
+// index is the lower worker index).
 func (h *utilHeap) above(a, b int32) bool {
-	if h.key[a] != h.key[b] {
-		return (h.key[a] > h.key[b]) != h.min
+	ka, kb := h.key[h.ids[a]], h.key[h.ids[b]]
+	if ka != kb {
+		return (ka > kb) != h.min
 	}
 	return a < b
 }
@@ -75,12 +78,11 @@ func (h *utilHeap) down(i int) {
 	}
 }
 
-// fix restores the heap after worker w's key changed.
-func (h *utilHeap) fix(w int32) {
-	if i := h.at[w]; i >= 0 {
-		h.up(int(i))
-		h.down(int(h.at[w]))
-	}
+// fix restores the heap after the key of the member of local index l
+// changed.
+func (h *utilHeap) fix(l int32) {
+	h.up(int(h.at[l]))
+	h.down(int(h.at[l]))
 }
 
 // top returns the fullest worker, or -1 if the heap is empty.
@@ -88,7 +90,7 @@ func (h *utilHeap) top() int32 {
 	if len(h.item) == 0 {
 		return -1
 	}
-	return h.item[0]
+	return h.ids[h.item[0]]
 }
 
 // maxExcept returns the highest key among workers other than a and b,
@@ -103,7 +105,7 @@ func (h *utilHeap) maxExcept(a, b int32) float64 {
 func (h *utilHeap) maxExcept3(a, b, c int32) float64 {
 	best := 0.0
 	for i := 0; i < len(h.item) && i < 15; i++ {
-		if w := h.item[i]; w != a && w != b && w != c && h.key[w] > best {
+		if w := h.ids[h.item[i]]; w != a && w != b && w != c && h.key[w] > best {
 			best = h.key[w]
 		}
 	}
@@ -119,7 +121,8 @@ func walkHeap(h *utilHeap, visit func(b int32) bool) {
 	// A frontier of heap positions: the classic way to list a binary
 	// heap in order without popping it. It stays small because visit
 	// usually stops at the first member.
-	front := []int32{0}
+	var buf [16]int32
+	front := append(buf[:0], 0)
 	for len(front) > 0 {
 		bi := 0
 		for i := 1; i < len(front); i++ {
@@ -130,7 +133,7 @@ func walkHeap(h *utilHeap, visit func(b int32) bool) {
 		p := front[bi]
 		front[bi] = front[len(front)-1]
 		front = front[:len(front)-1]
-		if !visit(h.item[p]) {
+		if !visit(h.ids[h.item[p]]) {
 			return
 		}
 		if l := 2*p + 1; int(l) < len(h.item) {

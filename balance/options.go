@@ -223,7 +223,7 @@ func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
 	case PolicyCounts, PolicyFit:
 		r.policy = o.Policy
 	default:
-		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %q", ErrBadOption, o.Policy)})
+		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %s", ErrBadOption, quote(string(o.Policy)))})
 	}
 	switch {
 	case math.IsNaN(o.MinGain) || math.IsInf(o.MinGain, 0):

@@ -154,6 +154,9 @@ func TestProposeOracleQueue(t *testing.T) {
 		require.Empty(t, pr.Unplaceable, "all cases fit, yet some are unplaced")
 		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal")
 		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+		if pr.Status == balance.StatusOptimal {
+			assert.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
 	})
 }
 
@@ -171,6 +174,9 @@ func TestProposeOracleBudget(t *testing.T) {
 		require.NoError(t, err)
 		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal with %d moves", k)
 		assert.LessOrEqual(t, pr.Bound, opt+1e-9)
+		if pr.Status == balance.StatusOptimal {
+			assert.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
 	})
 }
 
@@ -204,4 +210,59 @@ func TestProposeUrgencyWaits(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, pr.Unplaceable, 1)
 	assert.Equal(t, "y", pr.Unplaceable[0].Case, "y has neither deadline nor priority")
+}
+
+// skewedGen generates held teams of 2 to 5 workers and up to 10 cases,
+// most of them held by the first two workers, so that a move budget is
+// what keeps the fullest worker full.
+func skewedGen() *rapid.Generator[balance.Problem] {
+	return rapid.Custom(func(t *rapid.T) balance.Problem {
+		p := balance.Problem{AsOf: asOfDate}
+		nw := rapid.IntRange(2, 5).Draw(t, "workers")
+		var ids []string
+		for i := range nw {
+			id := fmt.Sprintf("w%d", i)
+			ids = append(ids, id)
+			p.Workers = append(p.Workers, balance.Worker{
+				ID:       id,
+				Capacity: balance.HoursPerWeek(rapid.SampledFrom([]float64{8, 16, 24, 36}).Draw(t, "capacity")),
+				Skills:   subsetGen(skillPool[:2]).Draw(t, "skills"),
+			})
+		}
+		nc := rapid.IntRange(1, 10).Draw(t, "cases")
+		for i := range nc {
+			owner := ids[rapid.IntRange(0, 1).Draw(t, "owner")]
+			if rapid.IntRange(0, 4).Draw(t, "elsewhere") == 0 {
+				owner = rapid.SampledFrom(ids).Draw(t, "other-owner")
+			}
+			p.Cases = append(p.Cases, balance.Case{
+				ID:     fmt.Sprintf("c%d", i),
+				Weight: balance.HoursPerWeek(rapid.IntRange(1, 48).Draw(t, "weight")) / 4,
+				Skills: subsetGen(skillPool[:1]).Draw(t, "skills"),
+				Owner:  owner,
+				Pinned: rapid.IntRange(0, 9).Draw(t, "pinned") == 0,
+			})
+		}
+		return p
+	})
+}
+
+// TestBoundMoveBudgetOracle holds the bound under a move budget against
+// the optimum with that budget, found by brute force: the bound never
+// exceeds it, and the proposal reaches it.
+func TestBoundMoveBudgetOracle(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := skewedGen().Draw(t, "problem")
+		k := rapid.IntRange(1, 4).Draw(t, "max-moves")
+		opt, ok := bruteForce(p, k, false)
+		require.True(t, ok, "the current assignment is always valid")
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: k, MinGain: -1})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, pr.Bound, opt+1e-9, "the bound is above the optimum with %d moves", k)
+		assert.InDelta(t, opt, pr.MaxUtilization, 1e-6, "not optimal with %d moves", k)
+		if pr.Status == balance.StatusOptimal {
+			assert.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
+	})
 }

@@ -8,11 +8,12 @@ import (
 )
 
 // freeOrder returns the free units heaviest first (ties by ID): longest
-// processing time first.
+// processing time first. Units no worker may take are left out: they
+// are reported, not searched for.
 func (s *solver) freeOrder() []int32 {
 	var order []int32
 	for x := range s.units {
-		if s.units[x].free {
+		if u := &s.units[x]; u.free && !u.hopeless {
 			order = append(order, int32(x))
 		}
 	}
@@ -59,13 +60,22 @@ func compareDates(a, b civil.Date) int {
 // it could not place.
 func (s *solver) placeFree(order []int32) []int32 {
 	var failed []int32
-	for _, x := range order {
+	for k, x := range order {
+		if k%cancelEvery == 0 {
+			// Placement goes on when ctx is done, each unit in O(g):
+			// the proposal must be complete. What follows it (moving
+			// units out of the way, the search) does not.
+			s.stopIfDone()
+		}
 		xs := []int32{x}
 		if u := &s.units[x]; u.prefer >= 0 && len(u.cases) > 1 && !s.fits(u, u.prefer, nil) {
 			xs = s.splitUnit(x)
 		}
 		for _, y := range xs {
 			u := &s.units[y]
+			if u.hopeless {
+				continue // a split member no worker may take
+			}
 			b := int32(-1)
 			if u.prefer >= 0 && s.fits(u, u.prefer, nil) {
 				b = u.prefer
@@ -103,9 +113,12 @@ func (s *solver) replaceByUrgency(failed []int32) []int32 {
 			}
 		}
 	}
+	if s.stopIfDone() {
+		return failed
+	}
 	unplaceAll()
-	if failed = s.placeFree(s.freeOrder()); len(failed) == 0 {
-		return nil
+	if failed = s.placeFree(s.freeOrder()); len(failed) == 0 || s.stopIfDone() {
+		return failed
 	}
 	unplaceAll()
 	byUrgency := s.freeOrder()
@@ -120,7 +133,10 @@ func (s *solver) replaceByUrgency(failed []int32) []int32 {
 func (s *solver) repair(failed []int32) []int32 {
 	slices.SortStableFunc(failed, s.urgent)
 	var out []int32
-	for _, x := range failed {
+	for k, x := range failed {
+		if k%64 == 0 && s.stopIfDone() {
+			return append(out, failed[k:]...)
+		}
 		if !s.eject(x) {
 			out = append(out, x)
 		}
@@ -128,14 +144,23 @@ func (s *solver) repair(failed []int32) []int32 {
 	return out
 }
 
+// ejectReach is how many units eject looks at for one unit that did not
+// fit, so that many units that do not fit cost linear time, not the
+// units times the team.
+const ejectReach = 4096
+
 // eject places unit x by moving one free unit y off a worker b to make
-// room, if it can.
+// room, if it finds one among the first ejectReach units it looks at.
 func (s *solver) eject(x int32) bool {
 	u := &s.units[x]
 	cl := &s.classes[u.class]
+	seen := 0
 	for _, b := range cl.elig {
 		if u.declined(b) {
 			continue
+		}
+		if seen += len(s.on[b]) + 1; seen > ejectReach {
+			return false
 		}
 		for _, y := range s.on[b] {
 			v := &s.units[y]

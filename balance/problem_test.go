@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/caseload/caseload/civil"
 
@@ -199,7 +200,9 @@ func TestDateJSON(t *testing.T) {
 }
 
 // FuzzDecodeProblem decodes arbitrary bytes as a JSON problem and
-// prepares it: no input may panic.
+// prepares it: no input may panic. It proposes with a deadline of
+// 100 ms, so that a shape that makes Propose slow fails as a timeout
+// (2 s, which allows for a loaded machine) rather than hanging.
 func FuzzDecodeProblem(f *testing.F) {
 	f.Add([]byte(`{"as_of":"2026-03-04","workers":[{"id":"ann","capacity":32,"caseload_norm":16}],"cases":[{"id":"c1","weight":2.5,"owner":"ann","pinned":true}]}`))
 	f.Add([]byte(`{"as_of":"2026-03-04","workers":[{"id":"a","capacity":-1}],"cases":[{"id":"","weight":1e400}]}`))
@@ -219,8 +222,14 @@ func FuzzDecodeProblem(f *testing.F) {
 		}
 		if len(p.Cases) <= 200 && len(p.Workers) <= 50 {
 			for _, o := range []*balance.RebalanceOptions{nil, {MaxMoves: -1, HardCapacity: true}} {
-				pr, err := team.Propose(context.Background(), o)
-				if err != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				start := time.Now()
+				pr, err := team.Propose(ctx, o)
+				cancel()
+				if took := time.Since(start); took > 2*time.Second {
+					t.Fatalf("Propose took %v with a deadline of 100 ms", took)
+				}
+				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 					t.Fatalf("Propose on a prepared team: %v", err)
 				}
 				if len(pr.Assignment) != len(p.Cases) {

@@ -97,6 +97,11 @@ type Proposal struct {
 	// "caseload norms", "move budget", "hard capacity". A gap under a
 	// relaxed constraint may not be closable.
 	Relaxed []string `json:"relaxed,omitempty"`
+	// Status says what is known of the proposal's quality: proven
+	// optimal, within Gap of the bound, or stopped early; StatusReason
+	// says it in a sentence, "no plan can do better" only when proven.
+	Status       Status `json:"status"`
+	StatusReason Reason `json:"status_reason"`
 	// Notices repeats what [Team.Notices] says, and flags families the
 	// proposal had to split.
 	Notices []Reason `json:"notices,omitempty"`
@@ -153,6 +158,10 @@ func (s *solver) proposal() *Proposal {
 	}
 	if pr.Bound > 0 {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
+	}
+	s.setStatus(pr)
+	if s.cancelled {
+		markStoppedEarly(pr)
 	}
 	return pr
 }
@@ -293,8 +302,14 @@ func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 	return out
 }
 
-// notices returns the team's notices, one for each family the proposal
-// splits, and one if the search stopped early.
+// markStoppedEarly records in pr that the solver stopped before it was
+// done: the proposal is complete but may not be the best.
+func markStoppedEarly(pr *Proposal) {
+	pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
+}
+
+// notices returns the team's notices, and one for each family the
+// proposal splits.
 func (s *solver) notices() []Reason {
 	t := s.t
 	ns := t.Notices()
@@ -308,9 +323,6 @@ func (s *solver) notices() []Reason {
 				ns = append(ns, Reason{Code: CodeFamilySplit, Group: g}.withMessage())
 			}
 		}
-	}
-	if s.cancelled {
-		ns = append(ns, Reason{Code: CodeCancelled}.withMessage())
 	}
 	return ns
 }
@@ -338,37 +350,4 @@ func (s *solver) kindOf(i int32) MoveKind {
 		return KindReplace
 	}
 	return KindMove
-}
-
-// whyNot explains why no worker may take case i now: each reason with
-// the number of workers it rules out, in a sentence that holds for all
-// of them.
-func (s *solver) whyNot(i int32) []Reason {
-	t := s.t
-	c := &t.cases[i]
-	need, unknown := t.required(c)
-	var out []Reason
-	add := func(code Code, skill string) {
-		for k := range out {
-			if out[k].Code == code && out[k].Skill == skill {
-				out[k].Count++
-				return
-			}
-		}
-		out = append(out, Reason{Code: code, Case: c.ID, Skill: skill, Count: 1})
-	}
-	for k := range s.m {
-		w := s.team[k]
-		for _, r := range t.outReasons(w, c, need, unknown, s.shares[k]+toMicro(c.share())) {
-			add(r.Code, r.Skill)
-		}
-		if s.ro.hardCapacity && s.hours[k]+toMicro(float64(c.Weight)) > s.hourLimit[k] {
-			add(CodeOverCapacity, "")
-		}
-	}
-	rs := []Reason{Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage()}
-	for _, r := range out {
-		rs = append(rs, r.withCountMessage(s.m))
-	}
-	return rs
 }

@@ -127,8 +127,10 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	// Free units, but for a family's new members placed with its worker.
 	freeOnly := func(u *unit) bool { return u.free && (u.prefer < 0 || u.pos != u.prefer) }
 	s.improve(freeOnly, 0)
-	s.annealIfFar(freeOnly)
-	s.exact(freeOnly)
+	if !s.prove(freeOnly, 0) {
+		s.annealIfFar(freeOnly)
+		s.exact(freeOnly)
+	}
 	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
@@ -162,8 +164,9 @@ func (s *solver) annealIfFar(movable func(u *unit) bool) {
 }
 
 // rebalanceHeld improves the assignment by moving held units, within
-// the move budget. Under a budget it also tries the target method and
-// keeps the better result; then it takes back moves that gain nothing.
+// the move budget. Without a limit it also reaches for the level a solve
+// from empty reaches; under a budget it also tries the target method;
+// it keeps the better result, then takes back moves that gain nothing.
 func (s *solver) rebalanceHeld() {
 	// A family whose new members were placed with its worker stays
 	// together: its held part no longer moves.
@@ -182,6 +185,11 @@ func (s *solver) rebalanceHeld() {
 	s.drain()
 	start := s.snapshot()
 	s.improve(held, s.ro.minGain)
+	if s.ro.maxMoves < 0 && !s.cancelled {
+		// Without a limit, reach at least the level a solve from empty
+		// reaches, with few moves.
+		s.levelFromEmpty(held, start)
+	}
 	if s.ro.maxMoves > 0 && !s.cancelled {
 		greedy, gObj := s.snapshot(), s.objective()
 		s.restore(start)
@@ -191,7 +199,12 @@ func (s *solver) rebalanceHeld() {
 			s.restore(greedy)
 		}
 	}
-	s.exact(held)
+	// The proof looks at every unit that may move: a held family with
+	// new members beside it too, which a valid plan may move.
+	placed := func(u *unit) bool { return !u.free || u.pos >= 0 }
+	if !s.prove(placed, s.ro.minGain) {
+		s.exact(held)
+	}
 	s.pruneMoves()
 }
 

@@ -61,6 +61,12 @@ const (
 // to Value.
 const CodeLoadChange Code = "load-change"
 
+// Codes for what is known of a proposal's quality ([Proposal.Status]).
+const (
+	CodeProvenOptimal Code = "proven-optimal" // the maximum utilization, Value, is proven the lowest any plan can reach
+	CodeWithinGap     Code = "within-gap"     // the maximum utilization, Value, is at most Threshold (a fraction) above Before, below which no plan can go
+)
+
 // A Reason explains one thing: why a worker is out, why they rank
 // where they do, or what was noticed about the input. It is data: a
 // code, the numbers behind it, and a sentence built from them.
@@ -104,12 +110,12 @@ func (r Reason) withMessage() Reason {
 func (r Reason) message() string {
 	switch r.Code {
 	case CodeMissingSkill:
-		return "lacks skill " + strconv.Quote(r.Skill)
+		return "lacks skill " + quote(r.Skill)
 	case CodeDeclined:
 		if r.Note == "" {
 			return "declined this case"
 		}
-		return "declined this case: " + strconv.Quote(r.Note)
+		return "declined this case: " + quote(r.Note)
 	case CodeAtNorm:
 		return fmt.Sprintf("at caseload norm: %s shares after intake, norm %s", num(r.Value), num(r.Threshold))
 	case CodeAway:
@@ -139,35 +145,40 @@ func (r Reason) message() string {
 	case CodeRecentIntake:
 		return fmt.Sprintf("%s in the last 7 days, %s in the last 28", plural(r.Count, "new case"), strconv.Itoa(r.Count28))
 	case CodeFamily:
-		return "holds the other cases of family " + strconv.Quote(r.Group)
+		return "holds the other cases of family " + quote(r.Group)
 	case CodeOverload:
 		return "would be over capacity: " + pct(r.Value)
 	case CodeOrphaned:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is not on the team; it is placed again"
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is not on the team; it is placed again"
 	case CodeStalePin:
-		return "case " + strconv.Quote(r.Case) + " is pinned to " + strconv.Quote(r.Worker) + ", who is not on the team; the pin does not bind"
+		return "case " + quote(r.Case) + " is pinned to " + quote(r.Worker) + ", who is not on the team; the pin does not bind"
 	case CodeUnknownDecliner:
-		return "case " + strconv.Quote(r.Case) + " was declined by " + strconv.Quote(r.Worker) + ", who is not on the team; ignored"
+		return "case " + quote(r.Case) + " was declined by " + quote(r.Worker) + ", who is not on the team; ignored"
 	case CodeNoEligible:
-		return "no worker may take case " + strconv.Quote(r.Case) + " now"
+		return "no worker may take case " + quote(r.Case) + " now"
 	case CodeFamilySplit:
-		return "no one worker may take all of family " + strconv.Quote(r.Group) + "; its cases are placed apart"
+		return "no one worker may take all of family " + quote(r.Group) + "; its cases are placed apart"
 	case CodeFromAway:
-		return "re-placed from " + strconv.Quote(r.Worker) + ", who is away or on leave"
+		return "re-placed from " + quote(r.Worker) + ", who is away or on leave"
 	case CodeCancelled:
 		return "the search stopped early; the proposal is complete but may not be the best"
 	case CodePlaced:
-		return "placed with " + r.Worker + ", at " + pct(r.Value) + " in the proposal"
+		return "placed with " + shorten(r.Worker) + ", at " + pct(r.Value) + " in the proposal"
 	case CodeLoadChange:
-		return r.Worker + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+		return shorten(r.Worker) + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+	case CodeProvenOptimal:
+		return "no plan can do better: the fullest worker is at " + pct(r.Value) + ", proven the lowest any plan can reach"
+	case CodeWithinGap:
+		return "the fullest worker is at " + pct(r.Value) + "; no plan can go below " + pct(r.Before) +
+			", so this is at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the best"
 	case CodeHeldMissingSkill:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who lacks skill " + strconv.Quote(r.Skill)
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who lacks skill " + quote(r.Skill)
 	case CodeHeldDeclined:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who declined it: " + strconv.Quote(r.Note)
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who declined it: " + quote(r.Note)
 	case CodeOverNorm:
-		return strconv.Quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
+		return quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
 	case CodeAwayOwner:
-		return "case " + strconv.Quote(r.Case) + " is held by " + strconv.Quote(r.Worker) + ", who is away or on leave"
+		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is away or on leave"
 	}
 	if m, ok := r.fitMessage(); ok {
 		return m
@@ -194,7 +205,7 @@ func groupPhrase(code Code, skill string, n int) string {
 	}
 	switch code {
 	case CodeMissingSkill:
-		return verb("lacks", "lack") + " skill " + strconv.Quote(skill)
+		return verb("lacks", "lack") + " skill " + quote(skill)
 	case CodeDeclined:
 		return "declined it"
 	case CodeAtNorm:

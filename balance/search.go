@@ -30,7 +30,7 @@ func (st step) better(o step) bool {
 // rest, until neither finds a step worth minGain or ctx is done.
 func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
 	if s.ctx.Err() != nil {
-		s.cancelled = true
+		s.stopEarly()
 		return
 	}
 	movable = notStuck(movable)
@@ -63,6 +63,21 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 	return any
 }
 
+// lowerMaxTo moves or swaps units off the fullest worker by any gain
+// until the maximum utilization is at most level, for at most steps
+// steps, and reports whether it got there.
+func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps int) bool {
+	for ; steps > 0 && s.maxUtil() > level && !s.checkCancel(); steps-- {
+		a := s.top.top()
+		best := s.bestStepOff(a, movable, 0)
+		if best.x < 0 {
+			break
+		}
+		s.apply(best, a)
+	}
+	return s.maxUtil() <= level
+}
+
 // bestStepOff returns the best step that takes a unit off worker a, the
 // fullest: a relocation, a swap or a chain that lowers the maximum
 // utilization, or keeps it and lowers the spread by at least minGain.
@@ -80,7 +95,9 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 			best = st
 		}
 	}
-	for _, x := range s.on[a] {
+	on, off := s.on[a], s.scanOffset(len(s.on[a]), scanReach)
+	for k := range min(len(on), scanReach) {
+		x := on[(off+k)%len(on)]
 		u := &s.units[x]
 		if !movable(u) {
 			continue
@@ -117,7 +134,9 @@ func (s *solver) swaps(u *unit, x, a int32, movable func(*unit) bool, consider f
 	n := 0
 	s.walk(u, a, func(b int32) bool {
 		n++
-		for _, y := range s.on[b] {
+		on, off := s.on[b], s.scanOffset(len(s.on[b]), swapScan)
+		for k := range min(len(on), swapScan) {
+			y := on[(off+k)%len(on)]
 			v := &s.units[y]
 			if v.w >= u.w || !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
 				continue
@@ -140,7 +159,7 @@ func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider 
 	n := 0
 	h := s.classes[u.class].heap
 	walkHeap(h, func(b int32) bool {
-		if b == a || !s.canTake[b] || s.classes[u.class].bits[b/64]&(1<<(b%64)) == 0 || u.declined(b) {
+		if b == a || !s.canTake[b] || !s.classes[u.class].has(b) || u.declined(b) {
 			return true
 		}
 		n++
@@ -166,6 +185,26 @@ func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider 
 		}
 		return n < swapReach
 	})
+}
+
+// scanReach is the most units of one worker that one step looks at,
+// off the fullest worker and on each worker a swap tries: a worker who
+// holds thousands of units is looked at a window at a time, the window
+// moving with every step, so that a step costs O(scanReach²), not the
+// square of the units one worker holds.
+const scanReach = 128
+
+// swapScan is the most units on each of the emptiest workers that a
+// swap looks at for one unit of the fullest.
+const swapScan = 32
+
+// scanOffset returns where the window of reach units of a worker
+// holding n starts this step: 0 when all fit in it.
+func (s *solver) scanOffset(n, reach int) int {
+	if n <= reach {
+		return 0
+	}
+	return s.steps % n
 }
 
 // apply takes step st off worker a.

@@ -19,7 +19,7 @@ type unit struct {
 	h     int64   // hours, in micro-hours (for hard capacity)
 	s     int64   // caseload shares, in micro-shares
 	class int32
-	decl  []int32 // workers (solver indices) who declined a member
+	decl  []int32 // workers (solver indices) who declined a member, ascending
 	// orig is the worker that holds the unit now, or -1 for a free unit
 	// (queued, orphaned, or re-placed from an away worker); pos is where
 	// it is placed in the proposal, or -1.
@@ -30,6 +30,7 @@ type unit struct {
 	split     bool  // a family member placed apart from its family
 	stuck     bool  // unplaceable, kept by its away worker: never moves
 	anchored  bool  // held with new family members placed beside it: stays
+	hopeless  bool  // no worker may take it: never searched for
 	// urgency, for choosing what waits when not everything fits.
 	deadline civil.Date
 	priority int
@@ -38,12 +39,11 @@ type unit struct {
 
 // declined reports whether worker b declined a case of unit u.
 func (u *unit) declined(b int32) bool {
-	for _, d := range u.decl {
-		if d == b {
-			return true
-		}
+	if len(u.decl) <= 8 {
+		return slices.Contains(u.decl, b)
 	}
-	return false
+	_, ok := slices.BinarySearch(u.decl, b)
+	return ok
 }
 
 // compareUnits orders units by ID, the ID of their first case.
@@ -54,19 +54,47 @@ func notStuck(movable func(u *unit) bool) func(u *unit) bool {
 	return func(u *unit) bool { return !u.stuck && movable(u) }
 }
 
-// A class is a set of required skills, with the workers who hold them
-// and may take new work.
+// A class is a set of workers who may take a unit: those who hold the
+// skills it requires and may take new work. Units whose skills give the
+// same workers share one class, whatever the skills, so that the
+// classes number no more than the distinct sets of workers; a class's
+// memory is the size of its members.
 type class struct {
-	skills []string
-	elig   []int32 // solver worker indices, ascending
-	bits   []uint64
-	heap   *utilHeap // elig as a min-heap on utilization
-	// groups splits elig by capacity: within a group the emptiest
-	// worker is also the one left emptiest by any unit, so the best
-	// worker for a unit is among the groups' tops. Teams have few
-	// distinct capacities, so there are few groups.
+	elig []int32 // solver worker indices, ascending
+	// bits marks elig as a bit set over the team when the class holds
+	// at least a 32nd of it (no larger than elig then); nil otherwise,
+	// and membership is found by binary search.
+	bits []uint64
+	heap *utilHeap // elig as a min-heap on utilization
+	// groups splits elig by capacity: within a group of one capacity
+	// the emptiest worker is also the one left emptiest by any unit, so
+	// the best worker for a unit is among the groups' tops. A class
+	// with more than maxCapGroups distinct capacities groups them in
+	// ranges instead, whose largest capacity (capMax) bounds how far a
+	// walk of the group must go.
 	groups []*utilHeap
-	group  []int32 // per worker: its group in this class, or -1
+	capMax []float64 // per group: its largest capacity
+	exact  bool      // each group holds one capacity
+	group  []int32   // per local index in elig: its group
+}
+
+// has reports whether worker b is in class c.
+func (c *class) has(b int32) bool {
+	if c.bits != nil {
+		return c.bits[b/64]&(1<<(b%64)) != 0
+	}
+	_, ok := slices.BinarySearch(c.elig, b)
+	return ok
+}
+
+// maxCapGroups is the most capacity groups a class keeps one per
+// distinct capacity; past it, capacities are grouped in ranges.
+const maxCapGroups = 128
+
+// A memberRef places a worker in one class: the class, the worker's
+// local index in the class's heap, and in its capacity group's heap.
+type memberRef struct {
+	class, local, glocal int32
 }
 
 // A solver holds a team's assignment while it is improved. Workers are
@@ -95,14 +123,24 @@ type solver struct {
 	hourLimit []int64
 	canTake   []bool
 	util      []float64
-	classOf   [][]int32 // classes each worker belongs to
+	classOf   [][]memberRef // classes each worker belongs to
+	topAt     []int32       // per worker: local index in top, or -1
 
 	units    []unit
 	on       [][]int32 // movable units placed on each worker
 	classes  []class
-	classKey map[string]int32
-	top      *utilHeap // workers with capacity, as a max-heap
-	capSum   float64
+	classKey map[string]int32   // required skills → class
+	classSig map[uint64][]int32 // hash of a class's workers → classes
+	// fixedShares and fixedHours are the shares and hours that stay
+	// with each worker whatever moves; minShare and minHours are the
+	// least of any unit.
+	fixedShares, fixedHours []int64
+	minShare, minHours      int64
+	why                     *whyIndex // built when a case is explained
+	holders                 [][]int32 // per skill ID: its holders, ascending
+	nobody                  int32     // the class of no worker, or -1
+	top                     *utilHeap // workers with capacity, as a max-heap
+	capSum                  float64
 
 	moved    int // held units away from their owner
 	unplaced int // free units not placed
@@ -112,7 +150,10 @@ type solver struct {
 	boundCache    *cachedBound
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
-	steps         int // improvement steps taken, for cancellation checks
+	// proven is set when an exhaustive search proved that no valid plan
+	// has a lower maximum utilization than the current assignment.
+	proven bool
+	steps  int // improvement steps taken, for cancellation checks
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
@@ -135,11 +176,13 @@ const eps = 1e-12
 // restores the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
-	s.top.fix(j)
-	for _, c := range s.classOf[j] {
-		cl := &s.classes[c]
-		cl.heap.fix(j)
-		cl.groups[cl.group[j]].fix(j)
+	if l := s.topAt[j]; l >= 0 {
+		s.top.fix(l)
+	}
+	for _, r := range s.classOf[j] {
+		cl := &s.classes[r.class]
+		cl.heap.fix(r.local)
+		cl.groups[cl.group[r.local]].fix(r.glocal)
 	}
 }
 
@@ -222,7 +265,7 @@ func (s *solver) fits(u *unit, b int32, out *unit) bool {
 		return s.within(u, b, out)
 	}
 	c := &s.classes[u.class]
-	if !s.canTake[b] || c.bits[b/64]&(1<<(b%64)) == 0 || u.declined(b) {
+	if !s.canTake[b] || !c.has(b) || u.declined(b) {
 		return false
 	}
 	return s.within(u, b, out)
@@ -318,12 +361,19 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 // smallest increase in the spread measure. Within a capacity group the
 // order of alpha·u_b + w/c_b is the order of u_b, so the best is the
 // first worker in each group, in utilization order, who may take u; the
-// time is O(g) for g groups when the group tops may take u.
+// time is O(g) for g groups when the group tops may take u. In a class
+// whose groups hold ranges of capacities, each group is walked in
+// utilization order until alpha·u_b + w/c_max cannot beat the best.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
-	for _, h := range s.classes[u.class].groups {
+	cl := &s.classes[u.class]
+	for g, h := range cl.groups {
+		floor := w * s.invCap(cl.capMax[g])
 		walkHeap(h, func(b int32) bool {
+			if !cl.exact && alpha*s.util[b]+floor > bestV+eps {
+				return false
+			}
 			if b == skip || !s.fits(u, b, nil) {
 				return true
 			}
@@ -331,10 +381,18 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 			if v < bestV-eps || (v <= bestV+eps && b < best) {
 				best, bestV = b, v
 			}
-			return false
+			return !cl.exact
 		})
 	}
 	return best
+}
+
+// invCap returns 1/(c in micro-units), as inv holds per worker, or 0.
+func (s *solver) invCap(c float64) float64 {
+	if c <= 0 {
+		return 0
+	}
+	return 1 / (c * micro)
 }
 
 // fullestFirst returns the workers with capacity that keep reports,
@@ -428,11 +486,31 @@ func (s *solver) restore(pos []int32) {
 	}
 }
 
+// cancelEvery is how many cases, units or workers a loop outside the
+// search handles between two looks at ctx: a look costs about as much
+// as handling a few of them, and a thousand take well under a
+// millisecond.
+const cancelEvery = 1024
+
 // checkCancel notes, every few hundred steps, whether ctx is done.
 func (s *solver) checkCancel() bool {
 	s.steps++
 	if s.steps%256 == 0 && s.ctx.Err() != nil {
-		s.cancelled = true
+		s.stopEarly()
 	}
 	return s.cancelled
 }
+
+// stopIfDone notes at once whether ctx is done, and reports whether the
+// solver has stopped.
+func (s *solver) stopIfDone() bool {
+	if !s.cancelled && s.ctx.Err() != nil {
+		s.stopEarly()
+	}
+	return s.cancelled
+}
+
+// stopEarly records that the solver stops before it is done: the
+// proposal it returns is complete, says so ([markStoppedEarly]), and
+// comes with an error wrapping ctx.Err().
+func (s *solver) stopEarly() { s.cancelled = true }

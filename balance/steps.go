@@ -118,7 +118,7 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 			return
 		}
 		x := pending[0]
-		pending = slices.Delete(pending, 0, 1)
+		pending = pending[1:] // not slices.Delete: that is quadratic here
 		b.take(x)
 	}
 	b.greedy(pending)

@@ -1,23 +1,26 @@
 package balance
 
 import (
-	"errors"
 	"fmt"
 	"math"
 )
 
 // joinErrors joins errs, flattening nested joins so that callers see one
-// flat list.
+// flat list; its message names the first few hundred and counts the
+// rest (see [faults]). It returns nil if errs holds no error.
 func joinErrors(errs []error) error {
-	var flat []error
+	var flat faults
 	for _, e := range errs {
 		if j, ok := e.(interface{ Unwrap() []error }); ok {
 			flat = append(flat, j.Unwrap()...)
-		} else {
+		} else if e != nil {
 			flat = append(flat, e)
 		}
 	}
-	return errors.Join(flat...)
+	if len(flat) == 0 {
+		return nil
+	}
+	return flat
 }
 
 // maxHours is the largest weight or capacity accepted, in hours per
@@ -149,8 +152,8 @@ func (t *Team) checkPinnedGroups(errs []error, grouped []int32) []error {
 			first[c.Group] = i
 		} else if t.owner[i] != t.owner[f] {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID,
-				Err: fmt.Errorf("%w: group %q, %q with %q and %q with %q", ErrPinnedGroupSplit, c.Group,
-					t.cases[f].ID, t.cases[f].Owner, c.ID, c.Owner)})
+				Err: fmt.Errorf("%w: group %s, %s with %s and %s with %s", ErrPinnedGroupSplit, quote(c.Group),
+					quote(t.cases[f].ID), quote(t.cases[f].Owner), quote(c.ID), quote(c.Owner))})
 		}
 	}
 	return errs

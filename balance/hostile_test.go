@@ -1,0 +1,160 @@
+package balance_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/internal/gen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hostileSizes are, per hostile shape, the workers and cases of the
+// benchmark (a size that took seconds before the shapes were made
+// linear) and of the growth test (a small size: the test runs the
+// shape there and at twice the input).
+var hostileSizes = map[gen.Hostile]struct{ benchW, benchN, testW, testN int }{
+	gen.HostileSkills:     {1000, 500, 200, 100},
+	gen.HostileManySkills: {200, 8000, 50, 1000},
+	gen.HostileUnheld:     {2000, 5000, 100, 500},
+	gen.HostileNormZero:   {625, 18750, 50, 1500},
+	gen.HostileCapZero:    {625, 18750, 50, 1500},
+	gen.HostileDeclineAll: {400, 1000, 50, 200},
+	gen.HostileDeclines:   {500, 12000, 50, 1200},
+	gen.HostileOneHolder:  {100, 4000, 20, 300},
+	gen.HostileSkewed:     {200, 20000, 25, 1500},
+	gen.HostileFamilies:   {1000, 125000, 25, 1500},
+}
+
+// twice returns the workers and cases of twice the input of shape h:
+// both doubled, but for HostileDeclineAll, whose input grows with
+// workers × cases (every case lists every worker), where only the
+// workers double.
+func twice(h gen.Hostile, w, n int) (int, int) {
+	if h == gen.HostileDeclineAll {
+		return 2 * w, n
+	}
+	return 2 * w, 2 * n
+}
+
+// BenchmarkHostile runs Propose on each hostile shape at the size of
+// hostileSizes.
+func BenchmarkHostile(b *testing.B) {
+	for _, h := range gen.HostileShapes {
+		b.Run(string(h), func(b *testing.B) {
+			if testing.Short() {
+				b.Skip("hostile shapes take seconds")
+			}
+			sz := hostileSizes[h]
+			p := gen.HostileProblem(h, sz.benchW, sz.benchN, 1)
+			opts := h.Options()
+			b.ReportAllocs()
+			var pr *balance.Proposal
+			for b.Loop() {
+				var err error
+				if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+		})
+	}
+}
+
+// TestHostileGrowth holds each hostile shape to linear growth:
+// allocations (a count that does not depend on the machine's load) at
+// twice the input stay under three times those at the input.
+func TestHostileGrowth(t *testing.T) {
+	for _, h := range gen.HostileShapes {
+		t.Run(string(h), func(t *testing.T) {
+			sz := hostileSizes[h]
+			allocs := func(w, n int) float64 {
+				p := gen.HostileProblem(h, w, n, 1)
+				return testing.AllocsPerRun(1, func() {
+					pr, err := balance.Propose(context.Background(), p, h.Options())
+					require.NoError(t, err)
+					require.Len(t, pr.Assignment, n)
+				})
+			}
+			w2, n2 := twice(h, sz.testW, sz.testN)
+			a1, a2 := allocs(sz.testW, sz.testN), allocs(w2, n2)
+			assert.Less(t, a2, 3*a1, "allocations %.0f at the input, %.0f at twice the input", a1, a2)
+		})
+	}
+}
+
+// TestHostileDeadline holds Propose to a deadline of 50 ms on every
+// hostile shape at benchmark size: it returns with a complete
+// proposal, an error wrapping the context's, and a notice that it
+// stopped early. On a quiet machine it returns within 200 ms; the test
+// allows a second, since the machines that run it are shared.
+func TestHostileDeadline(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("hostile shapes at benchmark size, timed")
+	}
+	for _, h := range gen.HostileShapes {
+		t.Run(string(h), func(t *testing.T) {
+			sz := hostileSizes[h]
+			p := gen.HostileProblem(h, sz.benchW, sz.benchN, 1)
+			team, err := balance.Prepare(p, nil)
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			pr, err := team.Propose(ctx, h.Options())
+			took := time.Since(start)
+			assert.Less(t, took, time.Second)
+			require.NotNil(t, pr)
+			assert.Len(t, pr.Assignment, len(p.Cases))
+			if err != nil {
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.True(t, hasNotice(pr, balance.CodeCancelled), "no notice that it stopped early")
+			}
+		})
+	}
+}
+
+func hasNotice(pr *balance.Proposal, code balance.Code) bool {
+	for _, n := range pr.Notices {
+		if n.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLongIDsKeepMessagesSmall: 128 faults on cases with IDs of a
+// megabyte make an error message of a few kilobytes, while each
+// InputError keeps the full ID.
+func TestLongIDsKeepMessagesSmall(t *testing.T) {
+	t.Parallel()
+	p := gen.LongIDFaults(128, 1<<20)
+	_, err := balance.Prepare(p, nil)
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 128<<10)
+	var ie *balance.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Len(t, ie.ID, 1<<20+6)
+}
+
+// TestManyFaultsCounted: a joined error of many faults names the first
+// few hundred and counts the rest, and still unwraps to all of them.
+func TestManyFaultsCounted(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: gen.AsOf}
+	for i := range 5000 {
+		p.Cases = append(p.Cases, balance.Case{ID: fmt.Sprint("c", i), Weight: -1})
+	}
+	_, err := balance.Prepare(p, nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "and 4800 more faults")
+	assert.Less(t, len(err.Error()), 64<<10)
+	var joined interface{ Unwrap() []error }
+	require.True(t, errors.As(err, &joined))
+	assert.Len(t, joined.Unwrap(), 5000)
+	assert.ErrorIs(t, err, balance.ErrNegative)
+}
