@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/caseload/caseload/balance"
 	"github.com/caseload/caseload/balance/balancetest"
@@ -63,8 +64,12 @@ func TestProposeKeepsInvariants(t *testing.T) {
 			rounds(t, sh.rounds, func(t *rapid.T) {
 				p := balancetest.ProblemGen(sh.shape).Draw(t, "problem")
 				opts := balancetest.RebalanceOptionsGen().Draw(t, "options")
-				pr, err := balance.Propose(context.Background(), p, opts)
-				require.NoError(t, err)
+				// A generous deadline turns a search that never ends
+				// into a failure with its input.
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				pr, err := balance.Propose(ctx, p, opts)
+				require.NoError(t, err, "Propose did not finish within a minute")
 				if err := withoutKnown(p, pr, balancetest.CheckProposal(p, opts, pr)); err != nil {
 					t.Fatal(err)
 				}
