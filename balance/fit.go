@@ -328,19 +328,22 @@ func (t *Team) intakeAllowance() []int32 {
 // caller's effort for the pair if given, else the weight times the
 // worker's factor for the case's kind, else for the first of the
 // case's skills the worker has a factor for, else the weight.
-func (t *Team) effort(c *Case, j int32) float64 {
-	w := &t.workers[j]
+func (t *Team) effort(c *Case, j int32) float64 { return caseEffort(c, &t.workers[j]) }
+
+// caseEffort returns the hours per week case c takes worker w (see
+// [Team.effort]).
+func caseEffort(c *Case, w *Worker) float64 {
 	for k := range c.Fit {
 		if c.Fit[k].Worker == w.ID && c.Fit[k].Effort != nil {
 			return float64(*c.Fit[k].Effort)
 		}
 	}
-	return float64(c.Weight) * t.factor(c, w)
+	return float64(c.Weight) * factor(c, w)
 }
 
 // factor returns worker w's efficiency factor for case c (see
 // [Team.effort]).
-func (t *Team) factor(c *Case, w *Worker) float64 {
+func factor(c *Case, w *Worker) float64 {
 	if len(w.Efficiency) == 0 {
 		return 1
 	}
@@ -359,6 +362,59 @@ func (t *Team) factor(c *Case, w *Worker) float64 {
 		}
 	}
 	return 1
+}
+
+// heldLoad returns, in micro-hours, the load case c puts on worker j
+// while j holds it: its effort for j ([Team.effort]), less the share a
+// co-worker carries. Invalid numbers, which validation reports, count
+// as none.
+func (t *Team) heldLoad(c *Case, j int32) int64 {
+	e := t.effort(c, j)
+	if c.CoWorker != "" && c.CoShare > 0 && c.CoShare < 1 {
+		e *= 1 - c.CoShare
+	}
+	if !isFinite(e) || e < 0 {
+		return 0
+	}
+	return toMicro(e)
+}
+
+// coLoad returns the co-worker on the team who carries a share of case
+// c, and that share of the case's effort for them in micro-hours; or
+// noOwner.
+func (t *Team) coLoad(c *Case) (int32, int64) {
+	if c.CoWorker == "" || !(c.CoShare > 0 && c.CoShare < 1) {
+		return noOwner, 0
+	}
+	j, ok := t.worker(c.CoWorker)
+	if !ok {
+		return noOwner, 0
+	}
+	e := c.CoShare * t.effort(c, j)
+	if !isFinite(e) || e < 0 {
+		return noOwner, 0
+	}
+	return j, toMicro(e)
+}
+
+// effortVaries reports whether some case takes some worker other than
+// its weight in hours: a worker has efficiency factors, a case has an
+// effort of its own for a pair or a co-worker. The rebalance of
+// [PolicyLoad] and [PolicyCounts] evens out weight, so its bound then
+// speaks of weight, not of the effort that loads count.
+func (t *Team) effortVaries() bool {
+	for i := range t.workers {
+		if len(t.workers[i].Efficiency) > 0 {
+			return true
+		}
+	}
+	for i := range t.cases {
+		c := &t.cases[i]
+		if c.CoWorker != "" || slices.ContainsFunc(c.Fit, func(f PairFit) bool { return f.Effort != nil }) {
+			return true
+		}
+	}
+	return false
 }
 
 // fitCost returns the fit cost of giving case c to worker j: the sum of

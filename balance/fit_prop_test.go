@@ -250,3 +250,81 @@ func TestFitFieldsKeepLoadInvariants(t *testing.T) {
 		require.False(t, math.IsNaN(pr.MaxUtilization))
 	})
 }
+
+// refLoads returns each worker's load by effort, as issue 17 defines
+// it: the owner carries the case's effort for them less a co-worker's
+// share; the co-worker carries that share of the effort for them.
+func refLoads(p balance.Problem) map[string]float64 {
+	ws := map[string]*balance.Worker{}
+	for i := range p.Workers {
+		ws[p.Workers[i].ID] = &p.Workers[i]
+	}
+	load := map[string]float64{}
+	for i := range p.Cases {
+		c := &p.Cases[i]
+		o, ok := ws[c.Owner]
+		if !ok {
+			continue
+		}
+		share := 0.0
+		if co, ok := ws[c.CoWorker]; ok {
+			share = c.CoShare
+			load[co.ID] += share * refEffort(c, co)
+		}
+		load[o.ID] += (1 - share) * refEffort(c, o)
+	}
+	return load
+}
+
+// Effort counts the same everywhere: in the scores, in each candidate's
+// load after taking a case, and in a proposal's After, whose status
+// says when the rebalance evened out weight instead.
+func TestEffortCountsEverywhere(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := fitProblemGen(5, 14).Draw(t, "problem")
+		tol := 1e-6 * float64(len(p.Cases)+1)
+		sc, err := balance.Score(p, nil)
+		require.NoError(t, err)
+		want := refLoads(p)
+		for _, wl := range sc.Workers {
+			require.InDelta(t, want[wl.Worker], float64(wl.Load), tol, "load of %s", wl.Worker)
+		}
+		if len(p.Cases) > 0 {
+			c := p.Cases[rapid.IntRange(0, len(p.Cases)-1).Draw(t, "ranked")]
+			c.ID, c.Owner = "new", ""
+			r, err := balance.Rank(p, c, nil)
+			require.NoError(t, err)
+			for _, cd := range r.Candidates {
+				w := p.Workers[slices.IndexFunc(p.Workers, func(w balance.Worker) bool { return w.ID == cd.Worker })]
+				share := 0.0
+				if c.CoWorker != "" {
+					share = c.CoShare
+				}
+				require.InDelta(t, (1-share)*refEffort(&c, &w), float64(cd.LoadAfter-cd.Load), 2e-6, "effort for %s", cd.Worker)
+				require.InDelta(t, refCost(p, &c, &w)-continuity(p, &c, &w), cd.Cost, 1e-9, "cost for %s", cd.Worker)
+			}
+		}
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
+		require.NoError(t, err)
+		after, err := balance.Score(pr.Apply(p), nil)
+		require.NoError(t, err)
+		for k, wl := range pr.After.Workers {
+			require.InDelta(t, float64(after.Workers[k].Load), float64(wl.Load), tol, "after, %s", wl.Worker)
+		}
+		varies := slices.ContainsFunc(p.Workers, func(w balance.Worker) bool { return len(w.Efficiency) > 0 }) ||
+			slices.ContainsFunc(p.Cases, func(c balance.Case) bool {
+				return c.CoWorker != "" || slices.ContainsFunc(c.Fit, func(f balance.PairFit) bool { return f.Effort != nil })
+			})
+		require.Equal(t, varies, pr.StatusReason.Code == balance.CodeEffortVaries, "status %s", pr.StatusReason.Message)
+	})
+}
+
+// continuity is the continuity part of refCost, which ranking leaves
+// out of a candidate's cost: it prefers the previous worker outright.
+func continuity(p balance.Problem, c *balance.Case, w *balance.Worker) float64 {
+	if c.Previous != "" && c.Previous != w.ID && slices.ContainsFunc(p.Workers, func(x balance.Worker) bool { return x.ID == c.Previous }) {
+		return 1
+	}
+	return 0
+}

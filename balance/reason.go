@@ -261,6 +261,10 @@ const (
 	CodeContinuity Code = "continuity" // Worker had the case before, and is preferred for it
 	CodeFitCost    Code = "fit-cost"   // giving the case to Worker costs Value cost units, and takes Before hours per week
 	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
+	// CodeEffortVaries: the rebalance evened out weight, but effort
+	// differs between workers; the highest utilization by effort is
+	// Value, and no bound on it is proven.
+	CodeEffortVaries Code = "effort-varies"
 )
 
 // fitMessage builds the sentence of a fit reason.
@@ -274,6 +278,8 @@ func (r Reason) fitMessage() (string, bool) {
 		return fmt.Sprintf("fit cost %s with %s, effort %s h/wk", num(r.Value), strconv.Quote(r.Worker), strconv.FormatFloat(r.Before, 'f', 1, 64)), true
 	case CodeCoWorker:
 		return strconv.Quote(r.Worker) + " carries " + pct(r.Value) + " of the case's effort", true
+	case CodeEffortVaries:
+		return "evened out by weight; effort differs between workers, and no bound on the highest utilization by effort (" + pct(r.Value) + ") is proven: PolicyFit places by effort", true
 	}
 	return "", false
 }

@@ -278,8 +278,11 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 		sc.notices = t.checkHeld(sc.notices, c, w)
 		st := &sc.ws[w]
 		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
-			st.load += toMicro(float64(c.Weight))
+			st.load += t.heldLoad(c, w)
 			st.shares += toMicro(c.share())
+			if j, l := t.coLoad(c); j != noOwner {
+				sc.ws[j].load += l
+			}
 		}
 		st.count++
 		if !c.Assigned.IsZero() && !c.Assigned.After(t.asOf) {
