@@ -164,6 +164,29 @@ func TestFitIntakeCap(t *testing.T) {
 	}
 }
 
+// A family counts its cases against the intake cap, not as one: two
+// new members of a family do not enter where the cap allows one more
+// (found by the fit property test).
+func TestFitIntakeCapCountsFamilyCases(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}, {ID: "bob", Capacity: 40, Away: true}}}
+	p.Cases = []balance.Case{
+		{ID: "a", Weight: 1, Group: "f", Owner: "bob"},
+		{ID: "b", Weight: 1, Group: "f"},
+	}
+	opts := &balance.RebalanceOptions{Policy: balance.PolicyFit, ReplaceAway: true, Options: balance.Options{IntakeCap: &balance.IntakeCap{Days: 7, Cases: 1}}}
+	pr, err := balance.Propose(context.Background(), p, opts)
+	require.NoError(t, err)
+	n := 0
+	for _, mv := range pr.Moves {
+		if mv.To == "ann" {
+			n++
+		}
+	}
+	assert.LessOrEqual(t, n, 1, "the cap allows ann one new case")
+	assert.Len(t, pr.Assignment, 2)
+}
+
 func TestFitCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -139,7 +139,8 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		agentOf[j] = int32(k)
 	}
 	g := &gapInstance{n: n, m: m, cost: make([]float64, n*m), req: make([]float64, n*m), ok: make([]bool, n*m),
-		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m)}
+		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m),
+		size: make([]int32, n)}
 	hasNorm := false
 	for k, j := range ag {
 		g.base[k] = base[j]
@@ -163,6 +164,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	for x := range items {
 		it := &items[x]
 		g.home[x] = -1
+		g.size[x] = int32(len(it.cases))
 		if it.home != noOwner {
 			g.home[x] = agentOf[it.home]
 		}

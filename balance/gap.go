@@ -10,15 +10,17 @@ import (
 // A gapInstance is a generalized assignment problem: n items, m agents;
 // giving item i to agent j costs cost[i*m+j] and uses req[i*m+j] of the
 // agent's capacity capa[j]. ok[i*m+j] marks the allowed pairs. Each
-// agent may also take at most slots[j] items other than those whose
-// home it is (the intake cap; negative means no limit).
+// agent may also take at most slots[j] cases in items other than those
+// whose home it is (the intake cap; negative means no limit); an item
+// holds size[i] cases (nil: one each).
 type gapInstance struct {
 	n, m      int
 	cost, req []float64
 	ok        []bool
 	capa      []float64
 	home      []int32 // per item: its current agent, or -1
-	slots     []int32 // per agent: new items allowed, or -1 for any number
+	slots     []int32 // per agent: new cases allowed, or -1 for any number
+	size      []int32 // per item: its cases, or nil for one each
 	// shr is each item's shares and shrCap each agent's room for
 	// shares (a caseload norm); nil means no norms.
 	shr, shrCap []float64
@@ -62,7 +64,15 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 	if g.shr != nil && s.shr[j]+g.shr[i] > g.shrCap[j]+1e-6 {
 		return false
 	}
-	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j] < g.slots[j]
+	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
+}
+
+// cases returns the number of cases item i holds.
+func (g *gapInstance) cases(i int) int32 {
+	if g.size == nil {
+		return 1
+	}
+	return g.size[i]
 }
 
 func (s *gapState) add(i, j int) {
@@ -71,7 +81,7 @@ func (s *gapState) add(i, j int) {
 	s.used[j] += g.req[i*g.m+j]
 	s.cost += g.cost[i*g.m+j]
 	if int(g.home[i]) != j {
-		s.news[j]++
+		s.news[j] += g.cases(i)
 	}
 	if g.shr != nil {
 		s.shr[j] += g.shr[i]
@@ -85,7 +95,7 @@ func (s *gapState) remove(i int) {
 	s.used[j] -= g.req[i*g.m+j]
 	s.cost -= g.cost[i*g.m+j]
 	if int(g.home[i]) != j {
-		s.news[j]--
+		s.news[j] -= g.cases(i)
 	}
 	if g.shr != nil {
 		s.shr[j] -= g.shr[i]
