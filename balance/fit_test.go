@@ -2,6 +2,7 @@ package balance_test
 
 import (
 	"context"
+	"math"
 	"errors"
 	"testing"
 
@@ -211,4 +212,16 @@ func TestRankContinuity(t *testing.T) {
 	r, err = balance.Rank(p, balance.Case{ID: "back", Weight: 2, Previous: "cat"}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "ann", r.Candidates[0].Worker)
+}
+
+func TestFitCeilingValidation(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}}}
+	for _, c := range []float64{math.NaN(), -0.5, 11, math.Inf(1)} {
+		_, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: balance.PolicyFit, FitCeiling: c})
+		require.ErrorIs(t, err, balance.ErrBadOption, "ceiling %v", c)
+		require.ErrorContains(t, err, "FitCeiling")
+	}
+	_, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: balance.PolicyFit, FitCeiling: 0.8})
+	require.NoError(t, err)
 }

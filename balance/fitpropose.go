@@ -13,11 +13,16 @@ type FitReport struct {
 	// Cost is the total fit cost of the cases the proposal could move or
 	// place, in cost units: the sum of [Worker.Costs] rules, [PairFit]
 	// costs, and [RebalanceOptions.ContinuityCost] for each case given
-	// to someone other than its previous worker.
+	// to someone other than its previous worker. Under [PolicyLoad] and
+	// [PolicyCounts], which report it when the problem has any cost or
+	// previous worker so that a team can compare, it sums the cases the
+	// proposal moves or places, and Bound and Gap are 0.
 	Cost float64 `json:"cost"`
 	// Bound is a proven lower bound on Cost over every assignment of the
 	// same cases that keeps the hard rules and capacities (a Lagrangian
-	// relaxation of the capacities, solved by subgradient steps). Gap is
+	// relaxation of the capacities, solved by subgradient steps; on up
+	// to 16 movable cases or families, an exhaustive search that proves
+	// the cost itself). Gap is
 	// (Cost − Bound)/Bound, 0 when Bound is 0 or some placeable case was
 	// left out for lack of room (the bound then speaks of more cases
 	// than the proposal places).
@@ -145,7 +150,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	for k, j := range ag {
 		g.base[k] = base[j]
 		g.full[k] = float64(t.workers[j].Capacity)
-		g.capa[k] = math.Max(0, g.full[k]-base[j])
+		g.capa[k] = math.Max(0, ro.ceiling*g.full[k]-base[j])
 		g.slots[k] = -1
 		if t.intakeLeft != nil {
 			g.slots[k] = max(0, t.intakeLeft[j])
@@ -236,10 +241,10 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 	if math.IsInf(fr.Bound, -1) {
 		fr.Bound = 0
 	}
-	if t.intakeLeft != nil {
+	if t.intakeLeft != nil && !r.exact {
 		fr.Relaxed = append(fr.Relaxed, "intake cap")
 	}
-	if g.shr != nil {
+	if g.shr != nil && !r.exact {
 		fr.Relaxed = append(fr.Relaxed, "caseload norms")
 	}
 	unplaced := 0
@@ -327,11 +332,53 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 	for _, grp := range split {
 		pr.Notices = append(pr.Notices, Reason{Code: CodeFamilySplit, Group: grp}.withMessage())
 	}
-	if r.cancelled {
-		pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
-	}
 	pr.Fit = fr
+	switch {
+	case r.cancelled:
+		pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
+		pr.Status, pr.StatusReason = StatusStopped, Reason{Code: CodeCancelled}.withMessage()
+	case unplaced == 0 && (fr.Cost <= 0 || fr.Bound > 0 && fr.Gap == 0):
+		// The cost meets a proven bound (or is nothing at all).
+		fr.Bound, fr.Gap = fr.Cost, 0
+		pr.Status, pr.StatusReason = StatusOptimal, Reason{Code: CodeFitGap, Value: fr.Cost, Before: fr.Bound}.withMessage()
+	default:
+		pr.Status, pr.StatusReason = StatusFeasible, Reason{Code: CodeFitGap, Value: fr.Cost, Before: fr.Bound, Threshold: fr.Gap, Count: unplaced}.withMessage()
+	}
 	return pr
+}
+
+// fitReport returns the fit cost of the cases where gives a worker
+// other than their owner, for the policies that do not minimise it; nil
+// when the problem has no cost and no previous worker.
+func (t *Team) fitReport(where []int32, continuity float64) *FitReport {
+	has := false
+	for i := range t.workers {
+		has = has || len(t.workers[i].Costs) > 0
+	}
+	for i := range t.cases {
+		c := &t.cases[i]
+		has = has || c.Previous != "" || slices.ContainsFunc(c.Fit, func(f PairFit) bool { return f.Cost != 0 })
+	}
+	if !has {
+		return nil
+	}
+	fr := &FitReport{}
+	for i := range t.cases {
+		c, j := &t.cases[i], where[i]
+		if j == noOwner || j == t.owner[i] {
+			continue
+		}
+		fr.Cost += t.fitCost(c, j)
+		if prev, ok := t.worker(c.Previous); ok && c.Previous != "" {
+			fr.Returning++
+			if prev == j {
+				fr.Continuity++
+			} else {
+				fr.Cost += continuity
+			}
+		}
+	}
+	return fr
 }
 
 // fitSpread returns Σ c_j·u_j² / Σ c_j over workers with capacity.

@@ -353,6 +353,9 @@ type gapResult struct {
 	bound     float64 // a proven lower bound on the cost of placing every placeable item
 	iters     int
 	cancelled bool
+	// exact is set when an exhaustive search proved where optimal under
+	// every constraint, the intake cap and norms included.
+	exact bool
 }
 
 // gapIters is the number of subgradient steps solveGAP takes at most,
@@ -416,7 +419,19 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		}
 		lr.step(step * (ub - val))
 	}
-	if !res.cancelled {
+	closed := func() bool {
+		return best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost))
+	}
+	if !res.cancelled && lr.best < best.cost {
+		// A small instance is searched exhaustively; a complete search
+		// proves its best, and the bound rises to it.
+		if s, ok := exactGAP(ctx, best); ok {
+			best = s
+			lr.best = math.Max(lr.best, best.cost)
+			res.exact = true
+		}
+	}
+	if !res.cancelled && !closed() {
 		best = perturb(ctx, best, lr, seed)
 	}
 	res.where, res.cost, res.bound = best.where, best.cost, lr.best

@@ -101,6 +101,13 @@ type RebalanceOptions struct {
 	// with a [Case.Previous] worker on the team to anyone else, under
 	// [PolicyFit]. Zero means 1; a negative value means none.
 	ContinuityCost float64 `json:"continuity_cost,omitempty"`
+	// FitCeiling is, under [PolicyFit], the highest utilization by effort
+	// a worker may reach, as a fraction of capacity: the blend of fit and
+	// balance. At 1 capacity is the only limit and the cheapest plan
+	// wins; lower, the plan costs more and the team is more even (a
+	// worker already above it takes nothing new). Zero means 1; it must
+	// be finite and from 0 to 10.
+	FitCeiling float64 `json:"fit_ceiling,omitempty"`
 }
 
 // isZero reports whether o is the zero Options, "the defaults".
@@ -189,6 +196,7 @@ type rebalanceOptions struct {
 	noExact      bool // tests only: leave small instances to the heuristics
 	seed         uint64
 	continuity   float64
+	ceiling      float64
 }
 
 // resolve checks o and fills in its defaults, both the shared Options
@@ -209,7 +217,7 @@ func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
 // resolveRebalance checks and resolves the fields of o that only a
 // rebalance uses.
 func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
-	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005, continuity: 1}
+	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005, continuity: 1, ceiling: 1}
 	if o == nil {
 		return r, nil
 	}
@@ -232,6 +240,12 @@ func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
 		r.minGain = o.MinGain
 	case o.MinGain < 0:
 		r.minGain = 0
+	}
+	switch c := o.FitCeiling; {
+	case !(c >= 0 && c <= 10):
+		errs = append(errs, &InputError{Field: "Options.FitCeiling", Err: fmt.Errorf("%w: %v is not a utilization from 0 to 10", ErrBadOption, c)})
+	case c > 0:
+		r.ceiling = c
 	}
 	switch c := o.ContinuityCost; {
 	case !isFinite(c) || c > maxHours:

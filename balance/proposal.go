@@ -109,8 +109,9 @@ type Proposal struct {
 	// Notices repeats what [Team.Notices] says, and flags families the
 	// proposal had to split.
 	Notices []Reason `json:"notices,omitempty"`
-	// Fit reports the fit cost under [PolicyFit]; nil under the other
-	// policies.
+	// Fit reports the fit cost: under [PolicyFit] always, under the
+	// other policies when the problem has a cost or a previous worker;
+	// nil otherwise.
 	Fit *FitReport `json:"fit,omitempty"`
 }
 
@@ -151,6 +152,7 @@ func (s *solver) proposal() *Proposal {
 	pr.Unplaceable = s.unplaceable(order, unitOf)
 	pr.Notices = s.notices()
 	pr.After = t.score(t.totals(where))
+	pr.Fit = t.fitReport(where, s.ro.continuity)
 	pr.MaxUtilization = s.maxUtil()
 	pr.Spread = s.spread()
 	pr.Bound, pr.Relaxed = s.bound()

@@ -265,6 +265,10 @@ const (
 	// differs between workers; the highest utilization by effort is
 	// Value, and no bound on it is proven.
 	CodeEffortVaries Code = "effort-varies"
+	// CodeFitGap: under PolicyFit, the fit cost Value against the proven
+	// lower bound Before, Threshold above it as a fraction; Count items
+	// could not be placed (the bound then speaks of more cases).
+	CodeFitGap Code = "fit-gap"
 )
 
 // fitMessage builds the sentence of a fit reason.
@@ -278,6 +282,14 @@ func (r Reason) fitMessage() (string, bool) {
 		return fmt.Sprintf("fit cost %s with %s, effort %s h/wk", num(r.Value), strconv.Quote(r.Worker), strconv.FormatFloat(r.Before, 'f', 1, 64)), true
 	case CodeCoWorker:
 		return strconv.Quote(r.Worker) + " carries " + pct(r.Value) + " of the case's effort", true
+	case CodeFitGap:
+		switch {
+		case r.Count > 0:
+			return fmt.Sprintf("fit cost %s; %d cases or families could not be placed, so no bound applies", num(r.Value), r.Count), true
+		case r.Value == r.Before:
+			return fmt.Sprintf("no plan within the limits costs less: fit cost %s, proven the lowest", num(r.Value)), true
+		}
+		return fmt.Sprintf("fit cost %s, at most %s above the proven lower bound %s", num(r.Value), pct(r.Threshold), num(r.Before)), true
 	case CodeEffortVaries:
 		return "evened out by weight; effort differs between workers, and no bound on the highest utilization by effort (" + pct(r.Value) + ") is proven: PolicyFit places by effort", true
 	}
