@@ -2,8 +2,8 @@ package balance_test
 
 import (
 	"context"
-	"math"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
