@@ -54,13 +54,19 @@ func (s *solver) initWorkers() {
 	t := s.t
 	s.minShare, s.minHours = math.MaxInt64, math.MaxInt64
 	pinnedS, pinnedH := make([]int64, len(t.workers)), make([]int64, len(t.workers))
+	// heldH is the weight each worker holds: the solver evens out weight
+	// (the team's loads count effort, which may differ).
+	heldH := make([]int64, len(t.workers))
 	for i := range t.cases {
 		c := &t.cases[i]
 		s.minShare = min(s.minShare, toMicro(c.share()))
 		s.minHours = min(s.minHours, toMicro(float64(c.Weight)))
-		if o := t.owner[i]; o != noOwner && c.Pinned {
-			pinnedS[o] += toMicro(c.share())
-			pinnedH[o] += toMicro(float64(c.Weight))
+		if o := t.owner[i]; o != noOwner {
+			heldH[o] += toMicro(float64(c.Weight))
+			if c.Pinned {
+				pinnedS[o] += toMicro(c.share())
+				pinnedH[o] += toMicro(float64(c.Weight))
+			}
 		}
 	}
 	var withCap []int32
@@ -85,7 +91,7 @@ func (s *solver) initWorkers() {
 		// The limits setLimits will set, from the shares and hours
 		// held at the start.
 		normLimit := max(s.norm[k], t.ws[i].shares) + normSlack
-		hourLimit := max(s.capM[k]+capSlack(s.capM[k]), t.ws[i].load)
+		hourLimit := max(s.capM[k]+capSlack(s.capM[k]), heldH[i])
 		if s.norm[k] >= 0 && normLimit-pinnedS[i] < s.minShare ||
 			s.ro.hardCapacity && hourLimit-pinnedH[i] < s.minHours {
 			s.canTake[k] = false

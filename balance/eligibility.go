@@ -76,11 +76,11 @@ func endsLater(a, b *civil.Period) bool {
 // required returns the bit set of the skills c requires, and the
 // required skills no worker holds.
 func (t *Team) required(c *Case) (need []uint64, unknown []string) {
-	if len(c.Skills) == 0 {
+	if len(c.Skills) == 0 && len(c.Levels) == 0 {
 		return nil, nil
 	}
 	need = make([]uint64, t.words)
-	for _, s := range c.Skills {
+	for _, s := range c.levelSkills() {
 		if id, ok := t.skillID[s]; ok {
 			need[id/64] |= 1 << (id % 64)
 		} else if !slices.Contains(unknown, s) {
@@ -103,7 +103,7 @@ func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sha
 			continue
 		}
 		// Name the missing skills in the order the case lists them.
-		for _, s := range c.Skills {
+		for _, s := range c.levelSkills() {
 			if id, ok := t.skillID[s]; ok && id/64 == k && missing&(1<<(id%64)) != 0 {
 				missing &^= 1 << (id % 64)
 				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())

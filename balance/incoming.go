@@ -15,8 +15,10 @@ type IncomingLoad struct {
 	// Cases counts their cases.
 	Handovers int `json:"handovers"`
 	Cases     int `json:"cases"`
-	// Load is the sum of the weights of the incoming cases the problem
-	// lists, in hours per week; Shares counts them against a caseload
+	// Load is the sum of the incoming cases' effort for the receiver
+	// (their weights, unless [Case.Fit], the receiver's efficiency or a
+	// co-worker say otherwise), over the cases the problem lists, in
+	// hours per week; Shares counts them against a caseload
 	// norm ([Case.Share]). Zero when none is listed.
 	Load   HoursPerWeek `json:"load"`
 	Shares Shares       `json:"shares"`
@@ -43,6 +45,10 @@ func Incoming(p Problem, hs []Handover, team string) []IncomingLoad {
 	index := make(map[string]int, len(p.Cases))
 	for i := len(p.Cases) - 1; i >= 0; i-- {
 		index[p.Cases[i].ID] = i
+	}
+	workers := make(map[string]*Worker, len(p.Workers))
+	for i := len(p.Workers) - 1; i >= 0; i-- {
+		workers[p.Workers[i].ID] = &p.Workers[i]
 	}
 	type sums struct {
 		handovers, cases, unknown int
@@ -71,7 +77,16 @@ func Incoming(p Problem, hs []Handover, team string) []IncomingLoad {
 				s.unknown++
 				continue
 			}
-			s.load += toMicro(float64(c.Weight))
+			e := float64(c.Weight)
+			if w := workers[h.To]; w != nil {
+				e = caseEffort(c, w) // as the receiver will carry it
+			}
+			if c.CoWorker != "" && c.CoShare > 0 && c.CoShare < 1 {
+				e *= 1 - c.CoShare
+			}
+			if isFinite(e) && e >= 0 {
+				s.load += toMicro(e)
+			}
 			s.shares += toMicro(c.share())
 		}
 	}

@@ -34,6 +34,11 @@ type Options struct {
 	// 1.0 and 1.1: up to 90%, over 90% to 100%, over 100% to 110%, and
 	// over 110%.
 	Bands []float64 `json:"bands,omitempty"`
+
+	// IntakeCap, if not nil, limits new cases per worker per period: an
+	// eligibility rule with its own reason, [CodeIntakeCap]. Nil means
+	// no limit.
+	IntakeCap *IntakeCap `json:"intake_cap,omitempty"`
 }
 
 // A Policy says what a rebalance evens out.
@@ -48,6 +53,10 @@ const (
 	// whatever its weight. The proposal is scored by weighted load all
 	// the same, so that a team can compare the two.
 	PolicyCounts Policy = "counts"
+	// PolicyFit minimises the total fit cost ([CostRule], [PairFit],
+	// continuity) with capacity a hard limit on effort, then evens out
+	// load: the generalized assignment problem. See [FitReport].
+	PolicyFit Policy = "fit"
 )
 
 // RebalanceOptions tunes [Propose]. The zero value, and a nil pointer,
@@ -88,11 +97,22 @@ type RebalanceOptions struct {
 	// default absent workers keep their cases, which are flagged in the
 	// notices.
 	ReplaceAway bool `json:"replace_away,omitempty"`
+	// ContinuityCost is the fit cost, in cost units, of giving a case
+	// with a [Case.Previous] worker on the team to anyone else, under
+	// [PolicyFit]. Zero means 1; a negative value means none.
+	ContinuityCost float64 `json:"continuity_cost,omitempty"`
+	// FitCeiling is, under [PolicyFit], the highest utilization by effort
+	// a worker may reach, as a fraction of capacity: the blend of fit and
+	// balance. At 1 capacity is the only limit and the cheapest plan
+	// wins; lower, the plan costs more and the team is more even (a
+	// worker already above it takes nothing new). Zero means 1; it must
+	// be finite and from 0 to 10.
+	FitCeiling float64 `json:"fit_ceiling,omitempty"`
 }
 
 // isZero reports whether o is the zero Options, "the defaults".
 func (o *Options) isZero() bool {
-	return o.LeaveLookahead == 0 && o.WeekTurn == 0 && o.MonthTurn == 0 && o.Bands == nil
+	return o.LeaveLookahead == 0 && o.WeekTurn == 0 && o.MonthTurn == 0 && o.Bands == nil && o.IntakeCap == nil
 }
 
 // options is Options resolved to concrete values.
@@ -101,6 +121,7 @@ type options struct {
 	weekTurn  float64
 	monthTurn float64
 	bands     []float64
+	intake    *IntakeCap
 }
 
 // maxLookahead is the longest leave look-ahead accepted: two years of
@@ -149,6 +170,11 @@ func (o *Options) resolve() (options, error) {
 		}
 		r.bands = slices.Clone(o.Bands)
 	}
+	if o.IntakeCap != nil {
+		errs = append(errs, checkIntakeCap(o.IntakeCap)...)
+		c := *o.IntakeCap
+		r.intake = &c
+	}
 	if len(errs) > 0 {
 		return r, joinErrors(errs)
 	}
@@ -158,7 +184,7 @@ func (o *Options) resolve() (options, error) {
 // equal reports whether o and p are the same settings.
 func (o options) equal(p options) bool {
 	return o.lookahead == p.lookahead && o.weekTurn == p.weekTurn && o.monthTurn == p.monthTurn &&
-		slices.Equal(o.bands, p.bands)
+		slices.Equal(o.bands, p.bands) && (o.intake == nil) == (p.intake == nil) && (o.intake == nil || *o.intake == *p.intake)
 }
 
 type rebalanceOptions struct {
@@ -169,6 +195,8 @@ type rebalanceOptions struct {
 	replaceAway  bool
 	noExact      bool // tests only: leave small instances to the heuristics
 	seed         uint64
+	continuity   float64
+	ceiling      float64
 }
 
 // resolve checks o and fills in its defaults, both the shared Options
@@ -189,7 +217,7 @@ func (o *RebalanceOptions) resolve() (options, rebalanceOptions, error) {
 // resolveRebalance checks and resolves the fields of o that only a
 // rebalance uses.
 func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
-	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005}
+	r := rebalanceOptions{policy: PolicyLoad, minGain: 0.0005, continuity: 1, ceiling: 1}
 	if o == nil {
 		return r, nil
 	}
@@ -200,8 +228,8 @@ func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
 	}
 	switch o.Policy {
 	case "", PolicyLoad:
-	case PolicyCounts:
-		r.policy = PolicyCounts
+	case PolicyCounts, PolicyFit:
+		r.policy = o.Policy
 	default:
 		errs = append(errs, &InputError{Field: "Options.Policy", Err: fmt.Errorf("%w: unknown policy %s", ErrBadOption, quote(string(o.Policy)))})
 	}
@@ -212,6 +240,20 @@ func (o *RebalanceOptions) resolveRebalance() (rebalanceOptions, error) {
 		r.minGain = o.MinGain
 	case o.MinGain < 0:
 		r.minGain = 0
+	}
+	switch c := o.FitCeiling; {
+	case !(c >= 0 && c <= 10):
+		errs = append(errs, &InputError{Field: "Options.FitCeiling", Err: fmt.Errorf("%w: %v is not a utilization from 0 to 10", ErrBadOption, c)})
+	case c > 0:
+		r.ceiling = c
+	}
+	switch c := o.ContinuityCost; {
+	case !isFinite(c) || c > maxHours:
+		errs = append(errs, &InputError{Field: "Options.ContinuityCost", Err: fmt.Errorf("%w: %v is not a finite cost up to 1e6", ErrBadOption, c)})
+	case c > 0:
+		r.continuity = c
+	case c < 0:
+		r.continuity = 0
 	}
 	if len(errs) > 0 {
 		return r, joinErrors(errs)

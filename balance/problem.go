@@ -43,6 +43,17 @@ type Worker struct {
 	// numbers do not show. Signals compare it with utilization. Nil
 	// means not reported.
 	Pressure *float64 `json:"pressure,omitempty"`
+	// Levels grades the worker's skills (see [Proficiency]); a skill
+	// listed here is held, whether or not Skills lists it. A skill in
+	// Skills without a level is held at level 1. Nil means no grades.
+	Levels []Proficiency `json:"levels,omitempty"`
+	// Efficiency lists factors on the weight of some kinds of cases for
+	// this worker (see [Efficiency]); nil means every case takes its
+	// weight.
+	Efficiency []Efficiency `json:"efficiency,omitempty"`
+	// Costs lists the fit costs of giving this worker cases of some
+	// kinds (see [CostRule]); nil means none.
+	Costs []CostRule `json:"costs,omitempty"`
 }
 
 // A Pause stops a worker's intake for a while, with the team's reason.
@@ -119,6 +130,28 @@ type Case struct {
 	// count a worker's severe cases with it. Zero means not severe; it
 	// must be finite, not negative and at most 1e6.
 	Severity float64 `json:"severity,omitempty"`
+	// Kind names the kind of case ("aggression", "debt"), matched by the
+	// workers' efficiency factors and cost rules. Empty means none.
+	Kind string `json:"kind,omitempty"`
+	// Levels lists the least proficiency the case needs in some skills
+	// (see [Proficiency]); each skill is required as Skills are. Nil
+	// means level 1 in every required skill.
+	Levels []Proficiency `json:"levels,omitempty"`
+	// Fit lists, per worker, the effort and cost the caller computed
+	// for giving them the case (see [PairFit]); at most one entry per
+	// worker. Nil means computed from the weight and the workers' rules.
+	Fit []PairFit `json:"fit,omitempty"`
+	// Previous names the worker who had the case before (a family that
+	// returns). Ranking and [PolicyFit] prefer them when they are
+	// eligible, and say so; the hard rules come first. Empty means none;
+	// a worker not on the team is ignored.
+	Previous string `json:"previous,omitempty"`
+	// CoWorker names a worker on the team who carries CoShare of the
+	// case's effort, wherever the case goes; the case moves as one.
+	// Empty means none. CoShare is the fraction, strictly between 0 and
+	// 1; it must be zero without a co-worker.
+	CoWorker string  `json:"co_worker,omitempty"`
+	CoShare  float64 `json:"co_share,omitempty"`
 }
 
 // share returns how much c counts against a caseload norm.

@@ -81,7 +81,11 @@ type Proposal struct {
 	// MaxUtilization is the proposal's highest utilization under the
 	// policy (for PolicyCounts, cases per hour of capacity), over
 	// workers with capacity; Spread is Σc·u²/Σc, the capacity-weighted
-	// mean of squared utilization, the secondary objective.
+	// mean of squared utilization, the secondary objective. Both count
+	// weight: where effort differs between workers (efficiency factors,
+	// a pair's effort, co-workers), After counts effort, and the status
+	// says the bound speaks of weight ([CodeEffortVaries]); [PolicyFit]
+	// places by effort.
 	MaxUtilization float64 `json:"max_utilization"`
 	Spread         float64 `json:"spread"`
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
@@ -106,6 +110,10 @@ type Proposal struct {
 	// Notices repeats what [Team.Notices] says, and flags families the
 	// proposal had to split.
 	Notices []Reason `json:"notices,omitempty"`
+	// Fit reports the fit cost: under [PolicyFit] always, under the
+	// other policies when the problem has a cost or a previous worker;
+	// nil otherwise.
+	Fit *FitReport `json:"fit,omitempty"`
 }
 
 // Apply returns a copy of p with the proposal's owners: every case the
@@ -145,6 +153,7 @@ func (s *solver) proposal() *Proposal {
 	pr.Unplaceable = s.unplaceable(order, unitOf)
 	pr.Notices = s.notices()
 	pr.After = t.score(t.totals(where))
+	pr.Fit = t.fitReport(where, s.ro.continuity)
 	pr.MaxUtilization = s.maxUtil()
 	pr.Spread = s.spread()
 	pr.Bound, pr.Relaxed = s.bound()
@@ -158,6 +167,10 @@ func (s *solver) proposal() *Proposal {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
 	s.setStatus(pr)
+	if !s.cancelled && t.effortVaries() {
+		pr.Status = StatusFeasible
+		pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.After.Utilization.Max}.withMessage()
+	}
 	if s.cancelled {
 		markStoppedEarly(pr)
 	}
@@ -331,9 +344,12 @@ func (t *Team) totals(where []int32) []wstate {
 	for i := range t.cases {
 		if w := where[i]; w != noOwner {
 			c := &t.cases[i]
-			ws[w].load += toMicro(float64(c.Weight))
+			ws[w].load += t.heldLoad(c, w)
 			ws[w].shares += toMicro(c.share())
 			ws[w].count++
+			if j, l := t.coLoad(c); j != noOwner {
+				ws[j].load += l
+			}
 		}
 	}
 	return ws

@@ -119,6 +119,9 @@ const (
 
 // propose runs the solver with resolved options.
 func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
+	if ro.policy == PolicyFit {
+		return t.proposeFit(ctx, ro)
+	}
 	s := newSolver(ctx, t, ro)
 	free := s.freeOrder()
 	failed := s.placeFree(free)

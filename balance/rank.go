@@ -53,8 +53,10 @@ type Candidate struct {
 	// Capacity is the worker's capacity for casework.
 	Capacity HoursPerWeek `json:"capacity"`
 	// Load and LoadAfter are the worker's load before and after taking
-	// the case: LoadAfter = Load + the case's weight. For a worker who is
-	// not eligible LoadAfter says what it would be.
+	// the case: LoadAfter = Load + the case's effort for this worker (its
+	// weight, unless efficiency factors, a pair's effort or a co-worker
+	// say otherwise; see [Case.Fit]). For a worker who is not eligible
+	// LoadAfter says what it would be.
 	Load      HoursPerWeek `json:"load"`
 	LoadAfter HoursPerWeek `json:"load_after"`
 	// Utilization and UtilizationAfter are Load and LoadAfter as
@@ -73,6 +75,9 @@ type Candidate struct {
 	// last 7 and 28 days, today included (see [Case.Assigned]).
 	Recent7  int `json:"recent7"`
 	Recent28 int `json:"recent28"`
+	// Cost is the fit cost of giving the case to this worker, in cost
+	// units ([CostRule], [PairFit]); it breaks ties in Score.
+	Cost float64 `json:"cost,omitempty"`
 	// Reasons explain the rank, or every reason the worker is out.
 	Reasons []Reason `json:"reasons"`
 }
@@ -124,13 +129,13 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 	var leaveS int64
 	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
 		leaving = t.owner[k]
-		leaveW = toMicro(float64(t.cases[k].Weight))
+		leaveW = t.heldLoad(&t.cases[k], leaving)
 		leaveS = toMicro(t.cases[k].share())
 	}
 	family := t.familyOwner(&c)
+	prev := t.previous(&c, family)
 
 	need, unknown := t.required(&c)
-	w := toMicro(float64(c.Weight))
 	s := toMicro(c.share())
 	for _, d := range c.Declines {
 		if _, ok := t.worker(d.Worker); !ok {
@@ -142,6 +147,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		wk := &t.workers[i]
 		st := &t.ws[i]
 		load, shares, count := st.load, st.shares, int(st.count)
+		w := t.heldLoad(&c, i) // the case's effort for this worker
 		if i == leaving {
 			load, shares, count = load-leaveW, shares-leaveS, count-1
 		}
@@ -157,6 +163,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			Recent7:     int(st.recent7),
 			Recent28:    int(st.recent28),
 		}
+		cd.Cost = t.fitCost(&c, i)
 		cd.Utilization = utilization(load, wk.Capacity)
 		cd.UtilizationAfter = utilization(load+w, wk.Capacity)
 		cd.Reasons = t.outReasons(i, &c, need, unknown, shares+s)
@@ -165,10 +172,16 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			cd.Score = cd.UtilizationAfter + t.opts.weekTurn*float64(cd.Recent7) + t.opts.monthTurn*float64(cd.Recent28)
 			if i == family {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group}.withMessage())
+			} else if i == prev {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeContinuity, Case: c.ID, Worker: wk.ID}.withMessage())
+				family = prev // ranked first, as the family's worker would be
 			}
 			cd.Reasons = append(cd.Reasons, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
 			if overCapacity(load+w, wk.Capacity) {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
+			}
+			if e := fromMicro(w); cd.Cost > 0 || e != fromMicro(toMicro(float64(c.Weight))) {
+				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: e}.withMessage())
 			}
 			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {
 				cd.Reasons = append(cd.Reasons, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28}.withMessage())
@@ -212,7 +225,7 @@ func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) 
 		}
 		a, b := &cs[x], &cs[y]
 		// Candidates are in ID order, so the index breaks ties by ID.
-		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(x, y))
+		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(a.Cost, b.Cost), cmp.Compare(x, y))
 	})
 	sorted := make([]Candidate, 0, len(cs))
 	for _, k := range elig {

@@ -180,6 +180,9 @@ func (r Reason) message() string {
 	case CodeAwayOwner:
 		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is away or on leave"
 	}
+	if m, ok := r.fitMessage(); ok {
+		return m
+	}
 	return string(r.Code)
 }
 
@@ -219,6 +222,8 @@ func groupPhrase(code Code, skill string, n int) string {
 		return verb("has", "have") + " no capacity for casework"
 	case CodeOverCapacity:
 		return "would exceed capacity"
+	case CodeIntakeCap:
+		return verb("has", "have") + " had their allowance of new cases"
 	}
 	return string(code)
 }
@@ -247,4 +252,46 @@ func pluralWord(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// Reasons of the fit model: proficiency, continuity, fit cost, shared
+// cases and the intake cap.
+const (
+	CodeIntakeCap  Code = "intake-cap" // the worker had Value new cases in the last Count days; the cap allows Threshold
+	CodeContinuity Code = "continuity" // Worker had the case before, and is preferred for it
+	CodeFitCost    Code = "fit-cost"   // giving the case to Worker costs Value cost units, and takes Before hours per week
+	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
+	// CodeEffortVaries: the rebalance evened out weight, but effort
+	// differs between workers; the highest utilization by effort is
+	// Value, and no bound on it is proven.
+	CodeEffortVaries Code = "effort-varies"
+	// CodeFitGap: under PolicyFit, the fit cost Value against the proven
+	// lower bound Before, Threshold above it as a fraction; Count items
+	// could not be placed (the bound then speaks of more cases).
+	CodeFitGap Code = "fit-gap"
+)
+
+// fitMessage builds the sentence of a fit reason.
+func (r Reason) fitMessage() (string, bool) {
+	switch r.Code {
+	case CodeIntakeCap:
+		return fmt.Sprintf("intake cap: %s in the last %s, the cap allows %s", plural(int(r.Value), "new case"), plural(r.Count, "day"), num(r.Threshold)), true
+	case CodeContinuity:
+		return strconv.Quote(r.Worker) + " had this case before", true
+	case CodeFitCost:
+		return fmt.Sprintf("fit cost %s with %s, effort %s h/wk", num(r.Value), strconv.Quote(r.Worker), strconv.FormatFloat(r.Before, 'f', 1, 64)), true
+	case CodeCoWorker:
+		return strconv.Quote(r.Worker) + " carries " + pct(r.Value) + " of the case's effort", true
+	case CodeFitGap:
+		switch {
+		case r.Count > 0:
+			return fmt.Sprintf("fit cost %s; %d cases or families could not be placed, so no bound applies", num(r.Value), r.Count), true
+		case r.Value == r.Before:
+			return fmt.Sprintf("no plan within the limits costs less: fit cost %s, proven the lowest", num(r.Value)), true
+		}
+		return fmt.Sprintf("fit cost %s, at most %s above the proven lower bound %s", num(r.Value), pct(r.Threshold), num(r.Before)), true
+	case CodeEffortVaries:
+		return "evened out by weight; effort differs between workers, and no bound on the highest utilization by effort (" + pct(r.Value) + ") is proven: PolicyFit places by effort", true
+	}
+	return "", false
 }

@@ -46,6 +46,10 @@ type Team struct {
 	// groups maps a group name to the indices of its cases.
 	groups  map[string][]int32
 	notices []Reason
+	// intakeLeft and intakeRecent are, per worker, the new cases the
+	// intake cap still allows and those given in its period; nil
+	// without a cap.
+	intakeLeft, intakeRecent []int32
 }
 
 // noOwner stands for the owner of a case no worker on the team holds:
@@ -92,12 +96,14 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 	}
 	t.indexWorkers()
 	errs = t.checkWorkers(errs)
+	errs = append(errs, t.expandLevels()...)
 	t.indexSkills()
 	t.availability()
 	errs = t.indexCases(errs)
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
+	t.applyIntakeCap()
 	t.checkNorms()
 	slices.SortFunc(t.notices, compareNotices)
 	return t, nil
@@ -272,8 +278,11 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 		sc.notices = t.checkHeld(sc.notices, c, w)
 		st := &sc.ws[w]
 		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
-			st.load += toMicro(float64(c.Weight))
+			st.load += t.heldLoad(c, w)
 			st.shares += toMicro(c.share())
+			if j, l := t.coLoad(c); j != noOwner {
+				sc.ws[j].load += l
+			}
 		}
 		st.count++
 		if !c.Assigned.IsZero() && !c.Assigned.After(t.asOf) {

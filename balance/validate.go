@@ -101,6 +101,7 @@ func (t *Team) checkWorkers(errs []error) []error {
 		if p := w.Pressure; p != nil && !(*p >= 0 && *p <= 1) {
 			errs = append(errs, &InputError{Field: f() + ".Pressure", ID: w.ID, Err: ErrNotFraction})
 		}
+		errs = checkFitWorker(errs, i, w)
 	}
 	return errs
 }
@@ -124,6 +125,7 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if len(c.Skills) > 0 {
 		errs = checkSkills(errs, fieldName("Cases", i, ""), c.ID, c.Skills)
 	}
+	errs = t.checkFitCase(errs, fmt.Sprintf("Cases[%d]", i), c)
 	for j, d := range c.Declines {
 		switch _, ok := t.worker(d.Worker); {
 		case d.Worker == "":
@@ -171,6 +173,7 @@ func (t *Team) checkNewCase(c *Case) error {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Case.Declines[%d].Worker", j), ID: c.ID, Err: ErrEmptyID})
 		}
 	}
+	errs = t.checkFitCase(errs, "Case", c)
 	if len(errs) > 0 {
 		return joinErrors(errs)
 	}

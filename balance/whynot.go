@@ -33,7 +33,7 @@ type whyIndex struct {
 
 // availCodes are the codes of [Team.availability], in the order a
 // worker's reasons list them.
-var availCodes = [...]Code{CodeAway, CodeOnLeave, CodeLeaveSoon, CodePaused, CodeNoCapacity}
+var availCodes = [...]Code{CodeAway, CodeOnLeave, CodeLeaveSoon, CodePaused, CodeNoCapacity, CodeIntakeCap}
 
 // whyIndex returns the solver's index of reasons for its current state,
 // built on first use in O(m·r + m log m) for r reasons per worker.

@@ -1,0 +1,330 @@
+package balance_test
+
+import (
+	"context"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/caseload/caseload/balance"
+	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// fitProblemGen adds the fit fields of issue 17 to problemGen's
+// problems: levels, efficiency, cost rules, per-pair fits, previous
+// workers and co-workers.
+func fitProblemGen(maxWorkers, maxCases int) *rapid.Generator[balance.Problem] {
+	return rapid.Custom(func(t *rapid.T) balance.Problem {
+		p := problemGen(maxWorkers, maxCases).Draw(t, "base")
+		p.Workers = slices.Clone(p.Workers)
+		p.Cases = slices.Clone(p.Cases)
+		ids := []string{"gone"}
+		for i := range p.Workers {
+			w := &p.Workers[i]
+			ids = append(ids, w.ID)
+			if rapid.Bool().Draw(t, "graded") {
+				w.Levels = []balance.Proficiency{{Skill: "court", Level: rapid.IntRange(1, 3).Draw(t, "level")}}
+			}
+			if rapid.Bool().Draw(t, "efficient") {
+				w.Efficiency = []balance.Efficiency{{Kind: "aggression", Factor: rapid.SampledFrom([]float64{0.8, 1.3}).Draw(t, "factor")}}
+			}
+			if rapid.Bool().Draw(t, "costly") {
+				w.Costs = []balance.CostRule{{Kind: "debt", Cost: rapid.SampledFrom([]float64{0, 2, 5}).Draw(t, "rule-cost")}}
+			}
+		}
+		for i := range p.Cases {
+			c := &p.Cases[i]
+			c.Kind = rapid.SampledFrom([]string{"", "aggression", "debt"}).Draw(t, "kind")
+			if rapid.IntRange(0, 3).Draw(t, "needs-level") == 0 {
+				c.Levels = []balance.Proficiency{{Skill: "court", Level: rapid.IntRange(1, 3).Draw(t, "need")}}
+			}
+			if len(ids) > 1 && rapid.Bool().Draw(t, "pair") {
+				pf := balance.PairFit{Worker: rapid.SampledFrom(ids[1:]).Draw(t, "pair-worker"), Cost: rapid.SampledFrom([]float64{0, 1, 7}).Draw(t, "pair-cost")}
+				if rapid.Bool().Draw(t, "pair-effort") {
+					e := balance.HoursPerWeek(rapid.Float64Range(0, 20).Draw(t, "effort"))
+					pf.Effort = &e
+				}
+				c.Fit = []balance.PairFit{pf}
+			}
+			if rapid.IntRange(0, 3).Draw(t, "returns") == 0 {
+				c.Previous = rapid.SampledFrom(ids).Draw(t, "previous")
+			}
+			if len(ids) > 1 && rapid.IntRange(0, 5).Draw(t, "shared") == 0 {
+				c.CoWorker = rapid.SampledFrom(ids[1:]).Draw(t, "co-worker")
+				c.CoShare = 0.3
+			}
+		}
+		return p
+	})
+}
+
+// refEffort is the effort of c for w as issue 17 defines it, written
+// again for the tests: the pair's effort, else the weight times the
+// factor for the case's kind, else the weight.
+func refEffort(c *balance.Case, w *balance.Worker) float64 {
+	for _, pf := range c.Fit {
+		if pf.Worker == w.ID && pf.Effort != nil {
+			return float64(*pf.Effort)
+		}
+	}
+	for _, e := range w.Efficiency {
+		if e.Kind != "" && e.Kind == c.Kind {
+			return float64(c.Weight) * e.Factor
+		}
+	}
+	return float64(c.Weight)
+}
+
+// refCost is the fit cost of giving c to w, continuity included.
+func refCost(p balance.Problem, c *balance.Case, w *balance.Worker) float64 {
+	cost := 0.0
+	for _, r := range w.Costs {
+		if r.Kind == c.Kind {
+			cost += r.Cost
+		}
+	}
+	for _, pf := range c.Fit {
+		if pf.Worker == w.ID {
+			cost += pf.Cost
+		}
+	}
+	if c.Previous != "" && c.Previous != w.ID && slices.ContainsFunc(p.Workers, func(x balance.Worker) bool { return x.ID == c.Previous }) {
+		cost++ // ContinuityCost zero means 1
+	}
+	return cost
+}
+
+// checkFit checks the invariants of a PolicyFit proposal.
+func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr *balance.Proposal) {
+	require.NotNil(t, pr.Fit)
+	require.Len(t, pr.Assignment, len(p.Cases))
+	team, err := balance.Prepare(p, &opts.Options)
+	require.NoError(t, err)
+	worker := map[string]*balance.Worker{}
+	for i := range p.Workers {
+		worker[p.Workers[i].ID] = &p.Workers[i]
+	}
+	to := map[string]string{}
+	for _, mv := range pr.Moves {
+		to[mv.Case] = mv.To
+	}
+	final := map[string]string{}
+	for _, a := range pr.Assignment {
+		final[a.Case] = a.Worker
+	}
+	unplaced := map[string]bool{}
+	for _, u := range pr.Unplaceable {
+		unplaced[u.Case] = true
+	}
+	absent := func(w *balance.Worker) bool {
+		return w.Away || slices.ContainsFunc(w.Absences, func(a civil.Period) bool { return a.Contains(p.AsOf) })
+	}
+	// The cases PolicyFit may place or move, as its documentation says.
+	movable := func(c *balance.Case) bool {
+		w, ok := worker[c.Owner]
+		switch {
+		case !ok:
+			return true
+		case absent(w):
+			return opts.ReplaceAway && !c.Pinned
+		}
+		return opts.MaxMoves < 0 && !c.Pinned
+	}
+	load := map[string]float64{}
+	fixed := map[string]float64{} // what stays whatever the solver does
+	shares := map[string]float64{}
+	news := map[string]int{}
+	cost := 0.0
+	for i := range p.Cases {
+		c := &p.Cases[i]
+		owner := c.Owner
+		if w, ok := to[c.ID]; ok {
+			owner = w
+			news[w]++
+			// The one eligibility rule: the new worker passes every
+			// clause but the norm, which is checked on the totals.
+			r, err := team.Rank(*c)
+			require.NoError(t, err)
+			for _, cd := range r.Candidates {
+				if cd.Worker == w && !cd.Eligible {
+					for _, rs := range cd.Reasons {
+						require.Equal(t, balance.CodeAtNorm, rs.Code, "case %s to %s: %s", c.ID, w, rs.Message)
+					}
+				}
+			}
+		}
+		if movable(c) && !unplaced[c.ID] {
+			require.Equal(t, owner, final[c.ID])
+			cost += refCost(p, c, worker[owner])
+		}
+		if w, ok := worker[owner]; ok && !unplaced[c.ID] {
+			e := (1 - c.CoShare) * refEffort(c, w)
+			load[owner] += e
+			if !movable(c) {
+				fixed[owner] += e
+			}
+			sh := float64(c.Share)
+			if sh == 0 {
+				sh = 1
+			}
+			shares[owner] += sh
+		}
+		if c.CoWorker != "" {
+			e := c.CoShare * refEffort(c, worker[c.CoWorker])
+			load[c.CoWorker] += e
+			fixed[c.CoWorker] += e
+		}
+	}
+	require.InDelta(t, cost, pr.Fit.Cost, 1e-6*(1+cost), "reported cost is the sum over the moves")
+	if pr.Fit.Gap > 0 {
+		require.LessOrEqual(t, pr.Fit.Bound, pr.Fit.Cost*(1+1e-9)+1e-9)
+	}
+	for id, k := range news {
+		w := worker[id]
+		limit := math.Max(float64(w.Capacity), fixed[id])
+		require.LessOrEqual(t, load[id], limit*(1+1e-9)+1e-6, "capacity is hard for %s", id)
+		if w.CaseloadNorm != nil {
+			require.LessOrEqual(t, shares[id], float64(*w.CaseloadNorm)+1e-4, "norm of %s", id)
+		}
+		if ic := opts.IntakeCap; ic != nil {
+			// The cap: Cases + ⌊open/PerOpen⌋ new cases in the last Days
+			// days, those given before the proposal included.
+			recent, open := 0, 0
+			from := p.AsOf.AddDays(-(ic.Days - 1))
+			for _, c := range p.Cases {
+				if c.Owner == id {
+					open++
+					if !c.Assigned.IsZero() && !c.Assigned.Before(from) && !c.Assigned.After(p.AsOf) {
+						recent++
+					}
+				}
+			}
+			limit := ic.Cases
+			if ic.PerOpen > 0 {
+				limit += open / ic.PerOpen
+			}
+			require.LessOrEqual(t, k, max(0, limit-recent), "intake cap of %s", id)
+		}
+	}
+}
+
+func fitOptsGen() *rapid.Generator[*balance.RebalanceOptions] {
+	return rapid.Custom(func(t *rapid.T) *balance.RebalanceOptions {
+		o := &balance.RebalanceOptions{Policy: balance.PolicyFit, Seed: rapid.Uint64().Draw(t, "seed"),
+			MaxMoves: rapid.SampledFrom([]int{0, -1}).Draw(t, "max-moves"), ReplaceAway: rapid.Bool().Draw(t, "replace-away")}
+		if rapid.Bool().Draw(t, "capped") {
+			o.IntakeCap = &balance.IntakeCap{Days: 7, Cases: rapid.IntRange(0, 3).Draw(t, "cap"), PerOpen: 6}
+		}
+		return o
+	})
+}
+
+func TestFitProperties(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := fitProblemGen(5, 14).Draw(t, "problem")
+		opts := fitOptsGen().Draw(t, "opts")
+		pr, err := balance.Propose(context.Background(), p, opts)
+		require.NoError(t, err)
+		checkFit(t, p, opts, pr)
+		// Determinism and permutation invariance.
+		pr2, err := balance.Propose(context.Background(), permute(t, p), opts)
+		require.NoError(t, err)
+		require.Equal(t, pr.Assignment, pr2.Assignment)
+		require.Equal(t, pr.Fit.Cost, pr2.Fit.Cost)
+	})
+}
+
+// Without any fit field, PolicyLoad gives what it gave before: the
+// golden files pin that; here the fit fields must not disturb the
+// other policies' invariants either.
+func TestFitFieldsKeepLoadInvariants(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := fitProblemGen(4, 10).Draw(t, "problem")
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
+		require.NoError(t, err)
+		require.Len(t, pr.Assignment, len(p.Cases))
+		require.False(t, math.IsNaN(pr.MaxUtilization))
+	})
+}
+
+// refLoads returns each worker's load by effort, as issue 17 defines
+// it: the owner carries the case's effort for them less a co-worker's
+// share; the co-worker carries that share of the effort for them.
+func refLoads(p balance.Problem) map[string]float64 {
+	ws := map[string]*balance.Worker{}
+	for i := range p.Workers {
+		ws[p.Workers[i].ID] = &p.Workers[i]
+	}
+	load := map[string]float64{}
+	for i := range p.Cases {
+		c := &p.Cases[i]
+		o, ok := ws[c.Owner]
+		if !ok {
+			continue
+		}
+		share := 0.0
+		if co, ok := ws[c.CoWorker]; ok {
+			share = c.CoShare
+			load[co.ID] += share * refEffort(c, co)
+		}
+		load[o.ID] += (1 - share) * refEffort(c, o)
+	}
+	return load
+}
+
+// Effort counts the same everywhere: in the scores, in each candidate's
+// load after taking a case, and in a proposal's After, whose status
+// says when the rebalance evened out weight instead.
+func TestEffortCountsEverywhere(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := fitProblemGen(5, 14).Draw(t, "problem")
+		tol := 1e-6 * float64(len(p.Cases)+1)
+		sc, err := balance.Score(p, nil)
+		require.NoError(t, err)
+		want := refLoads(p)
+		for _, wl := range sc.Workers {
+			require.InDelta(t, want[wl.Worker], float64(wl.Load), tol, "load of %s", wl.Worker)
+		}
+		if len(p.Cases) > 0 {
+			c := p.Cases[rapid.IntRange(0, len(p.Cases)-1).Draw(t, "ranked")]
+			c.ID, c.Owner = "new", ""
+			r, err := balance.Rank(p, c, nil)
+			require.NoError(t, err)
+			for _, cd := range r.Candidates {
+				w := p.Workers[slices.IndexFunc(p.Workers, func(w balance.Worker) bool { return w.ID == cd.Worker })]
+				share := 0.0
+				if c.CoWorker != "" {
+					share = c.CoShare
+				}
+				require.InDelta(t, (1-share)*refEffort(&c, &w), float64(cd.LoadAfter-cd.Load), 2e-6, "effort for %s", cd.Worker)
+				require.InDelta(t, refCost(p, &c, &w)-continuity(p, &c, &w), cd.Cost, 1e-9, "cost for %s", cd.Worker)
+			}
+		}
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
+		require.NoError(t, err)
+		after, err := balance.Score(pr.Apply(p), nil)
+		require.NoError(t, err)
+		for k, wl := range pr.After.Workers {
+			require.InDelta(t, float64(after.Workers[k].Load), float64(wl.Load), tol, "after, %s", wl.Worker)
+		}
+		varies := slices.ContainsFunc(p.Workers, func(w balance.Worker) bool { return len(w.Efficiency) > 0 }) ||
+			slices.ContainsFunc(p.Cases, func(c balance.Case) bool {
+				return c.CoWorker != "" || slices.ContainsFunc(c.Fit, func(f balance.PairFit) bool { return f.Effort != nil })
+			})
+		require.Equal(t, varies, pr.StatusReason.Code == balance.CodeEffortVaries, "status %s", pr.StatusReason.Message)
+	})
+}
+
+// continuity is the continuity part of refCost, which ranking leaves
+// out of a candidate's cost: it prefers the previous worker outright.
+func continuity(p balance.Problem, c *balance.Case, w *balance.Worker) float64 {
+	if c.Previous != "" && c.Previous != w.ID && slices.ContainsFunc(p.Workers, func(x balance.Worker) bool { return x.ID == c.Previous }) {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,434 @@
+package balance
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// A FitReport says what a [PolicyFit] proposal costs and how far that
+// is from the best possible.
+type FitReport struct {
+	// Cost is the total fit cost of the cases the proposal could move or
+	// place, in cost units: the sum of [Worker.Costs] rules, [PairFit]
+	// costs, and [RebalanceOptions.ContinuityCost] for each case given
+	// to someone other than its previous worker. Under [PolicyLoad] and
+	// [PolicyCounts], which report it when the problem has any cost or
+	// previous worker so that a team can compare, it sums the cases the
+	// proposal moves or places, and Bound and Gap are 0.
+	Cost float64 `json:"cost"`
+	// Bound is a proven lower bound on Cost over every assignment of the
+	// same cases that keeps the hard rules and capacities (a Lagrangian
+	// relaxation of the capacities, solved by subgradient steps; on up
+	// to 16 movable cases or families, an exhaustive search that proves
+	// the cost itself). Gap is
+	// (Cost − Bound)/Bound, 0 when Bound is 0 or some placeable case was
+	// left out for lack of room (the bound then speaks of more cases
+	// than the proposal places).
+	Bound float64 `json:"bound"`
+	Gap   float64 `json:"gap"`
+	// Relaxed names the constraints the bound ignores: "intake cap",
+	// "caseload norms".
+	Relaxed []string `json:"relaxed,omitempty"`
+	// Continuity counts the cases with a previous worker on the team
+	// that the proposal gives to, or leaves with, that worker; Returning
+	// counts all cases with a previous worker on the team it moved or
+	// placed.
+	Continuity int `json:"continuity"`
+	Returning  int `json:"returning"`
+}
+
+// A fitItem is a set of cases (a case, or a family) moved as one under
+// PolicyFit.
+type fitItem struct {
+	cases []int32
+	home  int32 // Team index of the worker who holds it, or noOwner
+}
+
+// proposeFit solves the generalized assignment problem of the team's
+// movable cases: queued and orphaned cases, those of absent workers
+// under ReplaceAway, and, when MaxMoves is negative, every held case
+// that is not pinned (a positive move budget is not yet honoured under
+// PolicyFit: held cases stay).
+func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
+	m := len(t.workers)
+	movable := func(i int) bool {
+		c := &t.cases[i]
+		w := t.owner[i]
+		switch {
+		case w == noOwner:
+			return true
+		case t.absent[w]:
+			return ro.replaceAway && !c.Pinned
+		}
+		return ro.maxMoves < 0 && !c.Pinned
+	}
+	// Fixed loads: the owner's part of every case that stays, and every
+	// co-worker's share.
+	base := make([]float64, m)
+	shares := make([]float64, m)
+	for i := range t.cases {
+		c := &t.cases[i]
+		if w := t.owner[i]; w != noOwner && !movable(i) {
+			base[w] += (1 - c.CoShare) * t.effort(c, w)
+			shares[w] += c.share()
+		}
+		if c.CoWorker != "" {
+			if w, ok := t.worker(c.CoWorker); ok {
+				base[w] += c.CoShare * t.effort(c, w)
+			}
+		}
+	}
+	// Items, in case ID order: families together when one worker may
+	// take them all.
+	order := t.casesByID()
+	var items []fitItem
+	inItem := map[string]int{}
+	var split []string
+	for _, i := range order {
+		if !movable(int(i)) {
+			continue
+		}
+		c := &t.cases[i]
+		if c.Group != "" {
+			if k, ok := inItem[c.Group]; ok {
+				items[k].cases = append(items[k].cases, i)
+				continue
+			}
+			inItem[c.Group] = len(items)
+		}
+		items = append(items, fitItem{cases: []int32{i}, home: t.owner[i]})
+	}
+	allowed := func(it *fitItem, j int32) bool {
+		sh := shares[j]
+		for _, i := range it.cases {
+			c := &t.cases[i]
+			sh += c.share()
+			need, unknown := t.required(c)
+			for _, r := range t.outReasons(j, c, need, unknown, toMicro(sh)) {
+				// A case that stays with its worker is not new to them.
+				if r.Code != CodeIntakeCap || t.owner[i] != j {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	// Split families no one worker may take whole.
+	var flat []fitItem
+	for _, it := range items {
+		if len(it.cases) > 1 && !slices.ContainsFunc(t.byID, func(j int32) bool { return allowed(&it, j) }) {
+			split = append(split, t.cases[it.cases[0]].Group)
+			for _, i := range it.cases {
+				flat = append(flat, fitItem{cases: []int32{i}, home: t.owner[i]})
+			}
+			continue
+		}
+		if len(it.cases) > 1 && it.home != noOwner {
+			for _, i := range it.cases[1:] {
+				if t.owner[i] != it.home {
+					it.home = noOwner
+				}
+			}
+		}
+		flat = append(flat, it)
+	}
+	items = flat
+	n := len(items)
+	// Agents are the workers in ID order, so that the input order does
+	// not matter; agent k is worker ag[k].
+	ag := t.byID
+	agentOf := make([]int32, m)
+	for k, j := range ag {
+		agentOf[j] = int32(k)
+	}
+	g := &gapInstance{n: n, m: m, cost: make([]float64, n*m), req: make([]float64, n*m), ok: make([]bool, n*m),
+		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m),
+		size: make([]int32, n)}
+	hasNorm := false
+	for k, j := range ag {
+		g.base[k] = base[j]
+		g.full[k] = float64(t.workers[j].Capacity)
+		g.capa[k] = math.Max(0, ro.ceiling*g.full[k]-base[j])
+		g.slots[k] = -1
+		if t.intakeLeft != nil {
+			g.slots[k] = max(0, t.intakeLeft[j])
+		}
+		hasNorm = hasNorm || t.workers[j].CaseloadNorm != nil
+	}
+	if hasNorm {
+		g.shr, g.shrCap = make([]float64, n), make([]float64, m)
+		for k, j := range ag {
+			g.shrCap[k] = math.Inf(1)
+			if nm := t.workers[j].CaseloadNorm; nm != nil {
+				g.shrCap[k] = float64(*nm) - shares[j]
+			}
+		}
+	}
+	for x := range items {
+		it := &items[x]
+		g.home[x] = -1
+		g.size[x] = int32(len(it.cases))
+		if it.home != noOwner {
+			g.home[x] = agentOf[it.home]
+		}
+		for _, i := range it.cases {
+			if g.shr != nil {
+				g.shr[x] += t.cases[i].share()
+			}
+		}
+		for k, j := range ag {
+			kk := x*m + k
+			g.ok[kk] = allowed(it, j)
+			for _, i := range it.cases {
+				c := &t.cases[i]
+				g.req[kk] += (1 - c.CoShare) * t.effort(c, j)
+				g.cost[kk] += t.fitCost(c, j)
+				if c.Previous != "" && c.Previous != t.workers[j].ID {
+					if _, ok := t.worker(c.Previous); ok {
+						g.cost[kk] += ro.continuity
+					}
+				}
+			}
+		}
+	}
+	r := solveGAP(ctx, g, ro.seed)
+	return t.fitProposal(g, ag, items, r, split), t.fitErr(ctx, r)
+}
+
+// fitErr wraps ctx.Err() if the search stopped early.
+func (t *Team) fitErr(ctx context.Context, r gapResult) error {
+	if r.cancelled && ctx.Err() != nil {
+		return fmt.Errorf("balance: search stopped early: %w", ctx.Err())
+	}
+	return nil
+}
+
+// fitProposal assembles the proposal of a PolicyFit solution.
+// Agent k of g is worker ag[k].
+func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapResult, split []string) *Proposal {
+	m := len(t.workers)
+	where := slices.Clone(t.owner)
+	load := make([]float64, m) // per worker
+	capOf := make([]float64, m)
+	for k, j := range ag {
+		load[j] = g.base[k]
+		capOf[j] = g.full[k]
+	}
+	// to is each item's worker, or noOwner.
+	to := make([]int32, len(items))
+	for x, it := range items {
+		to[x] = noOwner
+		if k := r.where[x]; k >= 0 {
+			to[x] = ag[k]
+			load[ag[k]] += g.req[x*m+int(k)]
+		}
+		for _, i := range it.cases {
+			where[i] = noOwner
+			if to[x] != noOwner {
+				where[i] = to[x]
+			} else if it.home != noOwner {
+				where[i] = it.home // unplaced: it stays where it was
+			}
+		}
+	}
+	order := t.casesByID()
+	pr := &Proposal{AsOf: t.asOf, Policy: PolicyFit, Before: t.Score()}
+	pr.Assignment = t.assignment(order, where)
+	pr.After = t.score(t.totals(where))
+	fr := &FitReport{Cost: r.cost, Bound: r.bound}
+	if math.IsInf(fr.Bound, -1) {
+		fr.Bound = 0
+	}
+	if t.intakeLeft != nil && !r.exact {
+		fr.Relaxed = append(fr.Relaxed, "intake cap")
+	}
+	if g.shr != nil && !r.exact {
+		fr.Relaxed = append(fr.Relaxed, "caseload norms")
+	}
+	unplaced := 0
+	for x := range items {
+		if r.where[x] < 0 {
+			unplaced++
+		}
+	}
+	if fr.Bound > fr.Cost && fr.Bound <= fr.Cost*(1+1e-9)+1e-9 {
+		fr.Bound = fr.Cost
+	}
+	if fr.Bound > 0 && unplaced == 0 {
+		fr.Gap = (fr.Cost - fr.Bound) / fr.Bound
+	}
+	for j := range m {
+		if c := capOf[j]; c > 0 {
+			pr.MaxUtilization = math.Max(pr.MaxUtilization, load[j]/c)
+		}
+	}
+	pr.Spread = fitSpread(capOf, load)
+	itemOf := make(map[int32]int, len(t.cases))
+	for x, it := range items {
+		for _, i := range it.cases {
+			itemOf[i] = x
+		}
+	}
+	for _, i := range order {
+		x, ok := itemOf[i]
+		if !ok {
+			continue
+		}
+		c := &t.cases[i]
+		prev, hasPrev := t.worker(c.Previous)
+		j := to[x]
+		if hasPrev && c.Previous != "" {
+			fr.Returning++
+			if j == prev {
+				fr.Continuity++
+			}
+		}
+		if j == noOwner {
+			pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: c.ID, Owner: c.Owner, Reasons: t.fitWhyNot(g, ag, x, i)})
+			continue
+		}
+		if j == t.owner[i] {
+			continue
+		}
+		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[j].ID}
+		switch {
+		case c.Owner == "":
+			mv.Kind = KindPlace
+		case t.owner[i] == noOwner || t.absent[t.owner[i]]:
+			mv.Kind = KindReplace
+		default:
+			mv.Kind, mv.Step = KindMove, 1
+			pr.MovesUsed++ // counted per case; a family below
+		}
+		if hasPrev && j == prev && c.Previous != "" {
+			mv.Reasons = append(mv.Reasons, Reason{Code: CodeContinuity, Case: c.ID, Worker: c.Previous}.withMessage())
+		}
+		mv.Reasons = append(mv.Reasons,
+			Reason{Code: CodeFitCost, Case: c.ID, Worker: mv.To, Value: t.fitCost(c, j), Before: (1 - c.CoShare) * t.effort(c, j)}.withMessage())
+		if c.CoWorker != "" {
+			mv.Reasons = append(mv.Reasons, Reason{Code: CodeCoWorker, Case: c.ID, Worker: c.CoWorker, Value: c.CoShare}.withMessage())
+		}
+		u := 0.0
+		if capOf[j] > 0 {
+			u = load[j] / capOf[j]
+		}
+		mv.Reasons = append(mv.Reasons, Reason{Code: CodePlaced, Case: c.ID, Worker: mv.To, Value: u}.withMessage())
+		pr.Moves = append(pr.Moves, mv)
+	}
+	// A family moved together counts one move.
+	fam := map[string]bool{}
+	for _, mv := range pr.Moves {
+		if mv.Kind == KindMove && mv.Group != "" {
+			if fam[mv.Group] {
+				pr.MovesUsed--
+			}
+			fam[mv.Group] = true
+		}
+	}
+	slices.SortStableFunc(pr.Moves, func(a, b Move) int { return a.Step - b.Step })
+	pr.Notices = t.Notices()
+	for _, grp := range split {
+		pr.Notices = append(pr.Notices, Reason{Code: CodeFamilySplit, Group: grp}.withMessage())
+	}
+	pr.Fit = fr
+	switch {
+	case r.cancelled:
+		pr.Notices = append(pr.Notices, Reason{Code: CodeCancelled}.withMessage())
+		pr.Status, pr.StatusReason = StatusStopped, Reason{Code: CodeCancelled}.withMessage()
+	case unplaced == 0 && (fr.Cost <= 0 || fr.Bound > 0 && fr.Gap == 0):
+		// The cost meets a proven bound (or is nothing at all).
+		fr.Bound, fr.Gap = fr.Cost, 0
+		pr.Status, pr.StatusReason = StatusOptimal, Reason{Code: CodeFitGap, Value: fr.Cost, Before: fr.Bound}.withMessage()
+	default:
+		pr.Status, pr.StatusReason = StatusFeasible, Reason{Code: CodeFitGap, Value: fr.Cost, Before: fr.Bound, Threshold: fr.Gap, Count: unplaced}.withMessage()
+	}
+	return pr
+}
+
+// fitReport returns the fit cost of the cases where gives a worker
+// other than their owner, for the policies that do not minimise it; nil
+// when the problem has no cost and no previous worker.
+func (t *Team) fitReport(where []int32, continuity float64) *FitReport {
+	has := false
+	for i := range t.workers {
+		has = has || len(t.workers[i].Costs) > 0
+	}
+	for i := range t.cases {
+		c := &t.cases[i]
+		has = has || c.Previous != "" || slices.ContainsFunc(c.Fit, func(f PairFit) bool { return f.Cost != 0 })
+	}
+	if !has {
+		return nil
+	}
+	fr := &FitReport{}
+	for i := range t.cases {
+		c, j := &t.cases[i], where[i]
+		if j == noOwner || j == t.owner[i] {
+			continue
+		}
+		fr.Cost += t.fitCost(c, j)
+		if prev, ok := t.worker(c.Previous); ok && c.Previous != "" {
+			fr.Returning++
+			if prev == j {
+				fr.Continuity++
+			} else {
+				fr.Cost += continuity
+			}
+		}
+	}
+	return fr
+}
+
+// fitSpread returns Σ c_j·u_j² / Σ c_j over workers with capacity.
+func fitSpread(capOf, load []float64) float64 {
+	num, den := 0.0, 0.0
+	for j, c := range capOf {
+		if c > 0 {
+			num += load[j] * load[j] / c
+			den += c
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// fitWhyNot explains why case i, of item x, could not be placed: the
+// eligibility reasons of the workers it is not allowed to, counted,
+// and [CodeOverCapacity] for those who may take it but lack room.
+func (t *Team) fitWhyNot(g *gapInstance, ag []int32, x int, i int32) []Reason {
+	c := &t.cases[i]
+	need, unknown := t.required(c)
+	var out []Reason
+	add := func(code Code, skill string) {
+		for k := range out {
+			if out[k].Code == code && out[k].Skill == skill {
+				out[k].Count++
+				return
+			}
+		}
+		out = append(out, Reason{Code: code, Case: c.ID, Skill: skill, Count: 1})
+	}
+	m := len(t.workers)
+	for k, j := range ag {
+		if g.ok[x*m+k] {
+			add(CodeOverCapacity, "")
+			continue
+		}
+		rs := t.outReasons(j, c, need, unknown, toMicro(c.share()))
+		if len(rs) == 0 {
+			add(CodeFamily, "") // the family as a whole does not fit
+		}
+		for _, r := range rs {
+			add(r.Code, r.Skill)
+		}
+	}
+	rs := []Reason{Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage()}
+	for _, r := range out {
+		rs = append(rs, r.withCountMessage(m))
+	}
+	return rs
+}

@@ -1,0 +1,474 @@
+package balance
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// A gapInstance is a generalized assignment problem: n items, m agents;
+// giving item i to agent j costs cost[i*m+j] and uses req[i*m+j] of the
+// agent's capacity capa[j]. ok[i*m+j] marks the allowed pairs. Each
+// agent may also take at most slots[j] cases in items other than those
+// whose home it is (the intake cap; negative means no limit); an item
+// holds size[i] cases (nil: one each).
+type gapInstance struct {
+	n, m      int
+	cost, req []float64
+	ok        []bool
+	capa      []float64
+	home      []int32 // per item: its current agent, or -1
+	slots     []int32 // per agent: new cases allowed, or -1 for any number
+	size      []int32 // per item: its cases, or nil for one each
+	// shr is each item's shares and shrCap each agent's room for
+	// shares (a caseload norm); nil means no norms.
+	shr, shrCap []float64
+	base, full  []float64
+}
+
+// gapEps is the tolerance of cost and capacity comparisons.
+const gapEps = 1e-9
+
+// A gapState is an assignment being improved: where each item is (-1
+// for unassigned), each agent's used capacity and new items.
+type gapState struct {
+	g     *gapInstance
+	where []int32
+	used  []float64
+	news  []int32
+	shr   []float64
+	cost  float64
+}
+
+func newGapState(g *gapInstance) *gapState {
+	s := &gapState{g: g, where: make([]int32, g.n), used: make([]float64, g.m), news: make([]int32, g.m), shr: make([]float64, g.m)}
+	for i := range s.where {
+		s.where[i] = -1
+	}
+	return s
+}
+
+func (s *gapState) clone() *gapState {
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost}
+}
+
+// fits reports whether item i can join agent j, with freed of the
+// agent's capacity given back (by an item it would eject).
+func (s *gapState) fits(i, j int, freed float64) bool {
+	g := s.g
+	k := i*g.m + j
+	if !g.ok[k] || s.used[j]-freed+g.req[k] > g.capa[j]+gapEps*(1+g.capa[j]) {
+		return false
+	}
+	if g.shr != nil && s.shr[j]+g.shr[i] > g.shrCap[j]+1e-6 {
+		return false
+	}
+	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
+}
+
+// cases returns the number of cases item i holds.
+func (g *gapInstance) cases(i int) int32 {
+	if g.size == nil {
+		return 1
+	}
+	return g.size[i]
+}
+
+func (s *gapState) add(i, j int) {
+	g := s.g
+	s.where[i] = int32(j)
+	s.used[j] += g.req[i*g.m+j]
+	s.cost += g.cost[i*g.m+j]
+	if int(g.home[i]) != j {
+		s.news[j] += g.cases(i)
+	}
+	if g.shr != nil {
+		s.shr[j] += g.shr[i]
+	}
+}
+
+func (s *gapState) remove(i int) {
+	g := s.g
+	j := int(s.where[i])
+	s.where[i] = -1
+	s.used[j] -= g.req[i*g.m+j]
+	s.cost -= g.cost[i*g.m+j]
+	if int(g.home[i]) != j {
+		s.news[j] -= g.cases(i)
+	}
+	if g.shr != nil {
+		s.shr[j] -= g.shr[i]
+	}
+}
+
+// unassigned counts the items without an agent.
+func (s *gapState) unassigned() int {
+	k := 0
+	for _, w := range s.where {
+		if w < 0 {
+			k++
+		}
+	}
+	return k
+}
+
+// recost sums the cost again, in item order, against drift.
+func (s *gapState) recost() {
+	g := s.g
+	s.cost = 0
+	for i := range g.n {
+		if j := s.where[i]; j >= 0 {
+			s.cost += g.cost[i*g.m+int(j)]
+		}
+	}
+	clear(s.used)
+	for i, j := range s.where {
+		if j >= 0 {
+			s.used[j] += g.req[i*g.m+int(j)]
+		}
+	}
+}
+
+// better reports whether a beats b: fewer unassigned items, then lower
+// cost, then a lower spread Σ (base+used)²/full.
+func (a *gapState) better(b *gapState) bool {
+	if b == nil {
+		return true
+	}
+	ua, ub := a.unassigned(), b.unassigned()
+	if ua != ub {
+		return ua < ub
+	}
+	if math.Abs(a.cost-b.cost) > gapEps*(1+math.Abs(b.cost)) {
+		return a.cost < b.cost
+	}
+	return a.spread() < b.spread()-gapEps
+}
+
+// spread returns Σ (base+used)²/full over agents with capacity.
+func (s *gapState) spread() float64 {
+	g := s.g
+	v := 0.0
+	for j := range g.m {
+		if g.full[j] > 0 {
+			l := g.base[j] + s.used[j]
+			v += l * l / g.full[j]
+		}
+	}
+	return v
+}
+
+// construct places the unassigned items of s by regret: repeatedly the
+// item whose best and second-best agents (by desirability d, with room)
+// differ most goes to its best. Items with no agent with room stay
+// unassigned. O(n²·m).
+func (s *gapState) construct(d []float64) {
+	g := s.g
+	var open []int
+	for i, w := range s.where {
+		if w < 0 {
+			open = append(open, i)
+		}
+	}
+	for len(open) > 0 {
+		bestK, bestJ, bestRegret := -1, -1, math.Inf(-1)
+		for k := 0; k < len(open); k++ {
+			i := open[k]
+			b1, b2, j1 := math.Inf(1), math.Inf(1), -1
+			for j := range g.m {
+				if !s.fits(i, j, 0) {
+					continue
+				}
+				v := d[i*g.m+j]
+				if v < b1 {
+					b2, b1, j1 = b1, v, j
+				} else if v < b2 {
+					b2 = v
+				}
+			}
+			if j1 < 0 {
+				// Nowhere to go: it stays out.
+				open[k] = open[len(open)-1]
+				open = open[:len(open)-1]
+				k--
+				continue
+			}
+			r := b2 - b1
+			if r > bestRegret || (r == bestRegret && i < open[bestK]) {
+				bestK, bestJ, bestRegret = k, j1, r
+			}
+		}
+		if bestK < 0 {
+			break
+		}
+		s.add(open[bestK], bestJ)
+		open[bestK] = open[len(open)-1]
+		open = open[:len(open)-1]
+	}
+}
+
+// repair tries to place each unassigned item by ejecting one item of
+// an agent to another agent with room, cheapest first.
+func (s *gapState) repair() {
+	g := s.g
+	for i := range g.n {
+		if s.where[i] >= 0 {
+			continue
+		}
+		bestD, bj, bk, bj2 := math.Inf(1), -1, -1, -1
+		for j := range g.m {
+			if !g.ok[i*g.m+j] {
+				continue
+			}
+			if s.fits(i, j, 0) {
+				if c := g.cost[i*g.m+j]; c < bestD {
+					bestD, bj, bk = c, j, -1
+				}
+				continue
+			}
+			for k := range g.n {
+				if int(s.where[k]) != j || !s.fits(i, j, g.req[k*g.m+j]) {
+					continue
+				}
+				for j2 := range g.m {
+					if j2 == j || !s.fits(k, j2, 0) {
+						continue
+					}
+					dc := g.cost[i*g.m+j] + g.cost[k*g.m+j2] - g.cost[k*g.m+j]
+					if dc < bestD {
+						bestD, bj, bk, bj2 = dc, j, k, j2
+					}
+				}
+			}
+		}
+		if bj < 0 {
+			continue
+		}
+		if bk >= 0 {
+			s.remove(bk)
+			s.add(bk, bj2)
+		}
+		s.add(i, bj)
+	}
+}
+
+// improve runs shifts and swaps that lower the cost (or keep it and
+// lower the spread) until none is left or ctx is done. It returns
+// false if ctx stopped it.
+func (s *gapState) improve(ctx context.Context) bool {
+	g := s.g
+	for round := 0; ; round++ {
+		if ctx.Err() != nil {
+			return false
+		}
+		changed := false
+		// Shifts.
+		for i := range g.n {
+			a := int(s.where[i])
+			if a < 0 {
+				continue
+			}
+			ca, ra := g.cost[i*g.m+a], g.req[i*g.m+a]
+			bj, bd, bs := -1, 0.0, 0.0
+			for j := range g.m {
+				if j == a || !s.fits(i, j, 0) {
+					continue
+				}
+				dc := g.cost[i*g.m+j] - ca
+				ds := s.shiftSpread(a, j, ra, g.req[i*g.m+j])
+				if dc < bd-gapEps || (math.Abs(dc-bd) <= gapEps && ds < bs-gapEps) {
+					bj, bd, bs = j, dc, ds
+				}
+			}
+			if bj >= 0 {
+				s.remove(i)
+				s.add(i, bj)
+				changed = true
+			}
+		}
+		// Swaps that lower the cost.
+		for i := range g.n {
+			a := int(s.where[i])
+			if a < 0 {
+				continue
+			}
+			for k := i + 1; k < g.n; k++ {
+				b := int(s.where[k])
+				if b < 0 || b == a {
+					continue
+				}
+				ia, ib, ka, kb := i*g.m+a, i*g.m+b, k*g.m+a, k*g.m+b
+				if !g.ok[ib] || !g.ok[ka] {
+					continue
+				}
+				dc := g.cost[ib] + g.cost[ka] - g.cost[ia] - g.cost[kb]
+				if dc >= -gapEps {
+					continue
+				}
+				if s.used[a]-g.req[ia]+g.req[ka] > g.capa[a]+gapEps*(1+g.capa[a]) ||
+					s.used[b]-g.req[kb]+g.req[ib] > g.capa[b]+gapEps*(1+g.capa[b]) {
+					continue
+				}
+				s.remove(i)
+				s.remove(k)
+				if !s.fits(i, b, 0) || !s.fits(k, a, 0) {
+					s.add(i, a)
+					s.add(k, b)
+					continue
+				}
+				s.add(i, b)
+				s.add(k, a)
+				a = b
+				changed = true
+			}
+		}
+		if !changed || round > 200 {
+			s.recost()
+			return true
+		}
+	}
+}
+
+// shiftSpread is the change in Σ load²/full when an item using ra of
+// agent a moves to agent j, where it uses rj.
+func (s *gapState) shiftSpread(a, j int, ra, rj float64) float64 {
+	g := s.g
+	d := 0.0
+	if g.full[a] > 0 {
+		l := g.base[a] + s.used[a]
+		d += ((l-ra)*(l-ra) - l*l) / g.full[a]
+	}
+	if g.full[j] > 0 {
+		l := g.base[j] + s.used[j]
+		d += ((l+rj)*(l+rj) - l*l) / g.full[j]
+	}
+	return d
+}
+
+// gapResult is what solveGAP finds.
+type gapResult struct {
+	where     []int32 // per item its agent, or -1
+	cost      float64
+	bound     float64 // a proven lower bound on the cost of placing every placeable item
+	iters     int
+	cancelled bool
+	// exact is set when an exhaustive search proved where optimal under
+	// every constraint, the intake cap and norms included.
+	exact bool
+}
+
+// gapIters is the number of subgradient steps solveGAP takes at most,
+// gapEvery how often it builds a solution from the multipliers, and
+// gapKicks the rounds of perturbation that end it.
+const (
+	gapIters = 400
+	gapEvery = 20  // steps between two Lagrangian heuristics
+	gapKicks = 100 // perturbation rounds
+)
+
+// solveGAP finds a good assignment of g and a lower bound on its cost.
+// It builds a regret construction on the costs, then runs subgradient
+// steps on the Lagrangian relaxation of the capacities (see
+// lagrangeBound); every few steps it turns the relaxed assignment into
+// a feasible one (keeping, on overfull agents, the items that would
+// lose most by leaving, then placing the rest by regret on the
+// Lagrangian costs), and polishes each by shifts and swaps. A seeded
+// perturbation step ends the search. Deterministic for a seed.
+func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
+	best := newGapState(g)
+	best.construct(g.cost)
+	best.repair()
+	if !best.improve(ctx) {
+		return gapResult{where: best.where, cost: best.cost, cancelled: true}
+	}
+	lr := newLagrange(g)
+	d := make([]float64, g.n*g.m)
+	res := gapResult{}
+	step := 2.0
+	stall := 0
+	for it := 0; it < gapIters; it++ {
+		if ctx.Err() != nil {
+			res.cancelled = true
+			break
+		}
+		res.iters = it + 1
+		val := lr.eval()
+		if math.IsInf(lr.best, -1) || val > lr.best+gapEps*(1+math.Abs(lr.best)) {
+			lr.best = val
+			copy(lr.bestLambda, lr.lambda)
+			stall = 0
+		} else if stall++; stall >= 20 {
+			step /= 2
+			stall = 0
+		}
+		if best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost)) {
+			break
+		}
+		if it%gapEvery == 0 || it == gapIters-1 {
+			if s := lr.heuristic(ctx, d); s.better(best) {
+				best = s
+			}
+		}
+		if step < 1e-6 {
+			break
+		}
+		ub := best.cost
+		if best.unassigned() > 0 || ub <= lr.best {
+			ub = lr.best*1.05 + 1
+		}
+		lr.step(step * (ub - val))
+	}
+	closed := func() bool {
+		return best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost))
+	}
+	if !res.cancelled && lr.best < best.cost {
+		// A small instance is searched exhaustively; a complete search
+		// proves its best, and the bound rises to it.
+		if s, ok := exactGAP(ctx, best); ok {
+			best = s
+			lr.best = math.Max(lr.best, best.cost)
+			res.exact = true
+		}
+	}
+	if !res.cancelled && !closed() {
+		best = perturb(ctx, best, lr, seed)
+	}
+	res.where, res.cost, res.bound = best.where, best.cost, lr.best
+	if ctx.Err() != nil {
+		res.cancelled = true
+	}
+	return res
+}
+
+// perturb runs an iterated local search from s: it ejects a few random
+// items, places them by regret on the Lagrangian costs, polishes, and
+// keeps the result if better, for a fixed number of rounds.
+func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapState {
+	g := s.g
+	if g.n < 2 {
+		return s
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x6761702d69747331))
+	d := lr.costs(lr.bestLambda, make([]float64, g.n*g.m))
+	best := s
+	// Small instances are cheap to perturb: they get more rounds, so
+	// that every size gets about the same work.
+	rounds := gapKicks * max(1, 400/g.n)
+	for r := 0; r < rounds && ctx.Err() == nil; r++ {
+		c := best.clone()
+		k := 2 + rng.IntN(max(2, g.n/20))
+		for range k {
+			if i := rng.IntN(g.n); c.where[i] >= 0 {
+				c.remove(i)
+			}
+		}
+		c.construct(d)
+		c.repair()
+		c.improve(ctx)
+		if c.better(best) {
+			best = c
+		}
+	}
+	return best
+}
