@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/balance"
-	"github.com/caseload/caseload/internal/gen"
+	"github.com/caseload/caseload/balance/balancetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -46,7 +46,7 @@ func TestMoveBudgetReference(t *testing.T) {
 		if !proven {
 			lower, _ = strconv.ParseFloat(fs[5], 64)
 		}
-		pr, err := balance.Propose(context.Background(), gen.Problem(skewedTeam, seed), &balance.RebalanceOptions{MaxMoves: k})
+		pr, err := balance.Propose(context.Background(), balancetest.Generate(seed, skewedTeam), &balance.RebalanceOptions{MaxMoves: k})
 		require.NoError(t, err)
 		// CBC prints eight decimals.
 		const tol = 1e-7
