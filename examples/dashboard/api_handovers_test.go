@@ -107,7 +107,7 @@ func TestAPIAcceptFlow(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code, "stale: the team's handovers changed")
 	assert.Contains(t, string(got), "changed since")
 
-	id := ar.Offered[3].ID // bram's 2025-0254 to daan
+	id := ar.Offered[3].ID // bram's 2025-0191 to daan
 	code, got = post(t, ts, "/api/handovers/"+id+"/accept", []byte(`{"by": "daan"}`))
 	require.Equal(t, http.StatusOK, code, string(got))
 	var an answerResponse
@@ -115,7 +115,7 @@ func TestAPIAcceptFlow(t *testing.T) {
 	assert.Equal(t, balance.HandoverAccepted, an.Handover.State)
 	assert.Equal(t, "daan", an.Handover.History[1].By)
 	for _, c := range st.current().file.Cases {
-		if c.ID == "2025-0254" {
+		if c.ID == "2025-0191" {
 			assert.Equal(t, "daan", c.Owner)
 		}
 	}

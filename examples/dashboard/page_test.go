@@ -104,7 +104,7 @@ func TestPage(t *testing.T) {
 	pr := section(page, "proposal")
 	assert.Contains(t, pr, `value="2"`, "the team file's move budget")
 	assert.Contains(t, pr, "Step 2")
-	assert.Contains(t, pr, "2025-0254</strong> bram → daan")
+	assert.Contains(t, pr, "2025-0191</strong> bram → daan")
 	assert.Equal(t, 5, strings.Count(pr, `data-utilization-after=`), "before and after bars")
 
 	_, other := get(t, ts, "/?case=2026-0140&moves=0")
@@ -200,7 +200,7 @@ func TestAccept(t *testing.T) {
 	assert.Equal(t, owners(before.file), owners(after.file), "offered, not moved: every case stays with its sender")
 	assert.Equal(t, before.team.Score(), after.team.Score(), "and counts there")
 	// The placements of the three queued cases and step 1 (bram's
-	// 2025-0254 to daan), each a handover: the jansen family's queued
+	// 2025-0191 to daan), each a handover: the jansen family's queued
 	// case goes to anouk, who holds the family.
 	offered := map[string]string{}
 	for _, h := range after.pending[1:] { // after the built-in one, chayenne's
@@ -208,14 +208,14 @@ func TestAccept(t *testing.T) {
 			offered[c] = h.From + "→" + h.To
 		}
 	}
-	assert.Equal(t, map[string]string{"2026-0140": "→chayenne", "2026-0141": "→daan", "2026-0142": "→anouk", "2025-0254": "bram→daan"}, offered)
+	assert.Equal(t, map[string]string{"2026-0140": "→chayenne", "2026-0141": "→daan", "2026-0142": "→anouk", "2025-0191": "bram→daan"}, offered)
 	assert.FileExists(t, filepath.Join(dir, "handovers.json"))
 
 	_, page = get(t, ts, "/?"+resp.Request.URL.RawQuery)
 	assert.Contains(t, page, "Offered 4 handovers. Each case stays with its sender")
 	ho := section(page, "handovers")
 	assert.Contains(t, ho, "2026-03-04.1-4")
-	assert.Contains(t, ho, "2025-0254 (2.7 h/wk)")
+	assert.Contains(t, ho, "2025-0191 (2.7 h/wk)")
 	assert.Contains(t, section(page, "queue"), "2026-0141", "a placement waits in the queue until accepted")
 	assert.Contains(t, section(page, "load"), "incoming: 2 cases (7.7 h/wk) in 2 pending handovers")
 	assert.Contains(t, section(page, "proposal"), "Already offered in handover 2026-03-04.1-4")
@@ -230,14 +230,14 @@ func TestAccept(t *testing.T) {
 	resp = postForm("/handovers/2026-03-04.1-4", answer)
 	assert.Equal(t, "accept", resp.Request.URL.Query().Get("done"))
 	now := st.current()
-	assert.Equal(t, "daan", owners(now.file)["2025-0254"])
+	assert.Equal(t, "daan", owners(now.file)["2025-0191"])
 	for id, o := range owners(now.file) {
-		if id != "2025-0254" {
+		if id != "2025-0191" {
 			assert.Equal(t, owners(before.file)[id], o, id)
 		}
 	}
 	_, page = get(t, ts, "/?"+resp.Request.URL.RawQuery)
-	assert.Contains(t, page, "Handover 2026-03-04.1-4 accepted: 2025-0254 now with daan.")
+	assert.Contains(t, page, "Handover 2026-03-04.1-4 accepted: 2025-0191 now with daan.")
 
 	// A rejection without a reason is refused; with one, nothing moves.
 	v := field(section(page, "handovers"), "version")
