@@ -18,6 +18,18 @@
 // with their reasons, the scores before and after, and a proven lower
 // bound on what any assignment could reach, with the gap to it.
 //
+// Workers are not interchangeable. A case may take one worker fewer
+// hours than its weight and another more ([Worker.Efficiency], or the
+// caller's own effort per pair in [Case.Fit]); a co-worker may carry a
+// share of it ([Case.CoWorker]). Loads, scores, rankings and signals
+// count that effort. Skills may be graded ([Proficiency]); a returning
+// case names its previous worker, whom ranking prefers when eligible.
+// Giving a case to a worker may cost fit points ([CostRule], [PairFit]);
+// [PolicyFit] proposes the cheapest plan with capacity (or a lower
+// ceiling, [RebalanceOptions.FitCeiling]) a hard limit, with a proven
+// lower bound on its cost ([FitReport]); the default [PolicyLoad] evens
+// out weight and reports the fit cost of its moves.
+//
 // [Team.Signals] raises early warnings from the team as it stands and
 // from its weekly [Snapshot] history, which the caller stores: load
 // bands, sustained and rising overload, imbalance, heavy cases piling
@@ -63,7 +75,9 @@
 // requires, must not have declined it, must stay within their caseload
 // norm with it, must not be away, must not be on planned leave nor have
 // leave starting within the look-ahead ([Options.LeaveLookahead]), must
-// not have their intake paused ([Worker.Pause]), and must have capacity.
+// not have their intake paused ([Worker.Pause]), must not have had their
+// allowance of new cases under an intake cap ([Options.IntakeCap]), and
+// must have capacity. A graded skill needs at least the case's level.
 // A worker who is out carries every reason that applies. A worker who
 // is away or on leave today keeps their cases in a rebalance.
 //
