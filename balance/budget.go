@@ -65,7 +65,7 @@ func (s *solver) targetMoves(smart bool) {
 		}
 		s.restore(start)
 		if s.clearAbove(T, smart) {
-			hi, best = T, s.snapshot()
+			best = s.snapshot()
 			break
 		}
 	}
