@@ -158,3 +158,38 @@ func TestManyFaultsCounted(t *testing.T) {
 	assert.Len(t, joined.Unwrap(), 5000)
 	assert.ErrorIs(t, err, balance.ErrNegative)
 }
+
+// BenchmarkHostileNational runs Propose on each hostile shape at the
+// size issue 20 sets its floor at: 5,000 workers × 150,000 cases (under
+// 2 s and 500 MB), and 5,000 × 500 for 2,000 skills (under 100 ms).
+// Every case declining every worker is run at 5,000 × 1,000: its input
+// grows with workers × cases. Each shape takes seconds to generate; it
+// skips under -short.
+func BenchmarkHostileNational(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national hostile shapes take seconds")
+	}
+	for _, h := range hostileShapes {
+		b.Run(string(h), func(b *testing.B) {
+			w, n := 5000, 150000
+			switch h {
+			case hostileSkills:
+				n = 500
+			case hostileDeclineAll:
+				n = 1000
+			}
+			p := hostileProblem(h, w, n, 1)
+			opts := h.options()
+			b.ReportAllocs()
+			b.ResetTimer()
+			var pr *balance.Proposal
+			for b.Loop() {
+				var err error
+				if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+		})
+	}
+}
