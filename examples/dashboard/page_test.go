@@ -103,7 +103,7 @@ func TestPage(t *testing.T) {
 	pr := section(page, "proposal")
 	assert.Contains(t, pr, `value="2"`, "the team file's move budget")
 	assert.Contains(t, pr, "Step 2")
-	assert.Contains(t, pr, "2025-0254</strong> bram → daan")
+	assert.Contains(t, pr, "2025-0191</strong> bram → daan")
 	assert.Equal(t, 5, strings.Count(pr, `data-utilization-after=`), "before and after bars")
 
 	_, other := get(t, ts, "/?case=2026-0140&moves=0")
@@ -189,7 +189,7 @@ func TestAccept(t *testing.T) {
 		owners[c.ID] = c.Owner
 	}
 	assert.Equal(t, "daan", owners["2026-0141"], "placed")
-	assert.Equal(t, "daan", owners["2025-0254"], "step 1")
+	assert.Equal(t, "daan", owners["2025-0191"], "step 1")
 	assert.Equal(t, "bram", owners["2026-0119"], "step 2 not accepted")
 
 	_, page = get(t, ts, "/?moves=2&done=the+placements+and+step+1")
