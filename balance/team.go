@@ -210,10 +210,35 @@ func (t *Team) indexCases(errs []error) []error {
 		}
 	}
 	if len(grouped) > 0 {
-		t.groups = make(map[string][]int32)
+		// Count each family's cases, then cut every family's list, in
+		// case order, from one array: a few allocations for all the
+		// families rather than a few for each.
+		type span struct{ lo, hi int32 }
+		spans := make(map[string]span)
+		for _, i := range grouped {
+			sp := spans[t.cases[i].Group]
+			sp.hi++
+			spans[t.cases[i].Group] = sp
+		}
+		// Which family's span comes first in the array (map order) shows
+		// nowhere: each family's list is the same either way.
+		var at int32
+		for g, sp := range spans {
+			n := sp.hi
+			spans[g] = span{at, at}
+			at += n
+		}
+		all := make([]int32, len(grouped))
 		for _, i := range grouped {
 			g := t.cases[i].Group
-			t.groups[g] = append(t.groups[g], i)
+			sp := spans[g]
+			all[sp.hi] = i
+			sp.hi++
+			spans[g] = sp
+		}
+		t.groups = make(map[string][]int32, len(spans))
+		for g, sp := range spans {
+			t.groups[g] = all[sp.lo:sp.hi:sp.hi]
 		}
 		errs = t.checkPinnedGroups(errs, grouped)
 	}
