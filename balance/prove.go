@@ -48,14 +48,6 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	if s.cancelled || s.ro.noExact || s.stranded > 0 || s.m > proveWorkers {
 		return false
 	}
-	for b := range s.m {
-		if s.norm[b] >= 0 {
-			// balancetest found a proof that ends a worker above their
-			// caseload norm (examples/proptest's failure file); until the
-			// search is shown to keep norms, it runs only without them.
-			return false
-		}
-	}
 	movable = notStuck(movable)
 	var xs []int32
 	for x := range s.units {
@@ -73,6 +65,15 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	}
 	slices.SortFunc(xs, s.heavierFirst)
 	p := newProof(s, xs)
+	// The local search that polishes a found assignment checks the
+	// limits on the plan as a whole; a placement must keep them with no
+	// held unit moved (it comes with every prefix of the steps). So when
+	// held units may move, the polish leaves the free units where the
+	// search put them.
+	polish := movable
+	if slices.ContainsFunc(xs, func(x int32) bool { return !s.units[x].free }) {
+		polish = func(u *unit) bool { return !u.free && movable(u) }
+	}
 	for !s.cancelled {
 		if lb, _ := s.bound(); s.maxUtil() <= lb {
 			return true // the bound proves it
@@ -99,7 +100,7 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 				}
 				return false
 			}
-			s.improve(movable, gain)
+			s.improve(polish, gain)
 		case proofNone:
 			s.proven = true
 			return true
@@ -304,6 +305,12 @@ func (p *proof) search(target float64) int {
 		p.done[j] = 0
 		if s.capH[j] == 0 {
 			p.limit[j] = p.base[j] // takes nothing
+			continue
+		}
+		// Room for every unit is as good as more, and keeps a giant
+		// capacity from overflowing int64 below.
+		if most := p.base[j] + p.rem[0]; level/s.inv[j] > float64(most)+1 {
+			p.limit[j] = most
 			continue
 		}
 		l := int64(math.Floor(level / s.inv[j]))
