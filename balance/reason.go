@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/caseload/caseload/civil"
@@ -217,6 +218,22 @@ func (r *Reason) appendMessage(b []byte) []byte {
 // for its sentences rather than a few for each; a sentence kept on its
 // own keeps that string alive.
 func fillMessages(rs []Reason) {
+	// A missing skill's sentence names only the skill, and most workers
+	// who are out lack the same one: each skill's is built once.
+	type skillMsg struct{ skill, msg string }
+	var bySkill []skillMsg
+	for k := range rs {
+		r := &rs[k]
+		if r.Code != CodeMissingSkill || r.Message != "" {
+			continue
+		}
+		i := slices.IndexFunc(bySkill, func(m skillMsg) bool { return m.skill == r.Skill })
+		if i < 0 {
+			i = len(bySkill)
+			bySkill = append(bySkill, skillMsg{r.Skill, r.message()})
+		}
+		r.Message = bySkill[i].msg
+	}
 	buf := make([]byte, 0, 32*len(rs))
 	ends := make([]int, len(rs))
 	for k := range rs {
