@@ -210,35 +210,40 @@ func (t *Team) indexCases(errs []error) []error {
 		}
 	}
 	if len(grouped) > 0 {
-		// Count each family's cases, then cut every family's list, in
-		// case order, from one array: a few allocations for all the
+		// Number the families in order of first case, one map look-up
+		// a case, then count their cases and cut every family's list,
+		// in case order, from one array: a few allocations for all the
 		// families rather than a few for each.
-		type span struct{ lo, hi int32 }
-		spans := make(map[string]span)
-		for _, i := range grouped {
-			sp := spans[t.cases[i].Group]
-			sp.hi++
-			spans[t.cases[i].Group] = sp
+		ids := make(map[string]int32)
+		names := []string{}
+		gid := make([]int32, len(grouped))
+		for k, i := range grouped {
+			g := t.cases[i].Group
+			id, ok := ids[g]
+			if !ok {
+				id = int32(len(names))
+				ids[g] = id
+				names = append(names, g)
+			}
+			gid[k] = id
 		}
-		// Which family's span comes first in the array (map order) shows
-		// nowhere: each family's list is the same either way.
-		var at int32
-		for g, sp := range spans {
-			n := sp.hi
-			spans[g] = span{at, at}
-			at += n
+		start := make([]int32, len(names)+1)
+		for _, id := range gid {
+			start[id+1]++
+		}
+		for id := range names {
+			start[id+1] += start[id]
 		}
 		all := make([]int32, len(grouped))
-		for _, i := range grouped {
-			g := t.cases[i].Group
-			sp := spans[g]
-			all[sp.hi] = i
-			sp.hi++
-			spans[g] = sp
+		next := slices.Clone(start[:len(names)])
+		for k, i := range grouped {
+			all[next[gid[k]]] = i
+			next[gid[k]]++
 		}
-		t.groups = make(map[string][]int32, len(spans))
-		for g, sp := range spans {
-			t.groups[g] = all[sp.lo:sp.hi:sp.hi]
+		t.groups = make(map[string][]int32, len(names))
+		for id, g := range names {
+			lo, hi := start[id], start[id+1]
+			t.groups[g] = all[lo:hi:hi]
 		}
 		errs = t.checkPinnedGroups(errs, grouped)
 	}
