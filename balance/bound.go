@@ -280,11 +280,16 @@ func lowerBound(in *boundInput) float64 {
 	}
 
 	// room returns worker j's room at level T, in micro-hours, rounded
-	// down to whole units of g.
+	// down to whole units of g. Room for all the movable load is as good
+	// as more, and keeps a giant capacity at a high level from
+	// overflowing int64 (a conversion out of range gives a negative room).
 	room := func(j int, T float64) int64 {
 		r := math.Floor(T*in.cap[j]*micro) - float64(in.fixed[j])
 		if r <= 0 {
 			return 0
+		}
+		if r >= float64(total) {
+			return total
 		}
 		return int64(r) / g * g
 	}
@@ -332,10 +337,7 @@ func lowerBound(in *boundInput) float64 {
 		if in.cap[j] <= 0 {
 			continue
 		}
-		units := (int64(math.Floor(lo*in.cap[j]*micro)) - in.fixed[j]) / g
-		if units < 0 {
-			units = 0
-		}
+		units := room(j, lo) / g
 		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
 		if bp > lo {
 			next = math.Min(next, bp)

@@ -90,12 +90,13 @@ func (t *Team) required(c *Case) (need []uint64, unknown []string) {
 	return need, unknown
 }
 
-// outReasons returns every reason worker i cannot take c, given the
-// skills c needs and the shares worker i would carry with it. It is the
-// one eligibility rule that ranking and rebalancing share.
-func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
+// appendOutReasons appends to rs every reason worker i cannot take c,
+// given the skills c needs and the shares worker i would carry with it,
+// and returns the extended slice. It is the one eligibility rule that
+// ranking and rebalancing share. The reasons it builds have no Message
+// yet: the caller fills them, all at once, with [fillMessages].
+func (t *Team) appendOutReasons(rs []Reason, i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
 	wk := &t.workers[i]
-	var rs []Reason
 	held := t.held[int(i)*t.words : int(i+1)*t.words]
 	for k, bits := range need {
 		missing := bits &^ held[k]
@@ -106,21 +107,21 @@ func (t *Team) outReasons(i int32, c *Case, need []uint64, unknown []string, sha
 		for _, s := range c.levelSkills() {
 			if id, ok := t.skillID[s]; ok && id/64 == k && missing&(1<<(id%64)) != 0 {
 				missing &^= 1 << (id % 64)
-				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+				rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s})
 			}
 		}
 	}
 	for _, s := range unknown {
-		rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s}.withMessage())
+		rs = append(rs, Reason{Code: CodeMissingSkill, Worker: wk.ID, Skill: s})
 	}
 	for _, d := range c.Declines {
 		if d.Worker == wk.ID {
-			rs = append(rs, Reason{Code: CodeDeclined, Worker: wk.ID, Note: d.Reason}.withMessage())
+			rs = append(rs, Reason{Code: CodeDeclined, Worker: wk.ID, Note: d.Reason})
 			break
 		}
 	}
 	if wk.CaseloadNorm != nil && sharesAfter > toMicro(float64(*wk.CaseloadNorm))+normSlack {
-		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)}.withMessage())
+		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)})
 	}
 	return append(rs, t.avail[i]...)
 }

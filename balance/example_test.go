@@ -155,12 +155,17 @@ func ExamplePropose() {
 	}
 	fmt.Printf("max utilization %.1f%%, bound %.1f%%\n", 100*pr.MaxUtilization, 100*pr.Bound)
 	fmt.Printf("%s: %s\n", pr.Status, pr.StatusReason)
+	// bob is at his caseload norm and cas's leave starts within the
+	// look-ahead, so only ann and dee may take the queue; the family's
+	// new case goes to ann, and either other case with ann would take
+	// her past 100%. The flow bound relaxes the norm (90.6%); the proof
+	// search does not, and proves 93.8% the best.
 	// Output:
 	// place de-boer → dee: placed with dee, at 94% in the proposal
 	// place fam-jansen-3 → ann: placed with ann, at 87% in the proposal
 	// place yilmaz → dee: placed with dee, at 94% in the proposal
-	// max utilization 93.8%, bound 90.6%
-	// feasible: the fullest worker is at 94%; no plan can go below 91%, so this is at most 3.4% above the best
+	// max utilization 93.8%, bound 93.8%
+	// optimal: no plan can do better: the fullest worker is at 94%, proven the lowest any plan can reach
 }
 
 func ExamplePropose_maxMoves() {

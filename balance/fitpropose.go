@@ -106,7 +106,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			c := &t.cases[i]
 			sh += c.share()
 			need, unknown := t.required(c)
-			for _, r := range t.outReasons(j, c, need, unknown, toMicro(sh)) {
+			for _, r := range t.appendOutReasons(nil, j, c, need, unknown, toMicro(sh)) {
 				// A case that stays with its worker is not new to them.
 				if r.Code != CodeIntakeCap || t.owner[i] != j {
 					return false
@@ -418,7 +418,7 @@ func (t *Team) fitWhyNot(g *gapInstance, ag []int32, x int, i int32) []Reason {
 			add(CodeOverCapacity, "")
 			continue
 		}
-		rs := t.outReasons(j, c, need, unknown, toMicro(c.share()))
+		rs := t.appendOutReasons(nil, j, c, need, unknown, toMicro(c.share()))
 		if len(rs) == 0 {
 			add(CodeFamily, "") // the family as a whole does not fit
 		}

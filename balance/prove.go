@@ -48,14 +48,6 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	if s.cancelled || s.ro.noExact || s.stranded > 0 || s.m > proveWorkers {
 		return false
 	}
-	for b := range s.m {
-		if s.norm[b] >= 0 {
-			// balancetest found a proof that ends a worker above their
-			// caseload norm (examples/proptest's failure file); until the
-			// search is shown to keep norms, it runs only without them.
-			return false
-		}
-	}
 	movable = notStuck(movable)
 	var xs []int32
 	for x := range s.units {
@@ -73,6 +65,15 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 	}
 	slices.SortFunc(xs, s.heavierFirst)
 	p := newProof(s, xs)
+	// The local search that polishes a found assignment checks the
+	// limits on the plan as a whole; a placement must keep them with no
+	// held unit moved (it comes with every prefix of the steps). So when
+	// held units may move, the polish leaves the free units where the
+	// search put them.
+	polish := movable
+	if slices.ContainsFunc(xs, func(x int32) bool { return !s.units[x].free }) {
+		polish = func(u *unit) bool { return !u.free && movable(u) }
+	}
 	for !s.cancelled {
 		if lb, _ := s.bound(); s.maxUtil() <= lb {
 			return true // the bound proves it
@@ -99,7 +100,7 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 				}
 				return false
 			}
-			s.improve(p.polishable(movable), gain)
+			s.improve(polish, gain)
 		case proofNone:
 			s.proven = true
 			return true
@@ -306,14 +307,13 @@ func (p *proof) search(target float64) int {
 			p.limit[j] = p.base[j] // takes nothing
 			continue
 		}
-		q := level / s.inv[j]
-		if !(q < 1<<52) {
-			// Beyond float64's integers the steps below never end, and
-			// no load of the few units a proof takes comes near.
-			p.limit[j] = math.MaxInt64 / 4
+		// Room for every unit is as good as more, and keeps a giant
+		// capacity from overflowing int64 below.
+		if most := p.base[j] + p.rem[0]; level/s.inv[j] > float64(most)+1 {
+			p.limit[j] = most
 			continue
 		}
-		l := int64(math.Floor(q))
+		l := int64(math.Floor(level / s.inv[j]))
 		for l > 0 && float64(l)*s.inv[j] >= level {
 			l--
 		}
@@ -499,20 +499,6 @@ func (p *proof) fits(k int) bool {
 		}
 	}
 	return true
-}
-
-// polishable returns which units the local search may move after a
-// found assignment. It knows neither the family rules nor that
-// placements keep their limits with no held unit moved: when held units
-// are among the proof's, free units stay where the proof put them (a
-// free unit moved onto a worker who has room only once a held unit left
-// would break the first step), and a new member placed with its
-// family's worker stays there in any case.
-func (p *proof) polishable(movable func(u *unit) bool) func(u *unit) bool {
-	held := slices.ContainsFunc(p.xs, func(x int32) bool { return !p.s.units[x].free })
-	return func(u *unit) bool {
-		return movable(u) && !(u.free && (held || u.prefer >= 0 && u.pos == u.prefer))
-	}
 }
 
 // familiesKept reports whether the assignment keeps the family rules

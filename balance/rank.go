@@ -143,7 +143,12 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		}
 	}
 
-	for _, i := range t.byID {
+	// Every candidate's reasons go into one array, and their sentences
+	// are built at the end into one buffer ([fillMessages]): a few
+	// allocations for the whole ranking, not a few per worker.
+	all := make([]Reason, 0, m+m/4+4)
+	starts := make([]int, m+1)
+	for n, i := range t.byID {
 		wk := &t.workers[i]
 		st := &t.ws[i]
 		load, shares, count := st.load, st.shares, int(st.count)
@@ -166,28 +171,36 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		cd.Cost = t.fitCost(&c, i)
 		cd.Utilization = utilization(load, wk.Capacity)
 		cd.UtilizationAfter = utilization(load+w, wk.Capacity)
-		cd.Reasons = t.outReasons(i, &c, need, unknown, shares+s)
-		if len(cd.Reasons) == 0 {
+		starts[n] = len(all)
+		all = t.appendOutReasons(all, i, &c, need, unknown, shares+s)
+		if len(all) == starts[n] {
 			cd.Eligible = true
 			cd.Score = cd.UtilizationAfter + t.opts.weekTurn*float64(cd.Recent7) + t.opts.monthTurn*float64(cd.Recent28)
 			if i == family {
-				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group}.withMessage())
+				all = append(all, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group})
 			} else if i == prev {
-				cd.Reasons = append(cd.Reasons, Reason{Code: CodeContinuity, Case: c.ID, Worker: wk.ID}.withMessage())
+				all = append(all, Reason{Code: CodeContinuity, Case: c.ID, Worker: wk.ID})
 				family = prev // ranked first, as the family's worker would be
 			}
-			cd.Reasons = append(cd.Reasons, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
+			all = append(all, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1})
 			if overCapacity(load+w, wk.Capacity) {
-				cd.Reasons = append(cd.Reasons, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1}.withMessage())
+				all = append(all, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1})
 			}
 			if e := fromMicro(w); cd.Cost > 0 || e != fromMicro(toMicro(float64(c.Weight))) {
-				cd.Reasons = append(cd.Reasons, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: e}.withMessage())
+				all = append(all, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: e})
 			}
 			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {
-				cd.Reasons = append(cd.Reasons, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28}.withMessage())
+				all = append(all, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28})
 			}
 		}
 		r.Candidates = append(r.Candidates, cd)
+	}
+	starts[m] = len(all)
+	fillMessages(all)
+	for n := range r.Candidates {
+		// A full slice expression, so that appending to one
+		// candidate's reasons cannot overwrite the next one's.
+		r.Candidates[n].Reasons = all[starts[n]:starts[n+1]:starts[n+1]]
 	}
 	r.Candidates, r.Eligible = t.orderCandidates(r.Candidates, family)
 	if r.Eligible == 0 {
@@ -196,27 +209,28 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 	return r, nil
 }
 
-// orderCandidates returns the candidates with the eligible ones first,
-// in rank order and with their ranks, and the rest after them in ID
-// order, and the number of eligible ones. The candidates come in the
-// order of t.byID, that is by worker ID; family is the worker who holds
-// the case's family, or noOwner.
+// orderCandidates puts the candidates in order, in place: the eligible
+// ones first, in rank order and with their ranks, then the rest in ID
+// order. It returns them and the number of eligible ones. The
+// candidates come in the order of t.byID, that is by worker ID; family
+// is the worker who holds the case's family, or noOwner.
 func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) {
-	// Sort the eligible ones by position, not by moving the large
-	// structs, then put the rest after them.
-	var elig []int32
+	// Sort positions, not the large structs: the eligible ones by rank,
+	// then the rest as they come.
+	order := make([]int32, 0, len(cs))
 	for k := range cs {
 		if cs[k].Eligible {
-			elig = append(elig, int32(k))
+			order = append(order, int32(k))
 		}
 	}
+	elig := len(order)
 	fam := -1
 	for k, i := range t.byID {
 		if i == family {
 			fam = k
 		}
 	}
-	slices.SortFunc(elig, func(x, y int32) int {
+	slices.SortFunc(order, func(x, y int32) int {
 		if fx, fy := int(x) == fam, int(y) == fam; fx != fy {
 			if fx {
 				return -1
@@ -227,19 +241,32 @@ func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) 
 		// Candidates are in ID order, so the index breaks ties by ID.
 		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(a.Cost, b.Cost), cmp.Compare(x, y))
 	})
-	sorted := make([]Candidate, 0, len(cs))
-	for _, k := range elig {
-		sorted = append(sorted, cs[k])
-	}
 	for k := range cs {
 		if !cs[k].Eligible {
-			sorted = append(sorted, cs[k])
+			order = append(order, int32(k))
 		}
 	}
-	for i := range elig {
-		sorted[i].Rank = i + 1
+	// Place cs[order[n]] at n by following each cycle of the
+	// permutation; a placed position is marked with -1.
+	for n := range order {
+		if order[n] < 0 {
+			continue
+		}
+		tmp := cs[n]
+		k := n
+		for int(order[k]) != n {
+			from := int(order[k])
+			cs[k] = cs[from]
+			order[k] = -1
+			k = from
+		}
+		cs[k] = tmp
+		order[k] = -1
 	}
-	return sorted, len(elig)
+	for i := range elig {
+		cs[i].Rank = i + 1
+	}
+	return cs, elig
 }
 
 // familyOwner returns the worker who holds the most other cases of c's

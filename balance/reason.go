@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/caseload/caseload/civil"
@@ -108,82 +109,150 @@ func (r Reason) withMessage() Reason {
 
 // message builds the English sentence for r from its code and fields.
 func (r Reason) message() string {
+	return string(r.appendMessage(nil))
+}
+
+// appendMessage appends the English sentence for r, built from its
+// code and fields, to b and returns the extended buffer. It builds
+// with strconv's appends, not fmt, so that a ranking of many workers
+// can build all its sentences in one buffer.
+func (r *Reason) appendMessage(b []byte) []byte {
 	switch r.Code {
 	case CodeMissingSkill:
-		return "lacks skill " + quote(r.Skill)
+		return appendQuote(append(b, "lacks skill "...), r.Skill)
 	case CodeDeclined:
 		if r.Note == "" {
-			return "declined this case"
+			return append(b, "declined this case"...)
 		}
-		return "declined this case: " + quote(r.Note)
+		return appendQuote(append(b, "declined this case: "...), r.Note)
 	case CodeAtNorm:
-		return fmt.Sprintf("at caseload norm: %s shares after intake, norm %s", num(r.Value), num(r.Threshold))
+		b = appendNum(append(b, "at caseload norm: "...), r.Value)
+		return appendNum(append(b, " shares after intake, norm "...), r.Threshold)
 	case CodeAway:
-		return "is away"
+		return append(b, "is away"...)
 	case CodeOnLeave:
 		if r.Date.IsZero() {
-			return "on leave, with no end date"
+			return append(b, "on leave, with no end date"...)
 		}
-		return "on leave until " + r.Date.String()
+		return append(append(b, "on leave until "...), r.Date.String()...)
 	case CodeLeaveSoon:
-		return "leave starts " + r.Date.String() + ", within the look-ahead"
+		return append(append(append(b, "leave starts "...), r.Date.String()...), ", within the look-ahead"...)
 	case CodePaused:
-		s := "intake paused"
+		b = append(b, "intake paused"...)
 		if !r.Date.IsZero() {
-			s += " until " + r.Date.String()
+			b = append(append(b, " until "...), r.Date.String()...)
 		}
 		if r.Note != "" {
-			s += ": " + r.Note
+			b = append(append(b, ": "...), r.Note...)
 		}
-		return s
+		return b
 	case CodeNoCapacity:
-		return "has no capacity for casework"
+		return append(b, "has no capacity for casework"...)
 	case CodeOverCapacity:
-		return "would exceed capacity: " + pct(r.Value)
+		return appendPct(append(b, "would exceed capacity: "...), r.Value)
 	case CodeLoad:
-		return "utilization " + pct(r.Before) + " → " + pct(r.Value)
+		return appendPct(append(appendPct(append(b, "utilization "...), r.Before), " → "...), r.Value)
 	case CodeRecentIntake:
-		return fmt.Sprintf("%s in the last 7 days, %s in the last 28", plural(r.Count, "new case"), strconv.Itoa(r.Count28))
+		b = appendPlural(b, r.Count, "new case")
+		return append(strconv.AppendInt(append(b, " in the last 7 days, "...), int64(r.Count28), 10), " in the last 28"...)
 	case CodeFamily:
-		return "holds the other cases of family " + quote(r.Group)
+		return appendQuote(append(b, "holds the other cases of family "...), r.Group)
 	case CodeOverload:
-		return "would be over capacity: " + pct(r.Value)
+		return appendPct(append(b, "would be over capacity: "...), r.Value)
 	case CodeOrphaned:
-		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is not on the team; it is placed again"
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " is held by "...), r.Worker)
+		return append(b, ", who is not on the team; it is placed again"...)
 	case CodeStalePin:
-		return "case " + quote(r.Case) + " is pinned to " + quote(r.Worker) + ", who is not on the team; the pin does not bind"
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " is pinned to "...), r.Worker)
+		return append(b, ", who is not on the team; the pin does not bind"...)
 	case CodeUnknownDecliner:
-		return "case " + quote(r.Case) + " was declined by " + quote(r.Worker) + ", who is not on the team; ignored"
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " was declined by "...), r.Worker)
+		return append(b, ", who is not on the team; ignored"...)
 	case CodeNoEligible:
-		return "no worker may take case " + quote(r.Case) + " now"
+		return append(appendQuote(append(b, "no worker may take case "...), r.Case), " now"...)
 	case CodeFamilySplit:
-		return "no one worker may take all of family " + quote(r.Group) + "; its cases are placed apart"
+		return append(appendQuote(append(b, "no one worker may take all of family "...), r.Group), "; its cases are placed apart"...)
 	case CodeFromAway:
-		return "re-placed from " + quote(r.Worker) + ", who is away or on leave"
+		return append(appendQuote(append(b, "re-placed from "...), r.Worker), ", who is away or on leave"...)
 	case CodeCancelled:
-		return "the search stopped early; the proposal is complete but may not be the best"
+		return append(b, "the search stopped early; the proposal is complete but may not be the best"...)
 	case CodePlaced:
-		return "placed with " + shorten(r.Worker) + ", at " + pct(r.Value) + " in the proposal"
+		b = append(append(b, "placed with "...), shorten(r.Worker)...)
+		return append(appendPct(append(b, ", at "...), r.Value), " in the proposal"...)
 	case CodeLoadChange:
-		return shorten(r.Worker) + ": utilization " + pct(r.Before) + " → " + pct(r.Value)
+		b = append(append(b, shorten(r.Worker)...), ": utilization "...)
+		return appendPct(append(appendPct(b, r.Before), " → "...), r.Value)
 	case CodeProvenOptimal:
-		return "no plan can do better: the fullest worker is at " + pct(r.Value) + ", proven the lowest any plan can reach"
+		b = appendPct(append(b, "no plan can do better: the fullest worker is at "...), r.Value)
+		return append(b, ", proven the lowest any plan can reach"...)
 	case CodeWithinGap:
-		return "the fullest worker is at " + pct(r.Value) + "; no plan can go below " + pct(r.Before) +
-			", so this is at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the best"
+		b = appendPct(append(b, "the fullest worker is at "...), r.Value)
+		b = appendPct(append(b, "; no plan can go below "...), r.Before)
+		b = strconv.AppendFloat(append(b, ", so this is at most "...), r.Threshold*100, 'f', 1, 64)
+		return append(b, "% above the best"...)
 	case CodeHeldMissingSkill:
-		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who lacks skill " + quote(r.Skill)
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " is held by "...), r.Worker)
+		return appendQuote(append(b, ", who lacks skill "...), r.Skill)
 	case CodeHeldDeclined:
-		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who declined it: " + quote(r.Note)
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " is held by "...), r.Worker)
+		return appendQuote(append(b, ", who declined it: "...), r.Note)
 	case CodeOverNorm:
-		return quote(r.Worker) + " holds " + num(r.Value) + " shares, above the caseload norm of " + num(r.Threshold)
+		b = appendNum(append(appendQuote(b, r.Worker), " holds "...), r.Value)
+		return appendNum(append(b, " shares, above the caseload norm of "...), r.Threshold)
 	case CodeAwayOwner:
-		return "case " + quote(r.Case) + " is held by " + quote(r.Worker) + ", who is away or on leave"
+		b = appendQuote(append(b, "case "...), r.Case)
+		b = appendQuote(append(b, " is held by "...), r.Worker)
+		return append(b, ", who is away or on leave"...)
 	}
 	if m, ok := r.fitMessage(); ok {
-		return m
+		return append(b, m...)
 	}
-	return string(r.Code)
+	return append(b, r.Code...)
+}
+
+// fillMessages builds the sentence of every reason in rs that has none.
+// It builds them all in one buffer and slices the sentences out of one
+// string, so that a ranking of a region's workers makes one allocation
+// for its sentences rather than a few for each; a sentence kept on its
+// own keeps that string alive.
+func fillMessages(rs []Reason) {
+	// A missing skill's sentence names only the skill, and most workers
+	// who are out lack the same one: each skill's is built once.
+	type skillMsg struct{ skill, msg string }
+	var bySkill []skillMsg
+	for k := range rs {
+		r := &rs[k]
+		if r.Code != CodeMissingSkill || r.Message != "" {
+			continue
+		}
+		i := slices.IndexFunc(bySkill, func(m skillMsg) bool { return m.skill == r.Skill })
+		if i < 0 {
+			i = len(bySkill)
+			bySkill = append(bySkill, skillMsg{r.Skill, r.message()})
+		}
+		r.Message = bySkill[i].msg
+	}
+	buf := make([]byte, 0, 32*len(rs))
+	ends := make([]int, len(rs))
+	for k := range rs {
+		if rs[k].Message == "" {
+			buf = rs[k].appendMessage(buf)
+		}
+		ends[k] = len(buf)
+	}
+	all := string(buf)
+	start := 0
+	for k := range rs {
+		if rs[k].Message == "" {
+			rs[k].Message = all[start:ends[k]]
+		}
+		start = ends[k]
+	}
 }
 
 // withCountMessage fills in r.Message for a reason that r.Count of the
@@ -230,12 +299,38 @@ func groupPhrase(code Code, skill string, n int) string {
 
 // pct formats a fraction as a whole percentage, "87%".
 func pct(f float64) string {
-	return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
+	return string(appendPct(nil, f))
+}
+
+// appendPct appends f, a fraction, as a whole percentage: "87%".
+func appendPct(b []byte, f float64) []byte {
+	return append(strconv.AppendFloat(b, f*100, 'f', 0, 64), '%')
 }
 
 // num formats a count of shares without trailing zeros.
 func num(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// appendNum appends a count of shares without trailing zeros.
+func appendNum(b []byte, f float64) []byte {
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+// appendQuote appends s, shortened as [quote] does, in Go quotes.
+func appendQuote(b []byte, s string) []byte {
+	return strconv.AppendQuote(b, shorten(s))
+}
+
+// appendPlural appends n and what, with an s unless n is 1: "3 new
+// cases".
+func appendPlural(b []byte, n int, what string) []byte {
+	b = append(strconv.AppendInt(b, int64(n), 10), ' ')
+	b = append(b, what...)
+	if n != 1 {
+		b = append(b, 's')
+	}
+	return b
 }
 
 // plural returns n and what, with an s unless n is 1: "3 new cases".

@@ -216,10 +216,40 @@ func (t *Team) indexCases(errs []error) []error {
 		}
 	}
 	if len(grouped) > 0 {
-		t.groups = make(map[string][]int32)
-		for _, i := range grouped {
+		// Number the families in order of first case, one map look-up
+		// a case, then count their cases and cut every family's list,
+		// in case order, from one array: a few allocations for all the
+		// families rather than a few for each.
+		ids := make(map[string]int32)
+		names := []string{}
+		gid := make([]int32, len(grouped))
+		for k, i := range grouped {
 			g := t.cases[i].Group
-			t.groups[g] = append(t.groups[g], i)
+			id, ok := ids[g]
+			if !ok {
+				id = int32(len(names))
+				ids[g] = id
+				names = append(names, g)
+			}
+			gid[k] = id
+		}
+		start := make([]int32, len(names)+1)
+		for _, id := range gid {
+			start[id+1]++
+		}
+		for id := range names {
+			start[id+1] += start[id]
+		}
+		all := make([]int32, len(grouped))
+		next := slices.Clone(start[:len(names)])
+		for k, i := range grouped {
+			all[next[gid[k]]] = i
+			next[gid[k]]++
+		}
+		t.groups = make(map[string][]int32, len(names))
+		for id, g := range names {
+			lo, hi := start[id], start[id+1]
+			t.groups[g] = all[lo:hi:hi]
 		}
 		errs = t.checkPinnedGroups(errs, grouped)
 	}
