@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 )
 
 // targetCandidates tries the target method from start in both its
@@ -120,18 +121,25 @@ func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 		if smart && sum >= excess {
 			cands = placeable
 		}
-		for excess > 0 {
-			if len(cands) == 0 {
+		// Take the lightest unit that covers what is left of the excess,
+		// else the heaviest. Heaviest first, the units that cover it are
+		// a prefix of cands, so each pick is a binary search; only the
+		// last pick leaves from inside, the others from the head.
+		for head := 0; excess > 0; {
+			if head == len(cands) {
 				return pool, false
 			}
-			pick := 0
-			for k, x := range cands {
-				if s.units[x].w >= excess {
-					pick = k
-				}
+			rest := cands[head:]
+			pick := head
+			if k := sort.Search(len(rest), func(i int) bool { return s.units[rest[i]].w < excess }); k > 0 {
+				pick = head + k - 1
 			}
 			x := cands[pick]
-			cands = slices.Delete(cands, pick, pick+1)
+			if pick == head {
+				head++
+			} else {
+				cands = slices.Delete(cands, pick, pick+1)
+			}
 			s.place(x, -1)
 			if !s.budgetAllows(0) {
 				return pool, false

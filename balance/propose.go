@@ -189,12 +189,14 @@ func (s *solver) rebalanceHeld() {
 	held := func(u *unit) bool { return !u.free && !u.anchored }
 	s.drain()
 	start := s.snapshot()
-	s.improve(held, s.ro.minGain)
 	if s.ro.maxMoves < 0 && !s.cancelled {
 		// Without a limit, reach at least the level a solve from empty
-		// reaches, with few moves.
+		// reaches, with few moves, before the local search: one move at
+		// a time off the fullest worker from a skewed start costs a
+		// step per excess unit, each a scan of the team.
 		s.levelFromEmpty(held, start)
 	}
+	s.improve(held, s.ro.minGain)
 	if s.ro.maxMoves > 0 && !s.cancelled {
 		s.targetCandidates(held, start)
 	}
