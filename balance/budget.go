@@ -255,7 +255,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	best, bestObj := emptyPos, emptyObj
 	consider := func() {
 		// A candidate that does not come near the level soon is dropped.
-		if !s.lowerMaxTo(movable, limit, len(xs)/4+2*s.m) {
+		if !s.lowerMaxTo(movable, limit, min(len(xs)/4, 1024)+2*s.m) {
 			return
 		}
 		s.returnHome(limit)
