@@ -50,19 +50,25 @@ func BenchmarkHostile(b *testing.B) {
 				b.Skip("hostile shapes take seconds")
 			}
 			sz := hostileSizes[h]
-			p := hostileProblem(h, sz.benchW, sz.benchN, 1)
-			opts := h.options()
-			b.ReportAllocs()
-			var pr *balance.Proposal
-			for b.Loop() {
-				var err error
-				if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+			benchHostile(b, h, hostileProblem(h, sz.benchW, sz.benchN, 1))
 		})
 	}
+}
+
+// benchHostile measures Propose on p, of shape h, with the shape's
+// options, and reports how many cases it could not place.
+func benchHostile(b *testing.B, h hostile, p balance.Problem) {
+	opts := h.options()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var pr *balance.Proposal
+	for b.Loop() {
+		var err error
+		if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
 }
 
 // TestHostileGrowth holds each hostile shape to linear growth:
@@ -178,18 +184,7 @@ func BenchmarkHostileNational(b *testing.B) {
 			case hostileDeclineAll:
 				n = 1000
 			}
-			p := hostileProblem(h, w, n, 1)
-			opts := h.options()
-			b.ReportAllocs()
-			b.ResetTimer()
-			var pr *balance.Proposal
-			for b.Loop() {
-				var err error
-				if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+			benchHostile(b, h, hostileProblem(h, w, n, 1))
 		})
 	}
 }
