@@ -130,7 +130,23 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 		case absent(w):
 			return opts.ReplaceAway && !c.Pinned
 		}
-		return opts.MaxMoves < 0 && !c.Pinned
+		return opts.MaxMoves != 0 && !c.Pinned
+	}
+	// The move budget: cases leaving a worker who is here, a family
+	// once.
+	if opts.MaxMoves > 0 {
+		left := map[string]bool{}
+		for _, mv := range pr.Moves {
+			if w, ok := worker[mv.From]; ok && !absent(w) {
+				key := "case " + mv.Case
+				if mv.Group != "" {
+					key = "family " + mv.Group
+				}
+				left[key] = true
+			}
+		}
+		require.LessOrEqual(t, len(left), opts.MaxMoves, "move budget")
+		require.LessOrEqual(t, pr.MovesUsed, opts.MaxMoves, "moves used")
 	}
 	load := map[string]float64{}
 	fixed := map[string]float64{} // what stays whatever the solver does
@@ -213,7 +229,7 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 func fitOptsGen() *rapid.Generator[*balance.RebalanceOptions] {
 	return rapid.Custom(func(t *rapid.T) *balance.RebalanceOptions {
 		o := &balance.RebalanceOptions{Policy: balance.PolicyFit, Seed: rapid.Uint64().Draw(t, "seed"),
-			MaxMoves: rapid.SampledFrom([]int{0, -1}).Draw(t, "max-moves"), ReplaceAway: rapid.Bool().Draw(t, "replace-away")}
+			MaxMoves: rapid.SampledFrom([]int{0, -1, 1, 2}).Draw(t, "max-moves"), ReplaceAway: rapid.Bool().Draw(t, "replace-away")}
 		if rapid.Bool().Draw(t, "capped") {
 			o.IntakeCap = &balance.IntakeCap{Days: 7, Cases: rapid.IntRange(0, 3).Draw(t, "cap"), PerOpen: 6}
 		}

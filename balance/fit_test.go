@@ -225,3 +225,33 @@ func TestFitCeilingValidation(t *testing.T) {
 	_, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: balance.PolicyFit, FitCeiling: 0.8})
 	require.NoError(t, err)
 }
+
+// Under PolicyFit a positive move budget lets that many held cases (a
+// family once) leave their worker, the ones that save the most.
+func TestFitMoveBudget(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{
+		{ID: "ann", Capacity: 40, Costs: []balance.CostRule{{Kind: "debt", Cost: 5}, {Kind: "court", Cost: 1}}},
+		{ID: "bob", Capacity: 40},
+	}}
+	p.Cases = []balance.Case{
+		{ID: "a", Weight: 1, Kind: "debt", Owner: "ann"},
+		{ID: "b", Weight: 1, Kind: "court", Owner: "ann"},
+		{ID: "c", Weight: 1, Kind: "debt", Owner: "ann", Group: "f"},
+		{ID: "d", Weight: 1, Kind: "debt", Owner: "ann", Group: "f"},
+	}
+	moved := func(moves int) []string {
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: balance.PolicyFit, MaxMoves: moves})
+		require.NoError(t, err)
+		var ids []string
+		for _, mv := range pr.Moves {
+			ids = append(ids, mv.Case)
+		}
+		assert.LessOrEqual(t, pr.MovesUsed, max(moves, 3))
+		return ids
+	}
+	assert.Empty(t, moved(0))
+	assert.Equal(t, []string{"c", "d"}, moved(1), "the family saves 10")
+	assert.Equal(t, []string{"a", "c", "d"}, moved(2))
+	assert.Equal(t, []string{"a", "b", "c", "d"}, moved(-1))
+}

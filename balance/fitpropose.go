@@ -29,7 +29,7 @@ type FitReport struct {
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`
 	// Relaxed names the constraints the bound ignores: "intake cap",
-	// "caseload norms".
+	// "caseload norms", "move budget".
 	Relaxed []string `json:"relaxed,omitempty"`
 	// Continuity counts the cases with a previous worker on the team
 	// that the proposal gives to, or leaves with, that worker; Returning
@@ -48,9 +48,9 @@ type fitItem struct {
 
 // proposeFit solves the generalized assignment problem of the team's
 // movable cases: queued and orphaned cases, those of absent workers
-// under ReplaceAway, and, when MaxMoves is negative, every held case
-// that is not pinned (a positive move budget is not yet honoured under
-// PolicyFit: held cases stay).
+// under ReplaceAway, and, unless MaxMoves is zero, every held case that
+// is not pinned; at most MaxMoves of those (a family counting once)
+// leave their worker when it is positive.
 func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, error) {
 	m := len(t.workers)
 	movable := func(i int) bool {
@@ -62,7 +62,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		case t.absent[w]:
 			return ro.replaceAway && !c.Pinned
 		}
-		return ro.maxMoves < 0 && !c.Pinned
+		return ro.maxMoves != 0 && !c.Pinned
 	}
 	// Fixed loads: the owner's part of every case that stays, and every
 	// co-worker's share.
@@ -145,7 +145,10 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	}
 	g := &gapInstance{n: n, m: m, cost: make([]float64, n*m), req: make([]float64, n*m), ok: make([]bool, n*m),
 		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m),
-		size: make([]int32, n)}
+		size: make([]int32, n), budget: -1}
+	if ro.maxMoves > 0 {
+		g.budget, g.vol = ro.maxMoves, make([]bool, n)
+	}
 	hasNorm := false
 	for k, j := range ag {
 		g.base[k] = base[j]
@@ -170,6 +173,12 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		it := &items[x]
 		g.home[x] = -1
 		g.size[x] = int32(len(it.cases))
+		if g.vol != nil {
+			// Leaving a worker who is here is a voluntary move (a
+			// family once); an absent worker's cases are re-placed, as
+			// in Propose.
+			g.vol[x] = slices.ContainsFunc(it.cases, func(i int32) bool { return t.owner[i] != noOwner && !t.absent[t.owner[i]] })
+		}
 		if it.home != noOwner {
 			g.home[x] = agentOf[it.home]
 		}
@@ -243,6 +252,9 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 	}
 	if t.intakeLeft != nil && !r.exact {
 		fr.Relaxed = append(fr.Relaxed, "intake cap")
+	}
+	if g.budget >= 0 && !r.exact {
+		fr.Relaxed = append(fr.Relaxed, "move budget")
 	}
 	if g.shr != nil && !r.exact {
 		fr.Relaxed = append(fr.Relaxed, "caseload norms")

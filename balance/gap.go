@@ -21,6 +21,10 @@ type gapInstance struct {
 	home      []int32 // per item: its current agent, or -1
 	slots     []int32 // per agent: new cases allowed, or -1 for any number
 	size      []int32 // per item: its cases, or nil for one each
+	// budget is the number of items with a voluntary home (vol[i]) that
+	// may leave it (the move budget), or -1 for any number.
+	budget int
+	vol    []bool
 	// shr is each item's shares and shrCap each agent's room for
 	// shares (a caseload norm); nil means no norms.
 	shr, shrCap []float64
@@ -37,6 +41,7 @@ type gapState struct {
 	where []int32
 	used  []float64
 	news  []int32
+	moved int // items moved off a voluntary home
 	shr   []float64
 	cost  float64
 }
@@ -50,7 +55,7 @@ func newGapState(g *gapInstance) *gapState {
 }
 
 func (s *gapState) clone() *gapState {
-	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost}
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved}
 }
 
 // fits reports whether item i can join agent j, with freed of the
@@ -64,7 +69,16 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 	if g.shr != nil && s.shr[j]+g.shr[i] > g.shrCap[j]+1e-6 {
 		return false
 	}
+	if g.budget >= 0 && g.moves(i, j) && s.moved >= g.budget {
+		return false
+	}
 	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
+}
+
+// moves reports whether item i at agent j counts against the budget:
+// it leaves a voluntary home.
+func (g *gapInstance) moves(i, j int) bool {
+	return g.vol != nil && g.vol[i] && int(g.home[i]) != j
 }
 
 // cases returns the number of cases item i holds.
@@ -83,6 +97,9 @@ func (s *gapState) add(i, j int) {
 	if int(g.home[i]) != j {
 		s.news[j] += g.cases(i)
 	}
+	if g.moves(i, j) {
+		s.moved++
+	}
 	if g.shr != nil {
 		s.shr[j] += g.shr[i]
 	}
@@ -96,6 +113,9 @@ func (s *gapState) remove(i int) {
 	s.cost -= g.cost[i*g.m+j]
 	if int(g.home[i]) != j {
 		s.news[j] -= g.cases(i)
+	}
+	if g.moves(i, j) {
+		s.moved--
 	}
 	if g.shr != nil {
 		s.shr[j] -= g.shr[i]
