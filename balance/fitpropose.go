@@ -146,8 +146,11 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	g := &gapInstance{n: n, m: m, cost: make([]float64, n*m), req: make([]float64, n*m), ok: make([]bool, n*m),
 		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m),
 		size: make([]int32, n), budget: -1}
-	if ro.maxMoves > 0 {
-		g.budget, g.vol = ro.maxMoves, make([]bool, n)
+	if ro.maxMoves != 0 {
+		g.vol = make([]bool, n)
+		if ro.maxMoves > 0 {
+			g.budget = ro.maxMoves
+		}
 	}
 	hasNorm := false
 	for k, j := range ag {
@@ -178,6 +181,15 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			// family once); an absent worker's cases are re-placed, as
 			// in Propose.
 			g.vol[x] = slices.ContainsFunc(it.cases, func(i int32) bool { return t.owner[i] != noOwner && !t.absent[t.owner[i]] })
+			for _, i := range it.cases {
+				if w := t.owner[i]; w != noOwner && !t.absent[w] {
+					if g.homeReq == nil {
+						g.homeReq = make([]float64, m)
+					}
+					c := &t.cases[i]
+					g.homeReq[agentOf[w]] += (1 - c.CoShare) * t.effort(c, w)
+				}
+			}
 		}
 		if it.home != noOwner {
 			g.home[x] = agentOf[it.home]

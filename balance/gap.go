@@ -25,6 +25,11 @@ type gapInstance struct {
 	// may leave it (the move budget), or -1 for any number.
 	budget int
 	vol    []bool
+	// homeReq is, per agent, what the items with a voluntary home there
+	// need at home: the items without one (placements, which come
+	// before any move) fit in capa less it, so that placing them needs
+	// no move first. Nil when no item has a voluntary home.
+	homeReq []float64
 	// shr is each item's shares and shrCap each agent's room for
 	// shares (a caseload norm); nil means no norms.
 	shr, shrCap []float64
@@ -42,12 +47,18 @@ type gapState struct {
 	used  []float64
 	news  []int32
 	moved int // items moved off a voluntary home
+	// freeUsed is, per agent, what the items without a voluntary home
+	// use; nil when homeReq is.
+	freeUsed []float64
 	shr   []float64
 	cost  float64
 }
 
 func newGapState(g *gapInstance) *gapState {
 	s := &gapState{g: g, where: make([]int32, g.n), used: make([]float64, g.m), news: make([]int32, g.m), shr: make([]float64, g.m)}
+	if g.homeReq != nil {
+		s.freeUsed = make([]float64, g.m)
+	}
 	for i := range s.where {
 		s.where[i] = -1
 	}
@@ -55,7 +66,7 @@ func newGapState(g *gapInstance) *gapState {
 }
 
 func (s *gapState) clone() *gapState {
-	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved}
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed)}
 }
 
 // fits reports whether item i can join agent j, with freed of the
@@ -70,6 +81,9 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 		return false
 	}
 	if g.budget >= 0 && g.moves(i, j) && s.moved >= g.budget {
+		return false
+	}
+	if g.homeReq != nil && !g.vol[i] && s.freeUsed[j]+g.req[k] > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j]) {
 		return false
 	}
 	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
@@ -100,6 +114,9 @@ func (s *gapState) add(i, j int) {
 	if g.moves(i, j) {
 		s.moved++
 	}
+	if g.homeReq != nil && !g.vol[i] {
+		s.freeUsed[j] += g.req[i*g.m+j]
+	}
 	if g.shr != nil {
 		s.shr[j] += g.shr[i]
 	}
@@ -116,6 +133,9 @@ func (s *gapState) remove(i int) {
 	}
 	if g.moves(i, j) {
 		s.moved--
+	}
+	if g.homeReq != nil && !g.vol[i] {
+		s.freeUsed[j] -= g.req[i*g.m+j]
 	}
 	if g.shr != nil {
 		s.shr[j] -= g.shr[i]
