@@ -50,8 +50,8 @@ type gapState struct {
 	// freeUsed is, per agent, what the items without a voluntary home
 	// use; nil when homeReq is.
 	freeUsed []float64
-	shr   []float64
-	cost  float64
+	shr      []float64
+	cost     float64
 }
 
 func newGapState(g *gapInstance) *gapState {
