@@ -399,9 +399,9 @@ func (t *Team) coLoad(c *Case) (int32, int64) {
 
 // effortVaries reports whether some case takes some worker other than
 // its weight in hours: a worker has efficiency factors, a case has an
-// effort of its own for a pair or a co-worker. The rebalance of
-// [PolicyLoad] and [PolicyCounts] evens out weight, so its bound then
-// speaks of weight, not of the effort that loads count.
+// effort of its own for a pair or a co-worker. [PolicyLoad] then evens
+// out effort on teams of up to effortItems movable items, and weight
+// above; [PolicyCounts] counts cases.
 func (t *Team) effortVaries() bool {
 	for i := range t.workers {
 		if len(t.workers[i].Efficiency) > 0 {

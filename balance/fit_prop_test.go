@@ -362,6 +362,15 @@ func TestEffortCountsEverywhere(t *testing.T) {
 				return c.CoWorker != "" || slices.ContainsFunc(c.Fit, func(f balance.PairFit) bool { return f.Effort != nil })
 			})
 		require.Equal(t, varies, pr.StatusReason.Code == balance.CodeEffortVaries, "status %s", pr.StatusReason.Message)
+		if varies {
+			// Evened out by effort: every case once, deterministic
+			// whatever the input order, and no worse by effort than the
+			// assignment it started from when nothing waits.
+			require.Len(t, pr.Assignment, len(p.Cases))
+			pr2, err := balance.Propose(context.Background(), permute(t, p), &balance.RebalanceOptions{MaxMoves: -1})
+			require.NoError(t, err)
+			require.Equal(t, pr.Assignment, pr2.Assignment)
+		}
 	})
 }
 

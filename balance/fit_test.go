@@ -255,3 +255,26 @@ func TestFitMoveBudget(t *testing.T) {
 	assert.Equal(t, []string{"a", "c", "d"}, moved(2))
 	assert.Equal(t, []string{"a", "b", "c", "d"}, moved(-1))
 }
+
+// Where effort differs between workers, PolicyLoad evens out the load
+// by effort: ann takes aggression cases at half the hours, so she takes
+// three of four and the fullest worker ends at 75%, not the 100% that
+// evening out weight would leave bob at.
+func TestLoadByEffort(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{
+		{ID: "ann", Capacity: 20, Efficiency: []balance.Efficiency{{Kind: "aggression", Factor: 0.5}}},
+		{ID: "bob", Capacity: 20},
+	}}
+	for _, id := range []string{"a1", "a2", "a3", "a4"} {
+		p.Cases = append(p.Cases, balance.Case{ID: id, Weight: 10, Kind: "aggression"})
+	}
+	pr, err := balance.Propose(context.Background(), p, nil)
+	require.NoError(t, err)
+	assert.Equal(t, balance.PolicyLoad, pr.Policy)
+	assert.InDelta(t, 0.75, pr.After.Utilization.Max, 1e-9)
+	assert.InDelta(t, 0.75, pr.MaxUtilization, 1e-9)
+	assert.Equal(t, balance.StatusFeasible, pr.Status)
+	assert.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
+	assert.Len(t, pr.Assignment, 4)
+}

@@ -214,8 +214,87 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			}
 		}
 	}
+	if ro.policy == PolicyLoad {
+		// Effort differs between workers: even out utilization by
+		// effort, on the lowest ceiling at which every item that may go
+		// anywhere finds a place, then cost breaks ties.
+		if n > effortItems {
+			return nil, nil
+		}
+		ceiling := lowestCeiling(ctx, g)
+		if ro.hardCapacity {
+			ceiling = min(ceiling, 1)
+		}
+		g.setCeiling(ceiling)
+	}
 	r := solveGAP(ctx, g, ro.seed)
-	return t.fitProposal(g, ag, items, r, split), t.fitErr(ctx, r)
+	pr := t.fitProposal(g, ag, items, r, split)
+	if ro.policy == PolicyLoad {
+		pr.Policy = PolicyLoad
+		pr.Fit.Bound, pr.Fit.Gap, pr.Fit.Relaxed = 0, 0, nil
+		pr.Relaxed = []string{"worker-specific effort"}
+		if pr.Status != StatusStopped {
+			pr.Status = StatusFeasible
+			pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.MaxUtilization}.withMessage()
+		}
+	}
+	return pr, t.fitErr(ctx, r)
+}
+
+// effortItems is the most movable cases or families a rebalance under
+// PolicyLoad evens out by effort, when effort differs between workers;
+// above it, it evens out weight (see [CodeEffortVaries]).
+const effortItems = 1000
+
+// setCeiling sets every agent's capacity for the items to what keeps
+// their utilization, fixed load included, at most ceiling.
+func (g *gapInstance) setCeiling(ceiling float64) {
+	for k := range g.capa {
+		g.capa[k] = math.Max(0, ceiling*g.full[k]-g.base[k])
+	}
+}
+
+// lowestCeiling returns, by bisection, about the lowest utilization
+// ceiling at which a regret construction on the items' sizes relative
+// to capacity, repaired and polished, leaves no more items out than at
+// any ceiling: the level to which effort can be evened out. It leaves
+// the capacities set for the ceiling it tried last.
+func lowestCeiling(ctx context.Context, g *gapInstance) float64 {
+	d := make([]float64, len(g.req))
+	for k, r := range g.req {
+		d[k] = math.Inf(1)
+		if j := k % g.m; g.full[j] > 0 {
+			d[k] = r / g.full[j]
+		} else if r == 0 {
+			d[k] = 0
+		}
+	}
+	out := func(ceiling float64) int {
+		g.setCeiling(ceiling)
+		s := newGapState(g)
+		s.construct(d)
+		s.repair()
+		s.improve(ctx)
+		return s.unassigned()
+	}
+	least := out(math.MaxFloat64 / 4)
+	hi := 1.0
+	for out(hi) > least && hi < 1e12 && ctx.Err() == nil {
+		hi *= 2
+	}
+	lo := 0.0
+	for range 40 {
+		if hi-lo <= 1e-4*hi || ctx.Err() != nil {
+			break
+		}
+		mid := lo + (hi-lo)/2
+		if out(mid) > least {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // fitErr wraps ctx.Err() if the search stopped early.
@@ -246,11 +325,9 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 			load[ag[k]] += g.req[x*m+int(k)]
 		}
 		for _, i := range it.cases {
-			where[i] = noOwner
+			where[i] = t.owner[i] // unplaced: each case stays where it was
 			if to[x] != noOwner {
 				where[i] = to[x]
-			} else if it.home != noOwner {
-				where[i] = it.home // unplaced: it stays where it was
 			}
 		}
 	}

@@ -81,11 +81,13 @@ type Proposal struct {
 	// MaxUtilization is the proposal's highest utilization under the
 	// policy (for PolicyCounts, cases per hour of capacity), over
 	// workers with capacity; Spread is Σc·u²/Σc, the capacity-weighted
-	// mean of squared utilization, the secondary objective. Both count
-	// weight: where effort differs between workers (efficiency factors,
-	// a pair's effort, co-workers), After counts effort, and the status
-	// says the bound speaks of weight ([CodeEffortVaries]); [PolicyFit]
-	// places by effort.
+	// mean of squared utilization, the secondary objective. Where effort
+	// differs between workers (efficiency factors, a pair's effort,
+	// co-workers), [PolicyLoad] evens out effort instead, on up to 1,000
+	// movable cases or families, and MaxUtilization counts effort; on
+	// more it evens out weight, which MaxUtilization then counts while
+	// After counts effort. Either way the status is feasible, with the
+	// reason [CodeEffortVaries]: no bound on effort is proven.
 	MaxUtilization float64 `json:"max_utilization"`
 	Spread         float64 `json:"spread"`
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
@@ -167,9 +169,9 @@ func (s *solver) proposal() *Proposal {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
 	s.setStatus(pr)
-	if !s.cancelled && t.effortVaries() {
+	if !s.cancelled && s.ro.policy == PolicyLoad && t.effortVaries() {
 		pr.Status = StatusFeasible
-		pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.After.Utilization.Max}.withMessage()
+		pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.After.Utilization.Max, Count: effortItems}.withMessage()
 	}
 	if s.cancelled {
 		markStoppedEarly(pr)

@@ -122,6 +122,11 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	if ro.policy == PolicyFit {
 		return t.proposeFit(ctx, ro)
 	}
+	if ro.policy == PolicyLoad && t.effortVaries() {
+		if pr, err := t.proposeFit(ctx, ro); pr != nil {
+			return pr, err
+		}
+	}
 	s := newSolver(ctx, t, ro)
 	free := s.freeOrder()
 	failed := s.placeFree(free)

@@ -356,9 +356,10 @@ const (
 	CodeContinuity Code = "continuity" // Worker had the case before, and is preferred for it
 	CodeFitCost    Code = "fit-cost"   // giving the case to Worker costs Value cost units, and takes Before hours per week
 	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
-	// CodeEffortVaries: the rebalance evened out weight, but effort
-	// differs between workers; the highest utilization by effort is
-	// Value, and no bound on it is proven.
+	// CodeEffortVaries: effort differs between workers; the highest
+	// utilization by effort is Value, and no bound on it is proven. With
+	// Count set, the rebalance evened out weight, as more than Count
+	// cases or families could move.
 	CodeEffortVaries Code = "effort-varies"
 	// CodeFitGap: under PolicyFit, the fit cost Value against the proven
 	// lower bound Before, Threshold above it as a fraction; Count items
@@ -386,7 +387,10 @@ func (r Reason) fitMessage() (string, bool) {
 		}
 		return fmt.Sprintf("fit cost %s, at most %s above the proven lower bound %s", num(r.Value), pct(r.Threshold), num(r.Before)), true
 	case CodeEffortVaries:
-		return "evened out by weight; effort differs between workers, and no bound on the highest utilization by effort (" + pct(r.Value) + ") is proven: PolicyFit places by effort", true
+		if r.Count > 0 {
+			return "evened out by weight, as more than " + strconv.Itoa(r.Count) + " cases or families may move; effort differs between workers, the fullest is at " + pct(r.Value) + " by effort, and no bound on it is proven", true
+		}
+		return "evened out by effort, which differs between workers: the fullest is at " + pct(r.Value) + ", and no bound on it is proven", true
 	}
 	return "", false
 }
