@@ -255,26 +255,49 @@ func (g *gapInstance) setCeiling(ceiling float64) {
 }
 
 // lowestCeiling returns, by bisection, about the lowest utilization
-// ceiling at which a regret construction on the items' sizes relative
-// to capacity, repaired and polished, leaves no more items out than at
-// any ceiling: the level to which effort can be evened out. It leaves
-// the capacities set for the ceiling it tried last.
+// ceiling (within 0.1%) at which placing the items largest first, each
+// where it leaves the least utilization, then repairing, leaves no more
+// items out than at any ceiling: the level to which effort can be
+// evened out. Each try takes O(n·m + n log n). It leaves the
+// capacities set for the ceiling it tried last.
 func lowestCeiling(ctx context.Context, g *gapInstance) float64 {
-	d := make([]float64, len(g.req))
-	for k, r := range g.req {
-		d[k] = math.Inf(1)
-		if j := k % g.m; g.full[j] > 0 {
-			d[k] = r / g.full[j]
-		} else if r == 0 {
-			d[k] = 0
+	// Items by their least size relative to capacity, largest first.
+	size := make([]float64, g.n)
+	order := make([]int, g.n)
+	for i := range g.n {
+		order[i] = i
+		size[i] = math.Inf(1)
+		for j := range g.m {
+			if k := i*g.m + j; g.ok[k] && g.full[j] > 0 {
+				size[i] = min(size[i], g.req[k]/g.full[j])
+			}
 		}
 	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(size[b], size[a]) })
 	out := func(ceiling float64) int {
 		g.setCeiling(ceiling)
 		s := newGapState(g)
-		s.construct(d)
+		for _, i := range order {
+			best, bu := -1, math.Inf(1)
+			for j := range g.m {
+				if !s.fits(i, j, 0) {
+					continue
+				}
+				u := math.Inf(1)
+				if g.full[j] > 0 {
+					u = (g.base[j] + s.used[j] + g.req[i*g.m+j]) / g.full[j]
+				} else if g.req[i*g.m+j] == 0 {
+					u = 0
+				}
+				if u < bu || best < 0 {
+					best, bu = j, u
+				}
+			}
+			if best >= 0 {
+				s.add(i, best)
+			}
+		}
 		s.repair()
-		s.improve(ctx)
 		return s.unassigned()
 	}
 	least := out(math.MaxFloat64 / 4)
@@ -284,7 +307,7 @@ func lowestCeiling(ctx context.Context, g *gapInstance) float64 {
 	}
 	lo := 0.0
 	for range 40 {
-		if hi-lo <= 1e-4*hi || ctx.Err() != nil {
+		if hi-lo <= 1e-3*hi || ctx.Err() != nil {
 			break
 		}
 		mid := lo + (hi-lo)/2
