@@ -218,7 +218,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		// Effort differs between workers: even out utilization by
 		// effort, on the lowest ceiling at which every item that may go
 		// anywhere finds a place, then cost breaks ties.
-		if n > effortItems {
+		if n > effortItems || n*n*m > effortWork {
 			return nil, nil
 		}
 		ceiling := lowestCeiling(ctx, g)
@@ -242,9 +242,14 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 }
 
 // effortItems is the most movable cases or families a rebalance under
-// PolicyLoad evens out by effort, when effort differs between workers;
-// above it, it evens out weight (see [CodeEffortVaries]).
-const effortItems = 1000
+// PolicyLoad evens out by effort, when effort differs between workers,
+// and effortWork the most items² × workers (the GAP heuristic's
+// construction); above either it evens out weight (see
+// [CodeEffortVaries]).
+const (
+	effortItems = 1000
+	effortWork  = 100_000_000
+)
 
 // setCeiling sets every agent's capacity for the items to what keeps
 // their utilization, fixed load included, at most ceiling.

@@ -84,8 +84,8 @@ type Proposal struct {
 	// mean of squared utilization, the secondary objective. Where effort
 	// differs between workers (efficiency factors, a pair's effort,
 	// co-workers), [PolicyLoad] evens out effort instead, on up to 1,000
-	// movable cases or families, and MaxUtilization counts effort; on
-	// more it evens out weight, which MaxUtilization then counts while
+	// movable cases or families (fewer on large teams), and
+	// MaxUtilization counts effort; on more it evens out weight, which MaxUtilization then counts while
 	// After counts effort. Either way the status is feasible, with the
 	// reason [CodeEffortVaries]: no bound on effort is proven.
 	MaxUtilization float64 `json:"max_utilization"`

@@ -358,8 +358,8 @@ const (
 	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
 	// CodeEffortVaries: effort differs between workers; the highest
 	// utilization by effort is Value, and no bound on it is proven. With
-	// Count set, the rebalance evened out weight, as more than Count
-	// cases or families could move.
+	// Count set, the rebalance evened out weight, as more cases or
+	// families could move than it evens out effort on (at most Count).
 	CodeEffortVaries Code = "effort-varies"
 	// CodeFitGap: under PolicyFit, the fit cost Value against the proven
 	// lower bound Before, Threshold above it as a fraction; Count items
@@ -388,7 +388,7 @@ func (r Reason) fitMessage() (string, bool) {
 		return fmt.Sprintf("fit cost %s, at most %s above the proven lower bound %s", num(r.Value), pct(r.Threshold), num(r.Before)), true
 	case CodeEffortVaries:
 		if r.Count > 0 {
-			return "evened out by weight, as more than " + strconv.Itoa(r.Count) + " cases or families may move; effort differs between workers, the fullest is at " + pct(r.Value) + " by effort, and no bound on it is proven", true
+			return "evened out by weight, as too many cases or families may move to even out effort; effort differs between workers, the fullest is at " + pct(r.Value) + " by effort, and no bound on it is proven", true
 		}
 		return "evened out by effort, which differs between workers: the fullest is at " + pct(r.Value) + ", and no bound on it is proven", true
 	}
