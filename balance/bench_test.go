@@ -83,6 +83,18 @@ func BenchmarkTeamRank(b *testing.B) {
 	})
 }
 
+// BenchmarkPrepare validates a problem and computes its loads: the
+// part of a one-shot [balance.Rank] that a prepared team does once.
+func BenchmarkPrepare(b *testing.B) {
+	eachShape(b, func(b *testing.B, p balance.Problem) {
+		for b.Loop() {
+			if _, err := balance.Prepare(p, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkScore scores the current assignment, one shot.
 func BenchmarkScore(b *testing.B) {
 	eachShape(b, func(b *testing.B, p balance.Problem) {

@@ -125,44 +125,45 @@ func checkFitWorker(errs []error, i int, w *Worker) []error {
 }
 
 // checkFitCase appends an error for each fault in the fit fields of case
-// c; field names the case ("Cases[3]" or "Case").
-func (t *Team) checkFitCase(errs []error, field string, c *Case) []error {
+// c; field returns the name of the case ("Cases[3]" or "Case"), and is
+// called only to report a fault.
+func (t *Team) checkFitCase(errs []error, field func() string, c *Case) []error {
 	for k, l := range c.Levels {
 		if l.Skill == "" {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Levels[%d].Skill", field, k), ID: c.ID, Err: ErrEmptySkill})
+			errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Levels[%d].Skill", field(), k), ID: c.ID, Err: ErrEmptySkill})
 		}
 		if l.Level < 1 || l.Level > MaxLevel {
-			errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Levels[%d].Level", field, k), ID: c.ID, Err: ErrBadLevel})
+			errs = append(errs, &InputError{Field: fmt.Sprintf("%s.Levels[%d].Level", field(), k), ID: c.ID, Err: ErrBadLevel})
 		}
 	}
 	for k, pf := range c.Fit {
-		fk := fmt.Sprintf("%s.Fit[%d]", field, k)
+		fk := func() string { return fmt.Sprintf("%s.Fit[%d]", field(), k) }
 		switch _, ok := t.worker(pf.Worker); {
 		case pf.Worker == "":
-			errs = append(errs, &InputError{Field: fk + ".Worker", ID: c.ID, Err: ErrEmptyID})
+			errs = append(errs, &InputError{Field: fk() + ".Worker", ID: c.ID, Err: ErrEmptyID})
 		case !ok:
-			errs = append(errs, &InputError{Field: fk + ".Worker", ID: c.ID, Err: fmt.Errorf("%w: %q", ErrUnknownWorker, pf.Worker)})
+			errs = append(errs, &InputError{Field: fk() + ".Worker", ID: c.ID, Err: fmt.Errorf("%w: %q", ErrUnknownWorker, pf.Worker)})
 		case slices.ContainsFunc(c.Fit[:k], func(q PairFit) bool { return q.Worker == pf.Worker }):
-			errs = append(errs, &InputError{Field: fk + ".Worker", ID: c.ID, Err: fmt.Errorf("%w: %q twice", ErrDuplicateID, pf.Worker)})
+			errs = append(errs, &InputError{Field: fk() + ".Worker", ID: c.ID, Err: fmt.Errorf("%w: %q twice", ErrDuplicateID, pf.Worker)})
 		}
 		if pf.Effort != nil {
 			if e := hoursErr(float64(*pf.Effort)); e != nil {
-				errs = append(errs, &InputError{Field: fk + ".Effort", ID: c.ID, Err: e})
+				errs = append(errs, &InputError{Field: fk() + ".Effort", ID: c.ID, Err: e})
 			}
 		}
 		if e := hoursErr(pf.Cost); e != nil {
-			errs = append(errs, &InputError{Field: fk + ".Cost", ID: c.ID, Err: e})
+			errs = append(errs, &InputError{Field: fk() + ".Cost", ID: c.ID, Err: e})
 		}
 	}
 	switch {
 	case c.CoWorker == "" && c.CoShare != 0:
-		errs = append(errs, &InputError{Field: field + ".CoShare", ID: c.ID, Err: ErrBadShare})
+		errs = append(errs, &InputError{Field: field() + ".CoShare", ID: c.ID, Err: ErrBadShare})
 	case c.CoWorker != "":
 		if _, ok := t.worker(c.CoWorker); !ok {
-			errs = append(errs, &InputError{Field: field + ".CoWorker", ID: c.ID, Err: fmt.Errorf("%w: %q", ErrUnknownWorker, c.CoWorker)})
+			errs = append(errs, &InputError{Field: field() + ".CoWorker", ID: c.ID, Err: fmt.Errorf("%w: %q", ErrUnknownWorker, c.CoWorker)})
 		}
 		if !(c.CoShare > 0 && c.CoShare < 1) {
-			errs = append(errs, &InputError{Field: field + ".CoShare", ID: c.ID, Err: ErrBadShare})
+			errs = append(errs, &InputError{Field: field() + ".CoShare", ID: c.ID, Err: ErrBadShare})
 		}
 	}
 	return errs

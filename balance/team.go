@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/caseload/caseload/civil"
 	"github.com/caseload/caseload/internal/idindex"
@@ -165,55 +166,71 @@ func (t *Team) indexSkills() {
 // fault for each duplicate ID and each invalid case to errs.
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
+	t.owner = make([]int32, n)
+
+	// Large problems are cut into chunks that two goroutines take in
+	// turn, with building the case-ID index, which the scan does not
+	// read, as one more job: the index no longer waits for the scan nor
+	// the scan for the index. Each goroutine sums into its own totals
+	// and each chunk keeps its own findings, joined in case order: the
+	// sums are of integers, so the result is the same bit for bit
+	// however the jobs fall.
+	chunks, workers := 1, 1
+	if n >= parallelCases {
+		chunks, workers = min(n/chunkCases, maxChunks), 2
+	}
+	scans := make([]caseScan, chunks)
+	ws := make([][]wstate, workers)
 	var dups []idindex.Duplicate
-	t.cidx, dups = idindex.New(n, t.caseID)
+	var next atomic.Int32
+	run := func(k int) {
+		ws[k] = make([]wstate, m)
+		for {
+			j := int(next.Add(1)) - 1
+			switch {
+			case j == 0:
+				t.cidx, dups = idindex.New(n, t.caseID)
+			case j <= chunks:
+				lo, hi := (j-1)*n/chunks, j*n/chunks
+				t.scanCases(lo, hi, &scans[j-1], ws[k])
+			default:
+				return
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for k := 1; k < workers; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(k)
+		}()
+	}
+	run(0)
+	wg.Wait()
+
 	for _, d := range dups {
 		if t.cases[d.At].ID != "" {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", d.At), ID: t.cases[d.At].ID, Err: ErrDuplicateID})
 		}
 	}
-	t.owner = make([]int32, n)
-
-	// Large problems are scanned in two halves at once, each into its
-	// own totals, joined in case order: the sums are of integers, so
-	// the result is the same bit for bit.
-	parts := 1
-	if n >= parallelCases {
-		parts = 2
-	}
-	scans := make([]caseScan, parts)
-	var wg sync.WaitGroup
-	for k := range scans {
-		scans[k].ws = make([]wstate, m)
-		lo, hi := k*n/parts, (k+1)*n/parts
-		if k == parts-1 {
-			t.scanCases(lo, hi, &scans[k])
-			continue
+	t.ws = ws[0]
+	for _, w := range ws[1:] {
+		for i := range t.ws {
+			a, b := &t.ws[i], &w[i]
+			a.load += b.load
+			a.shares += b.shares
+			a.count += b.count
+			a.recent7 += b.recent7
+			a.recent28 += b.recent28
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t.scanCases(lo, hi, &scans[k])
-		}()
 	}
-	wg.Wait()
-	t.ws = scans[0].ws
 	var grouped []int32
 	for k := range scans {
 		sc := &scans[k]
 		errs = append(errs, sc.errs...)
 		t.notices = append(t.notices, sc.notices...)
 		grouped = append(grouped, sc.grouped...)
-		if k > 0 {
-			for w := range t.ws {
-				a, b := &t.ws[w], &sc.ws[w]
-				a.load += b.load
-				a.shares += b.shares
-				a.count += b.count
-				a.recent7 += b.recent7
-				a.recent28 += b.recent28
-			}
-		}
 	}
 	if len(grouped) > 0 {
 		// Number the families in order of first case, one map look-up
@@ -260,19 +277,27 @@ func (t *Team) indexCases(errs []error) []error {
 // two goroutines; below it the goroutine costs more than it saves.
 const parallelCases = 1 << 12
 
-// A caseScan is what scanning a range of cases finds: faults, notices,
-// family members, and per-worker totals.
+// chunkCases is the fewest cases in a chunk of a parallel scan, and
+// maxChunks the most chunks: enough jobs that two goroutines end close
+// together, few enough that each chunk's findings cost little to join.
+const (
+	chunkCases = 1 << 10
+	maxChunks  = 16
+)
+
+// A caseScan is what scanning a range of cases finds: faults, notices
+// and family members.
 type caseScan struct {
 	errs    []error
 	notices []Reason
 	grouped []int32
-	ws      []wstate
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
-// t.owner, and adds them to sc. It reads the team's indexes and writes
-// only its own range of t.owner, so ranges may be scanned at once.
-func (t *Team) scanCases(lo, hi int, sc *caseScan) {
+// t.owner, adds their findings to sc and their totals to ws. It reads
+// the team's worker and skill indexes and writes only its own range of
+// t.owner, so ranges may be scanned at once.
+func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
 	lastOwner, lastW := "", int32(noOwner)
 	for i := lo; i < hi; i++ {
@@ -306,12 +331,12 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan) {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
 		sc.notices = t.checkHeld(sc.notices, c, w)
-		st := &sc.ws[w]
+		st := &ws[w]
 		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
 			st.load += t.heldLoad(c, w)
 			st.shares += toMicro(c.share())
 			if j, l := t.coLoad(c); j != noOwner {
-				sc.ws[j].load += l
+				ws[j].load += l
 			}
 		}
 		st.count++

@@ -125,7 +125,9 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if len(c.Skills) > 0 {
 		errs = checkSkills(errs, fieldName("Cases", i, ""), c.ID, c.Skills)
 	}
-	errs = t.checkFitCase(errs, fmt.Sprintf("Cases[%d]", i), c)
+	if len(c.Levels) > 0 || len(c.Fit) > 0 || c.CoWorker != "" || c.CoShare != 0 {
+		errs = t.checkFitCase(errs, fieldName("Cases", i, ""), c)
+	}
 	for j, d := range c.Declines {
 		switch _, ok := t.worker(d.Worker); {
 		case d.Worker == "":
@@ -173,7 +175,7 @@ func (t *Team) checkNewCase(c *Case) error {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Case.Declines[%d].Worker", j), ID: c.ID, Err: ErrEmptyID})
 		}
 	}
-	errs = t.checkFitCase(errs, "Case", c)
+	errs = t.checkFitCase(errs, func() string { return "Case" }, c)
 	if len(errs) > 0 {
 		return joinErrors(errs)
 	}
