@@ -178,6 +178,34 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 			return cmp.Compare(len(s.classes[s.units[x].class].elig), len(s.classes[s.units[y].class].elig))
 		})
 	}
+	slack := func(b int32) int64 { return int64(math.Floor(T/s.inv[b])) - s.load[b] }
+	// A class with many units in the pool and many workers gets an index
+	// of its workers by slack: a scan of the class for each unit costs
+	// O(pool × workers), a million steps and more for a team whose
+	// cases one worker holds.
+	var index map[int32]*fitIndex
+	if len(pool) >= fitPool {
+		count := map[int32]int{}
+		for _, x := range pool {
+			count[s.units[x].class]++
+		}
+		for c, n := range count {
+			elig := s.classes[c].elig
+			if n < fitPool || len(elig) < fitBlock {
+				continue
+			}
+			var entries []fitEntry
+			for _, b := range elig {
+				if s.capH[b] > 0 {
+					entries = append(entries, fitEntry{slack(b), b})
+				}
+			}
+			if index == nil {
+				index = map[int32]*fitIndex{}
+			}
+			index[c] = newFitIndex(entries)
+		}
+	}
 	for _, x := range pool {
 		u := &s.units[x]
 		best, bestRoom := int32(-1), int64(math.MaxInt64)
@@ -185,14 +213,23 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 			if s.capH[b] == 0 || !s.fits(u, b, nil) {
 				return
 			}
-			room := int64(math.Floor(T/s.inv[b])) - s.load[b] - u.w
+			room := slack(b) - u.w
 			if room >= 0 && room < bestRoom {
 				best, bestRoom = b, room
 			}
 		}
 		try(u.orig)
-		for _, b := range s.classes[u.class].elig {
-			try(b)
+		if ix := index[u.class]; ix != nil {
+			// The first who may take u from the first of slack u.w or
+			// more is the one a scan finds: least room, then lowest
+			// index; u's own worker goes first among equals.
+			if b, sl := ix.first(u.w, func(b int32) bool { return s.fits(u, b, nil) }); b >= 0 && sl-u.w < bestRoom {
+				best, bestRoom = b, sl-u.w
+			}
+		} else {
+			for _, b := range s.classes[u.class].elig {
+				try(b)
+			}
 		}
 		if best < 0 && force {
 			if best = s.bestTarget(u, -1, 1); best < 0 {
@@ -202,10 +239,35 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 		if best < 0 {
 			return false
 		}
+		if index == nil {
+			s.place(x, best)
+			continue
+		}
+		from := u.pos
+		var was [2]int64
+		for i, b := range [2]int32{from, best} {
+			if b >= 0 && s.capH[b] > 0 {
+				was[i] = slack(b)
+			}
+		}
 		s.place(x, best)
+		for i, b := range [2]int32{from, best} {
+			if b < 0 || s.capH[b] == 0 || i == 1 && b == from {
+				continue
+			}
+			for _, r := range s.classOf[b] {
+				if ix := index[r.class]; ix != nil {
+					ix.update(b, was[i], slack(b))
+				}
+			}
+		}
 	}
 	return s.budgetAllows(0)
 }
+
+// fitPool is the fewest units of one class in a pool, and of the pool,
+// for which placeUnder indexes the class's workers by slack.
+const fitPool = 16
 
 // heavierFirst orders units by weight, heaviest first, then by ID.
 func (s *solver) heavierFirst(x, y int32) int {

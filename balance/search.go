@@ -95,6 +95,16 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 			best = st
 		}
 	}
+	// hopeless reports whether no step with a new maximum of at least
+	// lo and a change in spread of at least dsLo can be worth taking or
+	// replace best: consider would pass every such step by, so skipping
+	// them changes nothing.
+	hopeless := func(lo, dsLo float64) bool {
+		if lo >= cur-eps && (lo >= cur-minGain || dsLo >= -minGain) {
+			return true
+		}
+		return best.x >= 0 && (lo > best.newMax || lo >= best.newMax-eps && dsLo >= best.dS)
+	}
 	on, off := s.on[a], s.scanOffset(len(s.on[a]), scanReach)
 	for k := range min(len(on), scanReach) {
 		x := on[(off+k)%len(on)]
@@ -103,7 +113,7 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 			continue
 		}
 		s.relocation(u, x, a, consider)
-		s.swaps(u, x, a, movable, consider)
+		s.swaps(u, x, a, movable, consider, hopeless)
 		// Chains reach past a small class of workers who hold a rare
 		// skill but are full of work that others could do. They are
 		// tried only when nothing simpler helps, and only off a worker
@@ -129,11 +139,17 @@ func (s *solver) relocation(u *unit, x, a int32, consider func(step)) {
 
 // swaps offers consider every swap of unit u (index x) on worker a with
 // a lighter unit on one of the swapReach emptiest workers who may take
-// u.
-func (s *solver) swaps(u *unit, x, a int32, movable func(*unit) bool, consider func(step)) {
+// u. It skips the units of a worker b when hopeless reports that no
+// swap with b can matter, given lower bounds on the swap's new maximum
+// and change in spread: a worker's scan costs up to swapScan units,
+// the bounds a few operations.
+func (s *solver) swaps(u *unit, x, a int32, movable func(*unit) bool, consider func(step), hopeless func(lo, dsLo float64) bool) {
 	n := 0
 	s.walk(u, a, func(b int32) bool {
 		n++
+		if lo, dsLo := s.swapBounds(u, a, b); hopeless(lo, dsLo) {
+			return n < swapReach
+		}
 		on, off := s.on[b], s.scanOffset(len(s.on[b]), swapScan)
 		for k := range min(len(on), swapScan) {
 			y := on[(off+k)%len(on)]
@@ -151,6 +167,27 @@ func (s *solver) swaps(u *unit, x, a int32, movable func(*unit) bool, consider f
 		}
 		return n < swapReach
 	})
+}
+
+// swapBounds returns lower bounds on the new maximum utilization and
+// on the change in the spread measure of any swap that moves unit u
+// from worker a to b and a lighter unit back: the weight d that moves
+// from a to b lies in (0, u.w), and dSpread(a, b, d) is convex in d.
+// The bound on the maximum is exact in floating point (each term is
+// monotone in d); the one on the spread is lowered by a margin far
+// above the rounding of dSpread.
+func (s *solver) swapBounds(u *unit, a, b int32) (lo, dsLo float64) {
+	lo = math.Max(math.Max(float64(s.load[a]-u.w)*s.inv[a], s.util[b]), s.top.maxExcept(a, b))
+	if s.capH[a] == 0 || s.capH[b] == 0 || s.capSum == 0 {
+		return lo, math.Inf(-1)
+	}
+	la, lb, xu := float64(s.load[a])/micro, float64(s.load[b])/micro, float64(u.w)/micro
+	ca, cb := s.capH[a], s.capH[b]
+	// The real minimum of ((la-x)²-la²)/ca + ((lb+x)²-lb²)/cb on [0, xu].
+	xs := min(max((la/ca-lb/cb)/(1/ca+1/cb), 0), xu)
+	f := ((la-xs)*(la-xs)-la*la)/ca + ((lb+xs)*(lb+xs)-lb*lb)/cb
+	margin := 1e-9 * (la*la/ca + (lb+xu)*(lb+xu)/cb)
+	return lo, (f - margin) / s.capSum
 }
 
 // chains offers consider every chain u: a→b, y: b→c for the emptiest
