@@ -109,7 +109,9 @@ func (r Reason) withMessage() Reason {
 
 // message builds the English sentence for r from its code and fields.
 func (r Reason) message() string {
-	return string(r.appendMessage(nil))
+	// Most sentences fit the stack buffer: one allocation, the string.
+	var buf [160]byte
+	return string(r.appendMessage(buf[:0]))
 }
 
 // appendMessage appends the English sentence for r, built from its
