@@ -46,7 +46,10 @@ type Policy string
 
 const (
 	// PolicyLoad evens out weighted load: utilization, hours over
-	// capacity. It is the default.
+	// capacity. Where effort differs between workers ([Worker.Efficiency],
+	// [Case.Fit], [Case.CoWorker]) it evens out effort on teams of
+	// moderate size, with fit cost breaking ties (see
+	// [CodeEffortVaries]). It is the default.
 	PolicyLoad Policy = "load"
 	// PolicyCounts evens out case counts in proportion to capacity
 	// ("gelijke monniken, gelijke kappen"): every case counts one,
