@@ -137,14 +137,7 @@ func BenchmarkPropose(b *testing.B) {
 				b.Skip("large instance")
 			}
 			p := proposeFixtures()[c.name]
-			b.ReportAllocs()
-			var pr *balance.Proposal
-			for b.Loop() {
-				var err error
-				if pr, err = balance.Propose(context.Background(), p, c.opts); err != nil {
-					b.Fatal(err)
-				}
-			}
+			pr := benchPropose(b, p, c.opts)
 			b.ReportMetric(100*pr.Gap, "gap%")
 			b.ReportMetric(float64(pr.MovesUsed), "moves")
 		})
@@ -241,14 +234,7 @@ func BenchmarkProposeSolver(b *testing.B) {
 				b.Skip("large instance")
 			}
 			p := solverFixtures()[c.fixture]
-			b.ReportAllocs()
-			var pr *balance.Proposal
-			for b.Loop() {
-				var err error
-				if pr, err = balance.Propose(context.Background(), p, c.opts); err != nil {
-					b.Fatal(err)
-				}
-			}
+			pr := benchPropose(b, p, c.opts)
 			proven := 0.0
 			if pr.Status == balance.StatusOptimal {
 				proven = 1
@@ -258,4 +244,20 @@ func BenchmarkProposeSolver(b *testing.B) {
 			b.ReportMetric(proven, "proven")
 		})
 	}
+}
+
+// benchPropose measures Propose on p with opts, allocations reported,
+// and returns the last proposal for the benchmark's metrics.
+func benchPropose(b *testing.B, p balance.Problem, opts *balance.RebalanceOptions) *balance.Proposal {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var pr *balance.Proposal
+	for b.Loop() {
+		var err error
+		if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return pr
 }

@@ -1,7 +1,6 @@
 package balance_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
@@ -22,14 +21,7 @@ func BenchmarkLoadByEffort(b *testing.B) {
 	}
 	for _, moves := range []int{-1, 15} {
 		b.Run(map[int]string{-1: "unlimited", 15: "budget-15"}[moves], func(b *testing.B) {
-			b.ReportAllocs()
-			var pr *balance.Proposal
-			for b.Loop() {
-				var err error
-				if pr, err = balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: moves}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			pr := benchPropose(b, p, &balance.RebalanceOptions{MaxMoves: moves})
 			if pr.StatusReason.Code != balance.CodeEffortVaries {
 				b.Fatalf("status %s", pr.StatusReason.Message)
 			}

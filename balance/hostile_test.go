@@ -58,16 +58,7 @@ func BenchmarkHostile(b *testing.B) {
 // benchHostile measures Propose on p, of shape h, with the shape's
 // options, and reports how many cases it could not place.
 func benchHostile(b *testing.B, h hostile, p balance.Problem) {
-	opts := h.options()
-	b.ReportAllocs()
-	b.ResetTimer()
-	var pr *balance.Proposal
-	for b.Loop() {
-		var err error
-		if pr, err = balance.Propose(context.Background(), p, opts); err != nil {
-			b.Fatal(err)
-		}
-	}
+	pr := benchPropose(b, p, h.options())
 	b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
 }
 
