@@ -169,10 +169,6 @@ func (s *solver) proposal() *Proposal {
 		pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound
 	}
 	s.setStatus(pr)
-	if !s.cancelled && s.ro.policy == PolicyLoad && t.effortVaries() {
-		pr.Status = StatusFeasible
-		pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.After.Utilization.Max, Count: effortItems}.withMessage()
-	}
 	if s.cancelled {
 		markStoppedEarly(pr)
 	}

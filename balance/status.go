@@ -37,6 +37,11 @@ func (s *solver) setStatus(pr *Proposal) {
 	case s.cancelled:
 		pr.Status = StatusStopped
 		pr.StatusReason = Reason{Code: CodeCancelled}.withMessage()
+	case s.ro.policy == PolicyLoad && s.t.effortVaries():
+		// The search evened out weight (the team is too large to even
+		// out effort), so no bound speaks of the effort After counts.
+		pr.Status = StatusFeasible
+		pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.After.Utilization.Max, Count: effortItems}.withMessage()
 	case s.optimal(pr):
 		pr.Status = StatusOptimal
 		pr.StatusReason = Reason{Code: CodeProvenOptimal, Value: pr.MaxUtilization}.withMessage()
