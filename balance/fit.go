@@ -369,8 +369,12 @@ func factor(c *Case, w *Worker) float64 {
 // while j holds it: its effort for j ([Team.effort]), less the share a
 // co-worker carries. Invalid numbers, which validation reports, count
 // as none.
-func (t *Team) heldLoad(c *Case, j int32) int64 {
-	e := t.effort(c, j)
+func (t *Team) heldLoad(c *Case, j int32) int64 { return ownLoad(c, &t.workers[j]) }
+
+// ownLoad returns, in micro-hours, the load case c puts on worker w
+// while w holds it (see [Team.heldLoad]).
+func ownLoad(c *Case, w *Worker) int64 {
+	e := caseEffort(c, w)
 	if c.CoWorker != "" && c.CoShare > 0 && c.CoShare < 1 {
 		e *= 1 - c.CoShare
 	}

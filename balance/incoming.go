@@ -77,16 +77,11 @@ func Incoming(p Problem, hs []Handover, team string) []IncomingLoad {
 				s.unknown++
 				continue
 			}
-			e := float64(c.Weight)
-			if w := workers[h.To]; w != nil {
-				e = caseEffort(c, w) // as the receiver will carry it
+			w := workers[h.To]
+			if w == nil {
+				w = &Worker{ID: h.To} // not on the team: no factors
 			}
-			if c.CoWorker != "" && c.CoShare > 0 && c.CoShare < 1 {
-				e *= 1 - c.CoShare
-			}
-			if isFinite(e) && e >= 0 {
-				s.load += toMicro(e)
-			}
+			s.load += ownLoad(c, w) // as the receiver will carry it
 			s.shares += toMicro(c.share())
 		}
 	}

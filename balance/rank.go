@@ -137,6 +137,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 
 	need, unknown := t.required(&c)
 	s := toMicro(c.share())
+	weight := toMicro(float64(c.Weight))
 	for _, d := range c.Declines {
 		if _, ok := t.worker(d.Worker); !ok {
 			r.Notices = append(r.Notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
@@ -186,8 +187,8 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			if overCapacity(load+w, wk.Capacity) {
 				all = append(all, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1})
 			}
-			if e := fromMicro(w); cd.Cost > 0 || e != fromMicro(toMicro(float64(c.Weight))) {
-				all = append(all, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: e})
+			if cd.Cost > 0 || w != weight {
+				all = append(all, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: fromMicro(w)})
 			}
 			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {
 				all = append(all, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28})
