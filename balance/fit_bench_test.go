@@ -27,6 +27,8 @@ func BenchmarkLoadByEffort(b *testing.B) {
 			}
 			b.ReportMetric(pr.Before.Utilization.Max, "max-before")
 			b.ReportMetric(pr.After.Utilization.Max, "max-after")
+			b.ReportMetric(pr.Bound, "bound")
+			b.ReportMetric(100*pr.Gap, "gap-%")
 		})
 	}
 }

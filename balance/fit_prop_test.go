@@ -2,6 +2,7 @@ package balance_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -381,4 +382,87 @@ func continuity(p balance.Problem, c *balance.Case, w *balance.Worker) float64 {
 		return 1
 	}
 	return 0
+}
+
+// TestEffortBoundOracle checks the bound on effort against brute force
+// on tiny teams whose workers differ in efficiency: it is never above
+// the least highest utilization by effort any assignment reaches, the
+// proposal never below it, and a proposal proven optimal is at it.
+func TestEffortBoundOracle(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := balance.Problem{AsOf: asOfDate}
+		var ids []string
+		for i := range rapid.IntRange(1, 3).Draw(t, "workers") {
+			w := balance.Worker{ID: fmt.Sprintf("w%d", i), Capacity: balance.HoursPerWeek(rapid.SampledFrom([]float64{0, 8, 16, 24}).Draw(t, "capacity"))}
+			w.Efficiency = []balance.Efficiency{{Kind: "aggression", Factor: rapid.SampledFrom([]float64{0.5, 0.8, 1.3, 2}).Draw(t, "factor")}}
+			if rapid.Bool().Draw(t, "court") {
+				w.Skills = []string{"court"}
+			}
+			ids = append(ids, w.ID)
+			p.Workers = append(p.Workers, w)
+		}
+		for i := range rapid.IntRange(0, 7).Draw(t, "cases") {
+			c := balance.Case{
+				ID:     fmt.Sprintf("c%d", i),
+				Weight: balance.HoursPerWeek(rapid.IntRange(0, 40).Draw(t, "weight")) / 4,
+				Kind:   rapid.SampledFrom([]string{"", "aggression"}).Draw(t, "kind"),
+			}
+			if rapid.IntRange(0, 2).Draw(t, "needs-court") == 0 {
+				c.Skills = []string{"court"}
+			}
+			if rapid.Bool().Draw(t, "held") {
+				c.Owner = rapid.SampledFrom(ids).Draw(t, "owner")
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
+		require.NoError(t, err)
+		require.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
+
+		// Brute force: every case to a worker with capacity and the
+		// skill it needs, when there is one; the least highest
+		// utilization by effort. A case that waits voids the bound.
+		var open []int
+		for j, w := range p.Workers {
+			if w.Capacity > 0 {
+				open = append(open, j)
+			}
+		}
+		if len(open) == 0 || len(pr.Unplaceable) > 0 {
+			return
+		}
+		can := func(i, j int) bool {
+			return len(p.Cases[i].Skills) == 0 || slices.Contains(p.Workers[j].Skills, "court")
+		}
+		load := make([]float64, len(p.Workers))
+		opt := math.Inf(1)
+		var rec func(i int)
+		rec = func(i int) {
+			if i == len(p.Cases) {
+				m := 0.0
+				for _, j := range open {
+					m = math.Max(m, load[j]/float64(p.Workers[j].Capacity))
+				}
+				opt = math.Min(opt, m)
+				return
+			}
+			for _, j := range open {
+				if !can(i, j) {
+					continue
+				}
+				e := refEffort(&p.Cases[i], &p.Workers[j])
+				load[j] += e
+				rec(i + 1)
+				load[j] -= e
+			}
+		}
+		rec(0)
+		require.LessOrEqual(t, pr.Bound, opt+1e-9, "the bound is above the optimum")
+		require.LessOrEqual(t, pr.Bound, pr.MaxUtilization)
+		require.GreaterOrEqual(t, pr.MaxUtilization, opt-1e-9, "better than the optimum: the oracle is wrong")
+		if pr.Status == balance.StatusOptimal {
+			require.InDelta(t, opt, pr.MaxUtilization, 1e-9, "proven optimal, but it is not")
+		}
+	})
 }

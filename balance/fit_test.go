@@ -277,4 +277,32 @@ func TestLoadByEffort(t *testing.T) {
 	assert.Equal(t, balance.StatusFeasible, pr.Status)
 	assert.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
 	assert.Len(t, pr.Assignment, 4)
+	// Shared fractionally, ann would take 8/3 cases and both end at
+	// 2/3: the bound. No whole split reaches it, so 75% stays 12.5%
+	// above it.
+	assert.InDelta(t, 2.0/3, pr.Bound, 1e-6)
+	assert.InDelta(t, 0.125, pr.Gap, 1e-5)
+	assert.Equal(t, "evened out by effort, which differs between workers: the fullest is at 75%, at most 12.5% above the proven lower bound 67%", pr.StatusReason.Message)
+}
+
+// TestLoadByEffortProven checks that a proposal evened out by effort
+// that meets the bound on effort is proven optimal, and says so.
+func TestLoadByEffortProven(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{
+		{ID: "ann", Capacity: 20, Efficiency: []balance.Efficiency{{Kind: "aggression", Factor: 0.5}}},
+		{ID: "bob", Capacity: 20},
+	}, Cases: []balance.Case{
+		{ID: "a1", Weight: 10, Kind: "aggression"},
+		{ID: "a2", Weight: 10, Kind: "aggression"},
+		{ID: "p1", Weight: 10},
+	}}
+	pr, err := balance.Propose(context.Background(), p, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.5, pr.MaxUtilization, 1e-9)
+	assert.Equal(t, pr.MaxUtilization, pr.Bound)
+	assert.Zero(t, pr.Gap)
+	assert.Equal(t, balance.StatusOptimal, pr.Status)
+	assert.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
+	assert.Equal(t, "evened out by effort, which differs between workers: the fullest is at 50%, and no plan can do better", pr.StatusReason.Message)
 }

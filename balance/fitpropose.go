@@ -230,13 +230,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	r := solveGAP(ctx, g, ro.seed)
 	pr := t.fitProposal(g, ag, items, r, split)
 	if ro.policy == PolicyLoad {
-		pr.Policy = PolicyLoad
-		pr.Fit.Bound, pr.Fit.Gap, pr.Fit.Relaxed = 0, 0, nil
-		pr.Relaxed = []string{"worker-specific effort"}
-		if pr.Status != StatusStopped {
-			pr.Status = StatusFeasible
-			pr.StatusReason = Reason{Code: CodeEffortVaries, Value: pr.MaxUtilization}.withMessage()
-		}
+		g.effortStatus(ctx, pr, r, ro.hardCapacity)
 	}
 	return pr, t.fitErr(ctx, r)
 }

@@ -85,9 +85,10 @@ type Proposal struct {
 	// differs between workers (efficiency factors, a pair's effort,
 	// co-workers), [PolicyLoad] evens out effort instead, on up to 1,000
 	// movable cases or families (fewer on large teams), and
-	// MaxUtilization counts effort; on more it evens out weight, which MaxUtilization then counts while
-	// After counts effort. Either way the status is feasible, with the
-	// reason [CodeEffortVaries]: no bound on effort is proven.
+	// MaxUtilization counts effort; on more it evens out weight, which
+	// MaxUtilization then counts while After counts effort. Either way
+	// the status reason is [CodeEffortVaries]; only when it evened out
+	// effort do Bound and Gap speak of effort.
 	MaxUtilization float64 `json:"max_utilization"`
 	Spread         float64 `json:"spread"`
 	// Bound is a proven lower bound on MaxUtilization: no assignment of
@@ -96,7 +97,10 @@ type Proposal struct {
 	// bisected on the utilization level). Under a move budget of k the
 	// flow also counts the fewest moves each worker needs to come under
 	// the level against k. When a proof search proved the proposal
-	// optimal, Bound is its maximum. Gap is
+	// optimal, Bound is its maximum. Where the rebalance evened out
+	// effort, Bound is a Lagrangian bound on effort (the linear
+	// relaxation's optimum at best, see [CodeEffortVaries]), and 0 when
+	// some case that could be placed waits. Gap is
 	// (MaxUtilization - Bound) / Bound, or 0 when Bound is 0.
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`

@@ -359,9 +359,13 @@ const (
 	CodeFitCost    Code = "fit-cost"   // giving the case to Worker costs Value cost units, and takes Before hours per week
 	CodeCoWorker   Code = "co-worker"  // Worker carries the share Value of the case's effort
 	// CodeEffortVaries: effort differs between workers; the highest
-	// utilization by effort is Value, and no bound on it is proven. With
-	// Count set, the rebalance evened out weight, as more cases or
-	// families could move than it evens out effort on (at most Count).
+	// utilization by effort is Value, Before a proven lower bound on it
+	// and Threshold the gap between them as a fraction of Before (equal
+	// when proven the lowest), Before 0 when no bound applies because
+	// some case that could be placed waits. With Count set, the
+	// rebalance evened out weight, as more cases or families could move
+	// than it evens out effort on (at most Count), and no bound on effort
+	// is proven.
 	CodeEffortVaries Code = "effort-varies"
 	// CodeFitGap: under PolicyFit, the fit cost Value against the proven
 	// lower bound Before, Threshold above it as a fraction; Count items
@@ -392,7 +396,14 @@ func (r Reason) fitMessage() (string, bool) {
 		if r.Count > 0 {
 			return "evened out by weight, as too many cases or families may move to even out effort; effort differs between workers, the fullest is at " + pct(r.Value) + " by effort, and no bound on it is proven", true
 		}
-		return "evened out by effort, which differs between workers: the fullest is at " + pct(r.Value) + ", and no bound on it is proven", true
+		const head = "evened out by effort, which differs between workers: the fullest is at "
+		switch {
+		case r.Value <= r.Before:
+			return head + pct(r.Value) + ", and no plan can do better", true
+		case r.Before > 0:
+			return head + pct(r.Value) + ", at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the proven lower bound " + pct(r.Before), true
+		}
+		return head + pct(r.Value) + ", and no bound on it is proven, as some case waits", true
 	}
 	return "", false
 }
