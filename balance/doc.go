@@ -28,8 +28,9 @@
 // [PolicyFit] proposes the cheapest plan with capacity (or a lower
 // ceiling, [RebalanceOptions.FitCeiling]) a hard limit, with a proven
 // lower bound on its cost ([FitReport]); the default [PolicyLoad] evens
-// out utilization by effort (by weight on more than 1,000 movable cases
-// or families), breaks ties by cost, and reports the fit cost.
+// out utilization by effort, with a proven lower bound on it (by weight
+// on more than 1,000 movable cases or families), breaks ties by cost,
+// and reports the fit cost.
 //
 // [Team.Signals] raises early warnings from the team as it stands and
 // from its weekly [Snapshot] history, which the caller stores: load
