@@ -37,8 +37,10 @@ import (
 // processing time first), then a local search moves and swaps units off
 // the fullest worker and evens out the rest; under a move budget it
 // also tries, for a target utilization found by binary search, to
-// clear every worker above the target with the fewest moves, and keeps
-// the better result; without a move limit it also solves the held
+// clear every worker above the target with the fewest moves, then
+// searches with backtracking (at most 128 nodes a level) which units
+// leave and who takes them, making room through a third worker where
+// needed, and keeps the best result; without a move limit it also solves the held
 // cases as if queued and reaches that level with few moves. Teams of
 // up to 12 workers and 40 units get a proof search (branch and bound
 // on the maximum, at most 2^17 nodes) that proves the optimum or finds

@@ -1,0 +1,405 @@
+package balance
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Limits of the shed search (see [solver.shedLevels]). It tries at
+// most shedLevels levels, each in shedVariants manners; each node tries
+// at most shedBranch workers for a unit, and each search stops after
+// shedNodes nodes or shedWork units of work, a unit being a worker or a
+// unit looked at, whichever comes first: a search on a team of 25
+// workers stops at the node limit, one on a large team at the work
+// limit, so that the cost stays bounded whatever the input. A search
+// that finds an assignment does so in a few dozen nodes on the
+// reference teams; more nodes than these limits find no better levels
+// there.
+const (
+	shedLevels   = 10
+	shedVariants = 4
+	shedBranch   = 3
+	shedNodes    = 1 << 7
+	shedWork     = 1 << 17
+)
+
+// A shedder searches, for a target utilization T, which held units
+// leave the workers above T and who takes them, so that every worker
+// ends at T or below within the move budget. It is the decision the
+// target method ([solver.clearAbove]) makes greedily, made by a
+// depth-first search with backtracking: which of a worker's units leave
+// is a choice it can take back when they find no room, where the greedy
+// method keeps its first choice.
+type shedder struct {
+	s      *solver
+	T      float64
+	lim    []int64   // per worker, the most load at utilization T
+	over   []int32   // the workers above T, in the order searched
+	units  [][]int32 // per worker of over, their movable units, heaviest first
+	excess []int64   // per worker of over, the load still to shed
+	after  []int     // after[i]: the fewest moves the workers over[i:] need
+	overAt []int     // per worker: their index in over, or -1
+	cands  [][]int32 // per depth, the workers tried for the unit
+	budget int       // moves left, or -1 for no limit
+	nodes  int
+	work   int // workers and units looked at
+	// variant chooses the manner: with bit 0 the workers above T go
+	// least excess first, else fullest first; with bit 1 a unit tries
+	// the workers with the least room for it first, else those
+	// emptiest after taking it.
+	variant int
+}
+
+// Outcomes of one shed search.
+const (
+	shedFail  = iota // no assignment found in the space searched
+	shedFound        // every worker at T or below, in place
+	shedStop         // the node limit or ctx stopped the search
+)
+
+// shedLevels looks for levels below the maximum of the current
+// assignment that the shed search reaches from start, by bisection
+// between the bound and that maximum, and keeps the best assignment it
+// finds, polished by the local search, if it beats the current one.
+// The greedy target method fails on teams where a few workers hold
+// skills the others lack: the units that must leave the fullest worker
+// are the ones only the other holders of its skills may take, and which
+// of them leave decides whether they fit.
+//
+// Time: at most shedLevels × shedVariants searches, each of at most
+// shedWork units of work, and O(n log n) for n units to set each up.
+func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
+	if s.cancelled || s.ro.maxMoves <= 0 {
+		return
+	}
+	best, bestObj := s.snapshot(), s.objective()
+	lb, _ := s.bound()
+	lo, hi := lb, bestObj.max
+	var found []int32
+	for range shedLevels {
+		if hi-lo <= 1e-5*hi || s.stopIfDone() {
+			break
+		}
+		T := lo + (hi-lo)/2
+		if found == nil {
+			// The first level tried is just below the current maximum:
+			// if even that fails, no lower level is worth the work.
+			T = hi - max(1e-4*hi, (hi-lo)/64)
+		}
+		r := shedFail
+		for v := range shedVariants {
+			s.restore(start)
+			if r = s.shed(T, v); r == shedFound {
+				break
+			}
+		}
+		if r == shedFound {
+			hi, found = T, s.snapshot()
+			continue
+		}
+		if found == nil {
+			break
+		}
+		lo = T
+	}
+	s.restore(start)
+	if found == nil {
+		s.restore(best)
+		return
+	}
+	s.restore(found)
+	s.improve(movable, s.ro.minGain)
+	if o := s.objective(); !bestObj.worse(o) {
+		s.restore(best)
+	}
+}
+
+// shed runs the shed search for level T in the given manner from the
+// current assignment, and returns its outcome. On shedFound the
+// assignment it found is in place; otherwise the state is left for the
+// caller to restore.
+func (s *solver) shed(T float64, variant int) int {
+	h := &shedder{s: s, T: T, variant: variant, lim: make([]int64, s.m), overAt: make([]int, s.m), budget: -1}
+	if s.ro.maxMoves >= 0 {
+		h.budget = s.ro.maxMoves - s.moved
+	}
+	for j := range int32(s.m) {
+		if s.capH[j] == 0 {
+			h.lim[j] = math.MaxInt64
+			continue
+		}
+		h.lim[j] = int64(math.Floor(T / s.inv[j]))
+	}
+	for j := range h.overAt {
+		h.overAt[j] = -1
+	}
+	over := s.fullestFirst(func(j int32) bool { return s.load[j] > h.lim[j] })
+	if variant&1 != 0 {
+		slices.SortStableFunc(over, func(a, b int32) int { return cmp.Compare(s.load[a]-h.lim[a], s.load[b]-h.lim[b]) })
+	}
+	need := make([]int, len(over))
+	for i, a := range over {
+		var xs []int32
+		for _, x := range s.on[a] {
+			if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
+				xs = append(xs, x)
+			}
+		}
+		slices.SortFunc(xs, s.heavierFirst)
+		e := s.load[a] - h.lim[a]
+		n, ok := s.fewest(xs, e)
+		if !ok {
+			return shedFail
+		}
+		need[i] = n
+		h.over = append(h.over, a)
+		h.units = append(h.units, xs)
+		h.excess = append(h.excess, e)
+		h.overAt[a] = i
+	}
+	h.after = make([]int, len(over)+1)
+	for i := len(over) - 1; i >= 0; i-- {
+		h.after[i] = h.after[i+1] + need[i]
+	}
+	if h.budget >= 0 && h.after[0] > h.budget {
+		return shedFail
+	}
+	depth := 0
+	for _, xs := range h.units {
+		depth += len(xs)
+	}
+	h.cands = make([][]int32, depth+1)
+	return h.dfs(0, 0, 0, 0)
+}
+
+// fewest returns the fewest of the units xs, heaviest first, whose
+// weights sum to at least e, and false if all of them do not.
+func (s *solver) fewest(xs []int32, e int64) (int, bool) {
+	var sum int64
+	for n, x := range xs {
+		if sum >= e {
+			return n, true
+		}
+		sum += s.units[x].w
+	}
+	return len(xs), sum >= e
+}
+
+// dfs decides unit p of worker over[i] and the units after it, at the
+// given depth, with used moves spent so far. The first choice at each
+// unit is the greedy one: leave, for the worker with room emptiest
+// after taking it; then the other workers with room, then the workers
+// room is made on, then stay.
+func (h *shedder) dfs(i, p, depth, used int) int {
+	s := h.s
+	h.nodes++
+	if h.nodes > shedNodes || h.work > shedWork || (h.nodes%64 == 0 && s.stopIfDone()) || s.cancelled {
+		return shedStop
+	}
+	for i < len(h.over) && h.excess[i] <= 0 {
+		i, p = i+1, 0
+	}
+	if i == len(h.over) {
+		return shedFound
+	}
+	xs := h.units[i][p:]
+	// The fewest of the units left that cover the excess, and the moves
+	// of the workers after: beyond the budget, no completion exists.
+	n, ok := s.fewest(xs, h.excess[i])
+	if !ok || h.budget >= 0 && used+n+h.after[i+1] > h.budget {
+		return shedFail
+	}
+	x := xs[0]
+	u := &s.units[x]
+	a := h.over[i]
+	for _, b := range h.receivers(u, i, depth) {
+		s.place(x, b)
+		h.excess[i] -= u.w
+		if k := h.overAt[b]; k >= 0 {
+			h.excess[k] += u.w
+		}
+		r := h.dfs(i, p+1, depth+1, used+1)
+		h.excess[i] += u.w
+		if k := h.overAt[b]; k >= 0 {
+			h.excess[k] -= u.w
+		}
+		if r != shedFail {
+			return r
+		}
+		s.place(x, a)
+	}
+	// Room made for u on a worker at T or below by moving a few of their
+	// own units on to others: a chain through a third worker.
+	if h.budget < 0 || used+2+h.after[i+1] <= h.budget {
+		for _, b := range h.lacking(u, i, depth) {
+			ys, made := h.makeRoom(u, b, used+1+h.after[i+1])
+			if made {
+				s.place(x, b)
+				h.excess[i] -= u.w
+				r := h.dfs(i, p+1, depth+1, used+1+len(ys))
+				h.excess[i] += u.w
+				if r != shedFail {
+					return r
+				}
+				s.place(x, a)
+			}
+			for _, y := range slices.Backward(ys) {
+				s.place(y, b)
+			}
+		}
+	}
+	return h.dfs(i, p+1, depth+1, used)
+}
+
+// shedChain is the most units a chain moves off the worker it makes
+// room on.
+const shedChain = 3
+
+// lacking returns, for unit u at the given depth, up to shedBranch
+// workers at T or below who may take u but lack the room, those who
+// lack the least first.
+func (h *shedder) lacking(u *unit, i, depth int) []int32 {
+	s := h.s
+	out := h.cands[depth][:0]
+	walkHeap(s.classes[u.class].heap, func(b int32) bool {
+		h.work++
+		if s.util[b] > h.T {
+			return false
+		}
+		if k := h.overAt[b]; k >= i {
+			return true // still to shed, or shedding now
+		}
+		if s.capH[b] > 0 && s.load[b]+u.w > h.lim[b] && s.fits(u, b, nil) {
+			out = append(out, b)
+		}
+		return true
+	})
+	slices.SortStableFunc(out, func(b, c int32) int {
+		return cmp.Compare(s.load[b]-h.lim[b], s.load[c]-h.lim[c])
+	})
+	if len(out) > shedBranch {
+		out = out[:shedBranch]
+	}
+	h.cands[depth] = out
+	return out
+}
+
+// makeRoom moves units of b that b holds, each to the worker at T or
+// below emptiest after taking it, until b has room for u: each time the
+// lightest unit that makes the rest of the room, else the heaviest. It
+// moves at most shedChain units and stays within the budget given moves
+// already spent. It returns the units it moved, in order, and whether
+// it made the room; the caller takes them back.
+func (h *shedder) makeRoom(u *unit, b int32, spent int) ([]int32, bool) {
+	s := h.s
+	var xs []int32
+	h.work += len(s.on[b])
+	for _, y := range s.on[b] {
+		if v := &s.units[y]; !v.free && !v.anchored && !v.stuck && v.pos == v.orig {
+			xs = append(xs, y)
+		}
+	}
+	slices.SortFunc(xs, s.heavierFirst)
+	var ys []int32
+	for need := s.load[b] + u.w - h.lim[b]; need > 0; {
+		if len(ys) == shedChain || h.budget >= 0 && spent+len(ys)+1 > h.budget {
+			return ys, false
+		}
+		pick, to := -1, int32(-1)
+		for k, y := range xs {
+			v := &s.units[y]
+			if v.pos != b || !s.fits(u, b, v) {
+				continue
+			}
+			if pick >= 0 && v.w < need && s.units[xs[pick]].w >= need {
+				break // lighter units do not make the room alone
+			}
+			if c := h.emptiestFor(v, b); c >= 0 {
+				pick, to = k, c
+				if v.w < need {
+					break // none makes the room alone: the heaviest
+				}
+			}
+		}
+		if pick < 0 {
+			return ys, false
+		}
+		y := xs[pick]
+		s.place(y, to)
+		ys = append(ys, y)
+		need -= s.units[y].w
+	}
+	return ys, true
+}
+
+// emptiestFor returns the worker below T other than skip, emptiest
+// after taking unit v, with room for it who may take it, or -1.
+func (h *shedder) emptiestFor(v *unit, skip int32) int32 {
+	s := h.s
+	best, bestU := int32(-1), math.Inf(1)
+	walkHeap(s.classes[v.class].heap, func(c int32) bool {
+		h.work++
+		if s.util[c] > h.T {
+			return false
+		}
+		if c == skip || s.capH[c] == 0 || s.load[c]+v.w > h.lim[c] || !s.fits(v, c, nil) {
+			return true
+		}
+		if a := s.after(c, v.w); a < bestU {
+			best, bestU = c, a
+		}
+		return true
+	})
+	return best
+}
+
+// receivers returns, for unit u off worker over[i] at the given
+// depth, up to shedBranch workers at T or below with room for it who
+// may take it, emptiest after taking it first, and then one of the
+// workers still above T who come later and may take it (their excess
+// grows by it: a unit only they and u's worker may take can go nowhere
+// else); of workers alike in capacity, load and classes only the first.
+func (h *shedder) receivers(u *unit, i, depth int) []int32 {
+	s := h.s
+	cands := h.cands[depth][:0]
+	walkHeap(s.classes[u.class].heap, func(b int32) bool {
+		h.work++
+		if s.util[b] > h.T {
+			return false // the rest are fuller still
+		}
+		if s.capH[b] == 0 || s.load[b]+u.w > h.lim[b] || !s.fits(u, b, nil) {
+			return true
+		}
+		for _, c := range cands {
+			if s.capM[c] == s.capM[b] && s.load[c] == s.load[b] && s.sameClasses(b, c) {
+				return true
+			}
+		}
+		cands = append(cands, b)
+		return true
+	})
+	if h.variant&2 != 0 {
+		slices.SortStableFunc(cands, func(b, c int32) int { return cmp.Compare(h.lim[b]-s.load[b], h.lim[c]-s.load[c]) })
+	} else {
+		slices.SortStableFunc(cands, func(b, c int32) int { return cmpFloat(s.after(b, u.w), s.after(c, u.w)) })
+	}
+	if len(cands) > shedBranch {
+		cands = cands[:shedBranch]
+	}
+	cl := &s.classes[u.class]
+	for _, b := range h.over[i+1:] {
+		if h.excess[h.overAt[b]] > 0 && cl.has(b) && s.fits(u, b, nil) {
+			cands = append(cands, b)
+			break
+		}
+	}
+	h.cands[depth] = cands
+	return cands
+}
+
+// sameClasses reports whether workers b and c belong to the same
+// classes.
+func (s *solver) sameClasses(b, c int32) bool {
+	return slices.EqualFunc(s.classOf[b], s.classOf[c], func(x, y memberRef) bool { return x.class == y.class })
+}
