@@ -7,19 +7,22 @@ import (
 )
 
 // Limits of the shed search (see [solver.shedLevels]). It tries at
-// most shedLevels levels, each in shedVariants manners; each node tries
-// at most shedBranch workers for a unit, and each search stops after
-// shedNodes nodes or shedWork units of work, a unit being a worker or a
-// unit looked at, whichever comes first: a search on a team of 25
-// workers stops at the node limit, one on a large team at the work
-// limit, so that the cost stays bounded whatever the input. A search
-// that finds an assignment does so in a few dozen nodes on the
-// reference teams; more nodes than these limits find no better levels
-// there.
+// most shedLevels levels, each in up to shedVariants manners; each node
+// tries at most shedBranch workers for a unit and shedBranch workers to
+// make room on, a chain moves at most shedChain units off the worker it
+// makes room on, and each search stops after shedNodes nodes or
+// shedWork units of work (a worker or a unit looked at), whichever
+// comes first: a search on a team of 25 workers stops at the node
+// limit (it does at most about 17,000 units of work there), one on a
+// large team at the work limit, so that the cost stays bounded whatever
+// the input. A search that finds an assignment does so in a few dozen
+// nodes on the reference teams; eight times the nodes find no lower
+// levels there.
 const (
 	shedLevels   = 10
-	shedVariants = 4
+	shedVariants = 8
 	shedBranch   = 3
+	shedChain    = 4
 	shedNodes    = 1 << 7
 	shedWork     = 1 << 17
 )
@@ -47,8 +50,13 @@ type shedder struct {
 	// variant chooses the manner: with bit 0 the workers above T go
 	// least excess first, else fullest first; with bit 1 a unit tries
 	// the workers with the least room for it first, else those
-	// emptiest after taking it.
+	// emptiest after taking it; with bit 2 room is made with the
+	// heaviest units first, else with the lightest that make it. The
+	// manners fail on different teams.
 	variant int
+	// Buffers, per depth: the units of a worker room is made on, and
+	// those moved to make it.
+	held, moved [][]int32
 }
 
 // Outcomes of one shed search.
@@ -77,6 +85,7 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 	lb, _ := s.bound()
 	lo, hi := lb, bestObj.max
 	var found []int32
+	h := s.newShedder()
 	for range shedLevels {
 		if hi-lo <= 1e-5*hi || s.stopIfDone() {
 			break
@@ -90,7 +99,7 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 		r := shedFail
 		for v := range shedVariants {
 			s.restore(start)
-			if r = s.shed(T, v); r == shedFound {
+			if r = h.shed(T, v); r == shedFound {
 				break
 			}
 		}
@@ -115,62 +124,75 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 	}
 }
 
+// newShedder returns a shedder for the solver's team, whose buffers
+// serve every search.
+func (s *solver) newShedder() *shedder {
+	return &shedder{s: s, lim: make([]int64, s.m), overAt: make([]int, s.m)}
+}
+
 // shed runs the shed search for level T in the given manner from the
 // current assignment, and returns its outcome. On shedFound the
 // assignment it found is in place; otherwise the state is left for the
 // caller to restore.
-func (s *solver) shed(T float64, variant int) int {
-	h := &shedder{s: s, T: T, variant: variant, lim: make([]int64, s.m), overAt: make([]int, s.m), budget: -1}
+func (h *shedder) shed(T float64, variant int) int {
+	s := h.s
+	h.T, h.variant, h.nodes, h.work, h.budget = T, variant, 0, 0, -1
 	if s.ro.maxMoves >= 0 {
 		h.budget = s.ro.maxMoves - s.moved
 	}
 	for j := range int32(s.m) {
+		h.overAt[j] = -1
 		if s.capH[j] == 0 {
 			h.lim[j] = math.MaxInt64
 			continue
 		}
 		h.lim[j] = int64(math.Floor(T / s.inv[j]))
 	}
-	for j := range h.overAt {
-		h.overAt[j] = -1
-	}
-	over := s.fullestFirst(func(j int32) bool { return s.load[j] > h.lim[j] })
+	h.over = s.fullestFirst(func(j int32) bool { return s.load[j] > h.lim[j] })
 	if variant&1 != 0 {
-		slices.SortStableFunc(over, func(a, b int32) int { return cmp.Compare(s.load[a]-h.lim[a], s.load[b]-h.lim[b]) })
+		slices.SortStableFunc(h.over, func(a, b int32) int { return cmp.Compare(s.load[a]-h.lim[a], s.load[b]-h.lim[b]) })
 	}
-	need := make([]int, len(over))
-	for i, a := range over {
-		var xs []int32
+	n := len(h.over)
+	h.units = grow(h.units, n)
+	h.excess = slices.Grow(h.excess[:0], n)[:n]
+	h.after = slices.Grow(h.after[:0], n+1)[:n+1]
+	depth := 0
+	for i, a := range h.over {
+		xs := h.units[i][:0]
 		for _, x := range s.on[a] {
 			if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
 				xs = append(xs, x)
 			}
 		}
 		slices.SortFunc(xs, s.heavierFirst)
-		e := s.load[a] - h.lim[a]
-		n, ok := s.fewest(xs, e)
+		h.units[i] = xs
+		h.excess[i] = s.load[a] - h.lim[a]
+		h.overAt[a] = i
+		depth += len(xs)
+	}
+	h.after[n] = 0
+	for i := n - 1; i >= 0; i-- {
+		need, ok := s.fewest(h.units[i], h.excess[i])
 		if !ok {
 			return shedFail
 		}
-		need[i] = n
-		h.over = append(h.over, a)
-		h.units = append(h.units, xs)
-		h.excess = append(h.excess, e)
-		h.overAt[a] = i
-	}
-	h.after = make([]int, len(over)+1)
-	for i := len(over) - 1; i >= 0; i-- {
-		h.after[i] = h.after[i+1] + need[i]
+		h.after[i] = h.after[i+1] + need
 	}
 	if h.budget >= 0 && h.after[0] > h.budget {
 		return shedFail
 	}
-	depth := 0
-	for _, xs := range h.units {
-		depth += len(xs)
-	}
-	h.cands = make([][]int32, depth+1)
+	h.cands = grow(h.cands, depth+1)
+	h.held = grow(h.held, depth+1)
+	h.moved = grow(h.moved, depth+1)
 	return h.dfs(0, 0, 0, 0)
+}
+
+// grow returns bufs with at least n buffers, keeping those it has.
+func grow(bufs [][]int32, n int) [][]int32 {
+	if len(bufs) < n {
+		bufs = append(bufs, make([][]int32, n-len(bufs))...)
+	}
+	return bufs
 }
 
 // fewest returns the fewest of the units xs, heaviest first, whose
@@ -233,7 +255,7 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 	// own units on to others: a chain through a third worker.
 	if h.budget < 0 || used+2+h.after[i+1] <= h.budget {
 		for _, b := range h.lacking(u, i, depth) {
-			ys, made := h.makeRoom(u, b, used+1+h.after[i+1])
+			ys, made := h.makeRoom(u, b, used+1+h.after[i+1], depth)
 			if made {
 				s.place(x, b)
 				h.excess[i] -= u.w
@@ -251,10 +273,6 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 	}
 	return h.dfs(i, p+1, depth+1, used)
 }
-
-// shedChain is the most units a chain moves off the worker it makes
-// room on.
-const shedChain = 3
 
 // lacking returns, for unit u at the given depth, up to shedBranch
 // workers at T or below who may take u but lack the room, those who
@@ -291,9 +309,10 @@ func (h *shedder) lacking(u *unit, i, depth int) []int32 {
 // moves at most shedChain units and stays within the budget given moves
 // already spent. It returns the units it moved, in order, and whether
 // it made the room; the caller takes them back.
-func (h *shedder) makeRoom(u *unit, b int32, spent int) ([]int32, bool) {
+func (h *shedder) makeRoom(u *unit, b int32, spent, depth int) ([]int32, bool) {
 	s := h.s
-	var xs []int32
+	xs := h.held[depth][:0]
+	defer func() { h.held[depth] = xs }()
 	h.work += len(s.on[b])
 	for _, y := range s.on[b] {
 		if v := &s.units[y]; !v.free && !v.anchored && !v.stuck && v.pos == v.orig {
@@ -301,7 +320,8 @@ func (h *shedder) makeRoom(u *unit, b int32, spent int) ([]int32, bool) {
 		}
 	}
 	slices.SortFunc(xs, s.heavierFirst)
-	var ys []int32
+	ys := h.moved[depth][:0]
+	defer func() { h.moved[depth] = ys }()
 	for need := s.load[b] + u.w - h.lim[b]; need > 0; {
 		if len(ys) == shedChain || h.budget >= 0 && spent+len(ys)+1 > h.budget {
 			return ys, false
@@ -317,7 +337,7 @@ func (h *shedder) makeRoom(u *unit, b int32, spent int) ([]int32, bool) {
 			}
 			if c := h.emptiestFor(v, b); c >= 0 {
 				pick, to = k, c
-				if v.w < need {
+				if v.w < need || h.variant&4 != 0 {
 					break // none makes the room alone: the heaviest
 				}
 			}
