@@ -39,7 +39,8 @@ type shedder struct {
 	T      float64
 	lim    []int64   // per worker, the most load at utilization T
 	over   []int32   // the workers above T, in the order searched
-	units  [][]int32 // per worker of over, their movable units, heaviest first
+	home   [][]int32 // per worker, the units they hold that may move, heaviest first
+	units  [][]int32 // per worker of over, their home list
 	excess []int64   // per worker of over, the load still to shed
 	after  []int     // after[i]: the fewest moves the workers over[i:] need
 	overAt []int     // per worker: their index in over, or -1
@@ -85,6 +86,7 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 	lb, _ := s.bound()
 	lo, hi := lb, bestObj.max
 	var found []int32
+	s.restore(start)
 	h := s.newShedder()
 	for range shedLevels {
 		if hi-lo <= 1e-5*hi || s.stopIfDone() {
@@ -96,23 +98,33 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 			// if even that fails, no lower level is worth the work.
 			T = hi - max(1e-4*hi, (hi-lo)/64)
 		}
+		// A search that finds nothing leaves the assignment as it found
+		// it: start.
 		r := shedFail
 		for v := range shedVariants {
-			s.restore(start)
-			if r = h.shed(T, v); r == shedFound {
+			if r = h.shed(T, v); r == shedFound || s.cancelled {
 				break
 			}
 		}
 		if r == shedFound {
-			hi, found = T, s.snapshot()
+			hi = T
+			if found == nil {
+				found = make([]int32, len(s.units))
+			}
+			for x := range s.units {
+				found[x] = s.units[x].pos
+			}
+			s.restore(start)
 			continue
+		}
+		if r == shedStop && s.cancelled {
+			break
 		}
 		if found == nil {
 			break
 		}
 		lo = T
 	}
-	s.restore(start)
 	if found == nil {
 		s.restore(best)
 		return
@@ -124,10 +136,35 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 	}
 }
 
-// newShedder returns a shedder for the solver's team, whose buffers
-// serve every search.
+// newShedder returns a shedder for the current assignment, whose
+// buffers serve every search from it: per worker, the units they hold
+// that may move, heaviest first, are listed once.
 func (s *solver) newShedder() *shedder {
-	return &shedder{s: s, lim: make([]int64, s.m), overAt: make([]int, s.m)}
+	h := &shedder{s: s, lim: make([]int64, s.m), overAt: make([]int, s.m), home: make([][]int32, s.m)}
+	stays := func(u *unit) bool { return !u.free && !u.anchored && !u.stuck && u.pos == u.orig }
+	// One array holds every list.
+	count := make([]int, s.m+1)
+	for x := range s.units {
+		if u := &s.units[x]; stays(u) {
+			count[u.pos+1]++
+		}
+	}
+	for j := range s.m {
+		count[j+1] += count[j]
+	}
+	all := make([]int32, count[s.m])
+	for j := range s.m {
+		h.home[j] = all[count[j]:count[j]:count[j+1]]
+	}
+	for x := range s.units {
+		if u := &s.units[x]; stays(u) {
+			h.home[u.pos] = append(h.home[u.pos], int32(x))
+		}
+	}
+	for _, xs := range h.home {
+		slices.SortFunc(xs, s.heavierFirst)
+	}
+	return h
 }
 
 // shed runs the shed search for level T in the given manner from the
@@ -158,13 +195,7 @@ func (h *shedder) shed(T float64, variant int) int {
 	h.after = slices.Grow(h.after[:0], n+1)[:n+1]
 	depth := 0
 	for i, a := range h.over {
-		xs := h.units[i][:0]
-		for _, x := range s.on[a] {
-			if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
-				xs = append(xs, x)
-			}
-		}
-		slices.SortFunc(xs, s.heavierFirst)
+		xs := h.home[a]
 		h.units[i] = xs
 		h.excess[i] = s.load[a] - h.lim[a]
 		h.overAt[a] = i
@@ -246,10 +277,13 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 		if k := h.overAt[b]; k >= 0 {
 			h.excess[k] -= u.w
 		}
-		if r != shedFail {
+		if r == shedFound {
 			return r
 		}
 		s.place(x, a)
+		if r == shedStop {
+			return r
+		}
 	}
 	// Room made for u on a worker at T or below by moving a few of their
 	// own units on to others: a chain through a third worker.
@@ -261,13 +295,16 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 				h.excess[i] -= u.w
 				r := h.dfs(i, p+1, depth+1, used+1+len(ys))
 				h.excess[i] += u.w
-				if r != shedFail {
+				if r == shedFound {
 					return r
 				}
 				s.place(x, a)
 			}
 			for _, y := range slices.Backward(ys) {
 				s.place(y, b)
+			}
+			if s.cancelled || h.nodes > shedNodes || h.work > shedWork {
+				return shedStop
 			}
 		}
 	}
