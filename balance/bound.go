@@ -47,8 +47,10 @@ import (
 //  2. the flow carries all the weight in the network where held units
 //     enter at their worker's node jt, which sends them either to j
 //     itself (staying, up to H_j) or through leave_j (capacity S_j, the
-//     sum of j's m_j + k − M heaviest held units) to their class node,
-//     and so to any worker eligible for the class.
+//     sum of j's m_j + k − M heaviest held units) to their class node
+//     (edge leave_j → c of capacity S_jc, the sum of j's m_j + k − M
+//     heaviest held units of class c), and so to any worker eligible
+//     for the class.
 //
 // Proof that the check passes at every T ≥ OPT_k, the least maximum
 // utilization of a plan with at most k moves: take such a plan P with
@@ -59,15 +61,16 @@ import (
 // one move). No r of j's units weigh more than its r heaviest, so P
 // moves at least m_j units off j, which must exist, and at least M in
 // all: M ≤ k, which is (1). P then moves at most k − (M − m_j) units
-// off j, weighing at most S_j. Routing each unit as P places it
-// (staying units jt → j, moved ones jt → leave_j → class → their new
-// worker, free units source → class → worker) respects every capacity
-// of the network, because P respects skills (declines and norms are
-// relaxed) and its loads are within room: (2) holds. Rooms only grow
-// with T, so m_j only falls and S_j only grows: the check is monotone,
-// and bisection with the breakpoint step above finds a level below
-// which it fails, a proven lower bound on OPT_k. Without a budget
-// constraint (1) is empty and S_j = H_j, which is the plain flow.
+// off j, weighing at most S_j, and those of class c among them weigh at
+// most S_jc. Routing each unit as P places it (staying units jt → j,
+// moved ones jt → leave_j → class → their new worker, free units
+// source → class → worker) respects every capacity of the network,
+// because P respects skills (declines and norms are relaxed) and its
+// loads are within room: (2) holds. Rooms only grow with T, so m_j only
+// falls and S_j and S_jc only grow: the check is monotone, and
+// bisection with the breakpoint step above finds a level below which
+// it fails, a proven lower bound on OPT_k. Without a budget constraint
+// (1) is empty and S_j = H_j, which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -359,6 +362,11 @@ type budgetNet struct {
 	held    [][]heldUnit
 	edges   int
 	need    []int // per such worker, m_j at the last level checked
+	// Per such worker, the edges leave_j → class, and for each the
+	// prefix sums of the weights of j's units of that class, heaviest
+	// first.
+	toClass  [][]int32
+	classPre [][][]int64
 }
 
 // newBudgetNet prepares the budget part of the network for in, and adds
@@ -397,18 +405,30 @@ func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class f
 		f.AddEdge(src, jt, total)
 		f.AddEdge(jt, worker(j), total)
 		bw.leave = append(bw.leave, f.AddEdge(jt, lv, total))
-		byClass := map[int32]int64{}
+		byClass := map[int32][]int64{}
 		var cs []int32
 		for _, h := range bw.held[j] {
 			if _, ok := byClass[h.c]; !ok {
 				cs = append(cs, h.c)
 			}
-			byClass[h.c] += h.w
+			byClass[h.c] = append(byClass[h.c], h.w)
 		}
 		slices.Sort(cs)
+		var edges []int32
+		var pres [][]int64
 		for _, c := range cs {
-			f.AddEdge(lv, class(c), byClass[c])
+			ws := byClass[c]
+			slices.Sort(ws)
+			slices.Reverse(ws)
+			pre := make([]int64, len(ws)+1)
+			for k, w := range ws {
+				pre[k+1] = pre[k] + w
+			}
+			edges = append(edges, f.AddEdge(lv, class(c), pre[len(ws)]))
+			pres = append(pres, pre)
 		}
+		bw.toClass = append(bw.toClass, edges)
+		bw.classPre = append(bw.classPre, pres)
 	}
 }
 
@@ -441,7 +461,13 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 	slack := bw.budget - spent
 	for i := range bw.workers {
 		prefix := bw.desc[i]
-		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, need[i]+slack)])
+		r := need[i] + slack
+		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, r)])
+		// Of each class, too, at most r units leave: its r heaviest.
+		for k, e := range bw.toClass[i] {
+			pre := bw.classPre[i][k]
+			f.SetCapacity(e, pre[min(len(pre)-1, r)])
+		}
 	}
 	return true
 }
