@@ -17,9 +17,11 @@ import (
 // large team at the work limit, so that the cost stays bounded whatever
 // the input. A search that finds an assignment does so in a few dozen
 // nodes on the reference teams; eight times the nodes find no lower
-// levels there.
+// levels there, nor do ten levels rather than six (four already reach
+// the same proposals: the local search that polishes the lowest level
+// found does the rest).
 const (
-	shedLevels   = 10
+	shedLevels   = 6
 	shedVariants = 8
 	shedBranch   = 3
 	shedChain    = 4
@@ -55,6 +57,7 @@ type shedder struct {
 	// heaviest units first, else with the lightest that make it. The
 	// manners fail on different teams.
 	variant int
+	chained bool // room was made on a worker
 	// Buffers, per depth: the units of a worker room is made on, and
 	// those moved to make it.
 	held, moved [][]int32
@@ -100,9 +103,16 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 		}
 		// A search that finds nothing leaves the assignment as it found
 		// it: start.
-		r := shedFail
+		// The manners that make room another way are tried only after
+		// a search that made room.
+		r, chained := shedFail, [shedVariants]bool{}
 		for v := range shedVariants {
-			if r = h.shed(T, v); r == shedFound || s.cancelled {
+			if v&4 != 0 && !chained[v&^4] {
+				continue
+			}
+			r = h.shed(T, v)
+			chained[v] = h.chained
+			if r == shedFound || s.cancelled {
 				break
 			}
 		}
@@ -173,7 +183,7 @@ func (s *solver) newShedder() *shedder {
 // caller to restore.
 func (h *shedder) shed(T float64, variant int) int {
 	s := h.s
-	h.T, h.variant, h.nodes, h.work, h.budget = T, variant, 0, 0, -1
+	h.T, h.variant, h.nodes, h.work, h.budget, h.chained = T, variant, 0, 0, -1, false
 	if s.ro.maxMoves >= 0 {
 		h.budget = s.ro.maxMoves - s.moved
 	}
@@ -348,6 +358,7 @@ func (h *shedder) lacking(u *unit, i, depth int) []int32 {
 // it made the room; the caller takes them back.
 func (h *shedder) makeRoom(u *unit, b int32, spent, depth int) ([]int32, bool) {
 	s := h.s
+	h.chained = true
 	xs := h.held[depth][:0]
 	defer func() { h.held[depth] = xs }()
 	h.work += len(s.on[b])
