@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -362,11 +363,13 @@ type budgetNet struct {
 	held    [][]heldUnit
 	edges   int
 	need    []int // per such worker, m_j at the last level checked
-	// Per such worker, the edges leave_j → class, and for each the
+	// The edges leave_j → class, worker after worker (those of the
+	// i-th worker are toClass[first[i]:first[i+1]]), and for each the
 	// prefix sums of the weights of j's units of that class, heaviest
 	// first.
-	toClass  [][]int32
-	classPre [][][]int64
+	toClass  []int32
+	classPre [][]int64
+	first    []int
 }
 
 // newBudgetNet prepares the budget part of the network for in, and adds
@@ -399,36 +402,40 @@ func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
 // build adds the budget part to f, numbering its nodes from first;
 // worker and class map workers and class nodes to network nodes.
 func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class func(int32) int32) {
+	n, most := 0, 0
+	for _, j := range bw.workers {
+		n += len(bw.held[j])
+		most = max(most, len(bw.held[j]))
+	}
+	hs := make([]heldUnit, 0, most)
+	flat := make([]int64, 0, 2*n) // a unit and at most one class start each
+	bw.first = append(bw.first[:0], 0)
 	for i, j := range bw.workers {
 		jt, lv := first+int32(2*i), first+int32(2*i+1)
 		total := bw.desc[i][len(bw.desc[i])-1]
 		f.AddEdge(src, jt, total)
 		f.AddEdge(jt, worker(j), total)
 		bw.leave = append(bw.leave, f.AddEdge(jt, lv, total))
-		byClass := map[int32][]int64{}
-		var cs []int32
-		for _, h := range bw.held[j] {
-			if _, ok := byClass[h.c]; !ok {
-				cs = append(cs, h.c)
+		// j's units by class, heaviest first within a class, and each
+		// class's prefix sums, in arrays shared by the workers.
+		hs = append(hs[:0], bw.held[j]...)
+		slices.SortFunc(hs, func(a, b heldUnit) int { return cmp.Or(cmp.Compare(a.c, b.c), cmp.Compare(b.w, a.w)) })
+		for lo := 0; lo < len(hs); {
+			hi := lo + 1
+			for hi < len(hs) && hs[hi].c == hs[lo].c {
+				hi++
 			}
-			byClass[h.c] = append(byClass[h.c], h.w)
-		}
-		slices.Sort(cs)
-		var edges []int32
-		var pres [][]int64
-		for _, c := range cs {
-			ws := byClass[c]
-			slices.Sort(ws)
-			slices.Reverse(ws)
-			pre := make([]int64, len(ws)+1)
-			for k, w := range ws {
-				pre[k+1] = pre[k] + w
+			start := len(flat)
+			flat = append(flat, 0)
+			for _, h := range hs[lo:hi] {
+				flat = append(flat, flat[len(flat)-1]+h.w)
 			}
-			edges = append(edges, f.AddEdge(lv, class(c), pre[len(ws)]))
-			pres = append(pres, pre)
+			pre := flat[start:len(flat):len(flat)]
+			bw.toClass = append(bw.toClass, f.AddEdge(lv, class(hs[lo].c), pre[len(pre)-1]))
+			bw.classPre = append(bw.classPre, pre)
+			lo = hi
 		}
-		bw.toClass = append(bw.toClass, edges)
-		bw.classPre = append(bw.classPre, pres)
+		bw.first = append(bw.first, len(bw.toClass))
 	}
 }
 
@@ -464,9 +471,9 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 		r := need[i] + slack
 		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, r)])
 		// Of each class, too, at most r units leave: its r heaviest.
-		for k, e := range bw.toClass[i] {
-			pre := bw.classPre[i][k]
-			f.SetCapacity(e, pre[min(len(pre)-1, r)])
+		for k := bw.first[i]; k < bw.first[i+1]; k++ {
+			pre := bw.classPre[k]
+			f.SetCapacity(bw.toClass[k], pre[min(len(pre)-1, r)])
 		}
 	}
 	return true
