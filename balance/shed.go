@@ -37,19 +37,22 @@ const (
 // is a choice it can take back when they find no room, where the greedy
 // method keeps its first choice.
 type shedder struct {
-	s      *solver
-	T      float64
-	lim    []int64   // per worker, the most load at utilization T
-	over   []int32   // the workers above T, in the order searched
-	home   [][]int32 // per worker, the units they hold that may move, heaviest first
-	units  [][]int32 // per worker of over, their home list
-	excess []int64   // per worker of over, the load still to shed
-	after  []int     // after[i]: the fewest moves the workers over[i:] need
-	overAt []int     // per worker: their index in over, or -1
-	cands  [][]int32 // per depth, the workers tried for the unit
-	budget int       // moves left, or -1 for no limit
-	nodes  int
-	work   int // workers and units looked at
+	s    *solver
+	T    float64
+	lim  []int64   // per worker, the most load at utilization T
+	over []int32   // the workers above T, in the order searched
+	home [][]int32 // per worker, the units they hold that may move, heaviest first
+	// homePre holds, per worker, the prefix sums of the weights of home.
+	homePre [][]int64
+	units   [][]int32 // per worker of over, their home list
+	pre     [][]int64 // per worker of over, their homePre
+	excess  []int64   // per worker of over, the load still to shed
+	after   []int     // after[i]: the fewest moves the workers over[i:] need
+	overAt  []int     // per worker: their index in over, or -1
+	cands   [][]int32 // per depth, the workers tried for the unit
+	budget  int       // moves left, or -1 for no limit
+	nodes   int
+	work    int // workers and units looked at
 	// variant chooses the manner: with bit 0 the workers above T go
 	// least excess first, else fullest first; with bit 1 a unit tries
 	// the workers with the least room for it first, else those
@@ -79,14 +82,19 @@ const (
 // are the ones only the other holders of its skills may take, and which
 // of them leave decides whether they fit.
 //
-// Time: at most shedLevels × shedVariants searches, each of at most
-// shedWork units of work, and O(n log n) for n units to set each up.
+// Time: O(n log n) for n units to list the units once, then at most
+// shedLevels × shedVariants searches, each of at most shedWork units of
+// work and O(m log m) for m workers to set up, and O(n) to take back a
+// search that found a level.
 func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 	if s.cancelled || s.ro.maxMoves <= 0 {
 		return
 	}
-	best, bestObj := s.snapshot(), s.objective()
 	lb, _ := s.bound()
+	if hi := s.maxUtil(); hi-lb <= 1e-5*hi {
+		return // nothing to look for
+	}
+	best, bestObj := s.snapshot(), s.objective()
 	lo, hi := lb, bestObj.max
 	var found []int32
 	s.restore(start)
@@ -102,9 +110,8 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 			T = hi - max(1e-4*hi, (hi-lo)/64)
 		}
 		// A search that finds nothing leaves the assignment as it found
-		// it: start.
-		// The manners that make room another way are tried only after
-		// a search that made room.
+		// it, at start. The manners that make room another way are
+		// tried only after a search that made room.
 		r, chained := shedFail, [shedVariants]bool{}
 		for v := range shedVariants {
 			if v&4 != 0 && !chained[v&^4] {
@@ -150,7 +157,7 @@ func (s *solver) shedLevels(movable func(u *unit) bool, start []int32) {
 // buffers serve every search from it: per worker, the units they hold
 // that may move, heaviest first, are listed once.
 func (s *solver) newShedder() *shedder {
-	h := &shedder{s: s, lim: make([]int64, s.m), overAt: make([]int, s.m), home: make([][]int32, s.m)}
+	h := &shedder{s: s, lim: make([]int64, s.m), overAt: make([]int, s.m), home: make([][]int32, s.m), homePre: make([][]int64, s.m)}
 	stays := func(u *unit) bool { return !u.free && !u.anchored && !u.stuck && u.pos == u.orig }
 	// One array holds every list.
 	count := make([]int, s.m+1)
@@ -171,16 +178,23 @@ func (s *solver) newShedder() *shedder {
 			h.home[u.pos] = append(h.home[u.pos], int32(x))
 		}
 	}
-	for _, xs := range h.home {
+	pre := make([]int64, 0, count[s.m]+s.m)
+	for j, xs := range h.home {
 		slices.SortFunc(xs, s.heavierFirst)
+		start := len(pre)
+		pre = append(pre, 0)
+		for _, x := range xs {
+			pre = append(pre, pre[len(pre)-1]+s.units[x].w)
+		}
+		h.homePre[j] = pre[start:len(pre):len(pre)]
 	}
 	return h
 }
 
 // shed runs the shed search for level T in the given manner from the
 // current assignment, and returns its outcome. On shedFound the
-// assignment it found is in place; otherwise the state is left for the
-// caller to restore.
+// assignment it found is in place; otherwise the assignment is as it
+// was.
 func (h *shedder) shed(T float64, variant int) int {
 	s := h.s
 	h.T, h.variant, h.nodes, h.work, h.budget, h.chained = T, variant, 0, 0, -1, false
@@ -201,19 +215,20 @@ func (h *shedder) shed(T float64, variant int) int {
 	}
 	n := len(h.over)
 	h.units = grow(h.units, n)
+	h.pre = slices.Grow(h.pre[:0], n)[:n]
 	h.excess = slices.Grow(h.excess[:0], n)[:n]
 	h.after = slices.Grow(h.after[:0], n+1)[:n+1]
 	depth := 0
 	for i, a := range h.over {
 		xs := h.home[a]
-		h.units[i] = xs
+		h.units[i], h.pre[i] = xs, h.homePre[a]
 		h.excess[i] = s.load[a] - h.lim[a]
 		h.overAt[a] = i
 		depth += len(xs)
 	}
 	h.after[n] = 0
 	for i := n - 1; i >= 0; i-- {
-		need, ok := s.fewest(h.units[i], h.excess[i])
+		need, ok := fewest(h.pre[i], 0, h.excess[i])
 		if !ok {
 			return shedFail
 		}
@@ -222,9 +237,11 @@ func (h *shedder) shed(T float64, variant int) int {
 	if h.budget >= 0 && h.after[0] > h.budget {
 		return shedFail
 	}
-	h.cands = grow(h.cands, depth+1)
-	h.held = grow(h.held, depth+1)
-	h.moved = grow(h.moved, depth+1)
+	// Each node is one level deeper at most.
+	depth = min(depth, shedNodes) + 1
+	h.cands = grow(h.cands, depth)
+	h.held = grow(h.held, depth)
+	h.moved = grow(h.moved, depth)
 	return h.dfs(0, 0, 0, 0)
 }
 
@@ -236,17 +253,15 @@ func grow(bufs [][]int32, n int) [][]int32 {
 	return bufs
 }
 
-// fewest returns the fewest of the units xs, heaviest first, whose
-// weights sum to at least e, and false if all of them do not.
-func (s *solver) fewest(xs []int32, e int64) (int, bool) {
-	var sum int64
-	for n, x := range xs {
-		if sum >= e {
-			return n, true
-		}
-		sum += s.units[x].w
+// fewest returns the fewest units from position p of a list, heaviest
+// first, whose weights sum to at least e, given the list's prefix sums
+// pre, and false if all of them do not.
+func fewest(pre []int64, p int, e int64) (int, bool) {
+	if e <= 0 {
+		return 0, true
 	}
-	return len(xs), sum >= e
+	r, _ := slices.BinarySearch(pre[p:], pre[p]+e)
+	return r, r < len(pre)-p
 }
 
 // dfs decides unit p of worker over[i] and the units after it, at the
@@ -269,7 +284,7 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 	xs := h.units[i][p:]
 	// The fewest of the units left that cover the excess, and the moves
 	// of the workers after: beyond the budget, no completion exists.
-	n, ok := s.fewest(xs, h.excess[i])
+	n, ok := fewest(h.pre[i], p, h.excess[i])
 	if !ok || h.budget >= 0 && used+n+h.after[i+1] > h.budget {
 		return shedFail
 	}
