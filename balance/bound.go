@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -47,8 +48,10 @@ import (
 //  2. the flow carries all the weight in the network where held units
 //     enter at their worker's node jt, which sends them either to j
 //     itself (staying, up to H_j) or through leave_j (capacity S_j, the
-//     sum of j's m_j + k − M heaviest held units) to their class node,
-//     and so to any worker eligible for the class.
+//     sum of j's m_j + k − M heaviest held units) to their class node
+//     (edge leave_j → c of capacity S_jc, the sum of j's m_j + k − M
+//     heaviest held units of class c), and so to any worker eligible
+//     for the class.
 //
 // Proof that the check passes at every T ≥ OPT_k, the least maximum
 // utilization of a plan with at most k moves: take such a plan P with
@@ -59,15 +62,16 @@ import (
 // one move). No r of j's units weigh more than its r heaviest, so P
 // moves at least m_j units off j, which must exist, and at least M in
 // all: M ≤ k, which is (1). P then moves at most k − (M − m_j) units
-// off j, weighing at most S_j. Routing each unit as P places it
-// (staying units jt → j, moved ones jt → leave_j → class → their new
-// worker, free units source → class → worker) respects every capacity
-// of the network, because P respects skills (declines and norms are
-// relaxed) and its loads are within room: (2) holds. Rooms only grow
-// with T, so m_j only falls and S_j only grows: the check is monotone,
-// and bisection with the breakpoint step above finds a level below
-// which it fails, a proven lower bound on OPT_k. Without a budget
-// constraint (1) is empty and S_j = H_j, which is the plain flow.
+// off j, weighing at most S_j, and those of class c among them weigh at
+// most S_jc. Routing each unit as P places it (staying units jt → j,
+// moved ones jt → leave_j → class → their new worker, free units
+// source → class → worker) respects every capacity of the network,
+// because P respects skills (declines and norms are relaxed) and its
+// loads are within room: (2) holds. Rooms only grow with T, so m_j only
+// falls and S_j and S_jc only grow: the check is monotone, and
+// bisection with the breakpoint step above finds a level below which
+// it fails, a proven lower bound on OPT_k. Without a budget constraint
+// (1) is empty and S_j = H_j, which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -359,6 +363,13 @@ type budgetNet struct {
 	held    [][]heldUnit
 	edges   int
 	need    []int // per such worker, m_j at the last level checked
+	// The edges leave_j → class, worker after worker (those of the
+	// i-th worker are toClass[first[i]:first[i+1]]), and for each the
+	// prefix sums of the weights of j's units of that class, heaviest
+	// first.
+	toClass  []int32
+	classPre [][]int64
+	first    []int
 }
 
 // newBudgetNet prepares the budget part of the network for in, and adds
@@ -391,24 +402,40 @@ func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
 // build adds the budget part to f, numbering its nodes from first;
 // worker and class map workers and class nodes to network nodes.
 func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class func(int32) int32) {
+	n, most := 0, 0
+	for _, j := range bw.workers {
+		n += len(bw.held[j])
+		most = max(most, len(bw.held[j]))
+	}
+	hs := make([]heldUnit, 0, most)
+	flat := make([]int64, 0, 2*n) // a unit and at most one class start each
+	bw.first = append(bw.first[:0], 0)
 	for i, j := range bw.workers {
 		jt, lv := first+int32(2*i), first+int32(2*i+1)
 		total := bw.desc[i][len(bw.desc[i])-1]
 		f.AddEdge(src, jt, total)
 		f.AddEdge(jt, worker(j), total)
 		bw.leave = append(bw.leave, f.AddEdge(jt, lv, total))
-		byClass := map[int32]int64{}
-		var cs []int32
-		for _, h := range bw.held[j] {
-			if _, ok := byClass[h.c]; !ok {
-				cs = append(cs, h.c)
+		// j's units by class, heaviest first within a class, and each
+		// class's prefix sums, in arrays shared by the workers.
+		hs = append(hs[:0], bw.held[j]...)
+		slices.SortFunc(hs, func(a, b heldUnit) int { return cmp.Or(cmp.Compare(a.c, b.c), cmp.Compare(b.w, a.w)) })
+		for lo := 0; lo < len(hs); {
+			hi := lo + 1
+			for hi < len(hs) && hs[hi].c == hs[lo].c {
+				hi++
 			}
-			byClass[h.c] += h.w
+			start := len(flat)
+			flat = append(flat, 0)
+			for _, h := range hs[lo:hi] {
+				flat = append(flat, flat[len(flat)-1]+h.w)
+			}
+			pre := flat[start:len(flat):len(flat)]
+			bw.toClass = append(bw.toClass, f.AddEdge(lv, class(hs[lo].c), pre[len(pre)-1]))
+			bw.classPre = append(bw.classPre, pre)
+			lo = hi
 		}
-		slices.Sort(cs)
-		for _, c := range cs {
-			f.AddEdge(lv, class(c), byClass[c])
-		}
+		bw.first = append(bw.first, len(bw.toClass))
 	}
 }
 
@@ -441,7 +468,13 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 	slack := bw.budget - spent
 	for i := range bw.workers {
 		prefix := bw.desc[i]
-		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, need[i]+slack)])
+		r := need[i] + slack
+		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, r)])
+		// Of each class, too, at most r units leave: its r heaviest.
+		for k := bw.first[i]; k < bw.first[i+1]; k++ {
+			pre := bw.classPre[k]
+			f.SetCapacity(bw.toClass[k], pre[min(len(pre)-1, r)])
+		}
 	}
 	return true
 }

@@ -11,6 +11,8 @@ import (
 // manners (see [solver.takeOffAbove]), each polished by the local
 // search, and keeps the best of them and the current assignment. The
 // two manners fail on different teams: neither is better everywhere.
+// Then the shed search ([solver.shedLevels]) looks below the best of
+// them.
 func (s *solver) targetCandidates(movable func(u *unit) bool, start []int32) {
 	best, bestObj := s.snapshot(), s.objective()
 	for _, smart := range [...]bool{false, true} {
@@ -25,6 +27,7 @@ func (s *solver) targetCandidates(movable func(u *unit) bool, start []int32) {
 		}
 	}
 	s.restore(best)
+	s.shedLevels(movable, start)
 }
 
 // targetScan is the number of levels between the bound and the level

@@ -37,9 +37,12 @@ import (
 // processing time first), then a local search moves and swaps units off
 // the fullest worker and evens out the rest; under a move budget it
 // also tries, for a target utilization found by binary search, to
-// clear every worker above the target with the fewest moves, and keeps
-// the better result; without a move limit it also solves the held
-// cases as if queued and reaches that level with few moves. Teams of
+// clear every worker above the target with the fewest moves, then
+// searches with backtracking which units leave and who takes them,
+// making room through a third worker where needed (at most 6 levels,
+// each in up to 8 manners of at most 128 nodes), and keeps the best
+// result; without a move limit it also solves the held cases as if
+// queued and reaches that level with few moves. Teams of
 // up to 12 workers and 40 units get a proof search (branch and bound
 // on the maximum, at most 2^17 nodes) that proves the optimum or finds
 // it; when cases wait, teams of up to 24 units are searched exactly (at
@@ -52,7 +55,9 @@ import (
 // cases, m workers and g distinct capacities; each step of the local
 // search scans the units of the fullest worker against a few of the
 // emptiest workers, and every step strictly improves the objective, in
-// at most 50 rounds; annealing runs 2 × 300,000 steps. The local search
+// at most 50 rounds; annealing runs 2 × 300,000 steps; the search of
+// which units leave under a budget does at most 48 searches of at most
+// 2^17 workers and units looked at each. The local search
 // has no polynomial bound on its number of steps: pass a ctx with a
 // deadline to bound the time of a call on input you do not control.
 //

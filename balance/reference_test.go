@@ -21,8 +21,18 @@ import (
 // tests (testdata/optima/move-budget.txt, written from the models of
 // TestWriteMoveBudgetLP): the bound never exceeds a proven optimum, the
 // proposal is never below it, and a proposal the solver calls proven
-// optimal is at it. It logs, per budget, how often the proposal reaches the optimum,
-// how often the bound meets a proposal at the optimum, and the gaps.
+// optimal is at it. It logs, per budget, how often the proposal
+// reaches the optimum, how often the bound meets a proposal at the
+// optimum, and the gaps, and asserts that no proposal ends more than
+// 0.5% above a proven optimum (issue 21's aim for mid-size budgets).
+//
+// Today, on the instances with a proven optimum (reached, proven
+// optimal, median and worst excess): budget 5, 12 of 12, 12, 0% and 0%;
+// budget 15, 11 of 11, 8, 0% and 0%; budget 30, 8 of 10, 1, 0% and
+// 0.235% (seed 3; seed 8 ends 0.066% above). Before the shed search
+// (shed.go) budgets 15 and 30 reached 9 of 11 and 5 of 10, worst 3.046%
+// and 3.832%. Of the two instances CBC did not close, the proposal
+// reaches CBC's best plan on s6-k30 and ends 0.093% above it on s9-k30.
 func TestMoveBudgetReference(t *testing.T) {
 	t.Parallel()
 	f, err := os.Open(filepath.Join("testdata", "optima", "move-budget.txt"))
@@ -83,5 +93,7 @@ func TestMoveBudgetReference(t *testing.T) {
 		fam := fams[k]
 		t.Logf("budget %d: %d instances with a proven optimum: the proposal reaches it on %d and is proven optimal on %d; excess over the optimum median %.3f%%, worst %.3f%%",
 			k, fam.n, fam.atOpt, fam.proven, 100*median(fam.gaps), 100*slices.Max(fam.gaps))
+		// Issue 21: within 0.5% of the optimum on mid-size budgets.
+		assert.LessOrEqual(t, slices.Max(fam.gaps), 0.005, "budget %d: the worst proposal is more than 0.5%% above the optimum", k)
 	}
 }
