@@ -29,7 +29,8 @@ func median(xs []float64) float64 {
 // TestQualityFromEmpty holds the solver to quality targets on seeded
 // instances placed from an empty assignment: the median
 // gap between the proposal's maximum utilization and the proven lower
-// bound is within 1% on teams, 0.5% on regions and 3% on sparse teams.
+// bound is within 1% on teams and 0.5% on regions and sparse teams
+// (issue 21's target for sparse teams; measured 0.12%, worst 2.4%).
 func TestQualityFromEmpty(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -40,11 +41,11 @@ func TestQualityFromEmpty(t *testing.T) {
 		long   bool
 	}{
 		{"team", balancetest.TeamSize(), 20, 0.01, false},
-		{"sparse", balancetest.SparseSize(), 20, 0.03, false},
+		{"sparse", balancetest.SparseSize(), 20, 0.005, false},
 		{"region", balancetest.RegionSize(), 5, 0.005, true},
 		// The overloaded variants: demand at 120% of capacity.
 		{"team-overloaded", overloaded(balancetest.TeamSize()), 20, 0.01, false},
-		{"sparse-overloaded", overloaded(balancetest.SparseSize()), 20, 0.03, false},
+		{"sparse-overloaded", overloaded(balancetest.SparseSize()), 20, 0.005, false},
 		{"region-overloaded", overloaded(balancetest.RegionSize()), 5, 0.005, true},
 	}
 	for _, tt := range tests {
