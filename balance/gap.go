@@ -459,8 +459,9 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		}
 		lr.step(step * (ub - val))
 	}
+	bound := lr.best
 	closed := func() bool {
-		return best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost))
+		return best.unassigned() == 0 && best.cost-max(bound, lr.best) <= 1e-6*(1+math.Abs(best.cost))
 	}
 	if !res.cancelled && lr.best < best.cost {
 		// A small instance is searched exhaustively; a complete search
@@ -471,10 +472,15 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 			res.exact = true
 		}
 	}
+	integral := g.integralCosts()
+	bound = roundBound(max(bound, lr.best), integral)
+	if !res.cancelled && !closed() && best.unassigned() == 0 {
+		best, bound = knapSearch(ctx, best, lr, integral)
+	}
 	if !res.cancelled && !closed() {
 		best = perturb(ctx, best, lr, seed)
 	}
-	res.where, res.cost, res.bound = best.where, best.cost, lr.best
+	res.where, res.cost, res.bound = best.where, best.cost, bound
 	if ctx.Err() != nil {
 		res.cancelled = true
 	}
@@ -511,4 +517,63 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 		}
 	}
 	return best
+}
+
+// gapKnapIters is the number of subgradient steps knapSearch takes at
+// most, gapKnapEvery how often it builds a solution from them, and
+// gapKnapTheta the first step's fraction of the gap (the multipliers
+// start at the linear relaxation's duals, close to the best, so the
+// steps start shorter than the capacity relaxation's).
+const (
+	gapKnapIters = 300
+	gapKnapEvery = 10
+	gapKnapTheta = 0.3
+)
+
+// knapSearch raises the bound of lr by the relaxation of the assignment
+// constraints (see [knapBound]), started from lr's best multipliers,
+// and turns every few relaxed solutions into feasible ones. s must
+// place every item. It returns the best assignment found and the best
+// bound of either relaxation, rounded up if integral (the costs are
+// integers; see roundBound). Its work is at most gapKnapIters
+// evaluations and knapCells cells of dynamic programming.
+func knapSearch(ctx context.Context, s *gapState, lr *lagrange, integral bool) (*gapState, float64) {
+	g := s.g
+	bound := roundBound(lr.best, integral)
+	kb := newKnapBound(g)
+	if kb == nil {
+		return s, bound
+	}
+	kb.start(lr.bestLambda)
+	d := lr.costs(lr.bestLambda, make([]float64, g.n*g.m))
+	best := s
+	theta := gapKnapTheta
+	stall := 0
+	for it := 0; it < gapKnapIters && ctx.Err() == nil; it++ {
+		val, ok := kb.eval()
+		if !ok {
+			break
+		}
+		if math.IsInf(kb.best, -1) || val > kb.best+gapEps*(1+math.Abs(kb.best)) {
+			kb.best = val
+			copy(kb.bestU, kb.u)
+			stall = 0
+		} else if stall++; stall >= 15 {
+			theta /= 2
+			stall = 0
+		}
+		bound = max(bound, roundBound(kb.best, integral))
+		if best.cost-bound <= 1e-6*(1+math.Abs(best.cost)) {
+			break
+		}
+		if it%gapKnapEvery == 0 {
+			if c := kb.heuristic(ctx, d); c.better(best) {
+				best = c
+			}
+		}
+		if theta < 1e-4 || !kb.step(theta*(best.cost-val)) {
+			break
+		}
+	}
+	return best, bound
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // chuBeasley generates a generalized assignment instance of type C, D
@@ -253,4 +254,123 @@ func TestGAPKnownOptima(t *testing.T) {
 		assert.LessOrEqual(t, r.bound, tc.optimum+1e-6)
 		assert.LessOrEqual(t, cost, tc.optimum*1.01)
 	}
+}
+
+// tinyGAP draws a tiny generalized assignment instance: 1–4 agents,
+// 1–8 items, some pairs forbidden, costs and requirements integers or
+// fractions (hours), capacity from tight to loose.
+func tinyGAP(t *rapid.T) *gapInstance {
+	m := rapid.IntRange(1, 4).Draw(t, "m")
+	n := rapid.IntRange(1, 8).Draw(t, "n")
+	fractional := rapid.Bool().Draw(t, "fractional")
+	g := &gapInstance{n: n, m: m, cost: make([]float64, n*m), req: make([]float64, n*m), ok: make([]bool, n*m),
+		capa: make([]float64, m), home: make([]int32, n), slots: make([]int32, m), base: make([]float64, m), full: make([]float64, m), budget: -1}
+	for k := range g.cost {
+		g.ok[k] = rapid.IntRange(0, 5).Draw(t, "ok") > 0
+		if fractional {
+			g.req[k] = rapid.Float64Range(0, 10).Draw(t, "req")
+			g.cost[k] = rapid.Float64Range(0, 50).Draw(t, "cost")
+		} else {
+			g.req[k] = float64(rapid.IntRange(0, 30).Draw(t, "req"))
+			g.cost[k] = float64(rapid.IntRange(0, 50).Draw(t, "cost"))
+		}
+	}
+	for i := range n {
+		g.home[i] = -1
+	}
+	for j := range m {
+		sum := 0.0
+		for i := range n {
+			sum += g.req[i*m+j]
+		}
+		g.capa[j] = sum / float64(m) * rapid.Float64Range(0.3, 2).Draw(t, "tightness")
+		if !fractional {
+			g.capa[j] = math.Floor(g.capa[j])
+		}
+		g.full[j] = g.capa[j]
+		g.slots[j] = -1
+	}
+	return g
+}
+
+// TestGAPKnapBoundOracle checks that the relaxation of the assignment
+// constraints never exceeds the optimum that brute force finds, at the
+// multipliers of every subgradient step from the linear relaxation's
+// duals, and that solveGAP's bound never exceeds it either.
+func TestGAPKnapBoundOracle(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		g := tinyGAP(t)
+		opt, ok := bruteGAP(g)
+		if !ok {
+			return
+		}
+		lr := newLagrange(g)
+		for range 50 {
+			if v := lr.eval(); v > lr.best {
+				lr.best = v
+				copy(lr.bestLambda, lr.lambda)
+			}
+			lr.step(0.5 * (opt - lr.best + 1))
+		}
+		kb := newKnapBound(g)
+		require.NotNil(t, kb)
+		kb.start(lr.bestLambda)
+		for it := range 60 {
+			v, ok := kb.eval()
+			require.True(t, ok)
+			require.LessOrEqual(t, v, opt+1e-6*(1+opt), "step %d: L(u) above the optimum", it)
+			if !kb.step(0.5 * (opt + 1 - v)) {
+				break
+			}
+		}
+		r := solveGAP(context.Background(), g, 1)
+		require.LessOrEqual(t, r.bound, opt+1e-6*(1+opt))
+	})
+}
+
+// TestGAPKnapsackExact checks each knapsack of the relaxation, with its
+// reduction, against every subset of its items.
+func TestGAPKnapsackExact(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		g := tinyGAP(t)
+		kb := newKnapBound(g)
+		require.NotNil(t, kb)
+		for i := range g.n {
+			kb.u[i] = rapid.Float64Range(0, 60).Draw(t, "u")
+		}
+		for j := range g.m {
+			clear(kb.pick)
+			got := kb.knapsack(j)
+			want := 0.0
+			for set := range 1 << g.n {
+				w, p := 0, 0.0
+				for i := range g.n {
+					if k := i*g.m + j; set&(1<<i) != 0 {
+						if kb.w[k] < 0 {
+							w = math.MaxInt32
+							break
+						}
+						w += int(kb.w[k])
+						p += kb.u[i] - g.cost[k]
+					}
+				}
+				if w <= int(kb.kcap[j]) {
+					want = max(want, p)
+				}
+			}
+			require.InDelta(t, want, got, 1e-9*(1+want), "agent %d", j)
+			// The items it marks are what it reports.
+			w, p := 0, 0.0
+			for i := range g.n {
+				if k := i*g.m + j; kb.pick[k] {
+					w += int(kb.w[k])
+					p += kb.u[i] - g.cost[k]
+				}
+			}
+			require.LessOrEqual(t, w, int(kb.kcap[j]))
+			require.InDelta(t, got, p, 1e-9*(1+got))
+		}
+	})
 }
