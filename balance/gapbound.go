@@ -199,6 +199,8 @@ type knapBound struct {
 	grad     []float64
 	dp       []float64  // scratch: best profit per capacity
 	keep     []bool     // scratch: candidate × capacity, taken or not
+	order    [][]int32  // per agent the items it may take, by ratio at the last evaluation
+	key      []float64  // scratch: per item its ratio for one agent
 	items    []knapItem // scratch: one agent's candidate items
 	core     []knapItem // scratch: those the reduction leaves open
 	cells    int        // dynamic-programming cells filled so far
@@ -255,6 +257,15 @@ func newKnapBound(g *gapInstance) *knapBound {
 			}
 		}
 	}
+	kb.order = make([][]int32, g.m)
+	for j := range g.m {
+		for i := range g.n {
+			if kb.w[i*g.m+j] >= 0 {
+				kb.order[j] = append(kb.order[j], int32(i))
+			}
+		}
+	}
+	kb.key = make([]float64, g.n)
 	kb.dp = make([]float64, 0, knapUnits+1)
 	return kb
 }
@@ -321,20 +332,49 @@ type knapItem struct {
 // of Dantzig (1957) decides (Martello and Toth, 1990, §2.7): with the
 // items by profit per unit of requirement, the greedy fill stops at the
 // critical item of ratio ρ; every solution's profit is at most U = ρ·K
-// + Σ max(0, p_i − ρ·w_i), and the greedy fill gives a solution worth
-// G. An item with p_i − ρ·w_i > U − G is in every optimal solution
+// + Σ max(0, p_i − ρ·w_i) (which holds for any ρ ≥ 0, so a ratio that
+// rounding puts slightly out of order costs no validity), and the
+// greedy fill gives a solution worth G. An item with p_i − ρ·w_i > U − G is in every optimal solution
 // (leaving it out caps the profit below G), and one with ρ·w_i − p_i >
 // U − G in none; the rest, the core, go to the dynamic program over
 // the capacity the fixed items leave. The time is O(c·K_j) for c core
 // items, plus the sort.
 func (kb *knapBound) knapsack(j int) float64 {
 	g := kb.g
+	// Agent j's items by ratio, best first (items needing nothing
+	// first, ties by index): the order of the last evaluation, in which
+	// only the items whose multiplier moved can be out of place, sorted
+	// again by insertion.
+	ord := kb.order[j]
+	for _, i := range ord {
+		k := int(i)*g.m + j
+		p, w := kb.u[i]-g.cost[k], kb.w[k]
+		switch {
+		case w > 0:
+			kb.key[i] = p / float64(w)
+		case p > 0:
+			kb.key[i] = math.Inf(1)
+		default:
+			kb.key[i] = math.Inf(-1)
+		}
+	}
+	before := func(a, b int32) bool {
+		return kb.key[a] > kb.key[b] || kb.key[a] == kb.key[b] && a < b
+	}
+	for t := 1; t < len(ord); t++ {
+		x := ord[t]
+		r := t
+		for ; r > 0 && before(x, ord[r-1]); r-- {
+			ord[r] = ord[r-1]
+		}
+		ord[r] = x
+	}
 	items := kb.items[:0]
 	capJ := int(kb.kcap[j])
 	wsum := 0
-	for i := range g.n {
-		if k := i*g.m + j; kb.w[k] >= 0 && g.cost[k] < kb.u[i] {
-			items = append(items, knapItem{int32(i), kb.w[k], kb.u[i] - g.cost[k]})
+	for _, i := range ord {
+		if k := int(i)*g.m + j; g.cost[k] < kb.u[i] {
+			items = append(items, knapItem{i, kb.w[k], kb.u[i] - g.cost[k]})
 			wsum += int(kb.w[k])
 		}
 	}
@@ -352,18 +392,6 @@ func (kb *knapBound) knapsack(j int) float64 {
 		}
 		return profit
 	}
-	// By ratio, best first; items needing nothing come first.
-	slices.SortFunc(items, func(a, b knapItem) int {
-		// a before b if p_a/w_a > p_b/w_b, compared without division.
-		l, r := a.p*float64(b.w), b.p*float64(a.w)
-		switch {
-		case l > r:
-			return -1
-		case l < r:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
 	// The greedy fill, its critical item and value.
 	crit, room, greedy := -1, capJ, 0.0
 	for t, it := range items {
