@@ -363,11 +363,99 @@ func (s *gapState) improve(ctx context.Context) bool {
 				changed = true
 			}
 		}
+		if !changed {
+			changed = s.chains()
+		}
 		if !changed || round > 200 {
 			s.recost()
 			return true
 		}
 	}
+}
+
+// chains runs ejection chains of two links that lower the cost: item i
+// leaves agent a for agent b, where it fits only once item k leaves b
+// for the cheapest other agent c with room for k as things stand (c
+// may be a). It returns whether it applied any. Each pass over the
+// items takes O(n·m + Σ_b n_b·m) = O(n²) for n_b items on agent b, and
+// O(n·m) again after each chain it applies.
+func (s *gapState) chains() bool {
+	g := s.g
+	tol := func(c float64) float64 { return c + gapEps*(1+c) }
+	// at[b] lists the items of agent b; next[k] is where item k would
+	// go if it left its agent, and gain[k] what that saves (negative:
+	// what it costs), capacities as they stand.
+	at := make([][]int32, g.m)
+	next := make([]int32, g.n)
+	gain := make([]float64, g.n)
+	prepare := func() {
+		for b := range at {
+			at[b] = at[b][:0]
+		}
+		for k, b := range s.where {
+			next[k], gain[k] = -1, math.Inf(-1)
+			if b < 0 {
+				continue
+			}
+			at[b] = append(at[b], int32(k))
+			cb := g.cost[k*g.m+int(b)]
+			for c := range g.m {
+				kc := k*g.m + c
+				if c != int(b) && g.ok[kc] && s.used[c]+g.req[kc] <= tol(g.capa[c]) && cb-g.cost[kc] > gain[k] {
+					next[k], gain[k] = int32(c), cb-g.cost[kc]
+				}
+			}
+		}
+	}
+	prepare()
+	changed := false
+	for i := range g.n {
+		a := int(s.where[i])
+		if a < 0 {
+			continue
+		}
+		ca := g.cost[i*g.m+a]
+		bestD, bb, bk := -gapEps, -1, -1
+		for b := range g.m {
+			ib := i*g.m + b
+			if b == a || !g.ok[ib] {
+				continue
+			}
+			need := s.used[b] + g.req[ib] - tol(g.capa[b]) // what k must free
+			if need <= 0 {
+				continue // a plain shift, which improve tries
+			}
+			for _, k32 := range at[b] {
+				k := int(k32)
+				if next[k] < 0 || g.req[k*g.m+b] < need {
+					continue
+				}
+				if d := g.cost[ib] - ca - gain[k]; d < bestD {
+					bestD, bb, bk = d, b, k
+				}
+			}
+		}
+		if bb < 0 {
+			continue
+		}
+		// Apply it if every other rule allows; undo it if not.
+		bc := int(next[bk])
+		s.remove(i)
+		s.remove(bk)
+		if s.fits(bk, bc, 0) {
+			s.add(bk, bc)
+			if s.fits(i, bb, 0) {
+				s.add(i, bb)
+				changed = true
+				prepare()
+				continue
+			}
+			s.remove(bk)
+		}
+		s.add(bk, bb)
+		s.add(i, a)
+	}
+	return changed
 }
 
 // shiftSpread is the change in Σ load²/full when an item using ra of
