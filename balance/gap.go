@@ -52,6 +52,14 @@ type gapState struct {
 	freeUsed []float64
 	shr      []float64
 	cost     float64
+	scr      *gapScratch // shared with clones; nil until needed
+}
+
+// gapScratch is working memory that the clones of a gapState share;
+// they run one at a time.
+type gapScratch struct {
+	at, start, next []int32
+	gain            []float64
 }
 
 func newGapState(g *gapInstance) *gapState {
@@ -66,7 +74,7 @@ func newGapState(g *gapInstance) *gapState {
 }
 
 func (s *gapState) clone() *gapState {
-	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed)}
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed), scr: s.scr}
 }
 
 // fits reports whether item i can join agent j, with freed of the
@@ -382,22 +390,41 @@ func (s *gapState) improve(ctx context.Context) bool {
 func (s *gapState) chains() bool {
 	g := s.g
 	tol := func(c float64) float64 { return c + gapEps*(1+c) }
-	// at[b] lists the items of agent b; next[k] is where item k would
-	// go if it left its agent, and gain[k] what that saves (negative:
-	// what it costs), capacities as they stand.
-	at := make([][]int32, g.m)
-	next := make([]int32, g.n)
-	gain := make([]float64, g.n)
+	// at[start[b]:start[b+1]] lists the items of agent b; next[k] is
+	// where item k would go if it left its agent, and gain[k] what that
+	// saves (negative: what it costs), capacities as they stand. The
+	// scratch is shared by the clones of a state.
+	if s.scr == nil {
+		s.scr = &gapScratch{}
+	}
+	sc := s.scr
+	sc.at = slices.Grow(sc.at[:0], g.n)[:g.n]
+	sc.start = slices.Grow(sc.start[:0], g.m+2)[:g.m+2]
+	sc.next = slices.Grow(sc.next[:0], g.n)[:g.n]
+	sc.gain = slices.Grow(sc.gain[:0], g.n)[:g.n]
+	at, start, next, gain := sc.at, sc.start, sc.next, sc.gain
 	prepare := func() {
-		for b := range at {
-			at[b] = at[b][:0]
+		// Items by agent, in index order: a counting sort.
+		clear(start)
+		for _, b := range s.where {
+			if b >= 0 {
+				start[b+2]++
+			}
+		}
+		for b := 2; b < len(start); b++ {
+			start[b] += start[b-1]
+		}
+		for k, b := range s.where {
+			if b >= 0 {
+				at[start[b+1]] = int32(k)
+				start[b+1]++
+			}
 		}
 		for k, b := range s.where {
 			next[k], gain[k] = -1, math.Inf(-1)
 			if b < 0 {
 				continue
 			}
-			at[b] = append(at[b], int32(k))
 			cb := g.cost[k*g.m+int(b)]
 			for c := range g.m {
 				kc := k*g.m + c
@@ -425,7 +452,7 @@ func (s *gapState) chains() bool {
 			if need <= 0 {
 				continue // a plain shift, which improve tries
 			}
-			for _, k32 := range at[b] {
+			for _, k32 := range at[start[b]:start[b+1]] {
 				k := int(k32)
 				if next[k] < 0 || g.req[k*g.m+b] < need {
 					continue
