@@ -59,7 +59,7 @@ type gapState struct {
 // they run one at a time.
 type gapScratch struct {
 	at, start, next []int32
-	gain            []float64
+	gain, most      []float64
 }
 
 func newGapState(g *gapInstance) *gapState {
@@ -302,15 +302,36 @@ func (s *gapState) repair() {
 }
 
 // improve runs shifts and swaps that lower the cost (or keep it and
-// lower the spread) until none is left or ctx is done. It returns
+// lower the spread), and ejection chains that lower the cost when
+// those find nothing, until none is left or ctx is done. It returns
 // false if ctx stopped it.
 func (s *gapState) improve(ctx context.Context) bool {
 	g := s.g
+	// A swap of items on agents a and b that failed stays failed while
+	// neither agent changes (its cost is fixed, and the rules it must
+	// keep look at those two agents only, but for the move budget,
+	// which counts moves anywhere): after the first round, swaps are
+	// tried only where an agent changed in this round or the last.
+	// prev and cur mark those agents; nil means try every swap.
+	var prev, cur []bool
 	for round := 0; ; round++ {
 		if ctx.Err() != nil {
 			return false
 		}
 		changed := false
+		if round > 0 && g.budget < 0 {
+			if prev == nil {
+				prev, cur = make([]bool, g.m), make([]bool, g.m)
+			} else {
+				prev, cur = cur, prev
+			}
+			clear(cur)
+		}
+		mark := func(a, b int) {
+			if cur != nil {
+				cur[a], cur[b] = true, true
+			}
+		}
 		// Shifts.
 		for i := range g.n {
 			a := int(s.where[i])
@@ -330,6 +351,7 @@ func (s *gapState) improve(ctx context.Context) bool {
 				}
 			}
 			if bj >= 0 {
+				mark(a, bj)
 				s.remove(i)
 				s.add(i, bj)
 				changed = true
@@ -343,7 +365,7 @@ func (s *gapState) improve(ctx context.Context) bool {
 			}
 			for k := i + 1; k < g.n; k++ {
 				b := int(s.where[k])
-				if b < 0 || b == a {
+				if b < 0 || b == a || prev != nil && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
 					continue
 				}
 				ia, ib, ka, kb := i*g.m+a, i*g.m+b, k*g.m+a, k*g.m+b
@@ -367,12 +389,15 @@ func (s *gapState) improve(ctx context.Context) bool {
 				}
 				s.add(i, b)
 				s.add(k, a)
+				mark(a, b)
 				a = b
 				changed = true
 			}
 		}
 		if !changed {
-			changed = s.chains()
+			if changed = s.chains(); changed {
+				prev = nil // try every swap again
+			}
 		}
 		if !changed || round > 200 {
 			s.recost()
@@ -392,8 +417,9 @@ func (s *gapState) chains() bool {
 	tol := func(c float64) float64 { return c + gapEps*(1+c) }
 	// at[start[b]:start[b+1]] lists the items of agent b; next[k] is
 	// where item k would go if it left its agent, and gain[k] what that
-	// saves (negative: what it costs), capacities as they stand. The
-	// scratch is shared by the clones of a state.
+	// saves (negative: what it costs), capacities as they stand, and
+	// most[b] the largest gain of an item of b. The scratch is shared
+	// by the clones of a state.
 	if s.scr == nil {
 		s.scr = &gapScratch{}
 	}
@@ -402,7 +428,8 @@ func (s *gapState) chains() bool {
 	sc.start = slices.Grow(sc.start[:0], g.m+2)[:g.m+2]
 	sc.next = slices.Grow(sc.next[:0], g.n)[:g.n]
 	sc.gain = slices.Grow(sc.gain[:0], g.n)[:g.n]
-	at, start, next, gain := sc.at, sc.start, sc.next, sc.gain
+	sc.most = slices.Grow(sc.most[:0], g.m)[:g.m]
+	at, start, next, gain, most := sc.at, sc.start, sc.next, sc.gain, sc.most
 	prepare := func() {
 		// Items by agent, in index order: a counting sort.
 		clear(start)
@@ -420,6 +447,9 @@ func (s *gapState) chains() bool {
 				start[b+1]++
 			}
 		}
+		for b := range most {
+			most[b] = math.Inf(-1)
+		}
 		for k, b := range s.where {
 			next[k], gain[k] = -1, math.Inf(-1)
 			if b < 0 {
@@ -432,6 +462,7 @@ func (s *gapState) chains() bool {
 					next[k], gain[k] = int32(c), cb-g.cost[kc]
 				}
 			}
+			most[b] = max(most[b], gain[k])
 		}
 	}
 	prepare()
@@ -445,7 +476,7 @@ func (s *gapState) chains() bool {
 		bestD, bb, bk := -gapEps, -1, -1
 		for b := range g.m {
 			ib := i*g.m + b
-			if b == a || !g.ok[ib] {
+			if b == a || !g.ok[ib] || g.cost[ib]-ca-most[b] >= bestD {
 				continue
 			}
 			need := s.used[b] + g.req[ib] - tol(g.capa[b]) // what k must free
@@ -525,11 +556,18 @@ const (
 // solveGAP finds a good assignment of g and a lower bound on its cost.
 // It builds a regret construction on the costs, then runs subgradient
 // steps on the Lagrangian relaxation of the capacities (see
-// lagrangeBound); every few steps it turns the relaxed assignment into
-// a feasible one (keeping, on overfull agents, the items that would
-// lose most by leaving, then placing the rest by regret on the
-// Lagrangian costs), and polishes each by shifts and swaps. A seeded
-// perturbation step ends the search. Deterministic for a seed.
+// [lagrange]); every few steps it turns the relaxed assignment into a
+// feasible one (keeping, on overfull agents, the items that would lose
+// most by leaving, then placing the rest by regret on the Lagrangian
+// costs), and polishes each by shifts, swaps and ejection chains. When
+// its best places every item, it then runs subgradient steps on the
+// relaxation of the assignment constraints (see [knapBound] and
+// knapSearch), started from the first relaxation's duals: its bound can
+// pass the linear relaxation's, and its relaxed solutions, which keep
+// every capacity, make good starts for the same polish. A seeded
+// perturbation step ends the search. The bound is the best of both
+// relaxations (or the cost itself when an exhaustive search of a small
+// instance completes). Deterministic for a seed.
 func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 	best := newGapState(g)
 	best.construct(g.cost)
@@ -641,7 +679,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 // steps start shorter than the capacity relaxation's).
 const (
 	gapKnapIters = 300
-	gapKnapEvery = 10
+	gapKnapEvery = 5
 	gapKnapTheta = 0.3
 )
 
