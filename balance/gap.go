@@ -58,8 +58,16 @@ type gapState struct {
 // gapScratch is working memory that the clones of a gapState share;
 // they run one at a time.
 type gapScratch struct {
-	at, start, next []int32
-	gain, most      []float64
+	at, start, next, moved []int32
+	gain, most             []float64
+}
+
+// scratch returns the working memory of s, made on first use.
+func (s *gapState) scratch() *gapScratch {
+	if s.scr == nil {
+		s.scr = &gapScratch{}
+	}
+	return s.scr
 }
 
 func newGapState(g *gapInstance) *gapState {
@@ -306,6 +314,13 @@ func (s *gapState) repair() {
 // those find nothing, until none is left or ctx is done. It returns
 // false if ctx stopped it.
 func (s *gapState) improve(ctx context.Context) bool {
+	return s.improveFrom(ctx, nil)
+}
+
+// improveFrom is improve for a state that differs from one improve
+// left only on the agents marked in touched (nil: any agent may
+// differ): the first round tries only swaps that involve them.
+func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 	g := s.g
 	// A swap of items on agents a and b that failed stays failed while
 	// neither agent changes (its cost is fixed, and the rules it must
@@ -314,12 +329,15 @@ func (s *gapState) improve(ctx context.Context) bool {
 	// tried only where an agent changed in this round or the last.
 	// prev and cur mark those agents; nil means try every swap.
 	var prev, cur []bool
+	if touched != nil && g.budget < 0 {
+		prev, cur = make([]bool, g.m), slices.Clone(touched)
+	}
 	for round := 0; ; round++ {
 		if ctx.Err() != nil {
 			return false
 		}
 		changed := false
-		if round > 0 && g.budget < 0 {
+		if (round > 0 || prev != nil) && g.budget < 0 {
 			if prev == nil {
 				prev, cur = make([]bool, g.m), make([]bool, g.m)
 			} else {
@@ -357,13 +375,40 @@ func (s *gapState) improve(ctx context.Context) bool {
 				changed = true
 			}
 		}
-		// Swaps that lower the cost.
+		// Swaps that lower the cost. When only some agents changed, an
+		// item on an agent that did not is paired only with the items
+		// of agents that did (as of the round's start: a pair it
+		// skips whose agent changes later in the round waits for the
+		// next one).
+		var moved []int32 // ascending; nil: every item
+		if prev != nil {
+			moved = s.scratch().moved[:0]
+			for k, b := range s.where {
+				if b >= 0 && (prev[b] || cur[b]) {
+					moved = append(moved, int32(k))
+				}
+			}
+			s.scr.moved = moved
+		}
+		next := 0 // the first of moved after i
 		for i := range g.n {
+			for next < len(moved) && int(moved[next]) <= i {
+				next++
+			}
 			a := int(s.where[i])
 			if a < 0 {
 				continue
 			}
-			for k := i + 1; k < g.n; k++ {
+			all := prev == nil || prev[a] || cur[a]
+			for k, t := i+1, next; ; k++ {
+				if !all {
+					if t == len(moved) {
+						break
+					}
+					k, t = int(moved[t]), t+1
+				} else if k >= g.n {
+					break
+				}
 				b := int(s.where[k])
 				if b < 0 || b == a || prev != nil && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
 					continue
@@ -420,10 +465,7 @@ func (s *gapState) chains() bool {
 	// saves (negative: what it costs), capacities as they stand, and
 	// most[b] the largest gain of an item of b. The scratch is shared
 	// by the clones of a state.
-	if s.scr == nil {
-		s.scr = &gapScratch{}
-	}
-	sc := s.scr
+	sc := s.scratch()
 	sc.at = slices.Grow(sc.at[:0], g.n)[:g.n]
 	sc.start = slices.Grow(sc.start[:0], g.m+2)[:g.m+2]
 	sc.next = slices.Grow(sc.next[:0], g.n)[:g.n]
@@ -654,6 +696,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 	// Small instances are cheap to perturb: they get more rounds, so
 	// that every size gets about the same work.
 	rounds := gapKicks * max(1, 400/g.n)
+	touched := make([]bool, g.m) // the agents a round changed
 	for r := 0; r < rounds && ctx.Err() == nil; r++ {
 		c := best.clone()
 		k := 2 + rng.IntN(max(2, g.n/20))
@@ -662,9 +705,28 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 				c.remove(i)
 			}
 		}
+		{
+			// It also empties two agents.
+			a, b := rng.IntN(g.m), rng.IntN(g.m)
+			for i, j := range c.where {
+				if int(j) == a || int(j) == b {
+					c.remove(i)
+				}
+			}
+		}
 		c.construct(d)
 		c.repair()
-		c.improve(ctx)
+		for i, j := range c.where {
+			if j != best.where[i] {
+				for _, a := range [2]int32{j, best.where[i]} {
+					if a >= 0 {
+						touched[a] = true
+					}
+				}
+			}
+		}
+		c.improveFrom(ctx, touched)
+		clear(touched)
 		if c.better(best) {
 			best = c
 		}
