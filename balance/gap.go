@@ -705,7 +705,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 				c.remove(i)
 			}
 		}
-		{
+		if g.m > 0 {
 			// It also empties two agents.
 			a, b := rng.IntN(g.m), rng.IntN(g.m)
 			for i, j := range c.where {
