@@ -89,10 +89,12 @@ func TestGAPChuBeasley(t *testing.T) {
 		sizes = sizes[:2] // 40x400 takes minutes under the race detector
 	}
 	// Issue 17 targets a median gap to the bound of 1% on C and 2% on D
-	// and E. D and E meet it; C reaches about 1.0–1.8% (measured on
-	// these seeds, see the log), so C asserts 2% until the heuristic or
-	// the bound is strengthened.
-	target := map[byte]float64{'C': 0.02, 'D': 0.02, 'E': 0.02}
+	// and E. Measured on these seeds (median, worst): C 0.24%, 0.88% at
+	// 10x100; 0.36%, 0.77% at 20x200; 0.28%, 0.46% at 40x400. D 0.54%,
+	// 0.84%; 0.66%, 0.78%; 0.70%, 0.76%. E 0.53%, 0.84%; 0.42%, 0.80%;
+	// 0.64%, 1.03%. (Before the relaxation of the assignment
+	// constraints and the chains: C 0.9–1.5%, D 1.3–1.4%, E 1.3–1.5%.)
+	target := map[byte]float64{'C': 0.01, 'D': 0.02, 'E': 0.02}
 	for _, kind := range []byte{'C', 'D', 'E'} {
 		for _, sz := range sizes {
 			t.Run(fmt.Sprintf("%c-%dx%d", kind, sz[0], sz[1]), func(t *testing.T) {
@@ -240,18 +242,22 @@ func TestGAPWriteLP(t *testing.T) {
 func TestGAPKnownOptima(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		kind    byte
-		m, n    int
-		seed    uint64
-		optimum float64
+		kind      byte
+		m, n      int
+		seed      uint64
+		optimum   float64
+		linearOpt float64 // the linear relaxation's optimum
 	}{
-		{'C', 10, 100, 0, 1444}, // CBC 2.10.8, proven
+		{'C', 10, 100, 0, 1444, 1431.52}, // CBC 2.10.8, proven
 	} {
 		g := chuBeasley(tc.kind, tc.m, tc.n, tc.seed)
 		r := solveGAP(context.Background(), g, tc.seed)
 		cost := feasible(t, g, r.where)
-		t.Logf("%c %dx%d seed %d: %v, optimum %v (+%.2f%%), bound %.2f", tc.kind, tc.m, tc.n, tc.seed, cost, tc.optimum, 100*(cost/tc.optimum-1), r.bound)
+		t.Logf("%c %dx%d seed %d: %v, optimum %v (+%.2f%%), bound %.2f (linear %.2f)", tc.kind, tc.m, tc.n, tc.seed, cost, tc.optimum, 100*(cost/tc.optimum-1), r.bound, tc.linearOpt)
 		assert.LessOrEqual(t, r.bound, tc.optimum+1e-6)
+		// The relaxation of the assignment constraints passes the
+		// linear one (measured: 1443).
+		assert.Greater(t, r.bound, tc.linearOpt+1)
 		assert.LessOrEqual(t, cost, tc.optimum*1.01)
 	}
 }
