@@ -326,28 +326,34 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 	// neither agent changes (its cost is fixed, and the rules it must
 	// keep look at those two agents only, but for the move budget,
 	// which counts moves anywhere): after the first round, swaps are
-	// tried only where an agent changed in this round or the last.
-	// prev and cur mark those agents; nil means try every swap.
+	// tried only where an agent changed in this round or the last,
+	// which prev and cur mark, unless every says to try them all (the
+	// first round without touched, the round after a chain, and any
+	// round under a move budget, where cur is nil).
 	var prev, cur []bool
-	if touched != nil && g.budget < 0 {
-		prev, cur = make([]bool, g.m), slices.Clone(touched)
+	every, everyNext := true, false
+	if g.budget < 0 {
+		prev, cur = make([]bool, g.m), make([]bool, g.m)
+		if touched != nil {
+			copy(cur, touched) // the "last round" of the first
+			every = false
+		}
+	}
+	mark := func(a, b int) {
+		if cur != nil {
+			cur[a], cur[b] = true, true
+		}
 	}
 	for round := 0; ; round++ {
 		if ctx.Err() != nil {
 			return false
 		}
 		changed := false
-		if (round > 0 || prev != nil) && g.budget < 0 {
-			if prev == nil {
-				prev, cur = make([]bool, g.m), make([]bool, g.m)
-			} else {
-				prev, cur = cur, prev
-			}
+		if cur != nil {
+			prev, cur = cur, prev
 			clear(cur)
-		}
-		mark := func(a, b int) {
-			if cur != nil {
-				cur[a], cur[b] = true, true
+			if round > 0 {
+				every, everyNext = everyNext, false
 			}
 		}
 		// Shifts.
@@ -381,7 +387,7 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 		// skips whose agent changes later in the round waits for the
 		// next one).
 		var moved []int32 // ascending; nil: every item
-		if prev != nil {
+		if !every {
 			moved = s.scratch().moved[:0]
 			for k, b := range s.where {
 				if b >= 0 && (prev[b] || cur[b]) {
@@ -399,7 +405,7 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 			if a < 0 {
 				continue
 			}
-			all := prev == nil || prev[a] || cur[a]
+			all := every || prev[a] || cur[a]
 			for k, t := i+1, next; ; k++ {
 				if !all {
 					if t == len(moved) {
@@ -410,7 +416,7 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 					break
 				}
 				b := int(s.where[k])
-				if b < 0 || b == a || prev != nil && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
+				if b < 0 || b == a || !every && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
 					continue
 				}
 				ia, ib, ka, kb := i*g.m+a, i*g.m+b, k*g.m+a, k*g.m+b
@@ -441,7 +447,7 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 		}
 		if !changed {
 			if changed = s.chains(); changed {
-				prev = nil // try every swap again
+				everyNext = true
 			}
 		}
 		if !changed || round > 200 {

@@ -380,3 +380,73 @@ func TestGAPKnapsackExact(t *testing.T) {
 		}
 	})
 }
+
+// TestGAPImproveLocalOptimum checks that the polish stops only where no
+// shift and no swap that keeps every capacity lowers the cost, also
+// when it starts from a local optimum that a perturbation changed on a
+// few agents (improveFrom, which then tries fewer swaps).
+func TestGAPImproveLocalOptimum(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		kind := rapid.SampledFrom([]byte{'C', 'D', 'E'}).Draw(t, "kind")
+		m := rapid.IntRange(2, 6).Draw(t, "m")
+		n := rapid.IntRange(m, 8*m).Draw(t, "n")
+		g := chuBeasley(kind, m, n, rapid.Uint64().Draw(t, "seed"))
+		s := newGapState(g)
+		s.construct(g.cost)
+		s.improve(context.Background())
+		checkLocalOptimum(t, s)
+		// Perturb: move a few items to random agents with room.
+		c := s.clone()
+		for range rapid.IntRange(1, n).Draw(t, "moves") {
+			i, j := rapid.IntRange(0, n-1).Draw(t, "item"), rapid.IntRange(0, m-1).Draw(t, "to")
+			if a := c.where[i]; a >= 0 {
+				c.remove(i)
+				if !c.fits(i, j, 0) {
+					j = int(a)
+				}
+				c.add(i, j)
+			}
+		}
+		touched := make([]bool, m)
+		for i, j := range c.where {
+			if j != s.where[i] {
+				for _, a := range [2]int32{j, s.where[i]} {
+					if a >= 0 {
+						touched[a] = true
+					}
+				}
+			}
+		}
+		c.improveFrom(context.Background(), touched)
+		checkLocalOptimum(t, c)
+	})
+}
+
+// checkLocalOptimum fails t if a shift or a swap of s keeps every
+// capacity and lowers the cost.
+func checkLocalOptimum(t *rapid.T, s *gapState) {
+	g := s.g
+	fits := func(j int, used float64) bool { return used <= g.capa[j]+gapEps*(1+g.capa[j]) }
+	for i := range g.n {
+		a := int(s.where[i])
+		if a < 0 {
+			continue
+		}
+		for j := range g.m {
+			if j != a && g.ok[i*g.m+j] && fits(j, s.used[j]+g.req[i*g.m+j]) {
+				require.GreaterOrEqual(t, g.cost[i*g.m+j], g.cost[i*g.m+a]-gapEps, "shift %d from %d to %d", i, a, j)
+			}
+		}
+		for k := i + 1; k < g.n; k++ {
+			b := int(s.where[k])
+			if b < 0 || b == a || !g.ok[i*g.m+b] || !g.ok[k*g.m+a] {
+				continue
+			}
+			if fits(a, s.used[a]-g.req[i*g.m+a]+g.req[k*g.m+a]) && fits(b, s.used[b]-g.req[k*g.m+b]+g.req[i*g.m+b]) {
+				dc := g.cost[i*g.m+b] + g.cost[k*g.m+a] - g.cost[i*g.m+a] - g.cost[k*g.m+b]
+				require.GreaterOrEqual(t, dc, -gapEps, "swap %d and %d", i, k)
+			}
+		}
+	}
+}

@@ -185,9 +185,10 @@ func (l *lagrange) heuristic(ctx context.Context, d []float64) *gapState {
 // integer capacity (Martello and Toth, 1990, ch. 2), on the items with
 // c_ij < u_i only (the others cannot lower the minimum): s_j is 1 when
 // agent j's requirements are integers and cap_j ≤ knapUnits, and
-// knapUnits/cap_j otherwise (cap_j with the tolerance), so one evaluation takes O(n·m·knapUnits)
-// at worst. The multipliers follow subgradient steps: the subgradient
-// is g_i = 1 − Σ_j x_ij(u), and u ← u + θ(UB − L(u))/‖g‖²·g.
+// knapUnits/cap_j otherwise (cap_j with the tolerance), so one
+// evaluation takes O(n·m·knapUnits) at worst. The multipliers follow
+// subgradient steps: the subgradient is g_i = 1 − Σ_j x_ij(u), and u ←
+// u + θ(UB − L(u))/‖g‖²·g.
 type knapBound struct {
 	g        *gapInstance
 	w        []int32 // per pair the scaled requirement, or -1 if it may not go there
@@ -334,11 +335,11 @@ type knapItem struct {
 // critical item of ratio ρ; every solution's profit is at most U = ρ·K
 // + Σ max(0, p_i − ρ·w_i) (which holds for any ρ ≥ 0, so a ratio that
 // rounding puts slightly out of order costs no validity), and the
-// greedy fill gives a solution worth G. An item with p_i − ρ·w_i > U − G is in every optimal solution
-// (leaving it out caps the profit below G), and one with ρ·w_i − p_i >
-// U − G in none; the rest, the core, go to the dynamic program over
-// the capacity the fixed items leave. The time is O(c·K_j) for c core
-// items, plus the sort.
+// greedy fill gives a solution worth G. An item with p_i − ρ·w_i > U −
+// G is in every optimal solution (leaving it out caps the profit below
+// G), and one with ρ·w_i − p_i > U − G in none; the rest, the core, go
+// to the dynamic program over the capacity the fixed items leave. The
+// time is O(c·K_j) for c core items, plus the sort.
 func (kb *knapBound) knapsack(j int) float64 {
 	g := kb.g
 	// Agent j's items by ratio, best first (items needing nothing
