@@ -189,7 +189,7 @@ func TestGAPOracle(t *testing.T) {
 	}
 	// A heuristic: it finds the optimum of most tiny instances, not
 	// necessarily all (measured: all 78 feasible instances it placed
-	// whole, 77 before the assignment relaxation's heuristics; one more
+	// whole, 77 before the stronger bound and polish; one more
 	// feasible instance, seed 2, loses an item).
 	t.Logf("optimal on %d of %d", optimal, feasibleN)
 	assert.GreaterOrEqual(t, float64(optimal), 0.95*float64(feasibleN))
