@@ -52,6 +52,22 @@ type gapState struct {
 	freeUsed []float64
 	shr      []float64
 	cost     float64
+	scr      *gapScratch // shared with clones; nil until needed
+}
+
+// gapScratch is working memory that the clones of a gapState share;
+// they run one at a time.
+type gapScratch struct {
+	at, start, next, moved []int32
+	gain, most             []float64
+}
+
+// scratch returns the working memory of s, made on first use.
+func (s *gapState) scratch() *gapScratch {
+	if s.scr == nil {
+		s.scr = &gapScratch{}
+	}
+	return s.scr
 }
 
 func newGapState(g *gapInstance) *gapState {
@@ -66,7 +82,7 @@ func newGapState(g *gapInstance) *gapState {
 }
 
 func (s *gapState) clone() *gapState {
-	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed)}
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed), scr: s.scr}
 }
 
 // fits reports whether item i can join agent j, with freed of the
@@ -294,15 +310,52 @@ func (s *gapState) repair() {
 }
 
 // improve runs shifts and swaps that lower the cost (or keep it and
-// lower the spread) until none is left or ctx is done. It returns
+// lower the spread), and ejection chains that lower the cost when
+// those find nothing, until none is left or ctx is done. It returns
 // false if ctx stopped it.
 func (s *gapState) improve(ctx context.Context) bool {
+	return s.improveFrom(ctx, nil)
+}
+
+// improveFrom is improve for a state that differs from one improve
+// left only on the agents marked in touched (nil: any agent may
+// differ): the first round tries only swaps that involve them.
+func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 	g := s.g
+	// A swap of items on agents a and b that failed stays failed while
+	// neither agent changes (its cost is fixed, and the rules it must
+	// keep look at those two agents only, but for the move budget,
+	// which counts moves anywhere): after the first round, swaps are
+	// tried only where an agent changed in this round or the last,
+	// which prev and cur mark, unless every says to try them all (the
+	// first round without touched, the round after a chain, and any
+	// round under a move budget, where cur is nil).
+	var prev, cur []bool
+	every, everyNext := true, false
+	if g.budget < 0 {
+		prev, cur = make([]bool, g.m), make([]bool, g.m)
+		if touched != nil {
+			copy(cur, touched) // the "last round" of the first
+			every = false
+		}
+	}
+	mark := func(a, b int) {
+		if cur != nil {
+			cur[a], cur[b] = true, true
+		}
+	}
 	for round := 0; ; round++ {
 		if ctx.Err() != nil {
 			return false
 		}
 		changed := false
+		if cur != nil {
+			prev, cur = cur, prev
+			clear(cur)
+			if round > 0 {
+				every, everyNext = everyNext, false
+			}
+		}
 		// Shifts.
 		for i := range g.n {
 			a := int(s.where[i])
@@ -322,20 +375,48 @@ func (s *gapState) improve(ctx context.Context) bool {
 				}
 			}
 			if bj >= 0 {
+				mark(a, bj)
 				s.remove(i)
 				s.add(i, bj)
 				changed = true
 			}
 		}
-		// Swaps that lower the cost.
+		// Swaps that lower the cost. When only some agents changed, an
+		// item on an agent that did not is paired only with the items
+		// of agents that did (as of the round's start: a pair it
+		// skips whose agent changes later in the round waits for the
+		// next one).
+		var moved []int32 // ascending; nil: every item
+		if !every {
+			moved = s.scratch().moved[:0]
+			for k, b := range s.where {
+				if b >= 0 && (prev[b] || cur[b]) {
+					moved = append(moved, int32(k))
+				}
+			}
+			s.scr.moved = moved
+		}
+		next := 0 // the first of moved after i
 		for i := range g.n {
+			for next < len(moved) && int(moved[next]) <= i {
+				next++
+			}
 			a := int(s.where[i])
 			if a < 0 {
 				continue
 			}
-			for k := i + 1; k < g.n; k++ {
+			all := every || prev[a] || cur[a]
+			for k, t := i+1, next; ; k++ {
+				if !all {
+					if t == len(moved) {
+						break
+					}
+					k, t = int(moved[t]), t+1
+				} else if k >= g.n {
+					break
+				}
 				b := int(s.where[k])
-				if b < 0 || b == a {
+				if b < 0 || b == a || !every && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
 					continue
 				}
 				ia, ib, ka, kb := i*g.m+a, i*g.m+b, k*g.m+a, k*g.m+b
@@ -359,8 +440,14 @@ func (s *gapState) improve(ctx context.Context) bool {
 				}
 				s.add(i, b)
 				s.add(k, a)
+				mark(a, b)
 				a = b
 				changed = true
+			}
+		}
+		if !changed {
+			if changed = s.chains(); changed {
+				everyNext = true
 			}
 		}
 		if !changed || round > 200 {
@@ -368,6 +455,113 @@ func (s *gapState) improve(ctx context.Context) bool {
 			return true
 		}
 	}
+}
+
+// chains runs ejection chains of two links that lower the cost: item i
+// leaves agent a for agent b, where it fits only once item k leaves b
+// for the cheapest other agent c with room for k as things stand (c
+// may be a). It returns whether it applied any. Each pass over the
+// items takes O(n·m + Σ_b n_b·m) = O(n²) for n_b items on agent b, and
+// O(n·m) again after each chain it applies.
+func (s *gapState) chains() bool {
+	g := s.g
+	tol := func(c float64) float64 { return c + gapEps*(1+c) }
+	// at[start[b]:start[b+1]] lists the items of agent b; next[k] is
+	// where item k would go if it left its agent, and gain[k] what that
+	// saves (negative: what it costs), capacities as they stand, and
+	// most[b] the largest gain of an item of b. The scratch is shared
+	// by the clones of a state.
+	sc := s.scratch()
+	sc.at = slices.Grow(sc.at[:0], g.n)[:g.n]
+	sc.start = slices.Grow(sc.start[:0], g.m+2)[:g.m+2]
+	sc.next = slices.Grow(sc.next[:0], g.n)[:g.n]
+	sc.gain = slices.Grow(sc.gain[:0], g.n)[:g.n]
+	sc.most = slices.Grow(sc.most[:0], g.m)[:g.m]
+	at, start, next, gain, most := sc.at, sc.start, sc.next, sc.gain, sc.most
+	prepare := func() {
+		// Items by agent, in index order: a counting sort.
+		clear(start)
+		for _, b := range s.where {
+			if b >= 0 {
+				start[b+2]++
+			}
+		}
+		for b := 2; b < len(start); b++ {
+			start[b] += start[b-1]
+		}
+		for k, b := range s.where {
+			if b >= 0 {
+				at[start[b+1]] = int32(k)
+				start[b+1]++
+			}
+		}
+		for b := range most {
+			most[b] = math.Inf(-1)
+		}
+		for k, b := range s.where {
+			next[k], gain[k] = -1, math.Inf(-1)
+			if b < 0 {
+				continue
+			}
+			cb := g.cost[k*g.m+int(b)]
+			for c := range g.m {
+				kc := k*g.m + c
+				if c != int(b) && g.ok[kc] && s.used[c]+g.req[kc] <= tol(g.capa[c]) && cb-g.cost[kc] > gain[k] {
+					next[k], gain[k] = int32(c), cb-g.cost[kc]
+				}
+			}
+			most[b] = max(most[b], gain[k])
+		}
+	}
+	prepare()
+	changed := false
+	for i := range g.n {
+		a := int(s.where[i])
+		if a < 0 {
+			continue
+		}
+		ca := g.cost[i*g.m+a]
+		bestD, bb, bk := -gapEps, -1, -1
+		for b := range g.m {
+			ib := i*g.m + b
+			if b == a || !g.ok[ib] || g.cost[ib]-ca-most[b] >= bestD {
+				continue
+			}
+			need := s.used[b] + g.req[ib] - tol(g.capa[b]) // what k must free
+			if need <= 0 {
+				continue // a plain shift, which improve tries
+			}
+			for _, k32 := range at[start[b]:start[b+1]] {
+				k := int(k32)
+				if next[k] < 0 || g.req[k*g.m+b] < need {
+					continue
+				}
+				if d := g.cost[ib] - ca - gain[k]; d < bestD {
+					bestD, bb, bk = d, b, k
+				}
+			}
+		}
+		if bb < 0 {
+			continue
+		}
+		// Apply it if every other rule allows; undo it if not.
+		bc := int(next[bk])
+		s.remove(i)
+		s.remove(bk)
+		if s.fits(bk, bc, 0) {
+			s.add(bk, bc)
+			if s.fits(i, bb, 0) {
+				s.add(i, bb)
+				changed = true
+				prepare()
+				continue
+			}
+			s.remove(bk)
+		}
+		s.add(bk, bb)
+		s.add(i, a)
+	}
+	return changed
 }
 
 // shiftSpread is the change in Σ load²/full when an item using ra of
@@ -410,11 +604,18 @@ const (
 // solveGAP finds a good assignment of g and a lower bound on its cost.
 // It builds a regret construction on the costs, then runs subgradient
 // steps on the Lagrangian relaxation of the capacities (see
-// lagrangeBound); every few steps it turns the relaxed assignment into
-// a feasible one (keeping, on overfull agents, the items that would
-// lose most by leaving, then placing the rest by regret on the
-// Lagrangian costs), and polishes each by shifts and swaps. A seeded
-// perturbation step ends the search. Deterministic for a seed.
+// [lagrange]); every few steps it turns the relaxed assignment into a
+// feasible one (keeping, on overfull agents, the items that would lose
+// most by leaving, then placing the rest by regret on the Lagrangian
+// costs), and polishes each by shifts, swaps and ejection chains. When
+// its best places every item, it then runs subgradient steps on the
+// relaxation of the assignment constraints (see [knapBound] and
+// knapSearch), started from the first relaxation's duals: its bound can
+// pass the linear relaxation's, and its relaxed solutions, which keep
+// every capacity, make good starts for the same polish. A seeded
+// perturbation step ends the search. The bound is the best of both
+// relaxations (or the cost itself when an exhaustive search of a small
+// instance completes). Deterministic for a seed.
 func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 	best := newGapState(g)
 	best.construct(g.cost)
@@ -459,8 +660,9 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		}
 		lr.step(step * (ub - val))
 	}
+	bound := lr.best
 	closed := func() bool {
-		return best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost))
+		return best.unassigned() == 0 && best.cost-max(bound, lr.best) <= 1e-6*(1+math.Abs(best.cost))
 	}
 	if !res.cancelled && lr.best < best.cost {
 		// A small instance is searched exhaustively; a complete search
@@ -471,10 +673,15 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 			res.exact = true
 		}
 	}
+	integral := g.integralCosts()
+	bound = roundBound(max(bound, lr.best), integral)
+	if !res.cancelled && !closed() && best.unassigned() == 0 {
+		best, bound = knapSearch(ctx, best, lr, integral)
+	}
 	if !res.cancelled && !closed() {
 		best = perturb(ctx, best, lr, seed)
 	}
-	res.where, res.cost, res.bound = best.where, best.cost, lr.best
+	res.where, res.cost, res.bound = best.where, best.cost, bound
 	if ctx.Err() != nil {
 		res.cancelled = true
 	}
@@ -495,6 +702,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 	// Small instances are cheap to perturb: they get more rounds, so
 	// that every size gets about the same work.
 	rounds := gapKicks * max(1, 400/g.n)
+	touched := make([]bool, g.m) // the agents a round changed
 	for r := 0; r < rounds && ctx.Err() == nil; r++ {
 		c := best.clone()
 		k := 2 + rng.IntN(max(2, g.n/20))
@@ -503,12 +711,90 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 				c.remove(i)
 			}
 		}
+		if g.m > 0 {
+			// It also empties two agents.
+			a, b := rng.IntN(g.m), rng.IntN(g.m)
+			for i, j := range c.where {
+				if int(j) == a || int(j) == b {
+					c.remove(i)
+				}
+			}
+		}
 		c.construct(d)
 		c.repair()
-		c.improve(ctx)
+		for i, j := range c.where {
+			if j != best.where[i] {
+				for _, a := range [2]int32{j, best.where[i]} {
+					if a >= 0 {
+						touched[a] = true
+					}
+				}
+			}
+		}
+		c.improveFrom(ctx, touched)
+		clear(touched)
 		if c.better(best) {
 			best = c
 		}
 	}
 	return best
+}
+
+// gapKnapIters is the number of subgradient steps knapSearch takes at
+// most, gapKnapEvery how often it builds a solution from them, and
+// gapKnapTheta the first step's fraction of the gap (the multipliers
+// start at the linear relaxation's duals, close to the best, so the
+// steps start shorter than the capacity relaxation's).
+const (
+	gapKnapIters = 300
+	gapKnapEvery = 5
+	gapKnapTheta = 0.3
+)
+
+// knapSearch raises the bound of lr by the relaxation of the assignment
+// constraints (see [knapBound]), started from lr's best multipliers,
+// and turns every few relaxed solutions into feasible ones. s must
+// place every item. It returns the best assignment found and the best
+// bound of either relaxation, rounded up if integral (the costs are
+// integers; see roundBound). Its work is at most gapKnapIters
+// evaluations and knapCells cells of dynamic programming.
+func knapSearch(ctx context.Context, s *gapState, lr *lagrange, integral bool) (*gapState, float64) {
+	g := s.g
+	bound := roundBound(lr.best, integral)
+	kb := newKnapBound(g)
+	if kb == nil {
+		return s, bound
+	}
+	kb.start(lr.bestLambda)
+	d := lr.costs(lr.bestLambda, make([]float64, g.n*g.m))
+	best := s
+	theta := gapKnapTheta
+	stall := 0
+	for it := 0; it < gapKnapIters && ctx.Err() == nil; it++ {
+		val, ok := kb.eval()
+		if !ok {
+			break
+		}
+		if math.IsInf(kb.best, -1) || val > kb.best+gapEps*(1+math.Abs(kb.best)) {
+			kb.best = val
+			copy(kb.bestU, kb.u)
+			stall = 0
+		} else if stall++; stall >= 15 {
+			theta /= 2
+			stall = 0
+		}
+		bound = max(bound, roundBound(kb.best, integral))
+		if best.cost-bound <= 1e-6*(1+math.Abs(best.cost)) {
+			break
+		}
+		if it%gapKnapEvery == 0 {
+			if c := kb.heuristic(ctx, d); c.better(best) {
+				best = c
+			}
+		}
+		if theta < 1e-4 || !kb.step(theta*(best.cost-val)) {
+			break
+		}
+	}
+	return best, bound
 }
