@@ -150,16 +150,18 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 		require.LessOrEqual(t, pr.MovesUsed, opts.MaxMoves, "moves used")
 	}
 	// The first step is valid on its own: placements, with every held
-	// case still where it was, keep capacity (or what a worker held
-	// above it before: PolicyFit reserves a co-worker's share of every
-	// case it may place).
+	// case still where it was, keep capacity and caseload norms (or what
+	// a worker held above them before: PolicyFit reserves a co-worker's
+	// share of every case it may place).
 	step0, held := map[string]float64{}, map[string]float64{}
+	shares0, heldShares := map[string]float64{}, map[string]float64{}
 	placed := map[string]bool{}
 	for i := range p.Cases {
 		c := &p.Cases[i]
 		w := c.Owner
 		if wk, ok := worker[w]; ok && !absent(wk) {
 			held[w] += (1 - c.CoShare) * refEffort(c, wk)
+			heldShares[w] += share(*c)
 		} else {
 			w = ""
 			if mv, ok := to[c.ID]; ok {
@@ -168,6 +170,7 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 		}
 		if wk, ok := worker[w]; ok {
 			step0[w] += (1 - c.CoShare) * refEffort(c, wk)
+			shares0[w] += share(*c)
 		}
 		if c.CoWorker != "" {
 			step0[c.CoWorker] += c.CoShare * refEffort(c, worker[c.CoWorker])
@@ -177,6 +180,9 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 	for w := range placed {
 		limit := math.Max(float64(worker[w].Capacity), held[w])
 		require.LessOrEqual(t, step0[w], limit*(1+1e-9)+1e-6, "%s after the first step", w)
+		if nm := worker[w].CaseloadNorm; nm != nil {
+			require.LessOrEqual(t, shares0[w], math.Max(float64(*nm), heldShares[w])+1e-6, "%s's caseload norm after the first step", w)
+		}
 	}
 	load := map[string]float64{}
 	fixed := map[string]float64{} // what stays whatever the solver does

@@ -172,6 +172,15 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			}
 		}
 	}
+	// held reports whether case i has a voluntary home: a worker who is
+	// here. It stays there until the moves, after the placements.
+	held := func(i int32) bool { return t.owner[i] != noOwner && !t.absent[t.owner[i]] }
+	if g.vol != nil {
+		g.homeReq, g.freeReq = make([]float64, m), make([]float64, n*m)
+		if g.shr != nil {
+			g.homeShr, g.freeShr = make([]float64, m), make([]float64, n)
+		}
+	}
 	for x := range items {
 		it := &items[x]
 		g.home[x] = -1
@@ -180,14 +189,18 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			// Leaving a worker who is here is a voluntary move (a
 			// family once); an absent worker's cases are re-placed, as
 			// in Propose.
-			g.vol[x] = slices.ContainsFunc(it.cases, func(i int32) bool { return t.owner[i] != noOwner && !t.absent[t.owner[i]] })
+			g.vol[x] = slices.ContainsFunc(it.cases, held)
 			for _, i := range it.cases {
-				if w := t.owner[i]; w != noOwner && !t.absent[w] {
-					if g.homeReq == nil {
-						g.homeReq = make([]float64, m)
-					}
-					c := &t.cases[i]
+				c := &t.cases[i]
+				switch {
+				case held(i):
+					w := t.owner[i]
 					g.homeReq[agentOf[w]] += (1 - c.CoShare) * t.effort(c, w)
+					if g.homeShr != nil {
+						g.homeShr[agentOf[w]] += c.share()
+					}
+				case g.freeShr != nil:
+					g.freeShr[x] += c.share()
 				}
 			}
 		}
@@ -204,7 +217,11 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			g.ok[kk] = allowed(it, j)
 			for _, i := range it.cases {
 				c := &t.cases[i]
-				g.req[kk] += (1 - c.CoShare) * t.effort(c, j)
+				e := (1 - c.CoShare) * t.effort(c, j)
+				g.req[kk] += e
+				if g.freeReq != nil && !held(i) {
+					g.freeReq[kk] += e
+				}
 				g.cost[kk] += t.fitCost(c, j)
 				if c.Previous != "" && c.Previous != t.workers[j].ID {
 					if _, ok := t.worker(c.Previous); ok {

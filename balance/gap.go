@@ -30,10 +30,17 @@ type gapInstance struct {
 	// before any move) fit in capa less it, so that placing them needs
 	// no move first. Nil when no item has a voluntary home.
 	homeReq []float64
+	// freeReq is, per item and agent (n×m), what the item's cases
+	// without a voluntary home need there: they are placed before any
+	// move, so they fit in capa less homeReq. Nil when homeReq is.
+	freeReq []float64
 	// shr is each item's shares and shrCap each agent's room for
-	// shares (a caseload norm); nil means no norms.
-	shr, shrCap []float64
-	base, full  []float64
+	// shares (a caseload norm); nil means no norms. homeShr and freeShr
+	// are to shares what homeReq and freeReq are to effort (per agent
+	// and per item); nil when there are no norms or homeReq is nil.
+	shr, shrCap      []float64
+	homeShr, freeShr []float64
+	base, full       []float64
 }
 
 // gapEps is the tolerance of cost and capacity comparisons.
@@ -47,12 +54,13 @@ type gapState struct {
 	used  []float64
 	news  []int32
 	moved int // items moved off a voluntary home
-	// freeUsed is, per agent, what the items without a voluntary home
-	// use; nil when homeReq is.
-	freeUsed []float64
-	shr      []float64
-	cost     float64
-	scr      *gapScratch // shared with clones; nil until needed
+	// freeUsed and freeShr are, per agent, what the cases without a
+	// voluntary home use of capacity and of shares; nil when homeReq
+	// (homeShr) is.
+	freeUsed, freeShr []float64
+	shr               []float64
+	cost              float64
+	scr               *gapScratch // shared with clones; nil until needed
 }
 
 // gapScratch is working memory that the clones of a gapState share;
@@ -75,6 +83,9 @@ func newGapState(g *gapInstance) *gapState {
 	if g.homeReq != nil {
 		s.freeUsed = make([]float64, g.m)
 	}
+	if g.homeShr != nil {
+		s.freeShr = make([]float64, g.m)
+	}
 	for i := range s.where {
 		s.where[i] = -1
 	}
@@ -82,7 +93,7 @@ func newGapState(g *gapInstance) *gapState {
 }
 
 func (s *gapState) clone() *gapState {
-	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed), scr: s.scr}
+	return &gapState{g: s.g, where: slices.Clone(s.where), used: slices.Clone(s.used), news: slices.Clone(s.news), shr: slices.Clone(s.shr), cost: s.cost, moved: s.moved, freeUsed: slices.Clone(s.freeUsed), freeShr: slices.Clone(s.freeShr), scr: s.scr}
 }
 
 // fits reports whether item i can join agent j, with freed of the
@@ -99,7 +110,10 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 	if g.budget >= 0 && g.moves(i, j) && s.moved >= g.budget {
 		return false
 	}
-	if g.homeReq != nil && !g.vol[i] && s.freeUsed[j]+g.req[k] > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j]) {
+	if g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j]) {
+		return false
+	}
+	if g.homeShr != nil && g.freeShr[i] > 0 && s.freeShr[j]+g.freeShr[i] > g.shrCap[j]-g.homeShr[j]+1e-6 {
 		return false
 	}
 	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
@@ -130,8 +144,11 @@ func (s *gapState) add(i, j int) {
 	if g.moves(i, j) {
 		s.moved++
 	}
-	if g.homeReq != nil && !g.vol[i] {
-		s.freeUsed[j] += g.req[i*g.m+j]
+	if g.homeReq != nil {
+		s.freeUsed[j] += g.freeReq[i*g.m+j]
+	}
+	if g.homeShr != nil {
+		s.freeShr[j] += g.freeShr[i]
 	}
 	if g.shr != nil {
 		s.shr[j] += g.shr[i]
@@ -150,8 +167,11 @@ func (s *gapState) remove(i int) {
 	if g.moves(i, j) {
 		s.moved--
 	}
-	if g.homeReq != nil && !g.vol[i] {
-		s.freeUsed[j] -= g.req[i*g.m+j]
+	if g.homeReq != nil {
+		s.freeUsed[j] -= g.freeReq[i*g.m+j]
+	}
+	if g.homeShr != nil {
+		s.freeShr[j] -= g.freeShr[i]
 	}
 	if g.shr != nil {
 		s.shr[j] -= g.shr[i]
