@@ -19,10 +19,12 @@ type FitReport struct {
 	// proposal moves or places, and Bound and Gap are 0.
 	Cost float64 `json:"cost"`
 	// Bound is a proven lower bound on Cost over every assignment of the
-	// same cases that keeps the hard rules and capacities (a Lagrangian
-	// relaxation of the capacities, solved by subgradient steps; on up
-	// to 16 movable cases or families, an exhaustive search that proves
-	// the cost itself). Gap is
+	// same cases that keeps the hard rules and capacities: the better of
+	// two Lagrangian relaxations solved by subgradient steps, of the
+	// capacities (the linear relaxation's value) and of the rule that
+	// each case goes to one worker (a knapsack per worker, which can
+	// pass it); on up to 16 movable cases or families, an exhaustive
+	// search that proves the cost itself. Gap is
 	// (Cost − Bound)/Bound, 0 when Bound is 0 or some placeable case was
 	// left out for lack of room (the bound then speaks of more cases
 	// than the proposal places).

@@ -94,7 +94,9 @@ func TestGAPChuBeasley(t *testing.T) {
 	// 0.84%; 0.66%, 0.78%; 0.70%, 0.76%. E 0.53%, 0.84%; 0.42%, 0.80%;
 	// 0.64%, 1.03%. (Before the relaxation of the assignment
 	// constraints and the chains: C 0.9–1.5%, D 1.3–1.4%, E 1.3–1.5%.)
-	target := map[byte]float64{'C': 0.01, 'D': 0.02, 'E': 0.02}
+	// D and E assert 1%, not the 2%, so that a regression back
+	// to the old figures fails.
+	target := map[byte]float64{'C': 0.01, 'D': 0.01, 'E': 0.01}
 	for _, kind := range []byte{'C', 'D', 'E'} {
 		for _, sz := range sizes {
 			t.Run(fmt.Sprintf("%c-%dx%d", kind, sz[0], sz[1]), func(t *testing.T) {
