@@ -157,7 +157,7 @@ func (s *solver) proposal() *Proposal {
 	pr.After = t.score(t.totals(where))
 	pr.Fit = t.fitReport(where, s.ro.continuity)
 	pr.MaxUtilization = s.maxUtil()
-	pr.Spread = s.spread()
+	pr.Spread = s.spreadInOrder()
 	pr.Bound, pr.Relaxed = s.bound()
 	// The bound is proven; above the proposal it can only be by
 	// floating-point rounding, within a billionth, which is taken off.

@@ -141,6 +141,7 @@ type solver struct {
 	nobody                  int32     // the class of no worker, or -1
 	top                     *utilHeap // workers with capacity, as a max-heap
 	capSum                  float64
+	spreadSum               spreadSum // Σ_j h_j²/c_j, kept as the loads change
 
 	moved    int // held units away from their owner
 	unplaced int // free units not placed
@@ -176,6 +177,7 @@ const eps = 1e-12
 // restores the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
+	s.spreadSum.mark(j)
 	if l := s.topAt[j]; l >= 0 {
 		s.top.fix(l)
 	}
@@ -299,19 +301,42 @@ func (s *solver) maxUtil() float64 {
 
 // spread returns the spread measure Σ_j c_j·u_j² / Σ_j c_j: the
 // capacity-weighted mean of squared utilization, which is least when
-// every worker is equally full.
+// every worker is equally full. The sum is kept as loads change
+// ([spreadSum]): a call costs O(k·log m) for the k workers whose load
+// changed since the last, so the search may ask after every step.
 func (s *solver) spread() float64 {
-	var sum float64
-	for j := range s.m {
-		if s.capH[j] > 0 {
-			h := float64(s.load[j]) / micro
-			sum += h * h / s.capH[j]
-		}
-	}
 	if s.capSum == 0 {
 		return 0
 	}
+	return s.spreadSum.sum(s.spreadTerm) / s.capSum
+}
+
+// spreadInOrder returns the spread measure summed worker by worker in
+// index order, in O(m): the value a proposal reports, as it reported it
+// before the solver kept the sum as loads change. It differs from
+// [solver.spread] by rounding alone.
+func (s *solver) spreadInOrder() float64 {
+	if s.capSum == 0 {
+		return 0
+	}
+	var sum float64
+	for j := range int32(s.m) {
+		if s.capH[j] > 0 {
+			sum += s.spreadTerm(j)
+		}
+	}
 	return sum / s.capSum
+}
+
+// spreadTerm returns worker j's term of the spread measure's sum,
+// h_j²/c_j for load h_j in hours and capacity c_j, or 0 for a worker
+// without capacity.
+func (s *solver) spreadTerm(j int32) float64 {
+	if s.capH[j] <= 0 {
+		return 0
+	}
+	h := float64(s.load[j]) / micro
+	return h * h / s.capH[j]
 }
 
 // dSpread returns the change in the spread measure when weight w (in
