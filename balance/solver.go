@@ -385,19 +385,41 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 // that is the lowest utilization after taking u; with alpha 2, the
 // smallest increase in the spread measure. Within a capacity group the
 // order of alpha·u_b + w/c_b is the order of u_b, so the best is the
-// first worker in each group, in utilization order, who may take u; the
-// time is O(g) for g groups when the group tops may take u. In a class
-// whose groups hold ranges of capacities, each group is walked in
-// utilization order until alpha·u_b + w/c_max cannot beat the best.
+// first worker in each group, in utilization order, who may take u. In
+// a class whose groups hold ranges of capacities, each group is walked
+// in utilization order until alpha·u_b + w/c_max cannot beat the best;
+// so is a group of one capacity whose emptiest workers may not take u.
+//
+// The groups are tried from the largest capacity down, and the search
+// stops at the first group where alpha·u_min + w/c_max cannot beat the
+// best, u_min being the lowest utilization in the class: every group
+// after it has smaller capacities. A group whose emptiest worker cannot
+// beat the best is passed by. When utilizations are close, as they are
+// once the team is level, few groups are looked at; the time is O(g)
+// for g groups at most, when the group tops may take u.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
 	cl := &s.classes[u.class]
-	for g, h := range cl.groups {
+	if len(cl.elig) == 0 {
+		return -1
+	}
+	uMin := alpha * s.util[cl.heap.top()]
+	for g := len(cl.groups) - 1; g >= 0; g-- {
+		h := cl.groups[g]
+		if len(h.item) == 0 {
+			continue
+		}
 		floor := w * s.invCap(cl.capMax[g])
+		if uMin+floor > bestV+eps {
+			break
+		}
+		if alpha*s.util[h.top()]+floor > bestV+eps {
+			continue
+		}
 		walkHeap(h, func(b int32) bool {
-			if !cl.exact && alpha*s.util[b]+floor > bestV+eps {
-				return false
+			if alpha*s.util[b]+floor > bestV+eps {
+				return false // nor can anyone after b in this group
 			}
 			if b == skip || !s.fits(u, b, nil) {
 				return true
