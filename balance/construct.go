@@ -261,6 +261,11 @@ func (s *solver) status(i int32) (owner int32, free bool) {
 func (s *solver) newUnit(cases []int32, owner int32) unit {
 	t := s.t
 	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1}
+	// The declines are sized once: a case may list thousands, and
+	// growing the list by appends costs several copies of it.
+	if n := declineCount(t, cases); n > 0 {
+		u.decl = make([]int32, 0, n)
+	}
 	var skills []string
 	for _, i := range cases {
 		c := &t.cases[i]
@@ -292,6 +297,15 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 	// not: only a single case is known hopeless here.
 	u.hopeless = len(u.cases) == 1 && s.noneMayTake(&u)
 	return u
+}
+
+// declineCount returns the declines listed by the given cases.
+func declineCount(t *Team, cases []int32) int {
+	n := 0
+	for _, i := range cases {
+		n += len(t.cases[i].Declines)
+	}
+	return n
 }
 
 // noneMayTake reports whether no worker of u's class may take u, all
