@@ -173,18 +173,18 @@ const swapReach = 6
 // eps absorbs rounding when utilizations are compared.
 const eps = 1e-12
 
-// setUtil recomputes worker j's utilization from their load and
-// restores the heaps that hold j.
+// setUtil recomputes worker j's utilization from their load and marks
+// it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
 	s.spreadSum.mark(j)
 	if l := s.topAt[j]; l >= 0 {
-		s.top.fix(l)
+		s.top.mark(l)
 	}
 	for _, r := range s.classOf[j] {
 		cl := &s.classes[r.class]
-		cl.heap.fix(r.local)
-		cl.groups[cl.group[r.local]].fix(r.glocal)
+		cl.heap.mark(r.local)
+		cl.groups[cl.group[r.local]].mark(r.glocal)
 	}
 }
 
