@@ -234,13 +234,22 @@ func (t *Team) assignment(order, where []int32) []Placement {
 // ID order.
 func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move {
 	t := s.t
-	stepOf := map[int32]int{}
+	stepOf := make([]int32, len(s.units)) // per unit: its step, from 1, or 0
 	for k, st := range steps {
 		for _, x := range st.units {
-			stepOf[x] = k + 1
+			stepOf[x] = int32(k + 1)
 		}
 	}
-	var moves []Move
+	n := 0
+	for _, i := range order {
+		if where[i] != noOwner && where[i] != t.owner[i] {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	moves := make([]Move, 0, n)
 	for _, i := range order {
 		c := &t.cases[i]
 		if where[i] == noOwner || where[i] == t.owner[i] {
@@ -253,8 +262,8 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 			mv.Reasons = s.placementReasons(i, u, mv.To)
 		} else {
 			mv.Kind = KindMove
-			mv.Step = stepOf[x]
-			mv.Reasons = s.moveReasons(c, u, steps[mv.Step-1])
+			mv.Step = int(stepOf[x])
+			mv.Reasons = s.moveReasons(c, u, &steps[mv.Step-1])
 		}
 		moves = append(moves, mv)
 	}
@@ -280,16 +289,17 @@ func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 // moveReasons explains the voluntary move of case c, of held unit u, in
 // step st: how the utilization of the worker it leaves and of the one
 // it joins changes over the step.
-func (s *solver) moveReasons(c *Case, u *unit, st stepRecord) []Reason {
-	var rs []Reason
-	for _, w := range []int32{u.orig, u.pos} {
+func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
+	rs := make([]Reason, 0, 2)
+	for _, w := range [2]int32{u.orig, u.pos} {
 		id := s.t.workers[s.team[w]].ID
 		if s.capM[w] == 0 {
 			rs = append(rs, Reason{Code: CodeNoCapacity, Case: c.ID, Worker: id}.withMessage())
 			continue
 		}
+		before, after := st.utilization(w)
 		rs = append(rs, Reason{Code: CodeLoadChange, Case: c.ID, Worker: id,
-			Before: st.before[w], Value: st.after[w]}.withMessage())
+			Before: before, Value: after}.withMessage())
 	}
 	return rs
 }
