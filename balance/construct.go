@@ -439,6 +439,9 @@ func (s *solver) addClass(elig []int32) int32 {
 	}
 	slices.Sort(caps)
 	caps = slices.Compact(caps)
+	if len(caps) > 0 {
+		cl.capMin = caps[0]
+	}
 	cl.exact = len(caps) <= maxCapGroups
 	groupOf := func(cp float64) int32 {
 		r, _ := slices.BinarySearch(caps, cp)

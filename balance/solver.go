@@ -74,6 +74,7 @@ type class struct {
 	// walk of the group must go.
 	groups []*utilHeap
 	capMax []float64 // per group: its largest capacity
+	capMin float64   // the smallest capacity in the class
 	exact  bool      // each group holds one capacity
 	group  []int32   // per local index in elig: its group
 }
@@ -353,6 +354,28 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 		d += ((lb+x)*(lb+x) - lb*lb) / s.capH[b]
 	}
 	return d / s.capSum
+}
+
+// cannotLowerSpread reports whether no worker of unit u's class can
+// lower the spread measure by more than thr by taking u from worker a:
+// then evenOut need not look for one. Moving weight x from a to b
+// changes Σc·u² by x·(2u_b + x/c_b − 2u_a + x/c_a), where u_b is at
+// least the class's lowest utilization and x/c_b at least x over its
+// largest capacity. The bound is lowered by a margin far above the
+// rounding of [solver.dSpread], so that it never passes by a move
+// dSpread would find; a class with a member of no capacity, whose term
+// is zero, is always searched.
+func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
+	cl := &s.classes[u.class]
+	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 {
+		return false
+	}
+	x := float64(u.w) / micro
+	la, ca := float64(s.load[a])/micro, s.capH[a]
+	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
+	lo := x*(2*s.util[cl.heap.top()]+x/cMax) + ((la-x)*(la-x)-la*la)/ca
+	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
+	return (lo-margin)/s.capSum >= -thr
 }
 
 // after returns b's utilization with weight w added.
