@@ -291,6 +291,7 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 	u.decl = slices.Compact(u.decl)
 	slices.SortFunc(u.cases, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
 	u.id = t.cases[u.cases[0]].ID
+	u.idKey = idKey(u.id)
 	slices.Sort(skills)
 	u.class = s.classFor(slices.Compact(skills))
 	// A family's members may each find a worker where the whole does

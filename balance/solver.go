@@ -15,6 +15,7 @@ import (
 type unit struct {
 	cases []int32 // indices into Team.cases, in case ID order
 	id    string  // the first case's ID, for tie-breaks
+	idKey uint64  // id's first 8 bytes, big-endian, zero-padded
 	w     int64   // weight under the policy, in micro-units
 	h     int64   // hours, in micro-hours (for hard capacity)
 	s     int64   // caseload shares, in micro-shares
@@ -46,8 +47,28 @@ func (u *unit) declined(b int32) bool {
 	return ok
 }
 
-// compareUnits orders units by ID, the ID of their first case.
-func compareUnits(a, b *unit) int { return strings.Compare(a.id, b.id) }
+// compareUnits orders units by ID, the ID of their first case. IDs
+// that differ in their first 8 bytes are told apart by idKey, which
+// orders them as their bytes do, without reading the strings.
+func compareUnits(a, b *unit) int {
+	if a.idKey != b.idKey {
+		return cmp.Compare(a.idKey, b.idKey)
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// idKey returns the first 8 bytes of id as a big-endian number, padded
+// with zeros: keys that differ order as their IDs do.
+func idKey(id string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(id) {
+			k |= uint64(id[i])
+		}
+	}
+	return k
+}
 
 // notStuck wraps movable to leave stuck units alone.
 func notStuck(movable func(u *unit) bool) func(u *unit) bool {
