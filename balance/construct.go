@@ -455,22 +455,30 @@ func (s *solver) addClass(elig []int32) int32 {
 	if !cl.exact {
 		ngroups = maxCapGroups
 	}
-	members := make([][]int32, ngroups)
+	// The groups' members lie in one slice, group after group, each
+	// group's ascending: start[g] is where group g begins.
+	start := make([]int32, ngroups+1)
 	cl.capMax = make([]float64, ngroups)
 	for l, k := range elig {
 		g := groupOf(s.capH[k])
 		cl.group[l] = g
-		members[g] = append(members[g], k)
+		start[g+1]++
 		cl.capMax[g] = max(cl.capMax[g], s.capH[k])
 	}
+	for g := range ngroups {
+		start[g+1] += start[g]
+	}
+	members := make([]int32, len(elig))
 	glocal := make([]int32, ngroups)
 	for l, k := range elig {
 		g := cl.group[l]
+		members[start[g]+glocal[g]] = k
 		s.classOf[k] = append(s.classOf[k], memberRef{class: c, local: int32(l), glocal: glocal[g]})
 		glocal[g]++
 	}
-	for _, ms := range members {
-		cl.groups = append(cl.groups, newUtilHeap(s.util, ms, true))
+	cl.groups = make([]utilHeap, ngroups)
+	for g := range cl.groups {
+		cl.groups[g].init(s.util, members[start[g]:start[g+1]:start[g+1]], true)
 	}
 	s.classes = append(s.classes, cl)
 	return c

@@ -34,13 +34,21 @@ type utilHeap struct {
 // per worker and is shared, not copied: call fix with a member's local
 // index (its position in members) when its entry changes.
 func newUtilHeap(key []float64, members []int32, min bool) *utilHeap {
+	h := new(utilHeap)
+	h.init(key, members, min)
+	return h
+}
+
+// init makes h a heap of members, as [newUtilHeap] does, for heaps held
+// by value: a class holds one per capacity, often of one member each.
+func (h *utilHeap) init(key []float64, members []int32, min bool) {
 	n := len(members)
-	h := &utilHeap{key: key, ids: members, at: make([]int32, n), item: make([]int32, n), dirty: make([]bool, n), min: min}
+	idx := make([]int32, 2*n)
+	*h = utilHeap{key: key, ids: members, at: idx[:n:n], item: idx[n:], dirty: make([]bool, n), min: min}
 	for i := range n {
 		h.at[i], h.item[i] = int32(i), int32(i)
 	}
 	h.heapify()
-	return h
 }
 
 // heapify puts the whole heap in order, in O(n).

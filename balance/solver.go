@@ -93,7 +93,7 @@ type class struct {
 	// with more than maxCapGroups distinct capacities groups them in
 	// ranges instead, whose largest capacity (capMax) bounds how far a
 	// walk of the group must go.
-	groups []*utilHeap
+	groups []utilHeap
 	capMax []float64 // per group: its largest capacity
 	capMin float64   // the smallest capacity in the class
 	exact  bool      // each group holds one capacity
@@ -450,7 +450,7 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	}
 	uMin := alpha * s.util[cl.heap.top()]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
-		h := cl.groups[g]
+		h := &cl.groups[g]
 		if len(h.item) == 0 {
 			continue
 		}
