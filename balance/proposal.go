@@ -234,27 +234,42 @@ func (t *Team) assignment(order, where []int32) []Placement {
 // ID order.
 func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move {
 	t := s.t
-	stepOf := make([]int32, len(s.units)) // per unit: its step, from 1, or 0
+	stepOf := make([]int32, len(s.units)) // per held unit: its step, from 1
 	for k, st := range steps {
 		for _, x := range st.units {
 			stepOf[x] = int32(k + 1)
 		}
 	}
+	moved := func(i int32) bool { return where[i] != noOwner && where[i] != t.owner[i] }
+	step := func(i int32) int32 {
+		if x := unitOf[i]; !s.units[x].free {
+			return stepOf[x]
+		}
+		return 0
+	}
+	// Each move goes straight to its place, by step and then in case ID
+	// order (the order of order): start[k] is where the next move of
+	// step k goes.
+	start := make([]int, len(steps)+2)
 	n := 0
 	for _, i := range order {
-		if where[i] != noOwner && where[i] != t.owner[i] {
+		if moved(i) {
+			start[step(i)+1]++
 			n++
 		}
 	}
 	if n == 0 {
 		return nil
 	}
-	moves := make([]Move, 0, n)
+	for k := range len(steps) + 1 {
+		start[k+1] += start[k]
+	}
+	moves := make([]Move, n)
 	for _, i := range order {
-		c := &t.cases[i]
-		if where[i] == noOwner || where[i] == t.owner[i] {
+		if !moved(i) {
 			continue
 		}
+		c := &t.cases[i]
 		x := unitOf[i]
 		u := &s.units[x]
 		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
@@ -265,9 +280,10 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 			mv.Step = int(stepOf[x])
 			mv.Reasons = s.moveReasons(c, u, &steps[mv.Step-1])
 		}
-		moves = append(moves, mv)
+		k := step(i)
+		moves[start[k]] = mv
+		start[k]++
 	}
-	slices.SortStableFunc(moves, func(a, b Move) int { return a.Step - b.Step })
 	return moves
 }
 

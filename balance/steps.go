@@ -110,7 +110,15 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 		o, f := b.gainOf(x)
 		sc[k] = scored{x, o, f}
 	}
-	slices.SortStableFunc(sc, func(p, q scored) int {
+	// The sort moves indices into sc, not the records, which are large:
+	// the stable sort moves its elements O(n·log² n) times, and the
+	// order it leaves depends on the comparisons alone.
+	idx := make([]int32, len(sc))
+	for k := range idx {
+		idx[k] = int32(k)
+	}
+	slices.SortStableFunc(idx, func(i, j int32) int {
+		p, q := &sc[i], &sc[j]
 		if p.f != q.f {
 			if p.f {
 				return -1
@@ -125,8 +133,8 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 		}
 		return 0
 	})
-	for k, p := range sc {
-		pending[k] = p.x
+	for k, i := range idx {
+		pending[k] = sc[i].x
 	}
 	for len(pending) > greedyOrderLimit {
 		if b.s.checkCancel() {
