@@ -260,12 +260,7 @@ func (s *solver) status(i int32) (owner int32, free bool) {
 // that lists thousands of either costs no more than reading them.
 func (s *solver) newUnit(cases []int32, owner int32) unit {
 	t := s.t
-	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1}
-	// The declines are sized once: a case may list thousands, and
-	// growing the list by appends costs several copies of it.
-	if n := declineCount(t, cases); n > 0 {
-		u.decl = make([]int32, 0, n)
-	}
+	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1, decl: s.declinedBy(cases)}
 	var skills []string
 	for _, i := range cases {
 		c := &t.cases[i]
@@ -274,11 +269,6 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 		u.h += toMicro(float64(c.Weight))
 		u.s += toMicro(c.share())
 		skills = append(skills, c.Skills...)
-		for _, d := range c.Declines {
-			if j, ok := t.worker(d.Worker); ok {
-				u.decl = append(u.decl, s.sidx[j])
-			}
-		}
 		if !c.Deadline.IsZero() && (u.deadline.IsZero() || c.Deadline.Before(u.deadline)) {
 			u.deadline = c.Deadline
 		}
@@ -287,8 +277,6 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 			u.arrived = c.Arrived
 		}
 	}
-	slices.Sort(u.decl)
-	u.decl = slices.Compact(u.decl)
 	slices.SortFunc(u.cases, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
 	u.id = t.cases[u.cases[0]].ID
 	u.idKey = idKey(u.id)
@@ -300,13 +288,30 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 	return u
 }
 
-// declineCount returns the declines listed by the given cases.
-func declineCount(t *Team, cases []int32) int {
+// declinedBy returns the workers (solver indices, ascending, once each)
+// who declined any of the given cases: the team's list for one case,
+// shared, not copied (the solver numbers workers in ID order, as the
+// team's lists do), or the lists merged for a family.
+func (s *solver) declinedBy(cases []int32) []int32 {
+	if s.t.decl == nil {
+		return nil
+	}
+	if len(cases) == 1 {
+		return s.t.decl[cases[0]]
+	}
 	n := 0
 	for _, i := range cases {
-		n += len(t.cases[i].Declines)
+		n += len(s.t.decl[i])
 	}
-	return n
+	if n == 0 {
+		return nil
+	}
+	decl := make([]int32, 0, n)
+	for _, i := range cases {
+		decl = append(decl, s.t.decl[i]...)
+	}
+	slices.Sort(decl)
+	return slices.Compact(decl)
 }
 
 // noneMayTake reports whether no worker of u's class may take u, all

@@ -147,15 +147,7 @@ func (s *solver) whyNot(i int32) []Reason {
 		}
 	}
 	// Declines: each worker on the team who declined, once.
-	decl := make([]int32, 0, len(c.Declines))
-	for _, d := range c.Declines {
-		if j, ok := t.worker(d.Worker); ok {
-			decl = append(decl, s.sidx[j])
-		}
-	}
-	if len(decl) > 0 {
-		slices.Sort(decl)
-		decl = slices.Compact(decl)
+	if decl := s.declinedBy([]int32{i}); len(decl) > 0 {
 		add(CodeDeclined, "", len(decl), decl[0], [3]int{2})
 	}
 	if n, first := below(w.normRoom, w.normPrefix, toMicro(c.share())); n > 0 {
