@@ -29,6 +29,8 @@ type whyIndex struct {
 	normRoom, normPrefix []int64
 	// hourRoom and hourPrefix do the same for hard capacity.
 	hourRoom, hourPrefix []int64
+	// buf is whyNot's list of reasons, kept from call to call.
+	buf []whyReason
 }
 
 // availCodes are the codes of [Team.availability], in the order a
@@ -125,7 +127,9 @@ func (s *solver) whyNot(i int32) []Reason {
 	t := s.t
 	c := &t.cases[i]
 	w := s.whyIndex()
-	var out []whyReason
+	// out is the solver's buffer, reused from case to case: a team may
+	// hold many cases no one may take, and the reasons are copied out.
+	out := w.buf[:0]
 	add := func(code Code, skill string, count int, first int32, rank [3]int) {
 		if count > 0 {
 			out = append(out, whyReason{Reason{Code: code, Case: c.ID, Skill: skill, Count: count}, first, rank})
@@ -134,12 +138,19 @@ func (s *solver) whyNot(i int32) []Reason {
 	// Missing skills, in the order outReasons names them: by the word
 	// of their ID, then as the case lists them; unknown ones after.
 	holders := s.skillHolders()
-	seen := make(map[string]bool, len(c.Skills))
+	// A skill listed twice counts once: a short list is searched, a
+	// long one (a hostile caller's) kept in a map.
+	var seen map[string]bool
+	if len(c.Skills) > 8 {
+		seen = make(map[string]bool, len(c.Skills))
+	}
 	for pos, sk := range c.Skills {
-		if seen[sk] {
+		if seen != nil && seen[sk] || seen == nil && slices.Contains(c.Skills[:pos], sk) {
 			continue
 		}
-		seen[sk] = true
+		if seen != nil {
+			seen[sk] = true
+		}
 		if id, ok := t.skillID[sk]; ok {
 			add(CodeMissingSkill, sk, s.m-len(holders[id]), s.lackFirst(w, id), [3]int{0, id / 64, pos})
 		} else {
@@ -169,5 +180,6 @@ func (s *solver) whyNot(i int32) []Reason {
 	for _, r := range out {
 		rs = append(rs, r.r.withCountMessage(s.m))
 	}
+	w.buf = out[:0]
 	return rs
 }
