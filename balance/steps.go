@@ -125,13 +125,14 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 			}
 			return 1
 		}
-		if b.s.betterMove(p.o, q.o, p.x, q.x) {
-			return -1
-		}
-		if b.s.betterMove(q.o, p.o, q.x, p.x) {
+		// As betterMove decides, asking each objective once.
+		if pw, qw := p.o.worse(q.o), q.o.worse(p.o); pw != qw {
+			if qw {
+				return -1
+			}
 			return 1
 		}
-		return 0
+		return compareUnits(&b.s.units[p.x], &b.s.units[q.x])
 	})
 	for k, i := range idx {
 		pending[k] = sc[i].x
