@@ -1,9 +1,6 @@
 package balance
 
-import (
-	"math/bits"
-	"slices"
-)
+import "math/bits"
 
 // A utilHeap is an indexed binary heap of workers keyed by utilization:
 // a max-heap finds the fullest worker, and the fullest but for two given
@@ -25,8 +22,12 @@ type utilHeap struct {
 	item  []int32   // heap positions → local index
 	stale []int32   // local indices whose key changed since the last read
 	dirty []bool    // per local index: in stale
-	paths []int32   // scratch for order: positions to sift down
-	min   bool
+	// paths, starts and onPath are order's scratch: the positions to
+	// sift down, where each stale member's walk up begins in paths,
+	// and, per position, whether it is in paths.
+	paths, starts []int32
+	onPath        []bool
+	min           bool
 }
 
 // newUtilHeap returns a heap of members (ascending worker indices) keyed
@@ -126,11 +127,12 @@ func (h *utilHeap) mark(l int32) {
 // last read. One change is sifted into place. Several are not taken in
 // one at a time, which may leave the heap out of order (each sift
 // assumes the rest in order); instead the positions they hold and
-// their ancestors are sifted down, deepest first, as Floyd's heap
-// construction does for every position: when a position is sifted, the
-// subtrees below it are in order, either untouched or already sifted.
-// When the changes are many, the whole heap is rebuilt, which costs
-// less. Either way the heap ends in order over the current keys.
+// their ancestors are sifted down, each after every one of them below
+// it, as Floyd's heap construction does for every position: when a
+// position is sifted, the subtrees below it are in order, either
+// untouched or already sifted. When the changes are many, the whole
+// heap is rebuilt, which costs less. Either way the heap ends in order
+// over the current keys.
 func (h *utilHeap) order() {
 	k, n := len(h.stale), len(h.item)
 	switch {
@@ -145,24 +147,42 @@ func (h *utilHeap) order() {
 		}
 		h.heapify()
 	default:
-		ps := h.paths[:0]
-		for _, l := range h.stale {
-			h.dirty[l] = false
-			for p := h.at[l]; ; p = (p - 1) / 2 {
-				ps = append(ps, p)
-				if p == 0 {
-					break
-				}
-			}
-		}
-		slices.Sort(ps)
-		ps = slices.Compact(ps)
-		for i := len(ps) - 1; i >= 0; i-- {
-			h.down(int(ps[i]))
-		}
-		h.paths = ps
+		h.siftPaths()
 	}
 	h.stale = h.stale[:0]
+}
+
+// siftPaths sifts down the positions of the stale members and their
+// ancestors, each once, every position after those below it. Each
+// stale member's path is walked up to the root or to the first
+// position an earlier walk took: a walk's positions are then below
+// those of the walks before it and of none after it, so the walks are
+// sifted last first, each from the bottom up.
+func (h *utilHeap) siftPaths() {
+	if h.onPath == nil {
+		h.onPath = make([]bool, len(h.item))
+	}
+	ps, starts := h.paths[:0], h.starts[:0]
+	for _, l := range h.stale {
+		h.dirty[l] = false
+		starts = append(starts, int32(len(ps)))
+		for p := h.at[l]; !h.onPath[p]; p = (p - 1) / 2 {
+			h.onPath[p] = true
+			ps = append(ps, p)
+			if p == 0 {
+				break
+			}
+		}
+	}
+	end := len(ps)
+	for w := len(starts) - 1; w >= 0; w-- {
+		for _, p := range ps[starts[w]:end] {
+			h.onPath[p] = false
+			h.down(int(p))
+		}
+		end = int(starts[w])
+	}
+	h.paths, h.starts = ps, starts
 }
 
 // top returns the fullest worker, or -1 if the heap is empty.
