@@ -348,14 +348,6 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// pluralWord returns word, with an s unless n is 1.
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
-}
-
 // Reasons of the fit model: proficiency, continuity, fit cost, shared
 // cases and the intake cap.
 const (
