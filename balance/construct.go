@@ -482,8 +482,12 @@ func (s *solver) addClass(elig []int32) int32 {
 		glocal[g]++
 	}
 	cl.groups = make([]utilHeap, ngroups)
+	cl.invMax, cl.topU = make([]float64, ngroups), make([]float64, ngroups)
+	cl.topW, cl.topStale = make([]int32, ngroups), make([]bool, ngroups)
 	for g := range cl.groups {
 		cl.groups[g].init(s.util, members[start[g]:start[g+1]:start[g+1]], true)
+		cl.invMax[g] = s.invCap(cl.capMax[g])
+		cl.topW[g], cl.topStale[g] = -1, true
 	}
 	s.classes = append(s.classes, cl)
 	return c

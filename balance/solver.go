@@ -95,9 +95,17 @@ type class struct {
 	// walk of the group must go.
 	groups []utilHeap
 	capMax []float64 // per group: its largest capacity
-	capMin float64   // the smallest capacity in the class
-	exact  bool      // each group holds one capacity
-	group  []int32   // per local index in elig: its group
+	// Per group, side by side for bestTarget's scan: 1/(capMax in
+	// micro-units), as invCap gives it; the group's emptiest worker
+	// and their utilization when last looked at (-1 for an empty
+	// group); and whether a member's utilization has changed since.
+	invMax   []float64
+	topW     []int32
+	topU     []float64
+	topStale []bool
+	capMin   float64 // the smallest capacity in the class
+	exact    bool    // each group holds one capacity
+	group    []int32 // per local index in elig: its group
 }
 
 // has reports whether worker b is in class c.
@@ -206,7 +214,9 @@ func (s *solver) setUtil(j int32) {
 	for _, r := range s.classOf[j] {
 		cl := &s.classes[r.class]
 		cl.heap.mark(r.local)
-		cl.groups[cl.group[r.local]].mark(r.glocal)
+		g := cl.group[r.local]
+		cl.groups[g].mark(r.glocal)
+		cl.topStale[g] = true
 	}
 }
 
@@ -450,17 +460,29 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	}
 	uMin := alpha * s.util[cl.heap.top()]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
-		h := &cl.groups[g]
-		if len(h.item) == 0 {
-			continue
-		}
-		floor := w * s.invCap(cl.capMax[g])
+		floor := w * cl.invMax[g]
 		if uMin+floor > bestV+eps {
 			break
 		}
-		if alpha*s.util[h.top()]+floor > bestV+eps {
+		if cl.topStale[g] {
+			cl.topStale[g] = false
+			if t := cl.groups[g].top(); t >= 0 {
+				cl.topW[g], cl.topU[g] = t, s.util[t]
+			}
+		}
+		top := cl.topW[g]
+		if top < 0 || alpha*cl.topU[g]+floor > bestV+eps {
 			continue
 		}
+		if cl.exact && top != skip && s.fits(u, top, nil) {
+			// What the walk below would do: the group's emptiest
+			// worker may take u, and is the best of the group.
+			if v := alpha*cl.topU[g] + w*s.inv[top]; v < bestV-eps || (v <= bestV+eps && top < best) {
+				best, bestV = top, v
+			}
+			continue
+		}
+		h := &cl.groups[g]
 		walkHeap(h, func(b int32) bool {
 			if alpha*s.util[b]+floor > bestV+eps {
 				return false // nor can anyone after b in this group
