@@ -16,7 +16,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
 		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]memberRef, m),
 		on: make([][]int32, m), classKey: map[string]int32{}, classSig: map[uint64][]int32{}, nobody: -1,
-		fixedShares: make([]int64, m), fixedHours: make([]int64, m),
+		fixedShares: make([]int64, m), fixedHours: make([]int64, m), spreadSum: newSpreadSum(m),
 	}
 	s.initWorkers()
 	units := make([]unit, 0, len(t.cases))
@@ -260,7 +260,7 @@ func (s *solver) status(i int32) (owner int32, free bool) {
 // that lists thousands of either costs no more than reading them.
 func (s *solver) newUnit(cases []int32, owner int32) unit {
 	t := s.t
-	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1}
+	u := unit{orig: owner, pos: -1, free: owner < 0, prefer: -1, decl: s.declinedBy(cases)}
 	var skills []string
 	for _, i := range cases {
 		c := &t.cases[i]
@@ -269,11 +269,6 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 		u.h += toMicro(float64(c.Weight))
 		u.s += toMicro(c.share())
 		skills = append(skills, c.Skills...)
-		for _, d := range c.Declines {
-			if j, ok := t.worker(d.Worker); ok {
-				u.decl = append(u.decl, s.sidx[j])
-			}
-		}
 		if !c.Deadline.IsZero() && (u.deadline.IsZero() || c.Deadline.Before(u.deadline)) {
 			u.deadline = c.Deadline
 		}
@@ -282,16 +277,41 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 			u.arrived = c.Arrived
 		}
 	}
-	slices.Sort(u.decl)
-	u.decl = slices.Compact(u.decl)
 	slices.SortFunc(u.cases, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
 	u.id = t.cases[u.cases[0]].ID
+	u.idKey = idKey(u.id)
 	slices.Sort(skills)
 	u.class = s.classFor(slices.Compact(skills))
 	// A family's members may each find a worker where the whole does
 	// not: only a single case is known hopeless here.
 	u.hopeless = len(u.cases) == 1 && s.noneMayTake(&u)
 	return u
+}
+
+// declinedBy returns the workers (solver indices, ascending, once each)
+// who declined any of the given cases: the team's list for one case,
+// shared, not copied (the solver numbers workers in ID order, as the
+// team's lists do), or the lists merged for a family.
+func (s *solver) declinedBy(cases []int32) []int32 {
+	if s.t.decl == nil {
+		return nil
+	}
+	if len(cases) == 1 {
+		return s.t.decl[cases[0]]
+	}
+	n := 0
+	for _, i := range cases {
+		n += len(s.t.decl[i])
+	}
+	if n == 0 {
+		return nil
+	}
+	decl := make([]int32, 0, n)
+	for _, i := range cases {
+		decl = append(decl, s.t.decl[i]...)
+	}
+	slices.Sort(decl)
+	return slices.Compact(decl)
 }
 
 // noneMayTake reports whether no worker of u's class may take u, all
@@ -425,6 +445,9 @@ func (s *solver) addClass(elig []int32) int32 {
 	}
 	slices.Sort(caps)
 	caps = slices.Compact(caps)
+	if len(caps) > 0 {
+		cl.capMin = caps[0]
+	}
 	cl.exact = len(caps) <= maxCapGroups
 	groupOf := func(cp float64) int32 {
 		r, _ := slices.BinarySearch(caps, cp)
@@ -437,22 +460,34 @@ func (s *solver) addClass(elig []int32) int32 {
 	if !cl.exact {
 		ngroups = maxCapGroups
 	}
-	members := make([][]int32, ngroups)
+	// The groups' members lie in one slice, group after group, each
+	// group's ascending: start[g] is where group g begins.
+	start := make([]int32, ngroups+1)
 	cl.capMax = make([]float64, ngroups)
 	for l, k := range elig {
 		g := groupOf(s.capH[k])
 		cl.group[l] = g
-		members[g] = append(members[g], k)
+		start[g+1]++
 		cl.capMax[g] = max(cl.capMax[g], s.capH[k])
 	}
+	for g := range ngroups {
+		start[g+1] += start[g]
+	}
+	members := make([]int32, len(elig))
 	glocal := make([]int32, ngroups)
 	for l, k := range elig {
 		g := cl.group[l]
+		members[start[g]+glocal[g]] = k
 		s.classOf[k] = append(s.classOf[k], memberRef{class: c, local: int32(l), glocal: glocal[g]})
 		glocal[g]++
 	}
-	for _, ms := range members {
-		cl.groups = append(cl.groups, newUtilHeap(s.util, ms, true))
+	cl.groups = make([]utilHeap, ngroups)
+	cl.invMax, cl.topU = make([]float64, ngroups), make([]float64, ngroups)
+	cl.topW, cl.topStale = make([]int32, ngroups), make([]bool, ngroups)
+	for g := range cl.groups {
+		cl.groups[g].init(s.util, members[start[g]:start[g+1]:start[g+1]], true)
+		cl.invMax[g] = s.invCap(cl.capMax[g])
+		cl.topW[g], cl.topStale[g] = -1, true
 	}
 	s.classes = append(s.classes, cl)
 	return c

@@ -161,7 +161,7 @@ func (s *solver) proposal() *Proposal {
 	pr.After = t.score(t.totals(where))
 	pr.Fit = t.fitReport(where, s.ro.continuity)
 	pr.MaxUtilization = s.maxUtil()
-	pr.Spread = s.spread()
+	pr.Spread = s.spreadInOrder()
 	pr.Bound, pr.Relaxed = s.bound()
 	// The bound is proven; above the proposal it can only be by
 	// floating-point rounding, within a billionth, which is taken off.
@@ -238,18 +238,42 @@ func (t *Team) assignment(order, where []int32) []Placement {
 // ID order.
 func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move {
 	t := s.t
-	stepOf := map[int32]int{}
+	stepOf := make([]int32, len(s.units)) // per held unit: its step, from 1
 	for k, st := range steps {
 		for _, x := range st.units {
-			stepOf[x] = k + 1
+			stepOf[x] = int32(k + 1)
 		}
 	}
-	var moves []Move
+	moved := func(i int32) bool { return where[i] != noOwner && where[i] != t.owner[i] }
+	step := func(i int32) int32 {
+		if x := unitOf[i]; !s.units[x].free {
+			return stepOf[x]
+		}
+		return 0
+	}
+	// Each move goes straight to its place, by step and then in case ID
+	// order (the order of order): start[k] is where the next move of
+	// step k goes.
+	start := make([]int, len(steps)+2)
+	n := 0
 	for _, i := range order {
-		c := &t.cases[i]
-		if where[i] == noOwner || where[i] == t.owner[i] {
+		if moved(i) {
+			start[step(i)+1]++
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	for k := range len(steps) + 1 {
+		start[k+1] += start[k]
+	}
+	moves := make([]Move, n)
+	for _, i := range order {
+		if !moved(i) {
 			continue
 		}
+		c := &t.cases[i]
 		x := unitOf[i]
 		u := &s.units[x]
 		mv := Move{Case: c.ID, Group: c.Group, From: c.Owner, To: t.workers[where[i]].ID, Kind: s.kindOf(i)}
@@ -257,12 +281,13 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 			mv.Reasons = s.placementReasons(i, u, mv.To)
 		} else {
 			mv.Kind = KindMove
-			mv.Step = stepOf[x]
-			mv.Reasons = s.moveReasons(c, u, steps[mv.Step-1])
+			mv.Step = int(stepOf[x])
+			mv.Reasons = s.moveReasons(c, u, &steps[mv.Step-1])
 		}
-		moves = append(moves, mv)
+		k := step(i)
+		moves[start[k]] = mv
+		start[k]++
 	}
-	slices.SortStableFunc(moves, func(a, b Move) int { return a.Step - b.Step })
 	return moves
 }
 
@@ -284,16 +309,17 @@ func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 // moveReasons explains the voluntary move of case c, of held unit u, in
 // step st: how the utilization of the worker it leaves and of the one
 // it joins changes over the step.
-func (s *solver) moveReasons(c *Case, u *unit, st stepRecord) []Reason {
-	var rs []Reason
-	for _, w := range []int32{u.orig, u.pos} {
+func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
+	rs := make([]Reason, 0, 2)
+	for _, w := range [2]int32{u.orig, u.pos} {
 		id := s.t.workers[s.team[w]].ID
 		if s.capM[w] == 0 {
 			rs = append(rs, Reason{Code: CodeNoCapacity, Case: c.ID, Worker: id}.withMessage())
 			continue
 		}
+		before, after := st.utilization(w)
 		rs = append(rs, Reason{Code: CodeLoadChange, Case: c.ID, Worker: id,
-			Before: st.before[w], Value: st.after[w]}.withMessage())
+			Before: before, Value: after}.withMessage())
 	}
 	return rs
 }

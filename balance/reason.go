@@ -260,43 +260,48 @@ func fillMessages(rs []Reason) {
 // withCountMessage fills in r.Message for a reason that r.Count of the
 // team's n workers share, as "3 of 5 workers lack skill "court"".
 func (r Reason) withCountMessage(n int) Reason {
-	r.Message = fmt.Sprintf("%d of %d %s %s", r.Count, n, pluralWord(n, "worker"), groupPhrase(r.Code, r.Skill, r.Count))
+	// One allocation, the string: a case no one may take has a reason
+	// of this kind per rule, and a team may hold many such cases.
+	var buf [160]byte
+	b := append(strconv.AppendInt(buf[:0], int64(r.Count), 10), " of "...)
+	b = append(appendPlural(b, n, "worker"), ' ')
+	r.Message = string(appendGroupPhrase(b, r.Code, r.Skill, r.Count))
 	return r
 }
 
-// groupPhrase says what a reason says of one worker, of a number of
-// them, leaving out each worker's own numbers and dates.
-func groupPhrase(code Code, skill string, n int) string {
+// appendGroupPhrase appends what a reason says of one worker, of a
+// number of them, leaving out each worker's own numbers and dates.
+func appendGroupPhrase(b []byte, code Code, skill string, n int) []byte {
 	one := n == 1
-	verb := func(single, many string) string {
+	verb := func(single, many string) []byte {
 		if one {
-			return single
+			return append(b, single...)
 		}
-		return many
+		return append(b, many...)
 	}
 	switch code {
 	case CodeMissingSkill:
-		return verb("lacks", "lack") + " skill " + quote(skill)
+		return appendQuote(append(verb("lacks", "lack"), " skill "...), skill)
 	case CodeDeclined:
-		return "declined it"
+		return append(b, "declined it"...)
 	case CodeAtNorm:
-		return verb("is", "are") + " at the caseload norm"
+		return append(verb("is", "are"), " at the caseload norm"...)
 	case CodeAway:
-		return verb("is", "are") + " away"
+		return append(verb("is", "are"), " away"...)
 	case CodeOnLeave:
-		return verb("is", "are") + " on leave"
+		return append(verb("is", "are"), " on leave"...)
 	case CodeLeaveSoon:
-		return verb("has", "have") + " leave starting within the look-ahead"
+		return append(verb("has", "have"), " leave starting within the look-ahead"...)
 	case CodePaused:
-		return verb("has", "have") + " intake paused"
+		return append(verb("has", "have"), " intake paused"...)
 	case CodeNoCapacity:
-		return verb("has", "have") + " no capacity for casework"
+		return append(verb("has", "have"), " no capacity for casework"...)
 	case CodeOverCapacity:
-		return "would exceed capacity"
+		return append(b, "would exceed capacity"...)
 	case CodeIntakeCap:
-		return verb("has", "have") + " had their allowance of new cases"
+		return append(verb("has", "have"), " had their allowance of new cases"...)
 	}
-	return string(code)
+	return append(b, code...)
 }
 
 // pct formats a fraction as a whole percentage, "87%".
@@ -341,14 +346,6 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return strconv.Itoa(n) + " " + what + "s"
-}
-
-// pluralWord returns word, with an s unless n is 1.
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // Reasons of the fit model: proficiency, continuity, fit cost, shared

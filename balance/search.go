@@ -271,7 +271,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			}
 			x := s.on[a][i]
 			u := &s.units[x]
-			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) {
+			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) || s.cannotLowerSpread(u, a, math.Max(minGain, eps)) {
 				continue
 			}
 			b := s.bestTarget(u, a, 2)

@@ -15,6 +15,7 @@ import (
 type unit struct {
 	cases []int32 // indices into Team.cases, in case ID order
 	id    string  // the first case's ID, for tie-breaks
+	idKey uint64  // id's first 8 bytes, big-endian, zero-padded
 	w     int64   // weight under the policy, in micro-units
 	h     int64   // hours, in micro-hours (for hard capacity)
 	s     int64   // caseload shares, in micro-shares
@@ -46,8 +47,28 @@ func (u *unit) declined(b int32) bool {
 	return ok
 }
 
-// compareUnits orders units by ID, the ID of their first case.
-func compareUnits(a, b *unit) int { return strings.Compare(a.id, b.id) }
+// compareUnits orders units by ID, the ID of their first case. IDs
+// that differ in their first 8 bytes are told apart by idKey, which
+// orders them as their bytes do, without reading the strings.
+func compareUnits(a, b *unit) int {
+	if a.idKey != b.idKey {
+		return cmp.Compare(a.idKey, b.idKey)
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// idKey returns the first 8 bytes of id as a big-endian number, padded
+// with zeros: keys that differ order as their IDs do.
+func idKey(id string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(id) {
+			k |= uint64(id[i])
+		}
+	}
+	return k
+}
 
 // notStuck wraps movable to leave stuck units alone.
 func notStuck(movable func(u *unit) bool) func(u *unit) bool {
@@ -72,10 +93,19 @@ type class struct {
 	// with more than maxCapGroups distinct capacities groups them in
 	// ranges instead, whose largest capacity (capMax) bounds how far a
 	// walk of the group must go.
-	groups []*utilHeap
+	groups []utilHeap
 	capMax []float64 // per group: its largest capacity
-	exact  bool      // each group holds one capacity
-	group  []int32   // per local index in elig: its group
+	// Per group, side by side for bestTarget's scan: 1/(capMax in
+	// micro-units), as invCap gives it; the group's emptiest worker
+	// and their utilization when last looked at (-1 for an empty
+	// group); and whether a member's utilization has changed since.
+	invMax   []float64
+	topW     []int32
+	topU     []float64
+	topStale []bool
+	capMin   float64 // the smallest capacity in the class
+	exact    bool    // each group holds one capacity
+	group    []int32 // per local index in elig: its group
 }
 
 // has reports whether worker b is in class c.
@@ -141,6 +171,7 @@ type solver struct {
 	nobody                  int32     // the class of no worker, or -1
 	top                     *utilHeap // workers with capacity, as a max-heap
 	capSum                  float64
+	spreadSum               spreadSum // Σ_j h_j²/c_j, kept as the loads change
 
 	moved    int // held units away from their owner
 	unplaced int // free units not placed
@@ -172,17 +203,20 @@ const swapReach = 6
 // eps absorbs rounding when utilizations are compared.
 const eps = 1e-12
 
-// setUtil recomputes worker j's utilization from their load and
-// restores the heaps that hold j.
+// setUtil recomputes worker j's utilization from their load and marks
+// it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
+	s.spreadSum.mark(j)
 	if l := s.topAt[j]; l >= 0 {
-		s.top.fix(l)
+		s.top.mark(l)
 	}
 	for _, r := range s.classOf[j] {
 		cl := &s.classes[r.class]
-		cl.heap.fix(r.local)
-		cl.groups[cl.group[r.local]].fix(r.glocal)
+		cl.heap.mark(r.local)
+		g := cl.group[r.local]
+		cl.groups[g].mark(r.glocal)
+		cl.topStale[g] = true
 	}
 }
 
@@ -299,19 +333,42 @@ func (s *solver) maxUtil() float64 {
 
 // spread returns the spread measure Σ_j c_j·u_j² / Σ_j c_j: the
 // capacity-weighted mean of squared utilization, which is least when
-// every worker is equally full.
+// every worker is equally full. The sum is kept as loads change
+// ([spreadSum]): a call costs O(k·log m) for the k workers whose load
+// changed since the last, so the search may ask after every step.
 func (s *solver) spread() float64 {
-	var sum float64
-	for j := range s.m {
-		if s.capH[j] > 0 {
-			h := float64(s.load[j]) / micro
-			sum += h * h / s.capH[j]
-		}
-	}
 	if s.capSum == 0 {
 		return 0
 	}
+	return s.spreadSum.sum(s.spreadTerm) / s.capSum
+}
+
+// spreadInOrder returns the spread measure summed worker by worker in
+// index order, in O(m): the value a proposal reports, as it reported it
+// before the solver kept the sum as loads change. It differs from
+// [solver.spread] by rounding alone.
+func (s *solver) spreadInOrder() float64 {
+	if s.capSum == 0 {
+		return 0
+	}
+	var sum float64
+	for j := range int32(s.m) {
+		if s.capH[j] > 0 {
+			sum += s.spreadTerm(j)
+		}
+	}
 	return sum / s.capSum
+}
+
+// spreadTerm returns worker j's term of the spread measure's sum,
+// h_j²/c_j for load h_j in hours and capacity c_j, or 0 for a worker
+// without capacity.
+func (s *solver) spreadTerm(j int32) float64 {
+	if s.capH[j] <= 0 {
+		return 0
+	}
+	h := float64(s.load[j]) / micro
+	return h * h / s.capH[j]
 }
 
 // dSpread returns the change in the spread measure when weight w (in
@@ -328,6 +385,28 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 		d += ((lb+x)*(lb+x) - lb*lb) / s.capH[b]
 	}
 	return d / s.capSum
+}
+
+// cannotLowerSpread reports whether no worker of unit u's class can
+// lower the spread measure by more than thr by taking u from worker a:
+// then evenOut need not look for one. Moving weight x from a to b
+// changes Σc·u² by x·(2u_b + x/c_b − 2u_a + x/c_a), where u_b is at
+// least the class's lowest utilization and x/c_b at least x over its
+// largest capacity. The bound is lowered by a margin far above the
+// rounding of [solver.dSpread], so that it never passes by a move
+// dSpread would find; a class with a member of no capacity, whose term
+// is zero, is always searched.
+func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
+	cl := &s.classes[u.class]
+	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 {
+		return false
+	}
+	x := float64(u.w) / micro
+	la, ca := float64(s.load[a])/micro, s.capH[a]
+	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
+	lo := x*(2*s.util[cl.heap.top()]+x/cMax) + ((la-x)*(la-x)-la*la)/ca
+	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
+	return (lo-margin)/s.capSum >= -thr
 }
 
 // after returns b's utilization with weight w added.
@@ -360,19 +439,53 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 // that is the lowest utilization after taking u; with alpha 2, the
 // smallest increase in the spread measure. Within a capacity group the
 // order of alpha·u_b + w/c_b is the order of u_b, so the best is the
-// first worker in each group, in utilization order, who may take u; the
-// time is O(g) for g groups when the group tops may take u. In a class
-// whose groups hold ranges of capacities, each group is walked in
-// utilization order until alpha·u_b + w/c_max cannot beat the best.
+// first worker in each group, in utilization order, who may take u. In
+// a class whose groups hold ranges of capacities, each group is walked
+// in utilization order until alpha·u_b + w/c_max cannot beat the best;
+// so is a group of one capacity whose emptiest workers may not take u.
+//
+// The groups are tried from the largest capacity down, and the search
+// stops at the first group where alpha·u_min + w/c_max cannot beat the
+// best, u_min being the lowest utilization in the class: every group
+// after it has smaller capacities. A group whose emptiest worker cannot
+// beat the best is passed by. When utilizations are close, as they are
+// once the team is level, few groups are looked at; the time is O(g)
+// for g groups at most, when the group tops may take u.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
 	cl := &s.classes[u.class]
-	for g, h := range cl.groups {
-		floor := w * s.invCap(cl.capMax[g])
+	if len(cl.elig) == 0 {
+		return -1
+	}
+	uMin := alpha * s.util[cl.heap.top()]
+	for g := len(cl.groups) - 1; g >= 0; g-- {
+		floor := w * cl.invMax[g]
+		if uMin+floor > bestV+eps {
+			break
+		}
+		if cl.topStale[g] {
+			cl.topStale[g] = false
+			if t := cl.groups[g].top(); t >= 0 {
+				cl.topW[g], cl.topU[g] = t, s.util[t]
+			}
+		}
+		top := cl.topW[g]
+		if top < 0 || alpha*cl.topU[g]+floor > bestV+eps {
+			continue
+		}
+		if cl.exact && top != skip && s.fits(u, top, nil) {
+			// What the walk below would do: the group's emptiest
+			// worker may take u, and is the best of the group.
+			if v := alpha*cl.topU[g] + w*s.inv[top]; v < bestV-eps || (v <= bestV+eps && top < best) {
+				best, bestV = top, v
+			}
+			continue
+		}
+		h := &cl.groups[g]
 		walkHeap(h, func(b int32) bool {
-			if !cl.exact && alpha*s.util[b]+floor > bestV+eps {
-				return false
+			if alpha*s.util[b]+floor > bestV+eps {
+				return false // nor can anyone after b in this group
 			}
 			if b == skip || !s.fits(u, b, nil) {
 				return true

@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -15,14 +16,25 @@ const greedyOrderLimit = 300
 // A stepRecord is one step of the proposal's voluntary moves, with the
 // utilizations of the workers it touched, before and after.
 type stepRecord struct {
-	units  []int32
-	before map[int32]float64
-	after  map[int32]float64
+	units   []int32
+	touched []touchedWorker // by worker, ascending, once the step is closed
 }
 
-// newStepRecord returns an empty step.
-func newStepRecord() stepRecord {
-	return stepRecord{before: map[int32]float64{}, after: map[int32]float64{}}
+// A touchedWorker is a worker a step touched, with their utilization
+// before and after the step.
+type touchedWorker struct {
+	w             int32
+	before, after float64
+}
+
+// utilization returns worker w's utilization before and after the step,
+// or zeros if the step did not touch w.
+func (st *stepRecord) utilization(w int32) (before, after float64) {
+	k, ok := slices.BinarySearchFunc(st.touched, w, func(t touchedWorker, w int32) int { return cmp.Compare(t.w, w) })
+	if !ok {
+		return 0, 0
+	}
+	return st.touched[k].before, st.touched[k].after
 }
 
 // orderMoves orders the voluntary moves into steps, each a valid
@@ -44,7 +56,10 @@ func (s *solver) orderMoves() []stepRecord {
 	for _, x := range pending {
 		s.place(x, s.units[x].orig)
 	}
-	b := &stepBuilder{s: s, final: final, cur: s.objective(), rec: newStepRecord()}
+	b := &stepBuilder{s: s, final: final, cur: s.objective(), at: make([]int32, s.m)}
+	for w := range b.at {
+		b.at[w] = -1
+	}
 	if len(pending) > greedyOrderLimit {
 		b.byOwnGain(pending)
 	} else {
@@ -63,6 +78,7 @@ type stepBuilder struct {
 	steps []stepRecord
 	group []int32    // the moves made since the last step
 	rec   stepRecord // the step being built
+	at    []int32    // per worker: index in rec.touched, or -1
 }
 
 // greedy makes the pending moves, each time the one that leaves the
@@ -94,23 +110,32 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 		o, f := b.gainOf(x)
 		sc[k] = scored{x, o, f}
 	}
-	slices.SortStableFunc(sc, func(p, q scored) int {
+	// The sort moves indices into sc, not the records, which are large:
+	// the stable sort moves its elements O(n·log² n) times, and the
+	// order it leaves depends on the comparisons alone.
+	idx := make([]int32, len(sc))
+	for k := range idx {
+		idx[k] = int32(k)
+	}
+	slices.SortStableFunc(idx, func(i, j int32) int {
+		p, q := &sc[i], &sc[j]
 		if p.f != q.f {
 			if p.f {
 				return -1
 			}
 			return 1
 		}
-		if b.s.betterMove(p.o, q.o, p.x, q.x) {
-			return -1
-		}
-		if b.s.betterMove(q.o, p.o, q.x, p.x) {
+		// As betterMove decides, asking each objective once.
+		if pw, qw := p.o.worse(q.o), q.o.worse(p.o); pw != qw {
+			if qw {
+				return -1
+			}
 			return 1
 		}
-		return 0
+		return compareUnits(&b.s.units[p.x], &b.s.units[q.x])
 	})
-	for k, p := range sc {
-		pending[k] = p.x
+	for k, i := range idx {
+		pending[k] = sc[i].x
 	}
 	for len(pending) > greedyOrderLimit {
 		if b.s.checkCancel() {
@@ -180,9 +205,10 @@ func (s *solver) betterMove(o, p objective, x, y int32) bool {
 // touch notes, before unit x moves, the utilization of the workers it
 // leaves and joins, if the step has not touched them yet.
 func (b *stepBuilder) touch(x int32) {
-	for _, w := range []int32{b.s.units[x].pos, b.final[x]} {
-		if _, ok := b.rec.before[w]; !ok {
-			b.rec.before[w] = b.s.hoursUtil(w)
+	for _, w := range [2]int32{b.s.units[x].pos, b.final[x]} {
+		if b.at[w] < 0 {
+			b.at[w] = int32(len(b.rec.touched))
+			b.rec.touched = append(b.rec.touched, touchedWorker{w: w, before: b.s.hoursUtil(w)})
 		}
 	}
 }
@@ -193,7 +219,7 @@ func (b *stepBuilder) take(x int32) {
 	b.touch(x)
 	b.s.place(x, b.final[x])
 	b.group = append(b.group, x)
-	if now := b.s.objective(); !now.worse(b.cur) && b.s.validAgainst(b.rec.before) {
+	if now := b.s.objective(); !now.worse(b.cur) && b.s.validAgainst(b.rec.touched) {
 		b.close()
 		b.cur = now
 	}
@@ -211,13 +237,16 @@ func (b *stepBuilder) takeAll(xs []int32) {
 
 // close ends the step with the moves made since the last one.
 func (b *stepBuilder) close() {
-	for w := range b.rec.before {
-		b.rec.after[w] = b.s.hoursUtil(w)
+	for k := range b.rec.touched {
+		t := &b.rec.touched[k]
+		t.after = b.s.hoursUtil(t.w)
+		b.at[t.w] = -1
 	}
+	slices.SortFunc(b.rec.touched, func(p, q touchedWorker) int { return cmp.Compare(p.w, q.w) })
 	b.rec.units = b.group
 	b.steps = append(b.steps, b.rec)
 	b.group = nil
-	b.rec = newStepRecord()
+	b.rec = stepRecord{}
 }
 
 // finish returns the steps. Moves left over that do not add up to a
@@ -227,7 +256,7 @@ func (b *stepBuilder) close() {
 // can.
 func (b *stepBuilder) finish() []stepRecord {
 	if len(b.group) > 0 {
-		if !b.s.objective().worse(b.cur) && b.s.validAgainst(b.rec.before) {
+		if !b.s.objective().worse(b.cur) && b.s.validAgainst(b.rec.touched) {
 			b.close()
 			return b.steps
 		}
@@ -240,8 +269,9 @@ func (b *stepBuilder) finish() []stepRecord {
 
 // validAgainst reports whether the workers touched since a step began
 // break no caseload norm or hard capacity they kept before it.
-func (s *solver) validAgainst(before map[int32]float64) bool {
-	for w := range before {
+func (s *solver) validAgainst(touched []touchedWorker) bool {
+	for _, t := range touched {
+		w := t.w
 		if s.norm[w] >= 0 && s.shares[w] > s.normLimit[w] {
 			return false
 		}

@@ -23,8 +23,14 @@ type Team struct {
 	opts    options
 	workers []Worker
 	cases   []Case
-	// byID lists worker indices sorted by worker ID.
+	// byID lists worker indices sorted by worker ID; rank is its
+	// inverse: per worker, their place in ID order.
 	byID []int32
+	rank []int32
+	// decl lists, per case, the workers on the team who declined it, by
+	// rank, ascending and once each; nil when no case has declines. The
+	// look-ups are made once, when the cases are checked.
+	decl [][]int32
 	// widx and cidx map IDs to indices in workers and cases.
 	widx map[string]int32
 	cidx *idindex.Index
@@ -128,6 +134,10 @@ func (t *Team) indexWorkers() {
 		t.byID[i] = int32(i)
 	}
 	slices.SortFunc(t.byID, func(a, b int32) int { return strings.Compare(t.workers[a].ID, t.workers[b].ID) })
+	t.rank = make([]int32, m)
+	for k, i := range t.byID {
+		t.rank[i] = int32(k)
+	}
 }
 
 // indexSkills numbers the skills the workers hold, in name order so
@@ -167,6 +177,9 @@ func (t *Team) indexSkills() {
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
 	t.owner = make([]int32, n)
+	if slices.ContainsFunc(t.cases, func(c Case) bool { return len(c.Declines) > 0 }) {
+		t.decl = make([][]int32, n)
+	}
 
 	// Large problems are cut into chunks that two goroutines take in
 	// turn, with building the case-ID index, which the scan does not

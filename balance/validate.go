@@ -3,6 +3,7 @@ package balance
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // joinErrors joins errs, flattening nested joins so that callers see one
@@ -128,13 +129,23 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if len(c.Levels) > 0 || len(c.Fit) > 0 || c.CoWorker != "" || c.CoShare != 0 {
 		errs = t.checkFitCase(errs, fieldName("Cases", i, ""), c)
 	}
+	var decl []int32
+	if len(c.Declines) > 0 {
+		decl = make([]int32, 0, len(c.Declines))
+	}
 	for j, d := range c.Declines {
-		switch _, ok := t.worker(d.Worker); {
+		switch w, ok := t.worker(d.Worker); {
 		case d.Worker == "":
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
 		case !ok:
 			notices = append(notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
+		default:
+			decl = append(decl, t.rank[w])
 		}
+	}
+	if len(decl) > 0 {
+		slices.Sort(decl)
+		t.decl[i] = slices.Compact(decl)
 	}
 	return errs, notices
 }

@@ -29,6 +29,8 @@ type whyIndex struct {
 	normRoom, normPrefix []int64
 	// hourRoom and hourPrefix do the same for hard capacity.
 	hourRoom, hourPrefix []int64
+	// buf is whyNot's list of reasons, kept from call to call.
+	buf []whyReason
 }
 
 // availCodes are the codes of [Team.availability], in the order a
@@ -125,7 +127,9 @@ func (s *solver) whyNot(i int32) []Reason {
 	t := s.t
 	c := &t.cases[i]
 	w := s.whyIndex()
-	var out []whyReason
+	// out is the solver's buffer, reused from case to case: a team may
+	// hold many cases no one may take, and the reasons are copied out.
+	out := w.buf[:0]
 	add := func(code Code, skill string, count int, first int32, rank [3]int) {
 		if count > 0 {
 			out = append(out, whyReason{Reason{Code: code, Case: c.ID, Skill: skill, Count: count}, first, rank})
@@ -134,12 +138,19 @@ func (s *solver) whyNot(i int32) []Reason {
 	// Missing skills, in the order outReasons names them: by the word
 	// of their ID, then as the case lists them; unknown ones after.
 	holders := s.skillHolders()
-	seen := make(map[string]bool, len(c.Skills))
+	// A skill listed twice counts once: a short list is searched, a
+	// long one (a hostile caller's) kept in a map.
+	var seen map[string]bool
+	if len(c.Skills) > 8 {
+		seen = make(map[string]bool, len(c.Skills))
+	}
 	for pos, sk := range c.Skills {
-		if seen[sk] {
+		if seen != nil && seen[sk] || seen == nil && slices.Contains(c.Skills[:pos], sk) {
 			continue
 		}
-		seen[sk] = true
+		if seen != nil {
+			seen[sk] = true
+		}
 		if id, ok := t.skillID[sk]; ok {
 			add(CodeMissingSkill, sk, s.m-len(holders[id]), s.lackFirst(w, id), [3]int{0, id / 64, pos})
 		} else {
@@ -147,15 +158,7 @@ func (s *solver) whyNot(i int32) []Reason {
 		}
 	}
 	// Declines: each worker on the team who declined, once.
-	decl := make([]int32, 0, len(c.Declines))
-	for _, d := range c.Declines {
-		if j, ok := t.worker(d.Worker); ok {
-			decl = append(decl, s.sidx[j])
-		}
-	}
-	if len(decl) > 0 {
-		slices.Sort(decl)
-		decl = slices.Compact(decl)
+	if decl := s.declinedBy([]int32{i}); len(decl) > 0 {
 		add(CodeDeclined, "", len(decl), decl[0], [3]int{2})
 	}
 	if n, first := below(w.normRoom, w.normPrefix, toMicro(c.share())); n > 0 {
@@ -177,5 +180,6 @@ func (s *solver) whyNot(i int32) []Reason {
 	for _, r := range out {
 		rs = append(rs, r.r.withCountMessage(s.m))
 	}
+	w.buf = out[:0]
 	return rs
 }
