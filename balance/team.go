@@ -304,6 +304,7 @@ type caseScan struct {
 	errs    []error
 	notices []Reason
 	grouped []int32
+	decl    []int32 // the cases' resolved decliners, one after another
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
@@ -313,9 +314,16 @@ type caseScan struct {
 func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
 	lastOwner, lastW := "", int32(noOwner)
+	if t.decl != nil {
+		k := 0
+		for i := lo; i < hi; i++ {
+			k += len(t.cases[i].Declines)
+		}
+		sc.decl = make([]int32, 0, k)
+	}
 	for i := lo; i < hi; i++ {
 		c := &t.cases[i]
-		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c)
+		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
 		if c.Pinned && c.Owner == "" {
 			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 		}

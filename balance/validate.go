@@ -107,8 +107,11 @@ func (t *Team) checkWorkers(errs []error) []error {
 	return errs
 }
 
-// checkCase validates the fields of one case that need no index.
-func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]error, []Reason) {
+// checkCase validates the fields of one case that need no index, and
+// resolves its declines into t.decl[i], appending them to decl, which
+// has room for every decline of the cases scanned with it (one
+// allocation per chunk of cases rather than one per case).
+func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
 	}
@@ -129,10 +132,7 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 	if len(c.Levels) > 0 || len(c.Fit) > 0 || c.CoWorker != "" || c.CoShare != 0 {
 		errs = t.checkFitCase(errs, fieldName("Cases", i, ""), c)
 	}
-	var decl []int32
-	if len(c.Declines) > 0 {
-		decl = make([]int32, 0, len(c.Declines))
-	}
+	start := len(*decl)
 	for j, d := range c.Declines {
 		switch w, ok := t.worker(d.Worker); {
 		case d.Worker == "":
@@ -140,12 +140,14 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case) ([]erro
 		case !ok:
 			notices = append(notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
 		default:
-			decl = append(decl, t.rank[w])
+			*decl = append(*decl, t.rank[w])
 		}
 	}
-	if len(decl) > 0 {
-		slices.Sort(decl)
-		t.decl[i] = slices.Compact(decl)
+	if d := (*decl)[start:]; len(d) > 0 {
+		slices.Sort(d)
+		d = slices.Compact(d)
+		*decl = (*decl)[:start+len(d)]
+		t.decl[i] = d[:len(d):len(d)]
 	}
 	return errs, notices
 }
