@@ -273,8 +273,42 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 const fitPool = 16
 
 // heavierFirst orders units by weight, heaviest first, then by ID.
+// It compares the units' places in [solver.heavyOrder]: sorts by it
+// run over hundreds of thousands of units, and a comparison of
+// weights and IDs costs a look at each unit.
 func (s *solver) heavierFirst(x, y int32) int {
-	return cmp.Or(cmp.Compare(s.units[y].w, s.units[x].w), compareUnits(&s.units[x], &s.units[y]))
+	rank := s.heavyRanks()
+	return cmp.Compare(rank[x], rank[y])
+}
+
+// heavyOrder returns the units heaviest first, ties by ID. It is sorted
+// once and kept until a unit is split.
+func (s *solver) heavyOrder() []int32 {
+	if len(s.heavy) != len(s.units) {
+		xs := make([]int32, len(s.units))
+		for x := range xs {
+			xs[x] = int32(x)
+		}
+		slices.SortFunc(xs, func(x, y int32) int {
+			a, b := &s.units[x], &s.units[y]
+			if a.w != b.w {
+				return cmp.Compare(b.w, a.w)
+			}
+			return compareUnits(a, b)
+		})
+		rank := make([]int32, len(xs))
+		for i, x := range xs {
+			rank[x] = int32(i)
+		}
+		s.heavy, s.heavyRank = xs, rank
+	}
+	return s.heavy
+}
+
+// heavyRanks returns each unit's place in [solver.heavyOrder].
+func (s *solver) heavyRanks() []int32 {
+	s.heavyOrder()
+	return s.heavyRank
 }
 
 // levelFromEmpty makes an unlimited rebalance at least as good as a
@@ -298,15 +332,14 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
 	var xs []int32
-	for x := range s.units {
+	for _, x := range s.heavyOrder() {
 		if u := &s.units[x]; movable(u) && u.pos >= 0 {
-			xs = append(xs, int32(x))
+			xs = append(xs, x)
 		}
 	}
 	if len(xs) == 0 {
 		return
 	}
-	slices.SortFunc(xs, s.heavierFirst)
 	s.placeAnew(xs, -1)
 	s.improve(movable, 0)
 	s.annealIfFar(movable)
@@ -384,15 +417,13 @@ func (s *solver) placeAnew(xs []int32, home float64) {
 // each when its worker stays at utilization level or below with it and
 // within their limits: few moves that keep the level, greedily.
 func (s *solver) returnHome(level float64) {
-	var xs []int32
-	for x := range s.units {
-		if u := &s.units[x]; !u.free && u.pos != u.orig && u.pos >= 0 {
-			xs = append(xs, int32(x))
-		}
-	}
-	slices.SortFunc(xs, func(x, y int32) int { return s.heavierFirst(y, x) })
-	for _, x := range xs {
+	heavy := s.heavyOrder()
+	for i := len(heavy) - 1; i >= 0; i-- {
+		x := heavy[i]
 		u := &s.units[x]
+		if u.free || u.pos == u.orig || u.pos < 0 {
+			continue
+		}
 		b := u.orig
 		if s.capH[b] > 0 && s.after(b, u.w) <= level+eps && s.within(u, b, nil) {
 			s.place(x, b)

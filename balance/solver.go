@@ -185,6 +185,10 @@ type solver struct {
 	// has a lower maximum utilization than the current assignment.
 	proven bool
 	steps  int // improvement steps taken, for cancellation checks
+	// heavy lists the units heaviest first, ties by ID, and heavyRank
+	// each unit's place in it: built on first use, dropped when a unit
+	// is split ([solver.heavyOrder]).
+	heavy, heavyRank []int32
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
