@@ -114,15 +114,19 @@ func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 			}
 		}
 		slices.SortFunc(cands, s.heavierFirst)
-		// Units with no room under T elsewhere, on the loads so far, are
-		// taken only if the others cannot clear the excess.
-		var sum int64
-		placeable := slices.DeleteFunc(slices.Clone(cands), func(x int32) bool { return !s.roomUnder(T, x, a) })
-		for _, x := range placeable {
-			sum += s.units[x].w
-		}
-		if smart && sum >= excess {
-			cands = placeable
+		// In the smart manner, units with no room under T elsewhere, on
+		// the loads so far, are taken only if the others cannot clear
+		// the excess. The other manner takes any: it does not look for
+		// room, a scan of the class's workers for each unit.
+		if smart {
+			var sum int64
+			placeable := slices.DeleteFunc(slices.Clone(cands), func(x int32) bool { return !s.roomUnder(T, x, a) })
+			for _, x := range placeable {
+				sum += s.units[x].w
+			}
+			if sum >= excess {
+				cands = placeable
+			}
 		}
 		// Take the lightest unit that covers what is left of the excess,
 		// else the heaviest. Heaviest first, the units that cover it are
