@@ -328,7 +328,18 @@ func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
 // unplaced, with every reason no worker may take them.
 func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 	t := s.t
-	var out []Unplaced
+	// Counted first: the list may hold every case, and growing it by
+	// appends copies it over and over.
+	n := 0
+	for x := range s.units {
+		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+			n += len(u.cases)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Unplaced, 0, n)
 	for _, i := range order {
 		x := unitOf[i]
 		if x < 0 {
