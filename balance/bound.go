@@ -199,8 +199,9 @@ type boundInput struct {
 	// is not in demand.
 	budget int
 	held   [][]heldUnit
-	// stop, if not nil, reports whether to stop bisecting: the bound
-	// is then the highest level proven infeasible so far.
+	// stop, if not nil, reports whether to stop: the bound is then the
+	// highest level proven infeasible so far, or, if it stops before
+	// the network is built, the bound of the heaviest units.
 	stop func() bool
 }
 
@@ -240,7 +241,9 @@ func lowerBound(in *boundInput) float64 {
 	if g <= 0 {
 		g = 1
 	}
-	if total == 0 {
+	if total == 0 || in.stop != nil && in.stop() {
+		// Stopped: the simple bounds stand, without the network, whose
+		// first two flows cost as much as the bisection's steps.
 		return lb
 	}
 	// At hi any worker with capacity has room for all the movable load,

@@ -148,6 +148,9 @@ func (pr *Proposal) Apply(p Problem) Problem {
 // proposal assembles the result from the solver's final state.
 func (s *solver) proposal() *Proposal {
 	t := s.t
+	// Whether ctx is done is noted now, if no step of the search has
+	// looked: what follows explains less when it is.
+	s.stopIfDone()
 	steps := s.orderMoves()
 	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
 	where := s.finalOwners()
