@@ -299,11 +299,19 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 	t := s.t
 	c := &t.cases[i]
-	var rs []Reason
-	if u.pos == u.prefer && u.prefer >= 0 {
+	family := u.pos == u.prefer && u.prefer >= 0
+	fromAway := t.owner[i] != noOwner && t.absent[t.owner[i]]
+	n := 1
+	for _, b := range [...]bool{family, fromAway} {
+		if b {
+			n++
+		}
+	}
+	rs := s.reasonList(n)
+	if family {
 		rs = append(rs, Reason{Code: CodeFamily, Case: c.ID, Worker: to, Group: c.Group}.withMessage())
 	}
-	if t.owner[i] != noOwner && t.absent[t.owner[i]] {
+	if fromAway {
 		rs = append(rs, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 	}
 	return append(rs, Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}.withMessage())
@@ -313,7 +321,7 @@ func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 // step st: how the utilization of the worker it leaves and of the one
 // it joins changes over the step.
 func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
-	rs := make([]Reason, 0, 2)
+	rs := s.reasonList(2)
 	for _, w := range [2]int32{u.orig, u.pos} {
 		id := s.t.workers[s.team[w]].ID
 		if s.capM[w] == 0 {
@@ -407,3 +415,19 @@ func (s *solver) kindOf(i int32) MoveKind {
 	}
 	return KindMove
 }
+
+// reasonList returns an empty list of reasons with room for n, cut from
+// a block the solver shares among the lists it explains a proposal
+// with, and capped: a list each costs an allocation, and a proposal may
+// explain a hundred thousand moves or cases no one may take.
+func (s *solver) reasonList(n int) []Reason {
+	if len(s.reasonBlock) < n {
+		s.reasonBlock = make([]Reason, max(n, reasonBlock))
+	}
+	rs := s.reasonBlock[:0:n]
+	s.reasonBlock = s.reasonBlock[n:]
+	return rs
+}
+
+// reasonBlock is the number of reasons reasonList allocates at a time.
+const reasonBlock = 1024

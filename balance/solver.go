@@ -189,6 +189,9 @@ type solver struct {
 	// each unit's place in it: built on first use, dropped when a unit
 	// is split ([solver.heavyOrder]).
 	heavy, heavyRank []int32
+	// reasonBlock is what is left of the block [solver.reasonList]
+	// cuts lists of reasons from.
+	reasonBlock []Reason
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.

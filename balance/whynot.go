@@ -29,10 +29,8 @@ type whyIndex struct {
 	normRoom, normPrefix []int64
 	// hourRoom and hourPrefix do the same for hard capacity.
 	hourRoom, hourPrefix []int64
-	// buf is whyNot's list of reasons, kept from call to call; block is
-	// what is left of the block its lists are cut from.
-	buf   []whyReason
-	block []Reason
+	// buf is whyNot's list of reasons, kept from call to call.
+	buf []whyReason
 }
 
 // availCodes are the codes of [Team.availability], in the order a
@@ -177,15 +175,7 @@ func (s *solver) whyNot(i int32) []Reason {
 	slices.SortStableFunc(out, func(a, b whyReason) int {
 		return cmp.Or(cmp.Compare(a.first, b.first), slices.Compare(a.rank[:], b.rank[:]))
 	})
-	// The lists are cut from shared blocks, capped at their length: a
-	// list each costs an allocation, and a team may hold a hundred
-	// thousand cases no one may take.
-	n := len(out) + 1
-	if len(w.block) < n {
-		w.block = make([]Reason, max(n, reasonBlock))
-	}
-	rs := w.block[:0:n]
-	w.block = w.block[n:]
+	rs := s.reasonList(len(out) + 1)
 	rs = append(rs, Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage())
 	for _, r := range out {
 		rs = append(rs, r.r.withCountMessage(s.m))
@@ -193,6 +183,3 @@ func (s *solver) whyNot(i int32) []Reason {
 	w.buf = out[:0]
 	return rs
 }
-
-// reasonBlock is the number of reasons whyNot allocates at a time.
-const reasonBlock = 1024
