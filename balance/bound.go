@@ -87,6 +87,11 @@ func (s *solver) bound() (float64, []string) {
 // computeBound builds the flow bound's input from the units placed, and
 // computes it. Where the units are does not matter, only which.
 func (s *solver) computeBound() (float64, []string) {
+	if s.stopIfDone() {
+		// Stopped: the bound of the loads that cannot move, proven
+		// and cheap; the input below costs a map look-up per unit.
+		return lowerBound(&boundInput{cap: s.capH, fixed: s.fixed}), nil
+	}
 	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1, stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
 	if s.ro.maxMoves > 0 {
