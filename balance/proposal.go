@@ -47,7 +47,8 @@ type Unplaced struct {
 	Case  string `json:"case"`
 	Owner string `json:"owner,omitempty"`
 	// Reasons say why no worker may take it: each code with the number
-	// of workers it rules out in Count.
+	// of workers it rules out in Count. A proposal that stopped early
+	// gives only the first, CodeNoEligible.
 	Reasons []Reason `json:"reasons"`
 }
 
