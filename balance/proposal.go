@@ -273,6 +273,16 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 		start[k+1] += start[k]
 	}
 	moves := make([]Move, n)
+	// The two reasons of each voluntary move come from one block.
+	held := 0
+	for _, i := range order {
+		if moved(i) && !s.units[unitOf[i]].free {
+			held++
+		}
+	}
+	if held > 0 && len(s.reasonBlock) < 2*held {
+		s.reasonBlock = make([]Reason, 2*held)
+	}
 	for _, i := range order {
 		if !moved(i) {
 			continue
@@ -300,19 +310,11 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 	t := s.t
 	c := &t.cases[i]
-	family := u.pos == u.prefer && u.prefer >= 0
-	fromAway := t.owner[i] != noOwner && t.absent[t.owner[i]]
-	n := 1
-	for _, b := range [...]bool{family, fromAway} {
-		if b {
-			n++
-		}
-	}
-	rs := s.reasonList(n)
-	if family {
+	var rs []Reason
+	if u.pos == u.prefer && u.prefer >= 0 {
 		rs = append(rs, Reason{Code: CodeFamily, Case: c.ID, Worker: to, Group: c.Group}.withMessage())
 	}
-	if fromAway {
+	if t.owner[i] != noOwner && t.absent[t.owner[i]] {
 		rs = append(rs, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 	}
 	return append(rs, Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}.withMessage())
@@ -423,12 +425,15 @@ func (s *solver) kindOf(i int32) MoveKind {
 // explain a hundred thousand moves or cases no one may take.
 func (s *solver) reasonList(n int) []Reason {
 	if len(s.reasonBlock) < n {
-		s.reasonBlock = make([]Reason, max(n, reasonBlock))
+		// Blocks double from a few reasons, so that a small proposal
+		// does not pay for a large block.
+		s.reasonGrow = min(max(2*s.reasonGrow, 8), reasonBlock)
+		s.reasonBlock = make([]Reason, max(n, s.reasonGrow))
 	}
 	rs := s.reasonBlock[:0:n]
 	s.reasonBlock = s.reasonBlock[n:]
 	return rs
 }
 
-// reasonBlock is the number of reasons reasonList allocates at a time.
+// reasonBlock is the most reasons reasonList allocates at a time.
 const reasonBlock = 1024

@@ -192,6 +192,7 @@ type solver struct {
 	// reasonBlock is what is left of the block [solver.reasonList]
 	// cuts lists of reasons from.
 	reasonBlock []Reason
+	reasonGrow  int // the size of the last block
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.

@@ -80,6 +80,7 @@ type stepBuilder struct {
 	group []int32    // the moves made since the last step
 	rec   stepRecord // the step being built
 	at    []int32    // per worker: index in rec.touched, or -1
+	grow  int        // the size of the last block, see blockSize
 }
 
 // greedy makes the pending moves, each time the one that leaves the
@@ -226,7 +227,7 @@ func (b *stepBuilder) touch(x int32) {
 				// Steps' lists are cut from shared blocks: a list each
 				// was an allocation per step, and a proposal may hold
 				// a hundred thousand steps.
-				blk := make([]touchedWorker, len(b.rec.touched), max(2*len(b.rec.touched), touchBlock))
+				blk := make([]touchedWorker, len(b.rec.touched), b.blockSize(len(b.rec.touched)))
 				copy(blk, b.rec.touched)
 				b.rec.touched = blk
 			}
@@ -242,7 +243,7 @@ func (b *stepBuilder) take(x int32) {
 	b.s.place(x, b.final[x])
 	if len(b.group) == cap(b.group) {
 		// Cut from shared blocks, as the touched workers are.
-		blk := make([]int32, len(b.group), max(2*len(b.group), touchBlock))
+		blk := make([]int32, len(b.group), b.blockSize(len(b.group)))
 		copy(blk, b.group)
 		b.group = blk
 	}
@@ -281,8 +282,17 @@ func (b *stepBuilder) close() {
 	b.rec = stepRecord{touched: rest[:0]}
 }
 
-// touchBlock is the number of touched workers, and of moves, that a
-// stepBuilder allocates at a time for its steps.
+// blockSize returns the size of the next block a list of n touched
+// workers or moves moves to: twice n, or, as blocks are used up, up to
+// touchBlock, growing from a few so that few moves pay for no large
+// block.
+func (b *stepBuilder) blockSize(n int) int {
+	b.grow = min(max(2*b.grow, 8), touchBlock)
+	return max(2*n, b.grow)
+}
+
+// touchBlock is the most touched workers, and moves, that a stepBuilder
+// allocates at a time for its steps.
 const touchBlock = 1024
 
 // finish returns the steps. Moves left over that do not add up to a
