@@ -276,43 +276,31 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 // for which placeUnder indexes the class's workers by slack.
 const fitPool = 16
 
-// heavierFirst orders units by weight, heaviest first, then by ID.
-// It compares the units' places in [solver.heavyOrder]: sorts by it
-// run over hundreds of thousands of units, and a comparison of
-// weights and IDs costs a look at each unit.
+// heavierFirst orders units by weight, heaviest first, then by ID. It
+// looks at the IDs only when the weights are equal: the sorts by it run
+// over hundreds of thousands of units. A list of all units in this
+// order is [solver.heavyOrder].
 func (s *solver) heavierFirst(x, y int32) int {
-	rank := s.heavyRanks()
-	return cmp.Compare(rank[x], rank[y])
+	a, b := &s.units[x], &s.units[y]
+	if a.w != b.w {
+		return cmp.Compare(b.w, a.w)
+	}
+	return compareUnits(a, b)
 }
 
 // heavyOrder returns the units heaviest first, ties by ID. It is sorted
-// once and kept until a unit is split.
+// once, when first asked for, and kept until a unit is split: the
+// placements from empty take the units in this order several times.
 func (s *solver) heavyOrder() []int32 {
 	if len(s.heavy) != len(s.units) {
 		xs := make([]int32, len(s.units))
 		for x := range xs {
 			xs[x] = int32(x)
 		}
-		slices.SortFunc(xs, func(x, y int32) int {
-			a, b := &s.units[x], &s.units[y]
-			if a.w != b.w {
-				return cmp.Compare(b.w, a.w)
-			}
-			return compareUnits(a, b)
-		})
-		rank := make([]int32, len(xs))
-		for i, x := range xs {
-			rank[x] = int32(i)
-		}
-		s.heavy, s.heavyRank = xs, rank
+		slices.SortFunc(xs, s.heavierFirst)
+		s.heavy = xs
 	}
 	return s.heavy
-}
-
-// heavyRanks returns each unit's place in [solver.heavyOrder].
-func (s *solver) heavyRanks() []int32 {
-	s.heavyOrder()
-	return s.heavyRank
 }
 
 // levelFromEmpty makes an unlimited rebalance at least as good as a

@@ -185,10 +185,9 @@ type solver struct {
 	// has a lower maximum utilization than the current assignment.
 	proven bool
 	steps  int // improvement steps taken, for cancellation checks
-	// heavy lists the units heaviest first, ties by ID, and heavyRank
-	// each unit's place in it: built on first use, dropped when a unit
-	// is split ([solver.heavyOrder]).
-	heavy, heavyRank []int32
+	// heavy lists the units heaviest first, ties by ID: built on first
+	// use, dropped when a unit is split ([solver.heavyOrder]).
+	heavy []int32
 	// reasonBlock is what is left of the block [solver.reasonList]
 	// cuts lists of reasons from.
 	reasonBlock []Reason
