@@ -87,6 +87,11 @@ func (s *solver) bound() (float64, []string) {
 // computeBound builds the flow bound's input from the units placed, and
 // computes it. Where the units are does not matter, only which.
 func (s *solver) computeBound() (float64, []string) {
+	if s.stopIfDone() {
+		// Stopped: the bound of the loads that cannot move, proven
+		// and cheap; the input below costs a map look-up per unit.
+		return lowerBound(&boundInput{cap: s.capH, fixed: s.fixed}), nil
+	}
 	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1, stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
 	if s.ro.maxMoves > 0 {
@@ -199,8 +204,9 @@ type boundInput struct {
 	// is not in demand.
 	budget int
 	held   [][]heldUnit
-	// stop, if not nil, reports whether to stop bisecting: the bound
-	// is then the highest level proven infeasible so far.
+	// stop, if not nil, reports whether to stop: the bound is then the
+	// highest level proven infeasible so far, or, if it stops before
+	// the network is built, the bound of the heaviest units.
 	stop func() bool
 }
 
@@ -240,7 +246,9 @@ func lowerBound(in *boundInput) float64 {
 	if g <= 0 {
 		g = 1
 	}
-	if total == 0 {
+	if total == 0 || in.stop != nil && in.stop() {
+		// Stopped: the simple bounds stand, without the network, whose
+		// first two flows cost as much as the bisection's steps.
 		return lb
 	}
 	// At hi any worker with capacity has room for all the movable load,

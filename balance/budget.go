@@ -114,15 +114,19 @@ func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 			}
 		}
 		slices.SortFunc(cands, s.heavierFirst)
-		// Units with no room under T elsewhere, on the loads so far, are
-		// taken only if the others cannot clear the excess.
-		var sum int64
-		placeable := slices.DeleteFunc(slices.Clone(cands), func(x int32) bool { return !s.roomUnder(T, x, a) })
-		for _, x := range placeable {
-			sum += s.units[x].w
-		}
-		if smart && sum >= excess {
-			cands = placeable
+		// In the smart manner, units with no room under T elsewhere, on
+		// the loads so far, are taken only if the others cannot clear
+		// the excess. The other manner takes any: it does not look for
+		// room, a scan of the class's workers for each unit.
+		if smart {
+			var sum int64
+			placeable := slices.DeleteFunc(slices.Clone(cands), func(x int32) bool { return !s.roomUnder(T, x, a) })
+			for _, x := range placeable {
+				sum += s.units[x].w
+			}
+			if sum >= excess {
+				cands = placeable
+			}
 		}
 		// Take the lightest unit that covers what is left of the excess,
 		// else the heaviest. Heaviest first, the units that cover it are
@@ -272,9 +276,31 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 // for which placeUnder indexes the class's workers by slack.
 const fitPool = 16
 
-// heavierFirst orders units by weight, heaviest first, then by ID.
+// heavierFirst orders units by weight, heaviest first, then by ID. It
+// looks at the IDs only when the weights are equal: the sorts by it run
+// over hundreds of thousands of units. A list of all units in this
+// order is [solver.heavyOrder].
 func (s *solver) heavierFirst(x, y int32) int {
-	return cmp.Or(cmp.Compare(s.units[y].w, s.units[x].w), compareUnits(&s.units[x], &s.units[y]))
+	a, b := &s.units[x], &s.units[y]
+	if a.w != b.w {
+		return cmp.Compare(b.w, a.w)
+	}
+	return compareUnits(a, b)
+}
+
+// heavyOrder returns the units heaviest first, ties by ID. It is sorted
+// once, when first asked for, and kept until a unit is split: the
+// placements from empty take the units in this order several times.
+func (s *solver) heavyOrder() []int32 {
+	if len(s.heavy) != len(s.units) {
+		xs := make([]int32, len(s.units))
+		for x := range xs {
+			xs[x] = int32(x)
+		}
+		slices.SortFunc(xs, s.heavierFirst)
+		s.heavy = xs
+	}
+	return s.heavy
 }
 
 // levelFromEmpty makes an unlimited rebalance at least as good as a
@@ -298,15 +324,14 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
 	var xs []int32
-	for x := range s.units {
+	for _, x := range s.heavyOrder() {
 		if u := &s.units[x]; movable(u) && u.pos >= 0 {
-			xs = append(xs, int32(x))
+			xs = append(xs, x)
 		}
 	}
 	if len(xs) == 0 {
 		return
 	}
-	slices.SortFunc(xs, s.heavierFirst)
 	s.placeAnew(xs, -1)
 	s.improve(movable, 0)
 	s.annealIfFar(movable)
@@ -384,15 +409,13 @@ func (s *solver) placeAnew(xs []int32, home float64) {
 // each when its worker stays at utilization level or below with it and
 // within their limits: few moves that keep the level, greedily.
 func (s *solver) returnHome(level float64) {
-	var xs []int32
-	for x := range s.units {
-		if u := &s.units[x]; !u.free && u.pos != u.orig && u.pos >= 0 {
-			xs = append(xs, int32(x))
-		}
-	}
-	slices.SortFunc(xs, func(x, y int32) int { return s.heavierFirst(y, x) })
-	for _, x := range xs {
+	heavy := s.heavyOrder()
+	for i := len(heavy) - 1; i >= 0; i-- {
+		x := heavy[i]
 		u := &s.units[x]
+		if u.free || u.pos == u.orig || u.pos < 0 {
+			continue
+		}
 		b := u.orig
 		if s.capH[b] > 0 && s.after(b, u.w) <= level+eps && s.within(u, b, nil) {
 			s.place(x, b)

@@ -85,10 +85,13 @@ func TestHostileGrowth(t *testing.T) {
 }
 
 // TestHostileDeadline holds Propose to a deadline of 50 ms on every
-// hostile shape at benchmark size: it returns with a complete
-// proposal, an error wrapping the context's, and a notice that it
-// stopped early. On a quiet machine it returns within 200 ms; the test
-// allows a second, since the machines that run it are shared.
+// hostile shape at benchmark size: it returns with a complete proposal
+// that keeps every invariant, an error wrapping the context's, a
+// status and a notice that it stopped early. On a quiet machine it
+// returns within 200 ms (180 ms at most, families, whose solver takes
+// most of that to build and cannot be cancelled); the test allows a
+// second, since the machines that run it are shared and have been seen
+// to take 1.3 s.
 func TestHostileDeadline(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("hostile shapes at benchmark size, timed")
@@ -107,8 +110,14 @@ func TestHostileDeadline(t *testing.T) {
 			assert.Less(t, took, time.Second)
 			require.NotNil(t, pr)
 			assert.Len(t, pr.Assignment, len(p.Cases))
+			if len(p.Cases) <= 20000 {
+				// A proposal cut short keeps every invariant. (The check
+				// takes 40 s and more on families' 125,000 cases.)
+				assert.NoError(t, balancetest.CheckProposal(p, h.options(), pr))
+			}
 			if err != nil {
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.Equal(t, balance.StatusStopped, pr.Status)
 				assert.True(t, hasNotice(pr, balance.CodeCancelled), "no notice that it stopped early")
 			}
 		})

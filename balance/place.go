@@ -207,6 +207,7 @@ func (s *solver) keepStuck() {
 func (s *solver) splitUnit(x int32) []int32 {
 	u := s.units[x]
 	xs := []int32{x}
+	s.heavy = nil
 	for k, i := range u.cases {
 		v := s.newUnit([]int32{i}, -1)
 		v.prefer = u.prefer

@@ -47,7 +47,8 @@ type Unplaced struct {
 	Case  string `json:"case"`
 	Owner string `json:"owner,omitempty"`
 	// Reasons say why no worker may take it: each code with the number
-	// of workers it rules out in Count.
+	// of workers it rules out in Count. A proposal that stopped early
+	// gives only the first, CodeNoEligible.
 	Reasons []Reason `json:"reasons"`
 }
 
@@ -148,6 +149,9 @@ func (pr *Proposal) Apply(p Problem) Problem {
 // proposal assembles the result from the solver's final state.
 func (s *solver) proposal() *Proposal {
 	t := s.t
+	// Whether ctx is done is noted now, if no step of the search has
+	// looked: what follows explains less when it is.
+	s.stopIfDone()
 	steps := s.orderMoves()
 	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
 	where := s.finalOwners()
@@ -269,6 +273,16 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 		start[k+1] += start[k]
 	}
 	moves := make([]Move, n)
+	// The two reasons of each voluntary move come from one block.
+	held := 0
+	for _, i := range order {
+		if moved(i) && !s.units[unitOf[i]].free {
+			held++
+		}
+	}
+	if held > 0 && len(s.reasonBlock) < 2*held {
+		s.reasonBlock = make([]Reason, 2*held)
+	}
 	for _, i := range order {
 		if !moved(i) {
 			continue
@@ -310,7 +324,7 @@ func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 // step st: how the utilization of the worker it leaves and of the one
 // it joins changes over the step.
 func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
-	rs := make([]Reason, 0, 2)
+	rs := s.reasonList(2)
 	for _, w := range [2]int32{u.orig, u.pos} {
 		id := s.t.workers[s.team[w]].ID
 		if s.capM[w] == 0 {
@@ -328,7 +342,18 @@ func (s *solver) moveReasons(c *Case, u *unit, st *stepRecord) []Reason {
 // unplaced, with every reason no worker may take them.
 func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 	t := s.t
-	var out []Unplaced
+	// Counted first: the list may hold every case, and growing it by
+	// appends copies it over and over.
+	n := 0
+	for x := range s.units {
+		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+			n += len(u.cases)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Unplaced, 0, n)
 	for _, i := range order {
 		x := unitOf[i]
 		if x < 0 {
@@ -393,3 +418,22 @@ func (s *solver) kindOf(i int32) MoveKind {
 	}
 	return KindMove
 }
+
+// reasonList returns an empty list of reasons with room for n, cut from
+// a block the solver shares among the lists it explains a proposal
+// with, and capped: a list each costs an allocation, and a proposal may
+// explain a hundred thousand moves or cases no one may take.
+func (s *solver) reasonList(n int) []Reason {
+	if len(s.reasonBlock) < n {
+		// Blocks double from a few reasons, so that a small proposal
+		// does not pay for a large block.
+		s.reasonGrow = min(max(2*s.reasonGrow, 8), reasonBlock)
+		s.reasonBlock = make([]Reason, max(n, s.reasonGrow))
+	}
+	rs := s.reasonBlock[:0:n]
+	s.reasonBlock = s.reasonBlock[n:]
+	return rs
+}
+
+// reasonBlock is the most reasons reasonList allocates at a time.
+const reasonBlock = 1024

@@ -185,6 +185,13 @@ type solver struct {
 	// has a lower maximum utilization than the current assignment.
 	proven bool
 	steps  int // improvement steps taken, for cancellation checks
+	// heavy lists the units heaviest first, ties by ID: built on first
+	// use, dropped when a unit is split ([solver.heavyOrder]).
+	heavy []int32
+	// reasonBlock is what is left of the block [solver.reasonList]
+	// cuts lists of reasons from.
+	reasonBlock []Reason
+	reasonGrow  int // the size of the last block
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.

@@ -56,7 +56,8 @@ func (s *solver) orderMoves() []stepRecord {
 	for _, x := range pending {
 		s.place(x, s.units[x].orig)
 	}
-	b := &stepBuilder{s: s, final: final, cur: s.objective(), at: make([]int32, s.m)}
+	// A step holds at least one move: steps never outgrow pending.
+	b := &stepBuilder{s: s, final: final, cur: s.objective(), at: make([]int32, s.m), steps: make([]stepRecord, 0, len(pending))}
 	for w := range b.at {
 		b.at[w] = -1
 	}
@@ -79,6 +80,7 @@ type stepBuilder struct {
 	group []int32    // the moves made since the last step
 	rec   stepRecord // the step being built
 	at    []int32    // per worker: index in rec.touched, or -1
+	grow  int        // the size of the last block, see blockSize
 }
 
 // greedy makes the pending moves, each time the one that leaves the
@@ -100,19 +102,26 @@ func (b *stepBuilder) greedy(pending []int32) {
 // when made alone from the current state, and makes them in that order
 // until greedyOrderLimit are left, which it makes greedily.
 func (b *stepBuilder) byOwnGain(pending []int32) {
+	// The objectives gainOf returns differ only in stranded load, the
+	// maximum and the spread (none has a wait list; unplaced and moves
+	// are the current ones), so the records keep those, and the order
+	// compares them as worse does, in that order and within its
+	// rounding.
 	type scored struct {
-		x int32
-		o objective
-		f bool
+		x           int32
+		f           bool
+		stranded    int64
+		max, spread float64
+		key         uint64 // the unit's idKey: most ties end there
 	}
 	sc := make([]scored, len(pending))
 	for k, x := range pending {
 		o, f := b.gainOf(x)
-		sc[k] = scored{x, o, f}
+		sc[k] = scored{x, f, o.stranded, o.max, o.spread, b.s.units[x].idKey}
 	}
-	// The sort moves indices into sc, not the records, which are large:
-	// the stable sort moves its elements O(n·log² n) times, and the
-	// order it leaves depends on the comparisons alone.
+	// The sort moves indices into sc, not the records: the stable sort
+	// moves its elements O(n·log² n) times, and the order it leaves
+	// depends on the comparisons alone.
 	idx := make([]int32, len(sc))
 	for k := range idx {
 		idx[k] = int32(k)
@@ -125,12 +134,18 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 			}
 			return 1
 		}
-		// As betterMove decides, asking each objective once.
-		if pw, qw := p.o.worse(q.o), q.o.worse(p.o); pw != qw {
-			if qw {
-				return -1
-			}
-			return 1
+		// As betterMove decides: the better objective first.
+		if p.stranded != q.stranded {
+			return cmp.Compare(p.stranded, q.stranded)
+		}
+		if math.Abs(p.max-q.max) > 1e-9 {
+			return cmp.Compare(p.max, q.max)
+		}
+		if math.Abs(p.spread-q.spread) > 1e-12 {
+			return cmp.Compare(p.spread, q.spread)
+		}
+		if p.key != q.key {
+			return cmp.Compare(p.key, q.key)
 		}
 		return compareUnits(&b.s.units[p.x], &b.s.units[q.x])
 	})
@@ -208,6 +223,14 @@ func (b *stepBuilder) touch(x int32) {
 	for _, w := range [2]int32{b.s.units[x].pos, b.final[x]} {
 		if b.at[w] < 0 {
 			b.at[w] = int32(len(b.rec.touched))
+			if len(b.rec.touched) == cap(b.rec.touched) {
+				// Steps' lists are cut from shared blocks: a list each
+				// was an allocation per step, and a proposal may hold
+				// a hundred thousand steps.
+				blk := make([]touchedWorker, len(b.rec.touched), b.blockSize(len(b.rec.touched)))
+				copy(blk, b.rec.touched)
+				b.rec.touched = blk
+			}
 			b.rec.touched = append(b.rec.touched, touchedWorker{w: w, before: b.s.hoursUtil(w)})
 		}
 	}
@@ -218,6 +241,12 @@ func (b *stepBuilder) touch(x int32) {
 func (b *stepBuilder) take(x int32) {
 	b.touch(x)
 	b.s.place(x, b.final[x])
+	if len(b.group) == cap(b.group) {
+		// Cut from shared blocks, as the touched workers are.
+		blk := make([]int32, len(b.group), b.blockSize(len(b.group)))
+		copy(blk, b.group)
+		b.group = blk
+	}
 	b.group = append(b.group, x)
 	if now := b.s.objective(); !now.worse(b.cur) && b.s.validAgainst(b.rec.touched) {
 		b.close()
@@ -243,11 +272,28 @@ func (b *stepBuilder) close() {
 		b.at[t.w] = -1
 	}
 	slices.SortFunc(b.rec.touched, func(p, q touchedWorker) int { return cmp.Compare(p.w, q.w) })
-	b.rec.units = b.group
+	n := len(b.rec.touched)
+	rest := b.rec.touched[n:cap(b.rec.touched)]
+	b.rec.touched = b.rec.touched[:n:n]
+	k := len(b.group)
+	b.rec.units = b.group[:k:k]
 	b.steps = append(b.steps, b.rec)
-	b.group = nil
-	b.rec = stepRecord{}
+	b.group = b.group[k:k]
+	b.rec = stepRecord{touched: rest[:0]}
 }
+
+// blockSize returns the size of the next block a list of n touched
+// workers or moves moves to: twice n, or, as blocks are used up, up to
+// touchBlock, growing from a few so that few moves pay for no large
+// block.
+func (b *stepBuilder) blockSize(n int) int {
+	b.grow = min(max(2*b.grow, 8), touchBlock)
+	return max(2*n, b.grow)
+}
+
+// touchBlock is the most touched workers, and moves, that a stepBuilder
+// allocates at a time for its steps.
+const touchBlock = 1024
 
 // finish returns the steps. Moves left over that do not add up to a
 // step no worse than the one before (their gain lay in moves already

@@ -122,10 +122,15 @@ type whyReason struct {
 // the number of workers it rules out, in a sentence that holds for all
 // of them, in the order in which asking the workers one by one, in ID
 // order, would first meet it ([Team.outReasons] gives each worker's
-// reasons, and the rule is the same).
+// reasons, and the rule is the same). Once the solver has stopped
+// early it gives only the first, that no worker may take the case: the
+// rules cost a look at each skill and decline of every such case.
 func (s *solver) whyNot(i int32) []Reason {
 	t := s.t
 	c := &t.cases[i]
+	if s.cancelled {
+		return append(s.reasonList(1), Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage())
+	}
 	w := s.whyIndex()
 	// out is the solver's buffer, reused from case to case: a team may
 	// hold many cases no one may take, and the reasons are copied out.
@@ -175,7 +180,7 @@ func (s *solver) whyNot(i int32) []Reason {
 	slices.SortStableFunc(out, func(a, b whyReason) int {
 		return cmp.Or(cmp.Compare(a.first, b.first), slices.Compare(a.rank[:], b.rank[:]))
 	})
-	rs := make([]Reason, 0, len(out)+2)
+	rs := s.reasonList(len(out) + 1)
 	rs = append(rs, Reason{Code: CodeNoEligible, Case: c.ID, Count: s.m}.withMessage())
 	for _, r := range out {
 		rs = append(rs, r.r.withCountMessage(s.m))
