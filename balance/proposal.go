@@ -106,7 +106,8 @@ type Proposal struct {
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`
 	// Relaxed names the constraints the bound ignores: "declines",
-	// "caseload norms", "hard capacity". A gap under a
+	// "caseload norms", "hard capacity", and where the rebalance evened
+	// out effort also "intake cap" and "move budget". A gap under a
 	// relaxed constraint may not be closable.
 	Relaxed []string `json:"relaxed,omitempty"`
 	// Status says what is known of the proposal's quality: proven
