@@ -94,14 +94,15 @@ func lowestCeiling(ctx context.Context, g *gapInstance) float64 {
 
 // effortBound returns a proven lower bound, at least lo, on the highest utilization,
 // fixed loads included, of any assignment of g's placeable items (those
-// with an allowed agent) to allowed agents, when utilization counts
+// with an allowed agent that has room for them) to such agents, when utilization counts
 // each item's effort on the agent it goes to (req) against that agent's
 // whole capacity (full). It stops early once the bound reaches target.
 //
 // The bound. Let a_ij = req_ij/full_j be the utilization item i adds to
 // agent j and u_j = base_j/full_j the agent's fixed utilization, over
-// agents with capacity (an agent without any adds nothing to the
-// maximum). For weights μ ≥ 0 with Σ_j μ_j = 1, any assignment x whose
+// agents with capacity. An agent without capacity adds nothing to the
+// maximum and takes only items that need no hours there (the solver
+// gives it no room); such an item adds nothing anywhere. For weights μ ≥ 0 with Σ_j μ_j = 1, any assignment x whose
 // highest utilization is T has
 //
 //	T ≥ Σ_j μ_j (u_j + Σ_i a_ij x_ij) ≥ Σ_j μ_j u_j + Σ_i min_{j allowed} μ_j a_ij = B(μ),
@@ -138,8 +139,8 @@ func effortBound(ctx context.Context, g *gapInstance, lo, target float64) float6
 		for j := range m {
 			k := i*m + j
 			a[k] = math.Inf(1)
-			if !g.ok[k] {
-				continue
+			if !g.ok[k] || g.full[j] == 0 && g.req[k] > 0 {
+				continue // not allowed, or no room: an agent without capacity takes only what needs no hours
 			}
 			placeable = true
 			if g.full[j] > 0 {
@@ -196,7 +197,7 @@ func effortBound(ctx context.Context, g *gapInstance, lo, target float64) float6
 			best, still = max(best, b), 0
 		} else if still++; still == 20 {
 			theta, still = theta/2, 0
-			if theta < 1.0/256 {
+			if theta <= 1.0/256 {
 				break // eight halvings without progress: settled
 			}
 		}
@@ -289,8 +290,9 @@ func (g *gapInstance) effortStatus(ctx context.Context, pr *Proposal, r gapResul
 // and the highest utilization is at least that of the best fractional
 // assignment of the r_i, a flow: at level T, items send r_i to the
 // agents they are allowed on, each of which takes at most
-// T·full_j − base_j (without bound if it has no capacity, as it counts
-// in no utilization). If the flow cannot carry every r_i, no assignment
+// T·full_j − base_j. An agent without capacity takes only items that
+// need no hours there (the solver gives it no room), and those send
+// nothing. If the flow cannot carry every r_i, no assignment
 // reaches T. Supplies are rounded down and capacities up to micro-hours,
 // which only relaxes the test, and T is bisected between lo and hi. Where
 // efforts are the same on every agent this is the linear relaxation's
@@ -307,7 +309,7 @@ func effortFlowBound(ctx context.Context, g *gapInstance, lo, hi float64) float6
 		row := g.ok[i*m : (i+1)*m]
 		least := math.Inf(1)
 		for j, ok := range row {
-			if ok {
+			if ok && (g.full[j] > 0 || g.req[i*m+j] == 0) {
 				least = min(least, g.req[i*m+j])
 			}
 		}
@@ -358,7 +360,7 @@ func effortFlowBound(ctx context.Context, g *gapInstance, lo, hi float64) float6
 	}
 	carries := func(t float64) bool {
 		for j := range m {
-			c := total
+			c := int64(0) // without capacity, only what needs no hours, which sends nothing
 			if g.full[j] > 0 {
 				room := math.Ceil((t*g.full[j] - g.base[j]) * micro)
 				c = int64(max(0, min(room, float64(total))))

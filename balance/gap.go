@@ -28,16 +28,16 @@ type gapInstance struct {
 	// homeReq is, per agent, what the items with a voluntary home there
 	// need at home: the items without one (placements, which come
 	// before any move) fit in capa less it, so that placing them needs
-	// no move first. Nil when no item has a voluntary home.
+	// no move first. Nil when vol is (no voluntary moves).
 	homeReq []float64
 	// freeReq is, per item and agent (n×m), what the item's cases
 	// without a voluntary home need there: they are placed before any
-	// move, so they fit in capa less homeReq. Nil when homeReq is.
+	// move, so they fit in capa less homeReq. Nil when vol is.
 	freeReq []float64
 	// shr is each item's shares and shrCap each agent's room for
 	// shares (a caseload norm); nil means no norms. homeShr and freeShr
 	// are to shares what homeReq and freeReq are to effort (per agent
-	// and per item); nil when there are no norms or homeReq is nil.
+	// and per item); nil when there are no norms or vol is nil.
 	shr, shrCap      []float64
 	homeShr, freeShr []float64
 	base, full       []float64
@@ -324,6 +324,14 @@ func (s *gapState) repair() {
 		if bk >= 0 {
 			s.remove(bk)
 			s.add(bk, bj2)
+			if !s.fits(i, bj, 0) {
+				// Each fit was checked against the state before the
+				// other: together they may break a limit (the move
+				// budget, when both leave a home). Take k back.
+				s.remove(bk)
+				s.add(bk, bj)
+				continue
+			}
 		}
 		s.add(i, bj)
 	}

@@ -358,8 +358,8 @@ const (
 	// CodeEffortVaries: effort differs between workers; the highest
 	// utilization by effort is Value, Before a proven lower bound on it
 	// and Threshold the gap between them as a fraction of Before (equal
-	// when proven the lowest), Before 0 when no bound applies because
-	// some case that could be placed waits. With Count set, the
+	// when proven the lowest), Before 0 when no bound applies (some case
+	// that could be placed waits) or none above 0 was found. With Count set, the
 	// rebalance evened out weight, as more cases or families could move
 	// than it evens out effort on (at most Count), and no bound on effort
 	// is proven.
@@ -395,12 +395,12 @@ func (r Reason) fitMessage() (string, bool) {
 		}
 		const head = "evened out by effort, which differs between workers: the fullest is at "
 		switch {
-		case r.Value <= r.Before:
+		case r.Before > 0 && r.Value <= r.Before:
 			return head + pct(r.Value) + ", and no plan can do better", true
 		case r.Before > 0:
 			return head + pct(r.Value) + ", at most " + strconv.FormatFloat(r.Threshold*100, 'f', 1, 64) + "% above the proven lower bound " + pct(r.Before), true
 		}
-		return head + pct(r.Value) + ", and no bound on it is proven, as some case waits", true
+		return head + pct(r.Value) + ", and no bound on it is proven", true
 	}
 	return "", false
 }
