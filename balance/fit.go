@@ -245,21 +245,7 @@ func (t *Team) expandLevels() []error {
 		if len(w.Levels) == 0 {
 			continue
 		}
-		sk := slices.Clone(w.Skills)
-		for _, l := range w.Levels {
-			if l.Skill == "" || l.Level < 1 || l.Level > MaxLevel {
-				continue
-			}
-			if !slices.Contains(sk, l.Skill) {
-				sk = append(sk, l.Skill)
-			}
-			for k := 2; k <= l.Level; k++ {
-				if !slices.Contains(sk, levelSkill(l.Skill, k)) {
-					sk = append(sk, levelSkill(l.Skill, k))
-				}
-			}
-		}
-		w.Skills = sk
+		w.Skills = withLevels(w.Skills, w.Levels, true)
 	}
 	t.cases = slices.Clone(t.cases)
 	for i := range t.cases {
@@ -267,21 +253,37 @@ func (t *Team) expandLevels() []error {
 		if len(c.Levels) == 0 {
 			continue
 		}
-		sk := slices.Clone(c.Skills)
-		for _, l := range c.Levels {
-			if l.Skill == "" || l.Level < 1 || l.Level > MaxLevel {
-				continue
-			}
-			if !slices.Contains(sk, l.Skill) {
-				sk = append(sk, l.Skill)
-			}
-			if l.Level >= 2 && !slices.Contains(sk, levelSkill(l.Skill, l.Level)) {
-				sk = append(sk, levelSkill(l.Skill, l.Level))
-			}
-		}
-		c.Skills = sk
+		c.Skills = withLevels(c.Skills, c.Levels, false)
 	}
 	return errs
+}
+
+// withLevels returns a copy of skills with the skills that levels stand
+// for added once each: a level's plain skill, and its level skill, or
+// with every set the level skills of every level from 2 up to it (a
+// worker holds every level up to theirs; a case needs its own). Levels
+// out of range are left to validation.
+func withLevels(skills []string, levels []Proficiency, every bool) []string {
+	sk := slices.Clone(skills)
+	add := func(name string) {
+		if !slices.Contains(sk, name) {
+			sk = append(sk, name)
+		}
+	}
+	for _, l := range levels {
+		if l.Skill == "" || l.Level < 1 || l.Level > MaxLevel {
+			continue
+		}
+		add(l.Skill)
+		lo := l.Level
+		if every {
+			lo = 2
+		}
+		for k := max(lo, 2); k <= l.Level; k++ {
+			add(levelSkill(l.Skill, k))
+		}
+	}
+	return sk
 }
 
 // applyIntakeCap adds the intake-cap reason to the availability of
