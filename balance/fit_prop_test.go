@@ -414,6 +414,9 @@ func TestEffortBoundOracle(t *testing.T) {
 				Weight: balance.HoursPerWeek(rapid.IntRange(0, 40).Draw(t, "weight")) / 4,
 				Kind:   rapid.SampledFrom([]string{"", "aggression"}).Draw(t, "kind"),
 			}
+			if rapid.IntRange(0, 9).Draw(t, "huge") == 0 {
+				c.Weight = 10000 // far above any capacity
+			}
 			if rapid.IntRange(0, 2).Draw(t, "needs-court") == 0 {
 				c.Skills = []string{"court"}
 			}
