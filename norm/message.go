@@ -93,15 +93,15 @@ func percentBound(b float64) string {
 }
 
 // maxDecimals returns the fewest decimals, from lo to hi, that print x
-// exactly (to a millionth of the last digit), or hi if none does. An
-// infinite x needs lo.
+// as it prints rounded at hi decimals, or hi if none does. An infinite
+// x needs lo.
 func maxDecimals(x float64, lo, hi int) int {
 	if math.IsInf(x, 0) || math.IsNaN(x) {
 		return lo
 	}
+	u := math.Round(x * math.Pow10(hi)) // x in units of the last digit at hi decimals
 	for d := lo; d < hi; d++ {
-		s := x * math.Pow10(d)
-		if math.Abs(s-math.Round(s)) < 1e-6 {
+		if math.Mod(u, math.Pow10(hi-d)) == 0 {
 			return d
 		}
 	}
