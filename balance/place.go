@@ -194,6 +194,12 @@ func (s *solver) keepStuck() {
 		for _, y := range xs {
 			u := &s.units[y]
 			if o := s.t.owner[u.cases[0]]; o != noOwner {
+				if s.t.cases[u.cases[0]].ID == "c4" && s.m == 7 {
+					println("DBG stuck c4", u.hopeless, len(u.cases), u.class, len(s.classes[u.class].elig), u.h, u.s)
+					for j := range int32(s.m) {
+						println("DBG c4", j, s.canTake[j], s.classes[u.class].has(j), u.declined(j), s.within(u, j, nil), s.hours[j], s.hourLimit[j], s.shares[j], s.normLimit[j], s.norm[j])
+					}
+				}
 				s.put(y, s.sidx[o])
 				u.stuck = true
 				s.unplaced++
@@ -202,10 +208,18 @@ func (s *solver) keepStuck() {
 	}
 }
 
-// splitUnit turns a family unit into one unit per case, flagged, each
-// in the class of its own skills, and returns their indices.
+// splitUnit turns a family unit, free and unplaced, into one unit per
+// case, flagged, each in the class of its own skills, and returns their
+// indices. Each case then counts as unplaced, where the family counted
+// once.
 func (s *solver) splitUnit(x int32) []int32 {
+	if s.units[x].pos >= 0 {
+		s.put(x, -1)
+	}
 	u := s.units[x]
+	if u.free && !u.stuck {
+		s.unplaced += len(u.cases) - 1
+	}
 	xs := []int32{x}
 	s.heavy = nil
 	for k, i := range u.cases {
