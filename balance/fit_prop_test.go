@@ -230,6 +230,9 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 		}
 	}
 	require.InDelta(t, cost, pr.Fit.Cost, 1e-6*(1+cost), "reported cost is the sum over the moves")
+	// The maximum it reports is that of its own assignment, by effort,
+	// with the cases left where they were.
+	require.InDelta(t, pr.After.Utilization.Max, pr.MaxUtilization, 1e-9*(1+pr.MaxUtilization), "maximum utilization")
 	if pr.Fit.Gap > 0 {
 		require.LessOrEqual(t, pr.Fit.Bound, pr.Fit.Cost*(1+1e-9)+1e-9)
 	}
@@ -430,7 +433,8 @@ func TestEffortBoundOracle(t *testing.T) {
 		require.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
 
 		// Brute force: every case to a worker with capacity and the
-		// skill it needs, when there is one; the least highest
+		// skill it needs, or who holds it (with or without capacity if
+		// it takes no hours), when there is one; the least highest
 		// utilization by effort. A case that waits voids the bound.
 		var open []int
 		for j, w := range p.Workers {
@@ -442,7 +446,7 @@ func TestEffortBoundOracle(t *testing.T) {
 			return
 		}
 		can := func(i, j int) bool {
-			return len(p.Cases[i].Skills) == 0 || slices.Contains(p.Workers[j].Skills, "court")
+			return len(p.Cases[i].Skills) == 0 || slices.Contains(p.Workers[j].Skills, "court") || p.Cases[i].Owner == p.Workers[j].ID
 		}
 		load := make([]float64, len(p.Workers))
 		opt := math.Inf(1)
@@ -456,7 +460,12 @@ func TestEffortBoundOracle(t *testing.T) {
 				opt = math.Min(opt, m)
 				return
 			}
-			for _, j := range open {
+			cands := open
+			if o := slices.IndexFunc(p.Workers, func(w balance.Worker) bool { return w.ID == p.Cases[i].Owner }); o >= 0 &&
+				p.Workers[o].Capacity == 0 && refEffort(&p.Cases[i], &p.Workers[o]) == 0 {
+				cands = append([]int{o}, open...) // a holder without capacity keeps what takes no hours
+			}
+			for _, j := range cands {
 				if !can(i, j) {
 					continue
 				}

@@ -136,6 +136,30 @@ func TestFitInfeasible(t *testing.T) {
 	assert.Len(t, pr.Assignment, len(p.Cases))
 }
 
+// TestFitKeepsOwnCase: under PolicyFit as under PolicyLoad, a worker
+// keeps a case they may not take anew (they lack its skill): it stays,
+// is not listed unplaceable, and its hours count in MaxUtilization. It
+// was listed unplaceable while it stayed, its hours left out, so that
+// the other case moved onto the same desk.
+func TestFitKeepsOwnCase(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate,
+		Workers: []balance.Worker{{ID: "ann", Capacity: 10}, {ID: "bob", Capacity: 10}},
+		Cases: []balance.Case{
+			{ID: "c1", Weight: 4, Owner: "ann", Skills: []string{"court"}},
+			{ID: "c2", Weight: 2, Owner: "bob"},
+		},
+	}
+	for _, pol := range []balance.Policy{balance.PolicyLoad, balance.PolicyFit} {
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: pol, MaxMoves: -1})
+		require.NoError(t, err)
+		assert.Empty(t, pr.Unplaceable, pol)
+		assert.Equal(t, []balance.Placement{{Case: "c1", Worker: "ann"}, {Case: "c2", Worker: "bob"}}, pr.Assignment, pol)
+		assert.InDelta(t, 0.4, pr.MaxUtilization, 1e-9, pol)
+		assert.InDelta(t, pr.After.Utilization.Max, pr.MaxUtilization, 1e-9, pol)
+	}
+}
+
 func TestFitIntakeCap(t *testing.T) {
 	t.Parallel()
 	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}, {ID: "bob", Capacity: 40}}}

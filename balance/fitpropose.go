@@ -102,11 +102,17 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		}
 		items = append(items, fitItem{cases: []int32{i}, home: t.owner[i]})
 	}
+	// allowed reports whether worker j may take item it. A worker who is
+	// here may always keep their own cases, as in Propose: the rules
+	// speak of new work (their load still counts against capacity).
 	allowed := func(it *fitItem, j int32) bool {
 		sh := shares[j]
 		for _, i := range it.cases {
 			c := &t.cases[i]
 			sh += c.share()
+			if t.owner[i] == j && !t.absent[j] {
+				continue
+			}
 			need, unknown := t.required(c)
 			for _, r := range t.appendOutReasons(nil, j, c, need, unknown, toMicro(sh)) {
 				// A case that stays with its worker is not new to them.
@@ -267,10 +273,8 @@ func (t *Team) fitErr(ctx context.Context, r gapResult) error {
 func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapResult, split []string) *Proposal {
 	m := len(t.workers)
 	where := slices.Clone(t.owner)
-	load := make([]float64, m) // per worker
 	capOf := make([]float64, m)
 	for k, j := range ag {
-		load[j] = g.base[k]
 		capOf[j] = g.full[k]
 	}
 	// to is each item's worker, or noOwner.
@@ -279,7 +283,6 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 		to[x] = noOwner
 		if k := r.where[x]; k >= 0 {
 			to[x] = ag[k]
-			load[ag[k]] += g.req[x*m+int(k)]
 		}
 		for _, i := range it.cases {
 			where[i] = t.owner[i] // unplaced: each case stays where it was
@@ -288,10 +291,18 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 			}
 		}
 	}
+	// Each worker's load by effort in the proposal: what the solver
+	// reserved for co-workers of cases it left unplaced and unheld does
+	// not count.
+	totals := t.totals(where)
+	load := make([]float64, m)
+	for j := range totals {
+		load[j] = fromMicro(totals[j].load)
+	}
 	order := t.casesByID()
 	pr := &Proposal{AsOf: t.asOf, Policy: PolicyFit, Before: t.Score()}
 	pr.Assignment = t.assignment(order, where)
-	pr.After = t.score(t.totals(where))
+	pr.After = t.score(totals)
 	fr := &FitReport{Cost: r.cost, Bound: r.bound}
 	if math.IsInf(fr.Bound, -1) {
 		fr.Bound = 0

@@ -58,7 +58,10 @@ const (
 	PolicyCounts Policy = "counts"
 	// PolicyFit minimises the total fit cost ([CostRule], [PairFit],
 	// continuity) with capacity a hard limit on effort, then evens out
-	// load: the generalized assignment problem. See [FitReport].
+	// load: the generalized assignment problem. See [FitReport]. As
+	// under the other policies, a worker who is here may keep a case
+	// they could not take anew (they lack its skill, or are at their
+	// norm); within capacity, it stays with them.
 	PolicyFit Policy = "fit"
 )
 
