@@ -60,8 +60,8 @@ const (
 	// continuity) with capacity a hard limit on effort, then evens out
 	// load: the generalized assignment problem. See [FitReport]. As
 	// under the other policies, a worker who is here may keep a case
-	// they could not take anew (they lack its skill, or are at their
-	// norm); within capacity, it stays with them.
+	// they could not take anew (they lack its skill, or have intake
+	// paused): within capacity and caseload norm, it stays with them.
 	PolicyFit Policy = "fit"
 )
 
