@@ -160,6 +160,38 @@ func TestFitKeepsOwnCase(t *testing.T) {
 	}
 }
 
+// TestFitWhyNotNamesTheLimit: a case PolicyFit leaves out because the
+// cases placed before it filled a worker's caseload norm, or their
+// allowance of new cases, says so, not that it would exceed capacity:
+// each worker here has capacity to spare.
+func TestFitWhyNotNamesTheLimit(t *testing.T) {
+	t.Parallel()
+	norm := balance.Shares(1)
+	for _, tt := range []struct {
+		name string
+		ann  balance.Worker
+		opts balance.RebalanceOptions
+		code balance.Code
+	}{
+		{"norm", balance.Worker{ID: "ann", Capacity: 40, CaseloadNorm: &norm}, balance.RebalanceOptions{Policy: balance.PolicyFit}, balance.CodeAtNorm},
+		{"intake cap", balance.Worker{ID: "ann", Capacity: 40}, balance.RebalanceOptions{Policy: balance.PolicyFit,
+			Options: balance.Options{IntakeCap: &balance.IntakeCap{Days: 7, Cases: 1}}}, balance.CodeIntakeCap},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{tt.ann},
+				Cases: []balance.Case{{ID: "c1", Weight: 1}, {ID: "c2", Weight: 1}}}
+			pr, err := balance.Propose(context.Background(), p, &tt.opts)
+			require.NoError(t, err)
+			require.Len(t, pr.Unplaceable, 1)
+			codes := []balance.Code{}
+			for _, r := range pr.Unplaceable[0].Reasons {
+				codes = append(codes, r.Code)
+			}
+			assert.Equal(t, []balance.Code{balance.CodeNoEligible, tt.code}, codes, "%v", pr.Unplaceable[0].Reasons)
+		})
+	}
+}
+
 func TestFitIntakeCap(t *testing.T) {
 	t.Parallel()
 	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}, {ID: "bob", Capacity: 40}}}

@@ -340,6 +340,7 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 			itemOf[i] = x
 		}
 	}
+	var final *gapState // the solution, built for the first case left out
 	for _, i := range order {
 		x, ok := itemOf[i]
 		if !ok {
@@ -355,7 +356,15 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 			}
 		}
 		if j == noOwner {
-			pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: c.ID, Owner: c.Owner, Reasons: t.fitWhyNot(g, ag, x, i)})
+			if final == nil {
+				final = newGapState(g)
+				for y, k := range r.where {
+					if k >= 0 {
+						final.add(y, int(k))
+					}
+				}
+			}
+			pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: c.ID, Owner: c.Owner, Reasons: t.fitWhyNot(final, ag, x, i)})
 			continue
 		}
 		if j == t.owner[i] {
@@ -465,10 +474,13 @@ func fitSpread(capOf, load []float64) float64 {
 	return num / den
 }
 
-// fitWhyNot explains why case i, of item x, could not be placed: the
-// eligibility reasons of the workers it is not allowed to, counted,
-// and [CodeOverCapacity] for those who may take it but lack room.
-func (t *Team) fitWhyNot(g *gapInstance, ag []int32, x int, i int32) []Reason {
+// fitWhyNot explains why case i, of item x, could not be placed in
+// the solution final: the eligibility reasons of the workers it is not
+// allowed to, counted, and for those who may take it the limit the
+// cases placed there left no room under: capacity, caseload norm or
+// intake cap.
+func (t *Team) fitWhyNot(final *gapState, ag []int32, x int, i int32) []Reason {
+	g := final.g
 	c := &t.cases[i]
 	need, unknown := t.required(c)
 	var out []Reason
@@ -484,7 +496,7 @@ func (t *Team) fitWhyNot(g *gapInstance, ag []int32, x int, i int32) []Reason {
 	m := len(t.workers)
 	for k, j := range ag {
 		if g.ok[x*m+k] {
-			add(CodeOverCapacity, "")
+			add(final.limit(x, k), "")
 			continue
 		}
 		rs := t.appendOutReasons(nil, j, c, need, unknown, toMicro(c.share()))

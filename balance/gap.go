@@ -117,6 +117,29 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
 }
 
+// limit returns the code of the limit that keeps item i, which may go
+// to agent j, out of j in s, in the order fits checks them: capacity
+// (or the room held cases keep until they move), the caseload norm
+// (likewise), the intake cap. The move budget, which no reason names,
+// reads as capacity.
+func (s *gapState) limit(i, j int) Code {
+	g := s.g
+	k := i*g.m + j
+	capOut := s.used[j]+g.req[k] > g.capa[j]+gapEps*(1+g.capa[j]) ||
+		g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j])
+	normOut := g.shr != nil && s.shr[j]+g.shr[i] > g.shrCap[j]+1e-6 ||
+		g.homeShr != nil && g.freeShr[i] > 0 && s.freeShr[j]+g.freeShr[i] > g.shrCap[j]-g.homeShr[j]+1e-6
+	switch {
+	case capOut:
+		return CodeOverCapacity
+	case normOut:
+		return CodeAtNorm
+	case g.slots[j] >= 0 && int(g.home[i]) != j && s.news[j]+g.cases(i) > g.slots[j]:
+		return CodeIntakeCap
+	}
+	return CodeOverCapacity
+}
+
 // moves reports whether item i at agent j counts against the budget:
 // it leaves a voluntary home.
 func (g *gapInstance) moves(i, j int) bool {
