@@ -3,6 +3,7 @@ package balance
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Propose proposes who takes what: it places every queued and orphaned
@@ -146,11 +147,45 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 		s.annealIfFar(freeOnly)
 		s.exact(freeOnly)
 	}
+	s.fillWaiting()
 	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
 	}
 	return s.proposal(), s.err()
+}
+
+// fillWaiting places, most urgent first, the free units still waiting
+// where the search has since left room: it moves placed free units
+// about, and a worker it emptied may now take one. A family that no
+// one worker may take whole is split, and its cases placed apart where
+// they fit, as after the first placement (the exact search may leave a
+// whole family waiting). Nothing held has moved yet, so the placements
+// stay in the first step. It does nothing once the solver has stopped.
+func (s *solver) fillWaiting() {
+	if s.cancelled {
+		return
+	}
+	var xs []int32
+	for x := range s.units {
+		if u := &s.units[x]; u.free && !u.stuck && !u.hopeless && u.pos < 0 {
+			xs = append(xs, int32(x))
+		}
+	}
+	if len(xs) == 0 {
+		return
+	}
+	slices.SortStableFunc(xs, s.urgent)
+	var split []int32
+	for _, x := range s.placeFree(xs) {
+		if len(s.units[x].cases) > 1 {
+			split = append(split, s.splitUnit(x)...)
+		}
+	}
+	if len(split) > 0 {
+		slices.SortStableFunc(split, s.urgent)
+		s.placeFree(split)
+	}
 }
 
 // annealIfFar anneals the units movable reports when the search has

@@ -43,9 +43,12 @@ func TestQualityFromEmpty(t *testing.T) {
 		{"team", balancetest.TeamSize(), 20, 0.01, false},
 		{"sparse", balancetest.SparseSize(), 20, 0.005, false},
 		{"region", balancetest.RegionSize(), 5, 0.005, true},
-		// The overloaded variants: demand at 120% of capacity.
-		{"team-overloaded", overloaded(balancetest.TeamSize()), 20, 0.01, false},
-		{"sparse-overloaded", overloaded(balancetest.SparseSize()), 20, 0.005, false},
+		// Demand at 120% of capacity scales every weight alike, and the
+		// maximum utilization and its bound with them: the team and
+		// sparse variants were these very instances (the same gaps to
+		// the digit). The region's weights are rounded to whole units
+		// after scaling, so its variant differs; TestQualityOverloaded
+		// holds overloaded teams to hard capacity.
 		{"region-overloaded", overloaded(balancetest.RegionSize()), 5, 0.005, true},
 	}
 	for _, tt := range tests {
@@ -64,6 +67,60 @@ func TestQualityFromEmpty(t *testing.T) {
 			}
 			t.Logf("%s: median gap %.3f%%, worst %.3f%% over %d seeds", tt.name, 100*median(gaps), 100*slices.Max(gaps), tt.seeds)
 			assert.LessOrEqual(t, median(gaps), tt.target)
+		})
+	}
+}
+
+// TestQualityOverloaded gives teams and sparse teams 20% more work
+// than capacity, with capacity a hard limit. Every proposal keeps the
+// invariants: in particular no case waits that a worker could take in
+// the proposal (on sparse teams the search left whole families, and
+// cases behind room it had since freed, waiting). On teams, what waits
+// weighs at most 5% more (median over 20 seeds) than the excess of work
+// over capacity, which any plan leaves waiting (measured: 2.6%, worst
+// 8.0%). The solver chooses what waits by urgency, not weight, so the
+// excess is a floor, not the optimum.
+func TestQualityOverloaded(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		shape balancetest.Size
+	}{
+		{"team", overloaded(balancetest.TeamSize())},
+		{"sparse", overloaded(balancetest.SparseSize())},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var over []float64
+			for seed := 1; seed <= 20; seed++ {
+				p := balancetest.Generate(uint64(seed), tt.shape)
+				for _, moves := range []int{0, 5, -1} {
+					opts := &balance.RebalanceOptions{HardCapacity: true, MaxMoves: moves}
+					pr, err := balance.Propose(context.Background(), p, opts)
+					require.NoError(t, err)
+					require.NoError(t, balancetest.CheckProposal(p, opts, pr), "seed %d, MaxMoves %d", seed, moves)
+					if moves != 0 {
+						continue
+					}
+					weight := map[string]float64{}
+					total, capacity, waiting := 0.0, 0.0, 0.0
+					for _, c := range p.Cases {
+						weight[c.ID] = float64(c.Weight)
+						total += float64(c.Weight)
+					}
+					for _, w := range p.Workers {
+						capacity += float64(w.Capacity)
+					}
+					for _, u := range pr.Unplaceable {
+						waiting += weight[u.Case]
+					}
+					over = append(over, waiting/(total-capacity)-1)
+				}
+			}
+			t.Logf("%s: waiting weight over the excess: median %.2f%%, worst %.2f%%", tt.name, 100*median(over), 100*slices.Max(over))
+			if tt.name == "team" {
+				assert.LessOrEqual(t, median(over), 0.05)
+			}
 		})
 	}
 }
