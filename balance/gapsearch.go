@@ -128,14 +128,23 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 					s.used[b]-g.req[kb]+g.req[ib] > g.capa[b]+gapEps*(1+g.capa[b]) {
 					continue
 				}
+				// Each is checked with the other in place: checked
+				// against the state without both, two moves off their
+				// homes could pass the budget by one.
 				s.remove(i)
 				s.remove(k)
-				if !s.fits(i, b, 0) || !s.fits(k, a, 0) {
+				if !s.fits(i, b, 0) {
 					s.add(i, a)
 					s.add(k, b)
 					continue
 				}
 				s.add(i, b)
+				if !s.fits(k, a, 0) {
+					s.remove(i)
+					s.add(i, a)
+					s.add(k, b)
+					continue
+				}
 				s.add(k, a)
 				mark(a, b)
 				a = b
