@@ -56,7 +56,21 @@ import (
 //     other worker of their class, declines aside) to their class node
 //     (edge leave_j → c of capacity S_jc, the sum of j's m_j + k − M
 //     heaviest units of class c that so fit), and so to any worker
-//     eligible for the class.
+//     eligible for the class;
+//  3. for some R from 0 to k − M (the moves off workers not above T),
+//     the count n_j of each worker above T, starting at m_j, settles
+//     within k − R, where a round sets s = k − R − Σ n, lets each
+//     worker i receive at most recv_i = room_i − (H_i less the weight
+//     of i's l_i heaviest units), l_i = n_i + s above T and R
+//     otherwise, and raises n_j to the fewest of j's units that weigh
+//     at least e_j when each fits whole in some other eligible worker's
+//     recv (who did not decline it) and those of class c weigh at most
+//     cap_jc = Σ recv_i over the other workers eligible for c. The
+//     most r such units weigh is found greedily: per class, the gains
+//     of its units heaviest first, capped by cap_jc, do not grow, so
+//     taking the largest gain of any class r times is best (a sum of
+//     concave functions under a count). After moreIterations rounds in
+//     all, the check passes.
 //
 // Proof that the check passes at every T ≥ OPT_k, the least maximum
 // utilization of a plan with at most k moves: take such a plan P with
@@ -75,14 +89,23 @@ import (
 // (staying units jt → j, moved ones jt → leave_j → class → their new
 // worker, free units source → class → worker) respects every capacity
 // of the network, because P respects skills (declines and norms are
-// relaxed in the flow) and its loads are within room: (2) holds. Rooms
-// only grow with T, so the counts only fall and the capacities only
-// grow; whether or not the check is monotone, a level where it fails
-// is below OPT_k, and so is every level up to the next breakpoint,
-// where no room changes: bisection with the breakpoint step above
-// finds a proven lower bound on OPT_k.
-// Without a budget constraint (1) is empty and S_j = H_j, which is the
-// plain flow.
+// relaxed in the flow) and its loads are within room: (2) holds. For
+// (3) take R = the moves P makes off workers not above T, at most
+// k − M. By induction on the rounds n_j ≤ p_j for every j above T: so
+// it starts, and if so, p_j ≤ k − R − Σ_{l≠j} p_l ≤ n_j + s; every
+// worker i not above T moves at most R units. So i keeps at least H_i
+// less their l_i heaviest units and receives at most recv_i; the units
+// P moves off j each fit some other eligible worker's recv, and those
+// of class c weigh at most cap_jc, since each receiver takes at most
+// recv_i of all classes; p_j of them weigh at least e_j, so p_j is at
+// least the greedy count. Then Σ n + R ≤ Σ p ≤ k in every round: R
+// settles, and (3) holds. Rooms only grow with T, so the counts only
+// fall and the capacities only grow; whether or not the check is
+// monotone, a level where it fails is below OPT_k, and so is every
+// level up to the next breakpoint, where no room changes: bisection
+// with the breakpoint step above finds a proven lower bound on OPT_k.
+// Without a budget constraints (1) and (3) are empty and S_j = H_j,
+// which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -399,7 +422,7 @@ func (n *boundNet) feasible(T float64) bool {
 		n.f.SetCapacity(n.sink[j], r)
 		sum += r
 	}
-	if n.bw != nil && !n.bw.setLeave(n.f, n.rooms) {
+	if n.bw != nil && (!n.bw.setLeave(n.f, n.rooms) || !n.bw.moreMoves(n.rooms)) {
 		return false
 	}
 	return sum >= n.total && n.f.MaxFlow(n.s, n.t, n.total) >= n.total
@@ -442,7 +465,23 @@ type budgetNet struct {
 	// declined lists per worker the units of theirs that some worker
 	// declined (indices into units).
 	declinedAt [][]int32
-	pre        [][]int64 // per worker, the prefix sums of their units' weights
+
+	// For the count with receivers' room (see moreMoves): per worker
+	// who holds units, the prefix sums of their weights heaviest first,
+	// and per unit the index of its edge leave_j → class; per worker
+	// of the team, their index in workers or -1; per edge leave_j →
+	// class, whether j is eligible for the class. And scratch.
+	pre      [][]int64
+	unitEdge [][]int32
+	holder   []int32
+	selfIn   []bool
+	recv     []int64
+	recvSum  []int64
+	recvTop  []roomTop
+	used     []int64
+	capped   []bool
+	partial  []int64
+	tight    []int
 }
 
 // topRooms is how many of a class's roomiest workers the bound keeps
@@ -526,6 +565,17 @@ func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
 	bw.top = make([]roomTop, len(in.eligible))
 	bw.next, bw.count, bw.need = make([]int, n), make([]int, n), make([]int, n)
 	bw.sum, bw.excess = make([]int64, n), make([]int64, n)
+	bw.holder = make([]int32, len(in.cap))
+	for j := range bw.holder {
+		bw.holder[j] = -1
+	}
+	for i, j := range bw.workers {
+		bw.holder[j] = int32(i)
+	}
+	bw.recv = make([]int64, len(in.cap))
+	bw.recvSum = make([]int64, len(in.eligible))
+	bw.recvTop = make([]roomTop, len(in.eligible))
+	bw.tight = make([]int, n)
 	bw.fits, bw.declinedAt = make([]bool, n), make([][]int32, n)
 	for i, us := range bw.units {
 		for x, u := range us {
@@ -547,6 +597,7 @@ func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class f
 	}
 	hs := make([]heldUnit, 0, most)
 	flat := make([]int64, 0, 2*n) // a unit and at most one class start each
+	edgeOf := make([]int32, 0, n)
 	bw.first = append(bw.first[:0], 0)
 	for i := range bw.workers {
 		j := bw.workers[i]
@@ -559,6 +610,7 @@ func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class f
 		// class's prefix sums, in arrays shared by the workers.
 		hs = append(hs[:0], bw.units[i]...)
 		slices.SortStableFunc(hs, func(a, b heldUnit) int { return cmp.Compare(a.c, b.c) })
+		base := int32(len(bw.toClass))
 		for lo := 0; lo < len(hs); {
 			hi := lo + 1
 			for hi < len(hs) && hs[hi].c == hs[lo].c {
@@ -576,6 +628,28 @@ func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class f
 			lo = hi
 		}
 		bw.first = append(bw.first, len(bw.toClass))
+		start := len(edgeOf)
+		for _, u := range bw.units[i] {
+			es := bw.edgeCl[base:]
+			k, _ := slices.BinarySearch(es, u.c)
+			edgeOf = append(edgeOf, base+int32(k))
+		}
+		bw.unitEdge = append(bw.unitEdge, edgeOf[start:len(edgeOf):len(edgeOf)])
+	}
+	bw.used = make([]int64, len(bw.toClass))
+	bw.capped = make([]bool, len(bw.toClass))
+	// Whether each holder is eligible for the class of each of their
+	// edges: the edges of a holder are in class order.
+	bw.selfIn = make([]bool, len(bw.toClass))
+	for c, el := range bw.eligible {
+		for _, j := range el {
+			if i := bw.holder[j]; i >= 0 {
+				es := bw.edgeCl[bw.first[i]:bw.first[i+1]]
+				if k, ok := slices.BinarySearch(es, int32(c)); ok {
+					bw.selfIn[bw.first[i]+k] = true
+				}
+			}
+		}
 	}
 }
 
@@ -654,6 +728,147 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 		}
 	}
 	return true
+}
+
+// moreIterations limits the rounds of moreMoves at one level, so that
+// its cost stays bounded whatever the budget; when they run out the
+// level is not refuted, which keeps the bound proven.
+const moreIterations = 64
+
+// moreMoves counts moves again at the level setLeave last checked,
+// with the room the other workers have to receive (condition 3 of the
+// proof at the top of this file). It reports false if that proves no
+// plan within the budget reaches the level.
+func (bw *budgetNet) moreMoves(rooms []int64) bool {
+	spent := 0
+	for i := range bw.workers {
+		spent += bw.need[i]
+	}
+	rounds := 0
+	for R := 0; spent+R <= bw.budget; R++ {
+		copy(bw.tight, bw.need)
+		for {
+			rounds++
+			if rounds > moreIterations {
+				return true
+			}
+			given := 0
+			for _, n := range bw.tight {
+				given += n
+			}
+			if given+R > bw.budget {
+				break // not with R moves off the others
+			}
+			slack := bw.budget - R - given
+			bw.setRecv(rooms, R, slack)
+			changed := false
+			for i := range bw.workers {
+				if bw.excess[i] <= 0 {
+					continue
+				}
+				if n := bw.cappedCount(i, bw.tight[i]+slack); n > bw.tight[i] {
+					bw.tight[i], changed = n, true
+				}
+			}
+			if !changed {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setRecv sets recv, the most each worker may receive at the level of
+// rooms when the workers above it make tight[i] + slack moves at most
+// and the others R each, and per class node its sum and roomiest
+// workers.
+func (bw *budgetNet) setRecv(rooms []int64, R, slack int) {
+	copy(bw.recv, rooms)
+	for i, j := range bw.workers {
+		lim := R
+		if bw.excess[i] > 0 {
+			lim = bw.tight[i] + slack
+		}
+		pre := bw.pre[i]
+		keep := pre[len(pre)-1] - pre[min(len(pre)-1, lim)]
+		bw.recv[j] = max(0, rooms[j]-keep)
+	}
+	for c, el := range bw.eligible {
+		t := &bw.recvTop[c]
+		t.n = 0
+		var sum int64
+		for _, j := range el {
+			t.add(j, bw.recv[j])
+			sum += bw.recv[j]
+		}
+		bw.recvSum[c] = sum
+	}
+}
+
+// cappedCount returns the fewest units the i-th worker must send away
+// to come within their room when what leaves of each class fits whole
+// in some other worker's recv and in all weighs at most the others'
+// recv for the class; limit + 1 if that is more than limit, or cannot
+// be done. The most r such units can weigh is found greedily: per
+// class the gains of its units, heaviest first, capped by the class's
+// room, do not grow, so taking the largest gain of any class r times
+// is best.
+func (bw *budgetNet) cappedCount(i, limit int) int {
+	j, us, ue := bw.workers[i], bw.units[i], bw.unitEdge[i]
+	for k := bw.first[i]; k < bw.first[i+1]; k++ {
+		bw.used[k], bw.capped[k] = 0, false
+	}
+	bw.partial = bw.partial[:0]
+	next, full := 0, int64(-1) // full: the next unit's gain, -1 if not found yet
+	count, sum := 0, int64(0)
+	for sum < bw.excess[i] {
+		for full < 0 {
+			if next == len(us) {
+				full = 0
+				break
+			}
+			u, k := &us[next], ue[next]
+			next++
+			if bw.capped[k] || u.w > bw.recvTop[u.c].most(j, bw.declined(u), len(bw.eligible[u.c])) {
+				continue
+			}
+			room := bw.recvSum[u.c]
+			if bw.selfIn[k] {
+				room -= bw.recv[j]
+			}
+			if bw.used[k]+u.w <= room {
+				bw.used[k] += u.w
+				full = u.w
+				break
+			}
+			if p := room - bw.used[k]; p > 0 {
+				bw.partial = append(bw.partial, p)
+			}
+			bw.capped[k] = true
+		}
+		best := -1
+		for x, p := range bw.partial {
+			if best < 0 || p > bw.partial[best] {
+				best = x
+			}
+		}
+		switch {
+		case best >= 0 && bw.partial[best] > full:
+			sum += bw.partial[best]
+			bw.partial[best] = bw.partial[len(bw.partial)-1]
+			bw.partial = bw.partial[:len(bw.partial)-1]
+		case full > 0:
+			sum += full
+			full = -1
+		default:
+			return limit + 1
+		}
+		count++
+		if count > limit {
+			return limit + 1
+		}
+	}
+	return count
 }
 
 // declined returns the workers who declined u, ascending.
