@@ -799,7 +799,8 @@ func (bw *budgetNet) setRecv(rooms []int64, R, slack int) {
 		var sum int64
 		for _, j := range el {
 			t.add(j, bw.recv[j])
-			sum += bw.recv[j]
+			// Saturated: MaxInt64 stands for more than any worker holds.
+			sum += min(bw.recv[j], math.MaxInt64-sum)
 		}
 		bw.recvSum[c] = sum
 	}
@@ -833,7 +834,7 @@ func (bw *budgetNet) cappedCount(i, limit int) int {
 				continue
 			}
 			room := bw.recvSum[u.c]
-			if bw.selfIn[k] {
+			if bw.selfIn[k] && room < math.MaxInt64 {
 				room -= bw.recv[j]
 			}
 			if bw.used[k]+u.w <= room {
