@@ -577,12 +577,15 @@ func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
 	bw.recvTop = make([]roomTop, len(in.eligible))
 	bw.tight = make([]int, n)
 	bw.fits, bw.declinedAt = make([]bool, n), make([][]int32, n)
+	at := make([]int32, 0, len(in.decl)) // the lists, worker after worker
 	for i, us := range bw.units {
+		start := len(at)
 		for x, u := range us {
 			if u.d >= 0 {
-				bw.declinedAt[i] = append(bw.declinedAt[i], int32(x))
+				at = append(at, int32(x))
 			}
 		}
+		bw.declinedAt[i] = at[start:len(at):len(at)]
 	}
 	return bw
 }
