@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/caseload/caseload/internal/maxflow"
 )
@@ -40,38 +41,71 @@ import (
 //
 // Under a budget of k voluntary moves the flow changes, and a count of
 // moves joins it. At level T let room_j be worker j's room as above,
-// H_j the weight of the movable units j holds, and e_j = H_j − room_j.
-// The check at T passes only if
+// H_j the weight of the movable units j holds, and e_j = H_j − room_j;
+// the workers with e_j > 0 are above T. A unit of j may leave (at T) if
+// some other worker eligible for its class who did not decline it has
+// room for it whole: room_i ≥ w. The check at T passes only if
 //
-//  1. m_j, the fewest of j's held units whose weights sum to at least
-//     e_j, exists for every worker with capacity, and M = Σ_j m_j ≤ k;
+//  1. m_j, the fewest of j's units that may leave whose weights sum to
+//     at least e_j, exists for every worker with capacity, and
+//     M = Σ_j m_j ≤ k;
 //  2. the flow carries all the weight in the network where held units
 //     enter at their worker's node jt, which sends them either to j
 //     itself (staying, up to H_j) or through leave_j (capacity S_j, the
-//     sum of j's m_j + k − M heaviest held units) to their class node
+//     sum of j's m_j + k − M heaviest units that fit whole in some
+//     other worker of their class, declines aside) to their class node
 //     (edge leave_j → c of capacity S_jc, the sum of j's m_j + k − M
-//     heaviest held units of class c), and so to any worker eligible
-//     for the class.
+//     heaviest units of class c that so fit), and so to any worker
+//     eligible for the class;
+//  3. for some R from 0 to k − M (the moves off workers not above T),
+//     the count n_j of each worker above T, starting at m_j, settles
+//     within k − R, where a round sets s = k − R − Σ n, lets each
+//     worker i receive at most recv_i = room_i − (H_i less the weight
+//     of i's l_i heaviest units), l_i = n_i + s above T and R
+//     otherwise, and raises n_j to the fewest of j's units that weigh
+//     at least e_j when each fits whole in some other eligible worker's
+//     recv (who did not decline it) and those of class c weigh at most
+//     cap_jc = Σ recv_i over the other workers eligible for c. The
+//     most r such units weigh is found greedily: per class, the gains
+//     of its units heaviest first, capped by cap_jc, do not grow, so
+//     taking the largest gain of any class r times is best (a sum of
+//     concave functions under a count). After moreIterations rounds in
+//     all, the check passes.
 //
 // Proof that the check passes at every T ≥ OPT_k, the least maximum
 // utilization of a plan with at most k moves: take such a plan P with
-// maximum at most T. Loads are whole micro-units and every unit's
-// weight is a multiple of g, so what j keeps and receives of the
-// movable units is at most room_j: j sends away held weight of at least
-// e_j, one move per unit (a family held by one worker is one unit and
-// one move). No r of j's units weigh more than its r heaviest, so P
-// moves at least m_j units off j, which must exist, and at least M in
-// all: M ≤ k, which is (1). P then moves at most k − (M − m_j) units
-// off j, weighing at most S_j, and those of class c among them weigh at
-// most S_jc. Routing each unit as P places it (staying units jt → j,
-// moved ones jt → leave_j → class → their new worker, free units
-// source → class → worker) respects every capacity of the network,
-// because P respects skills (declines and norms are relaxed) and its
-// loads are within room: (2) holds. Rooms only grow with T, so m_j only
-// falls and S_j and S_jc only grow: the check is monotone, and
-// bisection with the breakpoint step above finds a level below which
-// it fails, a proven lower bound on OPT_k. Without a budget constraint
-// (1) is empty and S_j = H_j, which is the plain flow.
+// maximum at most T, and let p_j be the units P moves off j. Loads are
+// whole micro-units and every unit's weight is a multiple of g, so what
+// j keeps and receives of the movable units is at most room_j: j sends
+// away held weight of at least e_j, one move per unit (a family held
+// by one worker is one unit and one move), and each unit P moves lands
+// whole on another worker eligible for its class who did not decline
+// it, and fits in their room: it may leave. No r of j's units that may
+// leave weigh more than its r heaviest, so p_j ≥ m_j, and these must
+// exist: M ≤ Σ p_j ≤ k, which is (1). P then moves at most
+// k − (M − m_j) units off j, each of which fits whole in some other
+// worker of its class: they weigh at most S_j, and those of class c
+// among them at most S_jc. Routing each unit as P places it
+// (staying units jt → j, moved ones jt → leave_j → class → their new
+// worker, free units source → class → worker) respects every capacity
+// of the network, because P respects skills (declines and norms are
+// relaxed in the flow) and its loads are within room: (2) holds. For
+// (3) take R = the moves P makes off workers not above T, at most
+// k − M. By induction on the rounds n_j ≤ p_j for every j above T: so
+// it starts, and if so, p_j ≤ k − R − Σ_{l≠j} p_l ≤ n_j + s; every
+// worker i not above T moves at most R units. So i keeps at least H_i
+// less their l_i heaviest units and receives at most recv_i; the units
+// P moves off j each fit some other eligible worker's recv, and those
+// of class c weigh at most cap_jc, since each receiver takes at most
+// recv_i of all classes; p_j of them weigh at least e_j, so p_j is at
+// least the greedy count. Then Σ n + R ≤ Σ p ≤ k in every round: R
+// settles, and (3) holds. Rooms only grow with T, so the counts only
+// fall and the capacities only grow; whether or not the check is
+// monotone, a level where it fails is below OPT_k, and so is every
+// level up to the next breakpoint, where no room changes: bisection
+// with the breakpoint step above finds a proven lower bound on OPT_k.
+// Without a budget constraints (1) and (3) are empty and S_j = H_j,
+// which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
 // what it relaxes.
@@ -92,6 +126,13 @@ func (s *solver) computeBound() (float64, []string) {
 		// and cheap; the input below costs a map look-up per unit.
 		return lowerBound(&boundInput{cap: s.capH, fixed: s.fixed}), nil
 	}
+	in, relaxed := s.boundInput()
+	return lowerBound(in), relaxed
+}
+
+// boundInput returns the bound's input for the units placed, and names
+// what the bound relaxes.
+func (s *solver) boundInput() (*boundInput, []string) {
 	in := &boundInput{cap: s.capH, fixed: slices.Clone(s.fixed), budget: -1, stop: s.stopIfDone}
 	movesAllowed := s.ro.maxMoves != 0
 	if s.ro.maxMoves > 0 {
@@ -160,7 +201,12 @@ func (s *solver) computeBound() (float64, []string) {
 			in.demand = append(in.demand, 0)
 		}
 		if in.budget > 0 && !u.free {
-			in.held[u.orig] = append(in.held[u.orig], heldUnit{w: u.w, c: c})
+			d := int32(-1)
+			if len(u.decl) > 0 {
+				d = int32(len(in.decl))
+				in.decl = append(in.decl, u.decl)
+			}
+			in.held[u.orig] = append(in.held[u.orig], heldUnit{w: u.w, c: c, d: d})
 		} else {
 			in.demand[c] += u.w
 		}
@@ -177,7 +223,7 @@ func (s *solver) computeBound() (float64, []string) {
 	if s.ro.hardCapacity {
 		relaxed = append(relaxed, "hard capacity")
 	}
-	return lowerBound(in), relaxed
+	return in, relaxed
 }
 
 // A heldUnit is a unit that a worker holds, under a move budget: its
@@ -185,6 +231,7 @@ func (s *solver) computeBound() (float64, []string) {
 type heldUnit struct {
 	w int64
 	c int32
+	d int32 // its index in boundInput.decl, or -1 if nobody declined it
 }
 
 // boundInput is what the bound needs: workers' capacities (hours) and
@@ -200,10 +247,13 @@ type boundInput struct {
 	unitW    []int64
 	unitC    []int32
 	// budget is the move budget, or -1 for none. Under a budget, held
-	// lists per worker the units they hold that may move; their weight
-	// is not in demand.
+	// lists per worker the units they hold that may move (the bound
+	// sorts each list in place); their weight is not in demand.
 	budget int
 	held   [][]heldUnit
+	// decl lists the workers who declined a held unit, ascending, for
+	// the units whose d is set.
+	decl [][]int32
 	// stop, if not nil, reports whether to stop: the bound is then the
 	// highest level proven infeasible so far, or, if it stops before
 	// the network is built, the bound of the heaviest units.
@@ -260,10 +310,61 @@ func lowerBound(in *boundInput) float64 {
 		}
 	}
 
-	// The network: source 0, classes 1..k, workers k+1..k+m, sink
-	// k+m+1, and under a budget a pair of nodes (jt, leave_j) for each
-	// worker who holds movable units.
-	k := len(in.demand)
+	net := newBoundNet(in, total, g)
+	if net.feasible(lb) {
+		return lb
+	}
+	if !net.feasible(hi) {
+		// Only a unit with nowhere to go could cause this, and such
+		// units are not bounded; fall back to the simple bounds.
+		return lb
+	}
+	lo := lb
+	for range 60 {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
+			break
+		}
+		if net.feasible(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	// lo is infeasible, and nothing changes until some worker's room
+	// grows by a unit: the smallest breakpoint above lo is a bound.
+	next := hi
+	for j := range m {
+		if in.cap[j] <= 0 {
+			continue
+		}
+		units := net.room(j, lo) / g
+		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
+		if bp > lo {
+			next = math.Min(next, bp)
+		}
+	}
+	return math.Max(lo, next)
+}
+
+// A boundNet is the bound's network for one input, whose capacities
+// are set for a level at a time.
+type boundNet struct {
+	in       *boundInput
+	f        *maxflow.Network
+	s, t     int32
+	sink     []int32
+	bw       *budgetNet
+	rooms    []int64
+	total, g int64
+}
+
+// newBoundNet builds the network of in, whose movable units weigh total
+// in all and share the unit g: source 0, classes 1..k, workers
+// k+1..k+m, sink k+m+1, and under a budget a pair of nodes (jt,
+// leave_j) for each worker who holds movable units.
+func newBoundNet(in *boundInput, total, g int64) boundNet {
+	m, k := len(in.cap), len(in.demand)
 	s, t := int32(0), int32(k+m+1)
 	inflow := slices.Clone(in.demand) // what may reach each class node
 	var bw *budgetNet
@@ -290,72 +391,41 @@ func lowerBound(in *boundInput) float64 {
 	if bw != nil {
 		bw.build(f, s, int32(k+m+2), func(j int32) int32 { return int32(1 + k + int(j)) }, func(c int32) int32 { return 1 + c })
 	}
+	return boundNet{in: in, f: f, s: s, t: t, sink: sink, bw: bw, rooms: make([]int64, m), total: total, g: g}
+}
 
-	// room returns worker j's room at level T, in micro-hours, rounded
-	// down to whole units of g. Room for all the movable load is as good
-	// as more, and keeps a giant capacity at a high level from
-	// overflowing int64 (a conversion out of range gives a negative room).
-	room := func(j int, T float64) int64 {
-		r := math.Floor(T*in.cap[j]*micro) - float64(in.fixed[j])
-		if r <= 0 {
-			return 0
-		}
-		if r >= float64(total) {
-			return total
-		}
-		return int64(r) / g * g
+// room returns worker j's room at level T, in micro-hours, rounded
+// down to whole units of g. Room for all the movable load is as good
+// as more, and keeps a giant capacity at a high level from
+// overflowing int64 (a conversion out of range gives a negative room).
+func (n *boundNet) room(j int, T float64) int64 {
+	r := math.Floor(T*n.in.cap[j]*micro) - float64(n.in.fixed[j])
+	if r <= 0 {
+		return 0
 	}
-	rooms := make([]int64, m)
-	feasible := func(T float64) bool {
-		var sum int64
-		for j := range m {
-			r := total // a worker without capacity is outside the maximum
-			if in.cap[j] > 0 {
-				r = room(j, T)
-			}
-			rooms[j] = r
-			f.SetCapacity(sink[j], r)
-			sum += r
-		}
-		if bw != nil && !bw.setLeave(f, rooms) {
-			return false
-		}
-		return sum >= total && f.MaxFlow(s, t, total) >= total
+	if r >= float64(n.total) {
+		return n.total
 	}
-	if feasible(lb) {
-		return lb
-	}
-	if !feasible(hi) {
-		// Only a unit with nowhere to go could cause this, and such
-		// units are not bounded; fall back to the simple bounds.
-		return lb
-	}
-	lo := lb
-	for range 60 {
-		mid := lo + (hi-lo)/2
-		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
-			break
+	return int64(r) / n.g * n.g
+}
+
+// feasible reports whether the relaxation places every movable unit
+// with every worker at or below level T.
+func (n *boundNet) feasible(T float64) bool {
+	var sum int64
+	for j := range n.rooms {
+		r := n.total // a worker without capacity is outside the maximum
+		if n.in.cap[j] > 0 {
+			r = n.room(j, T)
 		}
-		if feasible(mid) {
-			hi = mid
-		} else {
-			lo = mid
-		}
+		n.rooms[j] = r
+		n.f.SetCapacity(n.sink[j], r)
+		sum += r
 	}
-	// lo is infeasible, and nothing changes until some worker's room
-	// grows by a unit: the smallest breakpoint above lo is a bound.
-	next := hi
-	for j := range m {
-		if in.cap[j] <= 0 {
-			continue
-		}
-		units := room(j, lo) / g
-		bp := float64(in.fixed[j]+(units+1)*g) / (in.cap[j] * micro)
-		if bp > lo {
-			next = math.Min(next, bp)
-		}
+	if n.bw != nil && (!n.bw.setLeave(n.f, n.rooms) || !n.bw.moreMoves(n.rooms)) {
+		return false
 	}
-	return math.Max(lo, next)
+	return sum >= n.total && n.f.MaxFlow(n.s, n.t, n.total) >= n.total
 }
 
 // A budgetNet is the part of the bound's network that counts moves
@@ -364,46 +434,159 @@ func lowerBound(in *boundInput) float64 {
 // worker (staying) or through leave_j (moving) to the units' class
 // nodes.
 type budgetNet struct {
-	budget  int
-	workers []int32   // workers who hold movable units
-	desc    [][]int64 // per such worker, the prefix sums of their units' weights, heaviest first
-	leave   []int32   // per such worker, the edge jt → leave_j
-	held    [][]heldUnit
-	edges   int
-	need    []int // per such worker, m_j at the last level checked
+	budget   int
+	workers  []int32      // workers who hold movable units
+	units    [][]heldUnit // per such worker, their units, heaviest first
+	total    []int64      // per such worker, the weight of their units
+	leave    []int32      // per such worker, the edge jt → leave_j
+	decl     [][]int32    // boundInput.decl
+	eligible [][]int32    // per class node, the workers it may go to
+	edges    int
 	// The edges leave_j → class, worker after worker (those of the
-	// i-th worker are toClass[first[i]:first[i+1]]), and for each the
-	// prefix sums of the weights of j's units of that class, heaviest
-	// first.
+	// i-th worker are toClass[first[i]:first[i+1]]), each edge's class
+	// node, and for each the prefix sums of the weights of j's units of
+	// that class, heaviest first.
 	toClass  []int32
+	edgeCl   []int32
 	classPre [][]int64
 	first    []int
+
+	// Per level checked: the roomiest workers of each class node
+	// (topRooms per class), and per worker the scan of their units
+	// that may leave: how many units were looked at, how many of them
+	// may leave and their weight, and m_j.
+	top    []roomTop
+	next   []int
+	count  []int
+	sum    []int64
+	need   []int
+	excess []int64
+	fits   []bool // per worker, whether every unit may leave
+	// declined lists per worker the units of theirs that some worker
+	// declined (indices into units).
+	declinedAt [][]int32
+
+	// For the count with receivers' room (see moreMoves): per worker
+	// who holds units, the prefix sums of their weights heaviest first,
+	// and per unit the index of its edge leave_j → class; per worker
+	// of the team, their index in workers or -1; per edge leave_j →
+	// class, whether j is eligible for the class. And scratch.
+	pre      [][]int64
+	unitEdge [][]int32
+	holder   []int32
+	selfIn   []bool
+	recv     []int64
+	recvSum  []int64
+	recvTop  []roomTop
+	used     []int64
+	capped   []bool
+	partial  []int64
+	tight    []int
+}
+
+// topRooms is how many of a class's roomiest workers the bound keeps
+// at each level, to find the roomiest one who is neither the unit's
+// holder nor one who declined it.
+const topRooms = 4
+
+// A roomTop holds a class's roomiest workers at a level, roomiest
+// first; n of them are set.
+type roomTop struct {
+	room   [topRooms]int64
+	worker [topRooms]int32
+	n      int
+}
+
+// add considers worker j with room r for t.
+func (t *roomTop) add(j int32, r int64) {
+	if t.n == topRooms && r <= t.room[topRooms-1] {
+		return
+	}
+	k := min(t.n, topRooms-1)
+	for k > 0 && t.room[k-1] < r {
+		t.room[k], t.worker[k] = t.room[k-1], t.worker[k-1]
+		k--
+	}
+	t.room[k], t.worker[k] = r, j
+	t.n = min(t.n+1, topRooms)
+}
+
+// most returns the most room of any worker in t who is not j and did
+// not decline (decl, ascending), or, if all of t are excluded and the
+// class has more workers than t holds, the least room in t, which is
+// at least theirs. It returns -1 if nobody else may take the unit.
+func (t *roomTop) most(j int32, decl []int32, classSize int) int64 {
+	for k := range t.n {
+		w := t.worker[k]
+		if w == j {
+			continue
+		}
+		if _, no := slices.BinarySearch(decl, w); no {
+			continue
+		}
+		return t.room[k]
+	}
+	if classSize > t.n {
+		return t.room[t.n-1]
+	}
+	return -1
 }
 
 // newBudgetNet prepares the budget part of the network for in, and adds
 // the held weight of each class to inflow.
 func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
-	bw := &budgetNet{budget: in.budget, held: in.held}
-	for j, hs := range in.held {
-		if len(hs) == 0 {
+	bw := &budgetNet{budget: in.budget, decl: in.decl, eligible: in.eligible}
+	n := 0
+	for _, hs := range in.held {
+		n += len(hs)
+	}
+	flat := make([]int64, 0, n+len(in.held)) // prefix sums, worker after worker
+	for j, us := range in.held {
+		if len(us) == 0 {
 			continue
 		}
-		ws := make([]int64, len(hs))
-		for i, h := range hs {
-			ws[i] = h.w
-			inflow[h.c] += h.w
+		// Sorted in place, heaviest first; how units of the same weight
+		// are ordered changes no count or sum.
+		slices.SortFunc(us, func(a, b heldUnit) int { return cmp.Compare(b.w, a.w) })
+		start := len(flat)
+		flat = append(flat, 0)
+		for _, u := range us {
+			inflow[u.c] += u.w
+			flat = append(flat, flat[len(flat)-1]+u.w)
 		}
-		slices.Sort(ws)
-		slices.Reverse(ws)
-		prefix := make([]int64, len(ws)+1)
-		for i, w := range ws {
-			prefix[i+1] = prefix[i] + w
-		}
+		pre := flat[start:len(flat):len(flat)]
 		bw.workers = append(bw.workers, int32(j))
-		bw.desc = append(bw.desc, prefix)
-		bw.edges += 3 + len(hs) // source → jt, jt → j, jt → leave_j, leave_j → classes
+		bw.units = append(bw.units, us)
+		bw.total = append(bw.total, pre[len(pre)-1])
+		bw.pre = append(bw.pre, pre)
+		bw.edges += 3 + len(us) // source → jt, jt → j, jt → leave_j, leave_j → classes
 	}
-	bw.need = make([]int, len(bw.workers))
+	n = len(bw.workers)
+	bw.top = make([]roomTop, len(in.eligible))
+	bw.next, bw.count, bw.need = make([]int, n), make([]int, n), make([]int, n)
+	bw.sum, bw.excess = make([]int64, n), make([]int64, n)
+	bw.holder = make([]int32, len(in.cap))
+	for j := range bw.holder {
+		bw.holder[j] = -1
+	}
+	for i, j := range bw.workers {
+		bw.holder[j] = int32(i)
+	}
+	bw.recv = make([]int64, len(in.cap))
+	bw.recvSum = make([]int64, len(in.eligible))
+	bw.recvTop = make([]roomTop, len(in.eligible))
+	bw.tight = make([]int, n)
+	bw.fits, bw.declinedAt = make([]bool, n), make([][]int32, n)
+	at := make([]int32, 0, len(in.decl)) // the lists, worker after worker
+	for i, us := range bw.units {
+		start := len(at)
+		for x, u := range us {
+			if u.d >= 0 {
+				at = append(at, int32(x))
+			}
+		}
+		bw.declinedAt[i] = at[start:len(at):len(at)]
+	}
 	return bw
 }
 
@@ -411,23 +594,26 @@ func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
 // worker and class map workers and class nodes to network nodes.
 func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class func(int32) int32) {
 	n, most := 0, 0
-	for _, j := range bw.workers {
-		n += len(bw.held[j])
-		most = max(most, len(bw.held[j]))
+	for _, us := range bw.units {
+		n += len(us)
+		most = max(most, len(us))
 	}
 	hs := make([]heldUnit, 0, most)
 	flat := make([]int64, 0, 2*n) // a unit and at most one class start each
+	edgeOf := make([]int32, 0, n)
 	bw.first = append(bw.first[:0], 0)
-	for i, j := range bw.workers {
+	for i := range bw.workers {
+		j := bw.workers[i]
 		jt, lv := first+int32(2*i), first+int32(2*i+1)
-		total := bw.desc[i][len(bw.desc[i])-1]
+		total := bw.total[i]
 		f.AddEdge(src, jt, total)
 		f.AddEdge(jt, worker(j), total)
 		bw.leave = append(bw.leave, f.AddEdge(jt, lv, total))
 		// j's units by class, heaviest first within a class, and each
 		// class's prefix sums, in arrays shared by the workers.
-		hs = append(hs[:0], bw.held[j]...)
-		slices.SortFunc(hs, func(a, b heldUnit) int { return cmp.Or(cmp.Compare(a.c, b.c), cmp.Compare(b.w, a.w)) })
+		hs = append(hs[:0], bw.units[i]...)
+		slices.SortStableFunc(hs, func(a, b heldUnit) int { return cmp.Compare(a.c, b.c) })
+		base := int32(len(bw.toClass))
 		for lo := 0; lo < len(hs); {
 			hi := lo + 1
 			for hi < len(hs) && hs[hi].c == hs[lo].c {
@@ -440,48 +626,294 @@ func (bw *budgetNet) build(f *maxflow.Network, src, first int32, worker, class f
 			}
 			pre := flat[start:len(flat):len(flat)]
 			bw.toClass = append(bw.toClass, f.AddEdge(lv, class(hs[lo].c), pre[len(pre)-1]))
+			bw.edgeCl = append(bw.edgeCl, hs[lo].c)
 			bw.classPre = append(bw.classPre, pre)
 			lo = hi
 		}
 		bw.first = append(bw.first, len(bw.toClass))
+		start := len(edgeOf)
+		for _, u := range bw.units[i] {
+			es := bw.edgeCl[base:]
+			k, _ := slices.BinarySearch(es, u.c)
+			edgeOf = append(edgeOf, base+int32(k))
+		}
+		bw.unitEdge = append(bw.unitEdge, edgeOf[start:len(edgeOf):len(edgeOf)])
+	}
+	bw.used = make([]int64, len(bw.toClass))
+	bw.capped = make([]bool, len(bw.toClass))
+	// Whether each holder is eligible for the class of each of their
+	// edges: the edges of a holder are in class order.
+	bw.selfIn = make([]bool, len(bw.toClass))
+	for c, el := range bw.eligible {
+		for _, j := range el {
+			if i := bw.holder[j]; i >= 0 {
+				es := bw.edgeCl[bw.first[i]:bw.first[i+1]]
+				if k, ok := slices.BinarySearch(es, int32(c)); ok {
+					bw.selfIn[bw.first[i]+k] = true
+				}
+			}
+		}
 	}
 }
 
 // setLeave sets the capacity of each jt → leave_j for the workers'
-// rooms at a level: the weight of j's m_j + k − M heaviest units, where
-// m_j is the fewest of j's units that bring j within their room and M
-// their sum over workers. It reports false if some worker cannot be
-// brought within their room, or M exceeds the budget.
+// rooms at a level: the weight of j's m_j + k − M heaviest units that
+// may leave, where m_j is the fewest of those units that bring j within
+// their room and M their sum over workers. A unit may leave only if
+// some other worker of its class who did not decline it has room for
+// it whole. It reports false if some worker cannot be brought within
+// their room, or M exceeds the budget.
 func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
-	need := bw.need
-	clear(need)
+	for c, el := range bw.eligible {
+		t := &bw.top[c]
+		t.n = 0
+		for _, j := range el {
+			t.add(j, rooms[j])
+		}
+	}
+	for i, j := range bw.workers {
+		// Whether every unit of j fits some other worker of its class,
+		// declines aside: whether the heaviest of each class does.
+		fits := true
+		for k := bw.first[i]; fits && k < bw.first[i+1]; k++ {
+			pre := bw.classPre[k]
+			fits = pre[1]-pre[0] <= bw.top[bw.edgeCl[k]].most(j, nil, len(bw.eligible[bw.edgeCl[k]]))
+		}
+		bw.fits[i] = fits
+	}
 	spent := 0
 	for i, j := range bw.workers {
-		prefix := bw.desc[i]
-		excess := prefix[len(prefix)-1] - rooms[j]
-		if excess <= 0 {
+		bw.need[i] = 0
+		bw.excess[i] = bw.total[i] - rooms[j]
+		if bw.excess[i] <= 0 {
 			continue
 		}
-		// The fewest heaviest units that sum to at least excess.
-		r, ok := slices.BinarySearch(prefix, excess)
-		if !ok && r == len(prefix) {
+		// The fewest heaviest units that may leave and sum to at least
+		// the excess, with declines: if each unit somebody declined
+		// fits some other worker who did not, every unit may leave.
+		all := bw.fits[i]
+		for _, x := range bw.declinedAt[i] {
+			if !all {
+				break
+			}
+			u := &bw.units[i][x]
+			all = u.w <= bw.top[u.c].most(j, bw.declined(u), len(bw.eligible[u.c]))
+		}
+		bw.next[i], bw.count[i], bw.sum[i] = 0, 0, 0
+		if !bw.scan(i, bw.budget-spent+1, bw.excess[i], all, true) {
 			return false
 		}
-		need[i] = r
-		spent += r
+		bw.need[i] = bw.count[i]
+		spent += bw.count[i]
 		if spent > bw.budget {
 			return false
 		}
 	}
 	slack := bw.budget - spent
-	for i := range bw.workers {
-		prefix := bw.desc[i]
-		r := need[i] + slack
-		f.SetCapacity(bw.leave[i], prefix[min(len(prefix)-1, r)])
-		// Of each class, too, at most r units leave: its r heaviest.
+	for i, j := range bw.workers {
+		// What leaves j weighs at most their r heaviest units that fit
+		// some other worker, declines aside, which is more than it
+		// would be with them.
+		r := bw.need[i] + slack
+		bw.next[i], bw.count[i], bw.sum[i] = 0, 0, 0
+		bw.scan(i, r, math.MaxInt64, bw.fits[i], false)
+		f.SetCapacity(bw.leave[i], bw.sum[i])
+		// Of each class, too, at most r units leave: the r heaviest of
+		// those that fit some other worker of the class.
 		for k := bw.first[i]; k < bw.first[i+1]; k++ {
 			pre := bw.classPre[k]
-			f.SetCapacity(bw.toClass[k], pre[min(len(pre)-1, r)])
+			c := bw.edgeCl[k]
+			most := bw.top[c].most(j, nil, len(bw.eligible[c]))
+			// The first of the class's units that fits: pre is
+			// concave, and the unit at l weighs pre[l+1] − pre[l].
+			lo := sort.Search(len(pre)-1, func(l int) bool { return pre[l+1]-pre[l] <= most })
+			f.SetCapacity(bw.toClass[k], pre[min(len(pre)-1, lo+r)]-pre[lo])
+		}
+	}
+	return true
+}
+
+// moreIterations limits the rounds of moreMoves at one level, so that
+// its cost stays bounded whatever the budget; when they run out the
+// level is not refuted, which keeps the bound proven.
+const moreIterations = 64
+
+// moreMoves counts moves again at the level setLeave last checked,
+// with the room the other workers have to receive (condition 3 of the
+// proof at the top of this file). It reports false if that proves no
+// plan within the budget reaches the level.
+func (bw *budgetNet) moreMoves(rooms []int64) bool {
+	spent := 0
+	for i := range bw.workers {
+		spent += bw.need[i]
+	}
+	rounds := 0
+	for R := 0; spent+R <= bw.budget; R++ {
+		copy(bw.tight, bw.need)
+		for {
+			rounds++
+			if rounds > moreIterations {
+				return true
+			}
+			given := 0
+			for _, n := range bw.tight {
+				given += n
+			}
+			if given+R > bw.budget {
+				break // not with R moves off the others
+			}
+			slack := bw.budget - R - given
+			bw.setRecv(rooms, R, slack)
+			changed := false
+			for i := range bw.workers {
+				if bw.excess[i] <= 0 {
+					continue
+				}
+				if n := bw.cappedCount(i, bw.tight[i]+slack); n > bw.tight[i] {
+					bw.tight[i], changed = n, true
+				}
+			}
+			if !changed {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setRecv sets recv, the most each worker may receive at the level of
+// rooms when the workers above it make tight[i] + slack moves at most
+// and the others R each, and per class node its sum and roomiest
+// workers.
+func (bw *budgetNet) setRecv(rooms []int64, R, slack int) {
+	copy(bw.recv, rooms)
+	for i, j := range bw.workers {
+		lim := R
+		if bw.excess[i] > 0 {
+			lim = bw.tight[i] + slack
+		}
+		pre := bw.pre[i]
+		keep := pre[len(pre)-1] - pre[min(len(pre)-1, lim)]
+		bw.recv[j] = max(0, rooms[j]-keep)
+	}
+	for c, el := range bw.eligible {
+		t := &bw.recvTop[c]
+		t.n = 0
+		var sum int64
+		for _, j := range el {
+			t.add(j, bw.recv[j])
+			// Saturated: MaxInt64 stands for more than any worker holds.
+			sum += min(bw.recv[j], math.MaxInt64-sum)
+		}
+		bw.recvSum[c] = sum
+	}
+}
+
+// cappedCount returns the fewest units the i-th worker must send away
+// to come within their room when what leaves of each class fits whole
+// in some other worker's recv and in all weighs at most the others'
+// recv for the class; limit + 1 if that is more than limit, or cannot
+// be done. The most r such units can weigh is found greedily: per
+// class the gains of its units, heaviest first, capped by the class's
+// room, do not grow, so taking the largest gain of any class r times
+// is best.
+func (bw *budgetNet) cappedCount(i, limit int) int {
+	j, us, ue := bw.workers[i], bw.units[i], bw.unitEdge[i]
+	for k := bw.first[i]; k < bw.first[i+1]; k++ {
+		bw.used[k], bw.capped[k] = 0, false
+	}
+	bw.partial = bw.partial[:0]
+	next, full := 0, int64(-1) // full: the next unit's gain, -1 if not found yet
+	count, sum := 0, int64(0)
+	for sum < bw.excess[i] {
+		for full < 0 {
+			if next == len(us) {
+				full = 0
+				break
+			}
+			u, k := &us[next], ue[next]
+			next++
+			if bw.capped[k] || u.w > bw.recvTop[u.c].most(j, bw.declined(u), len(bw.eligible[u.c])) {
+				continue
+			}
+			room := bw.recvSum[u.c]
+			if bw.selfIn[k] && room < math.MaxInt64 {
+				room -= bw.recv[j]
+			}
+			if bw.used[k]+u.w <= room {
+				bw.used[k] += u.w
+				full = u.w
+				break
+			}
+			if p := room - bw.used[k]; p > 0 {
+				bw.partial = append(bw.partial, p)
+			}
+			bw.capped[k] = true
+		}
+		best := -1
+		for x, p := range bw.partial {
+			if best < 0 || p > bw.partial[best] {
+				best = x
+			}
+		}
+		switch {
+		case best >= 0 && bw.partial[best] > full:
+			sum += bw.partial[best]
+			bw.partial[best] = bw.partial[len(bw.partial)-1]
+			bw.partial = bw.partial[:len(bw.partial)-1]
+		case full > 0:
+			sum += full
+			full = -1
+		default:
+			return limit + 1
+		}
+		count++
+		if count > limit {
+			return limit + 1
+		}
+	}
+	return count
+}
+
+// declined returns the workers who declined u, ascending.
+func (bw *budgetNet) declined(u *heldUnit) []int32 {
+	if u.d < 0 {
+		return nil
+	}
+	return bw.decl[u.d]
+}
+
+// scan goes on through the i-th worker's units, heaviest first, and
+// counts those that may leave (that fit some other worker of their
+// class, and with decl one who did not decline them), until it has
+// counted r of them or their weight reaches want. It reports whether it
+// stopped for either reason rather than for running out of units. all
+// says that every unit may leave.
+func (bw *budgetNet) scan(i, r int, want int64, all, decl bool) bool {
+	j, us := bw.workers[i], bw.units[i]
+	if all {
+		// The count is read off the prefix sums.
+		pre := bw.pre[i]
+		c := min(r, len(us))
+		if k, _ := slices.BinarySearch(pre, want); k < c {
+			c = k
+		}
+		bw.next[i], bw.count[i], bw.sum[i] = c, c, pre[c]
+		return c == r || pre[c] >= want
+	}
+	for bw.count[i] < r && bw.sum[i] < want {
+		if bw.next[i] == len(us) {
+			return false
+		}
+		u := &us[bw.next[i]]
+		bw.next[i]++
+		var d []int32
+		if decl {
+			d = bw.declined(u)
+		}
+		if u.w <= bw.top[u.c].most(j, d, len(bw.eligible[u.c])) {
+			bw.count[i]++
+			bw.sum[i] += u.w
 		}
 	}
 	return true

@@ -266,3 +266,70 @@ func TestBoundMoveBudgetOracle(t *testing.T) {
 		}
 	})
 }
+
+// budgetBoundGen generates held teams of 2 to 5 workers and up to 10
+// cases, most held by the first worker, with a skill that only a few
+// hold, cases that some workers declined and cases heavier than some
+// workers' room: the shapes the bound's count of moves looks at, where
+// a receiver's room, or the moves it must make to have room, decide.
+func budgetBoundGen() *rapid.Generator[balance.Problem] {
+	return rapid.Custom(func(t *rapid.T) balance.Problem {
+		p := balance.Problem{AsOf: asOfDate}
+		nw := rapid.IntRange(2, 5).Draw(t, "workers")
+		var ids []string
+		for i := range nw {
+			id := fmt.Sprintf("w%d", i)
+			ids = append(ids, id)
+			w := balance.Worker{
+				ID:       id,
+				Capacity: balance.HoursPerWeek(rapid.SampledFrom([]float64{8, 16, 24, 36}).Draw(t, "capacity")),
+			}
+			// The first worker, and some others, hold the rare skill.
+			if i == 0 || rapid.IntRange(0, 2).Draw(t, "skilled") == 0 {
+				w.Skills = []string{skillPool[0]}
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		nc := rapid.IntRange(1, 10).Draw(t, "cases")
+		for i := range nc {
+			owner := ids[0]
+			if rapid.IntRange(0, 2).Draw(t, "elsewhere") == 0 {
+				owner = rapid.SampledFrom(ids).Draw(t, "other-owner")
+			}
+			c := balance.Case{
+				ID:     fmt.Sprintf("c%d", i),
+				Weight: balance.HoursPerWeek(rapid.IntRange(1, 64).Draw(t, "weight")) / 4,
+				Owner:  owner,
+				Pinned: rapid.IntRange(0, 9).Draw(t, "pinned") == 0,
+			}
+			if rapid.Bool().Draw(t, "rare") {
+				c.Skills = []string{skillPool[0]}
+			}
+			if rapid.IntRange(0, 3).Draw(t, "declines") == 0 {
+				if d := rapid.SampledFrom(ids).Draw(t, "decliner"); d != owner {
+					c.Declines = []balance.Decline{{Worker: d}}
+				}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		return p
+	})
+}
+
+// TestLowerBoundBudgetOracle holds the lower bound under a move budget
+// alone, before any search (which on small teams would replace it by
+// the optimum it proves), against the optimum with that budget found
+// by brute force: it never exceeds it.
+func TestLowerBoundBudgetOracle(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := budgetBoundGen().Draw(t, "problem")
+		if rapid.IntRange(0, 3).Draw(t, "tiny") == 0 {
+			p = tinyGen(true).Draw(t, "tiny-problem")
+		}
+		k := rapid.IntRange(1, 4).Draw(t, "max-moves")
+		opt, ok := bruteForce(p, k, false)
+		require.True(t, ok, "the current assignment is always valid")
+		assert.LessOrEqual(t, balance.BudgetBound(p, k), opt+1e-9, "the bound is above the optimum with %d moves", k)
+	})
+}
