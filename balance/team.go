@@ -27,10 +27,13 @@ type Team struct {
 	// inverse: per worker, their place in ID order.
 	byID []int32
 	rank []int32
-	// decl lists, per case, the workers on the team who declined it, by
-	// rank, ascending and once each; nil when no case has declines. The
-	// look-ups are made once, when the cases are checked.
-	decl [][]int32
+	// declOff and declW list, per case k, the workers on the team who
+	// declined it, by rank, ascending and once each: they are
+	// declW[declOff[k]:declOff[k+1]] (see [Team.declined]). Both are nil
+	// when no case has declines. The look-ups are made once, when the
+	// cases are checked; offsets rather than a slice per case keep the
+	// lists free of pointers for the garbage collector to scan.
+	declOff, declW []int32
 	// widx and cidx map IDs to indices in workers and cases.
 	widx map[string]int32
 	cidx *idindex.Index
@@ -177,9 +180,6 @@ func (t *Team) indexSkills() {
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
 	t.owner = make([]int32, n)
-	if slices.ContainsFunc(t.cases, func(c Case) bool { return len(c.Declines) > 0 }) {
-		t.decl = make([][]int32, n)
-	}
 
 	// Large problems are cut into chunks that two goroutines take in
 	// turn, with building the case-ID index, which the scan does not
@@ -238,6 +238,7 @@ func (t *Team) indexCases(errs []error) []error {
 			a.recent28 += b.recent28
 		}
 	}
+	t.joinDeclines(scans)
 	var grouped []int32
 	for k := range scans {
 		sc := &scans[k]
@@ -301,32 +302,71 @@ const (
 // A caseScan is what scanning a range of cases finds: faults, notices
 // and family members.
 type caseScan struct {
+	lo, hi  int // the range of cases scanned
 	errs    []error
 	notices []Reason
 	grouped []int32
-	decl    []int32 // the cases' resolved decliners, one after another
+	// decl holds the cases' resolved decliners, one after another, and
+	// declAt where each case that has some ends in decl, in case order.
+	decl   []int32
+	declAt []declEnd
+}
+
+// A declEnd records that the decliners of case at end at end in the
+// decliners of a [caseScan].
+type declEnd struct{ at, end int32 }
+
+// joinDeclines joins the decliners that the scans of consecutive
+// ranges of cases resolved into t.declOff and t.declW, leaving both nil
+// when no case has a decline.
+func (t *Team) joinDeclines(scans []caseScan) {
+	k := 0
+	for i := range scans {
+		k += len(scans[i].decl)
+	}
+	if k == 0 {
+		return
+	}
+	t.declW = make([]int32, 0, k)
+	t.declOff = make([]int32, len(t.cases)+1)
+	for s := range scans {
+		sc := &scans[s]
+		end := int32(len(t.declW)) // of the decliners of the cases so far
+		base := end
+		t.declW = append(t.declW, sc.decl...)
+		k := 0
+		for i := sc.lo; i < sc.hi; i++ {
+			if k < len(sc.declAt) && int(sc.declAt[k].at) == i {
+				end = base + sc.declAt[k].end
+				k++
+			}
+			t.declOff[i+1] = end
+		}
+	}
+}
+
+// declined returns the workers on the team who declined case k, by
+// rank, ascending and once each. The list is shared: do not modify it.
+func (t *Team) declined(k int32) []int32 {
+	if t.declOff == nil {
+		return nil
+	}
+	lo, hi := t.declOff[k], t.declOff[k+1]
+	return t.declW[lo:hi:hi]
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
 // t.owner, adds their findings to sc and their totals to ws. It reads
 // the team's worker and skill indexes and writes only its own range of
 // t.owner, so ranges may be scanned at once.
+
 func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
+	sc.lo, sc.hi = lo, hi
 	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
 	lastOwner, lastW := "", int32(noOwner)
-	if t.decl != nil {
-		k := 0
-		for i := lo; i < hi; i++ {
-			k += len(t.cases[i].Declines)
-		}
-		sc.decl = make([]int32, 0, k)
-	}
 	for i := lo; i < hi; i++ {
 		c := &t.cases[i]
-		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
-		if c.Pinned && c.Owner == "" {
-			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
-		}
+		t.checkOddCase(sc, i, c)
 		if c.Group != "" {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
@@ -369,6 +409,25 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 				st.recent28++
 			}
 		}
+	}
+}
+
+// checkOddCase checks case i, c, field by field, adding its faults
+// and notices to sc and its resolved decliners to sc.decl.
+func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
+	if len(c.Declines) > 0 && sc.decl == nil {
+		// Room for declines on one case in sixteen, the lists growing
+		// if there are more.
+		n := (sc.hi-sc.lo)/16 + 4
+		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, n)
+	}
+	start := len(sc.decl)
+	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
+	if len(sc.decl) > start {
+		sc.declAt = append(sc.declAt, declEnd{int32(i), int32(len(sc.decl))})
+	}
+	if c.Pinned && c.Owner == "" {
+		sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 	}
 }
 

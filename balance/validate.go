@@ -108,9 +108,8 @@ func (t *Team) checkWorkers(errs []error) []error {
 }
 
 // checkCase validates the fields of one case that need no index, and
-// resolves its declines into t.decl[i], appending them to decl, which
-// has room for every decline of the cases scanned with it (one
-// allocation per chunk of cases rather than one per case).
+// resolves its declines, appending them to decl by rank, ascending and
+// once each: one slice for a chunk of cases rather than one per case.
 func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
@@ -143,11 +142,10 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[
 			*decl = append(*decl, t.rank[w])
 		}
 	}
-	if d := (*decl)[start:]; len(d) > 0 {
+	if d := (*decl)[start:]; len(d) > 1 {
 		slices.Sort(d)
 		d = slices.Compact(d)
 		*decl = (*decl)[:start+len(d)]
-		t.decl[i] = d[:len(d):len(d)]
 	}
 	return errs, notices
 }
