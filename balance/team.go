@@ -47,6 +47,9 @@ type Team struct {
 	owner []int32
 	// ws holds each worker's running totals, in the order of workers.
 	ws []wstate
+	// weightIsEffort reports that no worker has efficiency factors: a
+	// case without fit fields of its own takes anyone its weight.
+	weightIsEffort bool
 	// avail holds, per worker, the reasons they take no new case at all
 	// (away, leave, no capacity), whatever the case.
 	avail [][]Reason
@@ -180,6 +183,7 @@ func (t *Team) indexSkills() {
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
 	t.owner = make([]int32, n)
+	t.weightIsEffort = !slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Efficiency) > 0 })
 
 	// Large problems are cut into chunks that two goroutines take in
 	// turn, with building the case-ID index, which the scan does not
@@ -359,14 +363,20 @@ func (t *Team) declined(k int32) []int32 {
 // t.owner, adds their findings to sc and their totals to ws. It reads
 // the team's worker and skill indexes and writes only its own range of
 // t.owner, so ranges may be scanned at once.
-
+//
+// Most cases are plain: valid numbers, no declines and none of the fit
+// fields. A few comparisons tell such a case, and only the others go
+// through every check one by one (the same checks: a plain case passes
+// them all).
 func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 	sc.lo, sc.hi = lo, hi
 	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
 	lastOwner, lastW := "", int32(noOwner)
 	for i := lo; i < hi; i++ {
 		c := &t.cases[i]
-		t.checkOddCase(sc, i, c)
+		if !plainCase(c) {
+			t.checkOddCase(sc, i, c)
+		}
 		if c.Group != "" {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
@@ -391,9 +401,25 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 		if t.absent[w] {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
-		sc.notices = t.checkHeld(sc.notices, c, w)
+		if len(c.Skills) > 0 || len(c.Declines) > 0 {
+			sc.notices = t.checkHeld(sc.notices, c, w)
+		}
 		st := &ws[w]
-		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
+		switch {
+		case !isFinite(float64(c.Weight)) || !isFinite(float64(c.Share)):
+			// Reported; it adds no load.
+		case t.weightIsEffort && len(c.Fit) == 0 && c.CoWorker == "":
+			// Its effort is its weight ([Team.heldLoad]), and c.Share
+			// zero counts as one share.
+			if c.Weight > 0 {
+				st.load += toMicro(float64(c.Weight))
+			}
+			if c.Share == 0 {
+				st.shares += micro
+			} else {
+				st.shares += toMicro(float64(c.Share))
+			}
+		default:
 			st.load += t.heldLoad(c, w)
 			st.shares += toMicro(c.share())
 			if j, l := t.coLoad(c); j != noOwner {
@@ -410,6 +436,17 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 			}
 		}
 	}
+}
+
+// plainCase reports whether c passes every check of [Team.checkCase]
+// and [Team.checkOddCase] without a closer look: it has an ID, valid
+// numbers, no empty skill name, no declines, none of the fit fields,
+// and no pin without an owner.
+func plainCase(c *Case) bool {
+	return c.ID != "" && validHours(float64(c.Weight)) && validHours(float64(c.Share)) &&
+		(c.Severity == 0 || validHours(c.Severity)) &&
+		len(c.Declines) == 0 && len(c.Levels) == 0 && len(c.Fit) == 0 && c.CoWorker == "" && c.CoShare == 0 &&
+		!(c.Pinned && c.Owner == "") && !slices.Contains(c.Skills, "")
 }
 
 // checkOddCase checks case i, c, field by field, adding its faults

@@ -43,6 +43,10 @@ func hoursErr(v float64) error {
 	return nil
 }
 
+// validHours reports whether v is a valid number of hours or shares:
+// [hoursErr] returns nil for it. It is cheap enough for every case.
+func validHours(v float64) bool { return v >= 0 && v <= maxHours }
+
 // isFinite reports whether v is neither NaN nor infinite.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 

@@ -1,0 +1,74 @@
+package balance
+
+import (
+	"math"
+	"testing"
+
+	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// TestPlainCaseNeedsNoCloserLook holds the shortcut of the case scan:
+// a case that plainCase passes has no fault, notice or decliner that
+// the full checks would find, and, on a team without efficiency
+// factors, takes its owner its weight. Each field is drawn plain, or
+// one time in eight odd: numbers on the wrong side of every limit the
+// checks hold them to, empty names, declines and fit fields.
+func TestPlainCaseNeedsNoCloserLook(t *testing.T) {
+	t.Parallel()
+	tm, err := Prepare(Problem{AsOf: civil.NewDate(2026, 3, 2), Workers: []Worker{{ID: "a", Capacity: 20, Skills: []string{"court"}}}}, nil)
+	require.NoError(t, err)
+	require.True(t, tm.weightIsEffort)
+	rapid.Check(t, func(rt *rapid.T) {
+		odd := func(label string) bool { return rapid.IntRange(0, 7).Draw(rt, label) == 0 }
+		num := func(label string) float64 {
+			if odd(label + " odd") {
+				return rapid.SampledFrom([]float64{-1, math.NaN(), math.Inf(1), math.Inf(-1), math.Nextafter(maxHours, math.Inf(1))}).Draw(rt, label)
+			}
+			return rapid.SampledFrom([]float64{0, math.Copysign(0, -1), 1e-7, 2.5, maxHours}).Draw(rt, label)
+		}
+		// A worker ID: none, the worker on the team, or one who left.
+		worker := rapid.SampledFrom([]string{"", "a", "gone"})
+		c := Case{
+			ID:       "c1",
+			Weight:   HoursPerWeek(num("weight")),
+			Share:    Shares(num("share")),
+			Severity: num("severity"),
+			Skills:   rapid.SliceOfN(rapid.SampledFrom([]string{"court", "unheld"}), 0, 2).Draw(rt, "skills"),
+			Owner:    worker.Draw(rt, "owner"),
+			Pinned:   rapid.Bool().Draw(rt, "pinned"),
+		}
+		if odd("empty ID") {
+			c.ID = ""
+		}
+		if odd("empty skill") {
+			c.Skills = append(c.Skills, "")
+		}
+		if odd("declined") {
+			c.Declines = []Decline{{Worker: worker.Draw(rt, "decliner")}}
+		}
+		if odd("fit") {
+			switch rapid.IntRange(0, 3).Draw(rt, "fit field") {
+			case 0:
+				c.CoShare = num("co-share")
+			case 1:
+				c.CoWorker = worker.Draw(rt, "co-worker")
+			case 2:
+				c.Levels = []Proficiency{{Skill: "court", Level: rapid.IntRange(0, MaxLevel+1).Draw(rt, "level")}}
+			case 3:
+				c.Fit = []PairFit{{Worker: worker.Draw(rt, "fit worker")}}
+			}
+		}
+		if !plainCase(&c) {
+			return
+		}
+		sc := caseScan{lo: 0, hi: 1}
+		tm.checkOddCase(&sc, 0, &c)
+		assert.Empty(rt, sc.errs)
+		assert.Empty(rt, sc.notices)
+		assert.Empty(rt, sc.decl)
+		assert.Equal(rt, tm.heldLoad(&c, 0), max(0, toMicro(float64(c.Weight))), "load")
+	})
+}
