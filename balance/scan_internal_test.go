@@ -72,3 +72,27 @@ func TestPlainCaseNeedsNoCloserLook(t *testing.T) {
 		assert.Equal(rt, tm.heldLoad(&c, 0), max(0, toMicro(float64(c.Weight))), "load")
 	})
 }
+
+// TestHoldsAgreesWithSkillSets holds that comparing a worker's skill
+// names, as [Team.holds] does for a worker with few skills, answers as
+// the team's skill bit sets do, empty and unknown names included. The
+// workers hold up to twice fewSkills skills, so that both ways are
+// taken, and half the skills asked about are the worker's own.
+func TestHoldsAgreesWithSkillSets(t *testing.T) {
+	t.Parallel()
+	names := rapid.SampledFrom([]string{"", "court", "debt", "arabic", "polish", "autism", "trauma", "turkish", "unheld"})
+	rapid.Check(t, func(rt *rapid.T) {
+		tm := &Team{workers: rapid.SliceOfN(rapid.Custom(func(rt *rapid.T) Worker {
+			return Worker{Skills: rapid.SliceOfN(names, 0, 2*fewSkills).Draw(rt, "skills")}
+		}), 1, 4).Draw(rt, "workers")}
+		tm.indexSkills()
+		w := int32(rapid.IntRange(0, len(tm.workers)-1).Draw(rt, "worker"))
+		s := names.Draw(rt, "skill")
+		if sk := tm.workers[w].Skills; len(sk) > 0 && rapid.Bool().Draw(rt, "own skill") {
+			s = sk[rapid.IntRange(0, len(sk)-1).Draw(rt, "own")]
+		}
+		id, ok := tm.skillID[s]
+		want := ok && tm.held[int(w)*tm.words+id/64]&(1<<(id%64)) != 0
+		assert.Equal(rt, want, tm.holds(w, s))
+	})
+}
