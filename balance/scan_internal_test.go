@@ -96,3 +96,41 @@ func TestHoldsAgreesWithSkillSets(t *testing.T) {
 		assert.Equal(rt, want, tm.holds(w, s))
 	})
 }
+
+// TestOwnerCacheFindsAsTheMap holds that an [ownerCache] finds every ID
+// as the team's map does, whatever it remembered before: IDs that pick
+// the same slot, that are shorter than three bytes, or that are not on
+// the team, looked up in any order.
+func TestOwnerCacheFindsAsTheMap(t *testing.T) {
+	t.Parallel()
+	// IDs of every length up to four from a two-letter alphabet, so
+	// that many pick the same slot.
+	var ids []string
+	for n := 0; n <= 4; n++ {
+		for b := range 1 << n {
+			id := make([]byte, n)
+			for k := range id {
+				id[k] = "ab"[b>>k&1]
+			}
+			ids = append(ids, string(id))
+		}
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		onTeam := rapid.SliceOfDistinct(rapid.SampledFrom(ids[1:]), func(s string) string { return s }).Draw(rt, "team")
+		ws := make([]Worker, len(onTeam))
+		for i, id := range onTeam {
+			ws[i] = Worker{ID: id, Capacity: 1}
+		}
+		tm := &Team{workers: ws}
+		tm.indexWorkers()
+		var oc ownerCache
+		for _, id := range rapid.SliceOf(rapid.SampledFrom(ids)).Draw(rt, "look-ups") {
+			w, ok := oc.find(tm, id)
+			want, wantOK := tm.worker(id)
+			require.Equal(rt, wantOK, ok, "%q", id)
+			if ok {
+				require.Equal(rt, want, w, "%q", id)
+			}
+		}
+	})
+}

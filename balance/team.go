@@ -202,6 +202,7 @@ func (t *Team) indexCases(errs []error) []error {
 	var next atomic.Int32
 	run := func(k int) {
 		ws[k] = make([]wstate, m)
+		var oc ownerCache // this goroutine's, for all its chunks
 		for {
 			j := int(next.Add(1)) - 1
 			switch {
@@ -209,7 +210,7 @@ func (t *Team) indexCases(errs []error) []error {
 				t.cidx, dups = idindex.New(n, t.caseID)
 			case j <= chunks:
 				lo, hi := (j-1)*n/chunks, j*n/chunks
-				t.scanCases(lo, hi, &scans[j-1], ws[k])
+				t.scanCases(lo, hi, &scans[j-1], ws[k], &oc)
 			default:
 				return
 			}
@@ -360,7 +361,8 @@ func (t *Team) declined(k int32) []int32 {
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
-// t.owner, adds their findings to sc and their totals to ws. It reads
+// t.owner, adds their findings to sc and their totals to ws, and
+// remembers owners in oc. It reads
 // the team's worker and skill indexes and writes only its own range of
 // t.owner, so ranges may be scanned at once.
 //
@@ -368,27 +370,27 @@ func (t *Team) declined(k int32) []int32 {
 // fields. A few comparisons tell such a case, and only the others go
 // through every check one by one (the same checks: a plain case passes
 // them all).
-func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
+func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) {
 	sc.lo, sc.hi = lo, hi
-	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
-	lastOwner, lastW := "", int32(noOwner)
-	for i := lo; i < hi; i++ {
-		c := &t.cases[i]
+	asOf := t.asOf
+	week, month := asOf.AddDays(-6), asOf.AddDays(-27)
+	// The slices the loop reads and writes, held in locals so that the
+	// compiler need not load them again after every write.
+	cases, owner, absent := t.cases[lo:hi], t.owner[lo:hi], t.absent
+	plainLoad := t.weightIsEffort
+	for k := range cases {
+		c, i := &cases[k], lo+k
 		if !plainCase(c) {
 			t.checkOddCase(sc, i, c)
 		}
 		if c.Group != "" {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
-		t.owner[i] = noOwner
+		owner[k] = noOwner
 		if c.Owner == "" {
 			continue
 		}
-		// Case systems often list cases by owner: skip the look-up then.
-		w, ok := lastW, true
-		if c.Owner != lastOwner || lastW == noOwner {
-			w, ok = t.worker(c.Owner)
-		}
+		w, ok := oc.find(t, c.Owner)
 		if !ok {
 			sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
 			if c.Pinned {
@@ -396,9 +398,8 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 			}
 			continue
 		}
-		lastOwner, lastW = c.Owner, w
-		t.owner[i] = w
-		if t.absent[w] {
+		owner[k] = w
+		if absent[w] {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
 		if len(c.Skills) > 0 || len(c.Declines) > 0 {
@@ -408,7 +409,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 		switch {
 		case !isFinite(float64(c.Weight)) || !isFinite(float64(c.Share)):
 			// Reported; it adds no load.
-		case t.weightIsEffort && len(c.Fit) == 0 && c.CoWorker == "":
+		case plainLoad && len(c.Fit) == 0 && c.CoWorker == "":
 			// Its effort is its weight ([Team.heldLoad]), and c.Share
 			// zero counts as one share.
 			if c.Weight > 0 {
@@ -427,7 +428,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 			}
 		}
 		st.count++
-		if !c.Assigned.IsZero() && !c.Assigned.After(t.asOf) {
+		if !c.Assigned.IsZero() && !c.Assigned.After(asOf) {
 			if !c.Assigned.Before(week) {
 				st.recent7++
 			}
