@@ -2,6 +2,8 @@ package balance
 
 import (
 	"math"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -130,6 +132,46 @@ func TestOwnerCacheFindsAsTheMap(t *testing.T) {
 			require.Equal(rt, wantOK, ok, "%q", id)
 			if ok {
 				require.Equal(rt, want, w, "%q", id)
+			}
+		}
+	})
+}
+
+// TestDeclinedListsEachCasesDecliners holds that the decliners a team
+// resolves while its cases are scanned in chunks come back for each
+// case: on the team, by rank, ascending and once each, whatever the
+// chunk, the declines drawn at random on enough cases to be scanned in
+// many chunks.
+func TestDeclinedListsEachCasesDecliners(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		ids := []string{"w2", "w0", "w1", "w3"} // rank: w0 0, w1 1, w2 2, w3 3
+		p := Problem{AsOf: civil.NewDate(2026, 3, 2)}
+		for _, id := range ids {
+			p.Workers = append(p.Workers, Worker{ID: id, Capacity: 20})
+		}
+		n := rapid.SampledFrom([]int{1, 100, parallelCases + 1, 3 * parallelCases}).Draw(rt, "cases")
+		want := make([][]int32, n)
+		for i := range n {
+			c := Case{ID: "c" + strconv.Itoa(i), Weight: 1}
+			if rapid.IntRange(0, 49).Draw(rt, "declined") == 0 {
+				for _, d := range rapid.SliceOfN(rapid.SampledFrom([]string{"w0", "w1", "w2", "w3", "gone"}), 1, 4).Draw(rt, "decliners") {
+					c.Declines = append(c.Declines, Decline{Worker: d})
+					if d != "gone" {
+						want[i] = append(want[i], int32(d[1]-'0'))
+					}
+				}
+				slices.Sort(want[i])
+				want[i] = slices.Compact(want[i])
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		tm, err := Prepare(p, nil)
+		require.NoError(rt, err)
+		for i := range n {
+			require.Equal(rt, len(want[i]), len(tm.declined(int32(i))), "case %d", i)
+			if len(want[i]) > 0 {
+				require.Equal(rt, want[i], tm.declined(int32(i)), "case %d", i)
 			}
 		}
 	})

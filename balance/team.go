@@ -336,17 +336,24 @@ func (t *Team) joinDeclines(scans []caseScan) {
 	t.declOff = make([]int32, len(t.cases)+1)
 	for s := range scans {
 		sc := &scans[s]
-		end := int32(len(t.declW)) // of the decliners of the cases so far
-		base := end
+		base := int32(len(t.declW))
 		t.declW = append(t.declW, sc.decl...)
-		k := 0
-		for i := sc.lo; i < sc.hi; i++ {
-			if k < len(sc.declAt) && int(sc.declAt[k].at) == i {
-				end = base + sc.declAt[k].end
-				k++
-			}
-			t.declOff[i+1] = end
+		// A case without decliners ends its list where the one before
+		// it ended.
+		end, next := base, sc.lo // next: the first case not yet done
+		for _, d := range sc.declAt {
+			fillInt32(t.declOff[next+1:d.at+1], end)
+			end, next = base+d.end, int(d.at)+1
+			t.declOff[next] = end
 		}
+		fillInt32(t.declOff[next+1:sc.hi+1], end)
+	}
+}
+
+// fillInt32 sets every element of s to v.
+func fillInt32(s []int32, v int32) {
+	for k := range s {
+		s[k] = v
 	}
 }
 
