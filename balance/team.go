@@ -56,9 +56,15 @@ type Team struct {
 	// absent marks the workers who are away or on leave today: for a
 	// rebalance they keep their cases unless the options re-place them.
 	absent []bool
-	// groups maps a group name to the indices of its cases.
+	// groups maps a group name to the indices of its cases; a team
+	// prepared for one ranking lists instead, in grouped, the cases
+	// that have a group (see [Team.family]).
 	groups  map[string][]int32
+	grouped []int32
 	notices []Reason
+	// oneShot marks a team prepared for one ranking ([prepare]): it
+	// has no notices and no map of families.
+	oneShot bool
 	// intakeLeft and intakeRecent are, per worker, the new cases the
 	// intake cap still allows and those given in its period; nil
 	// without a cap.
@@ -92,7 +98,13 @@ type wstate struct {
 //
 // The time complexity is O(n + m·s) for n cases, m workers and s
 // skills, with hashing of every ID.
-func Prepare(p Problem, opts *Options) (*Team, error) {
+func Prepare(p Problem, opts *Options) (*Team, error) { return prepare(p, opts, false) }
+
+// prepare is [Prepare]; with oneShot it prepares a team for one
+// ranking, as [Rank] does: it finds and reports the same faults and
+// computes the same loads, but leaves out what a ranking does not read,
+// the team's notices and the map of its families (see [Team.family]).
+func prepare(p Problem, opts *Options, oneShot bool) (*Team, error) {
 	o, err := opts.resolve()
 	var errs []error
 	if err != nil {
@@ -103,6 +115,7 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 		opts:    o,
 		workers: p.Workers,
 		cases:   p.Cases,
+		oneShot: oneShot,
 	}
 	if p.AsOf.IsZero() {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
@@ -117,8 +130,10 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 		return nil, joinErrors(errs)
 	}
 	t.applyIntakeCap()
-	t.checkNorms()
-	slices.SortFunc(t.notices, compareNotices)
+	if !oneShot {
+		t.checkNorms()
+		slices.SortFunc(t.notices, compareNotices)
+	}
 	return t, nil
 }
 
@@ -251,7 +266,9 @@ func (t *Team) indexCases(errs []error) []error {
 		t.notices = append(t.notices, sc.notices...)
 		grouped = append(grouped, sc.grouped...)
 	}
-	if len(grouped) > 0 {
+	if len(grouped) > 0 && t.oneShot {
+		t.grouped = grouped
+	} else if len(grouped) > 0 {
 		// Number the families in order of first case, one map look-up
 		// a case, then count their cases and cut every family's list,
 		// in case order, from one array: a few allocations for all the
@@ -287,6 +304,8 @@ func (t *Team) indexCases(errs []error) []error {
 			lo, hi := start[id], start[id+1]
 			t.groups[g] = all[lo:hi:hi]
 		}
+	}
+	if len(grouped) > 0 {
 		errs = t.checkPinnedGroups(errs, grouped)
 	}
 	return errs
@@ -398,6 +417,9 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 			continue
 		}
 		w, ok := oc.find(t, c.Owner)
+		if !ok && t.oneShot {
+			continue
+		}
 		if !ok {
 			sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
 			if c.Pinned {
@@ -406,10 +428,10 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 			continue
 		}
 		owner[k] = w
-		if absent[w] {
+		if absent[w] && !t.oneShot {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
-		if len(c.Skills) > 0 || len(c.Declines) > 0 {
+		if (len(c.Skills) > 0 || len(c.Declines) > 0) && !t.oneShot {
 			sc.notices = t.checkHeld(sc.notices, c, w)
 		}
 		st := &ws[w]
