@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,7 +35,9 @@ type Team struct {
 	// cases are checked; offsets rather than a slice per case keep the
 	// lists free of pointers for the garbage collector to scan.
 	declOff, declW []int32
-	// widx and cidx map IDs to indices in workers and cases.
+	// widx and cidx map IDs to indices in workers and cases; cidx is
+	// nil on a team prepared for one ranking whose case IDs increase
+	// (see [Team.caseIndex]).
 	widx map[string]int32
 	cidx *idindex.Index
 	// skillID numbers every skill a worker holds; held is a bit set of
@@ -222,7 +225,13 @@ func (t *Team) indexCases(errs []error) []error {
 			j := int(next.Add(1)) - 1
 			switch {
 			case j == 0:
-				t.cidx, dups = idindex.New(n, t.caseID)
+				// A ranking looks one case up: if the IDs come in
+				// order, as from a case system that lists cases by
+				// number, none repeats and a binary search finds it,
+				// with no index to build (see [Team.caseIndex]).
+				if !t.oneShot || !idsIncrease(t.cases) {
+					t.cidx, dups = idindex.New(n, t.caseID)
+				}
 			case j <= chunks:
 				lo, hi := (j-1)*n/chunks, j*n/chunks
 				t.scanCases(lo, hi, &scans[j-1], ws[k], &oc)
@@ -507,8 +516,27 @@ func (t *Team) worker(id string) (int32, bool) {
 	return i, ok
 }
 
-// caseIndex returns the index of the case with the given ID.
-func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.Find(id, t.caseID) }
+// caseIndex returns the index of the case with the given ID. A team
+// prepared for one ranking whose case IDs increase has no index: it
+// searches them, in O(log n) comparisons of IDs.
+func (t *Team) caseIndex(id string) (int32, bool) {
+	if t.cidx == nil {
+		i := sort.Search(len(t.cases), func(i int) bool { return t.cases[i].ID >= id })
+		return int32(i), i < len(t.cases) && t.cases[i].ID == id
+	}
+	return t.cidx.Find(id, t.caseID)
+}
+
+// idsIncrease reports whether the IDs of cs increase strictly, so that
+// none repeats.
+func idsIncrease(cs []Case) bool {
+	for i := 1; i < len(cs); i++ {
+		if cs[i-1].ID >= cs[i].ID {
+			return false
+		}
+	}
+	return true
+}
 
 // compareNotices orders notices by case ID, then code, worker and
 // skill.
