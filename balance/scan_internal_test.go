@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -174,5 +175,50 @@ func TestDeclinedListsEachCasesDecliners(t *testing.T) {
 				require.Equal(rt, want[i], tm.declined(int32(i)), "case %d", i)
 			}
 		}
+	})
+}
+
+// TestCaseLevelsFoundInTheScan holds the shortcut for levels: when no
+// worker has levels, the case scan finds cases that have, and the team
+// prepared then (expanded and scanned again) is the one prepared with
+// the levels expanded first. A worker with a level of an unrelated
+// skill, added last, makes Prepare expand them first; the faults (some
+// cases have negative weights), the notices and the loads of the other
+// workers must not change.
+func TestCaseLevelsFoundInTheScan(t *testing.T) {
+	t.Parallel()
+	skill := rapid.SampledFrom([]string{"court", "debt", "court (level 2)"})
+	rapid.Check(t, func(rt *rapid.T) {
+		p := Problem{AsOf: civil.NewDate(2026, 3, 2)}
+		ids := []string{"", "gone"}
+		for i := range rapid.IntRange(1, 4).Draw(rt, "workers") {
+			id := "w" + strconv.Itoa(i)
+			ids = append(ids, id)
+			p.Workers = append(p.Workers, Worker{ID: id, Capacity: 20, Skills: rapid.SliceOfN(skill, 0, 2).Draw(rt, "skills")})
+		}
+		for i := range rapid.IntRange(1, 8).Draw(rt, "cases") {
+			c := Case{ID: "c" + strconv.Itoa(i), Weight: HoursPerWeek(rapid.SampledFrom([]float64{1, 2, -1}).Draw(rt, "weight")),
+				Owner:  rapid.SampledFrom(ids).Draw(rt, "owner"),
+				Skills: rapid.SliceOfN(skill, 0, 1).Draw(rt, "case skills")}
+			if rapid.Bool().Draw(rt, "levels") {
+				c.Levels = []Proficiency{{Skill: "court", Level: rapid.IntRange(1, 3).Draw(rt, "level")}}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		q := p
+		q.Workers = append(slices.Clone(p.Workers), Worker{ID: "zz", Capacity: 1, Levels: []Proficiency{{Skill: "zzz", Level: 1}}})
+		got, gotErr := Prepare(p, nil)
+		want, wantErr := Prepare(q, nil)
+		if wantErr != nil || gotErr != nil {
+			require.Equal(rt, fmt.Sprint(wantErr), fmt.Sprint(gotErr))
+			return
+		}
+		assert.Equal(rt, want.Notices(), got.Notices())
+		for _, w := range p.Workers {
+			wl, _ := want.Load(w.ID)
+			gl, _ := got.Load(w.ID)
+			assert.Equal(rt, wl, gl, "worker %s", w.ID)
+		}
+		assert.Equal(rt, want.cases, got.cases)
 	})
 }

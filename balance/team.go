@@ -68,6 +68,8 @@ type Team struct {
 	// oneShot marks a team prepared for one ranking ([prepare]): it
 	// has no notices and no map of families.
 	oneShot bool
+	// caseLevels reports that the case scan met a case with Levels.
+	caseLevels bool
 	// intakeLeft and intakeRecent are, per worker, the new cases the
 	// intake cap still allows and those given in its period; nil
 	// without a cap.
@@ -125,10 +127,25 @@ func prepare(p Problem, opts *Options, oneShot bool) (*Team, error) {
 	}
 	t.indexWorkers()
 	errs = t.checkWorkers(errs)
-	errs = append(errs, t.expandLevels()...)
+	// Levels are rare. When no worker has any, the case scan tells
+	// whether some case has, and only then are they expanded and the
+	// cases scanned again, with their level skills: no pass over the
+	// cases looks for them first.
+	workerLevels := slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Levels) > 0 })
+	if workerLevels {
+		errs = append(errs, t.expandLevels()...)
+	}
 	t.indexSkills()
 	t.availability()
+	before := len(errs)
 	errs = t.indexCases(errs)
+	if t.caseLevels && !workerLevels {
+		// The workers' skills stay as they are, and so do their index
+		// and availability.
+		errs = append(errs[:before], t.expandLevels()...)
+		t.notices, t.groups, t.grouped, t.declOff, t.declW = nil, nil, nil, nil, nil
+		errs = t.indexCases(errs)
+	}
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
@@ -271,6 +288,7 @@ func (t *Team) indexCases(errs []error) []error {
 	var grouped []int32
 	for k := range scans {
 		sc := &scans[k]
+		t.caseLevels = t.caseLevels || sc.levels
 		errs = append(errs, sc.errs...)
 		t.notices = append(t.notices, sc.notices...)
 		grouped = append(grouped, sc.grouped...)
@@ -343,6 +361,8 @@ type caseScan struct {
 	// declAt where each case that has some ends in decl, in case order.
 	decl   []int32
 	declAt []declEnd
+	// levels reports a case with Levels.
+	levels bool
 }
 
 // A declEnd records that the decliners of case at end at end in the
@@ -497,6 +517,7 @@ func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
 		n := (sc.hi-sc.lo)/16 + 4
 		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, n)
 	}
+	sc.levels = sc.levels || len(c.Levels) > 0
 	start := len(sc.decl)
 	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
 	if len(sc.decl) > start {
