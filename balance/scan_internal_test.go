@@ -222,3 +222,30 @@ func TestCaseLevelsFoundInTheScan(t *testing.T) {
 		assert.Equal(rt, want.cases, got.cases)
 	})
 }
+
+// TestAppendPctPrintsAsStrconv holds that appendPct's shortcut prints
+// every fraction as strconv does with no decimals: ties (k+0.5, after
+// the scaling by 100), their neighbours, negative zero, the limits of
+// the shortcut and fractions drawn at random.
+func TestAppendPctPrintsAsStrconv(t *testing.T) {
+	t.Parallel()
+	check := func(t require.TestingT, f float64) {
+		want := string(strconv.AppendFloat(nil, f*100, 'f', 0, 64)) + "%"
+		require.Equal(t, want, string(appendPct(nil, f)), "%v", f)
+	}
+	for _, f := range []float64{0, math.Copysign(0, -1), -0.001, 1e-300, 0.005, 0.015, 0.025, 0.125, 1, 1.005,
+		(1 << 53) / 100, math.Nextafter((1<<53)/100, 0), 1e300, math.Inf(1), math.NaN()} {
+		check(t, f)
+		check(t, math.Nextafter(f, 2))
+		check(t, math.Nextafter(f, -2))
+	}
+	for k := range 2000 {
+		// Whole percentages and exact ties, as fractions.
+		check(t, float64(k)/100)
+		check(t, (float64(k)+0.5)/100)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		check(rt, rapid.Float64Range(0, 100).Draw(rt, "fraction"))
+		check(rt, math.Float64frombits(rapid.Uint64().Draw(rt, "bits")))
+	})
+}
