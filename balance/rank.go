@@ -88,7 +88,7 @@ type Candidate struct {
 // once. It leaves out what Prepare finds that a ranking does not show,
 // the team's notices.
 func Rank(p Problem, c Case, opts *Options) (*Ranking, error) {
-	t, err := prepare(p, opts, true)
+	t, err := prepare(p, opts, &c)
 	if err != nil {
 		return nil, err
 	}
@@ -273,8 +273,9 @@ func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) 
 }
 
 // family returns the indices of the cases of group g, in case order.
-// A team prepared for one ranking finds them among its grouped cases,
-// which costs less than building the map of all families for one look.
+// A team prepared for one ranking finds them among the few cases it
+// listed, which costs less than building the map of all families for
+// one look; g must then be the ranked case's group.
 func (t *Team) family(g string) []int32 {
 	if !t.oneShot {
 		return t.groups[g]

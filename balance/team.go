@@ -60,11 +60,13 @@ type Team struct {
 	// rebalance they keep their cases unless the options re-place them.
 	absent []bool
 	// groups maps a group name to the indices of its cases; a team
-	// prepared for one ranking lists instead, in grouped, the cases
-	// that have a group (see [Team.family]).
-	groups  map[string][]int32
-	grouped []int32
-	notices []Reason
+	// prepared for one ranking lists instead, in grouped, the cases of
+	// the ranked case's group, rankGroup, and the pinned cases of every
+	// group, which validation checks (see [Team.family]).
+	groups    map[string][]int32
+	grouped   []int32
+	rankGroup string
+	notices   []Reason
 	// oneShot marks a team prepared for one ranking ([prepare]): it
 	// has no notices and no map of families.
 	oneShot bool
@@ -103,13 +105,15 @@ type wstate struct {
 //
 // The time complexity is O(n + m·s) for n cases, m workers and s
 // skills, with hashing of every ID.
-func Prepare(p Problem, opts *Options) (*Team, error) { return prepare(p, opts, false) }
+func Prepare(p Problem, opts *Options) (*Team, error) { return prepare(p, opts, nil) }
 
-// prepare is [Prepare]; with oneShot it prepares a team for one
-// ranking, as [Rank] does: it finds and reports the same faults and
-// computes the same loads, but leaves out what a ranking does not read,
-// the team's notices and the map of its families (see [Team.family]).
-func prepare(p Problem, opts *Options, oneShot bool) (*Team, error) {
+// prepare is [Prepare]; with rank not nil it prepares a team for one
+// ranking of *rank, as [Rank] does: it finds and reports the same
+// faults and computes the same loads, but leaves out what that ranking
+// does not read, the team's notices and its families other than that
+// of *rank (see [Team.family]).
+func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
+	oneShot := rank != nil
 	o, err := opts.resolve()
 	var errs []error
 	if err != nil {
@@ -121,6 +125,9 @@ func prepare(p Problem, opts *Options, oneShot bool) (*Team, error) {
 		workers: p.Workers,
 		cases:   p.Cases,
 		oneShot: oneShot,
+	}
+	if oneShot {
+		t.rankGroup = rank.Group
 	}
 	if p.AsOf.IsZero() {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
@@ -438,7 +445,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 		if !plainCase(c) {
 			t.checkOddCase(sc, i, c)
 		}
-		if c.Group != "" {
+		if c.Group != "" && (!t.oneShot || c.Pinned || c.Group == t.rankGroup) {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
 		owner[k] = noOwner
