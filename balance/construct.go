@@ -293,22 +293,19 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 // shared, not copied (the solver numbers workers in ID order, as the
 // team's lists do), or the lists merged for a family.
 func (s *solver) declinedBy(cases []int32) []int32 {
-	if s.t.decl == nil {
-		return nil
-	}
 	if len(cases) == 1 {
-		return s.t.decl[cases[0]]
+		return s.t.declined(cases[0])
 	}
 	n := 0
 	for _, i := range cases {
-		n += len(s.t.decl[i])
+		n += len(s.t.declined(i))
 	}
 	if n == 0 {
 		return nil
 	}
 	decl := make([]int32, 0, n)
 	for _, i := range cases {
-		decl = append(decl, s.t.decl[i]...)
+		decl = append(decl, s.t.declined(i)...)
 	}
 	slices.Sort(decl)
 	return slices.Compact(decl)

@@ -130,9 +130,8 @@ func (t *Team) appendOutReasons(rs []Reason, i int32, c *Case, need []uint64, un
 // rule: a required skill w lacks, or a decline by w. Such a case is
 // flagged, not moved: the team decides.
 func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
-	held := t.held[int(w)*t.words : int(w+1)*t.words]
 	for _, s := range c.Skills {
-		if id, ok := t.skillID[s]; !ok || held[id/64]&(1<<(id%64)) == 0 {
+		if !t.holds(w, s) {
 			notices = append(notices, Reason{Code: CodeHeldMissingSkill, Case: c.ID, Worker: c.Owner, Skill: s}.withMessage())
 		}
 	}
@@ -143,6 +142,21 @@ func (t *Team) checkHeld(notices []Reason, c *Case, w int32) []Reason {
 		}
 	}
 	return notices
+}
+
+// fewSkills is the most skills a worker may hold for [Team.holds] to
+// compare names rather than look the skill up.
+const fewSkills = 4
+
+// holds reports whether worker w holds skill s. Most workers hold a
+// skill or two: comparing s with their names costs less than looking s
+// up in t.skillID.
+func (t *Team) holds(w int32, s string) bool {
+	if sk := t.workers[w].Skills; len(sk) <= fewSkills {
+		return s != "" && slices.Contains(sk, s)
+	}
+	id, ok := t.skillID[s]
+	return ok && t.held[int(w)*t.words+id/64]&(1<<(id%64)) != 0
 }
 
 // checkNorms flags workers who hold more shares than their caseload

@@ -82,6 +82,10 @@ func TestPrepareErrors(t *testing.T) {
 			assert.Equal(t, tt.field, ie.Field)
 			assert.Equal(t, tt.id, ie.ID)
 			assert.Regexp(t, `^balance: `, err.Error())
+			// A one-shot ranking, which prepares the team in its own
+			// way, reports the same faults.
+			_, rerr := balance.Rank(p, balance.Case{ID: "new", Weight: 1}, nil)
+			assert.Equal(t, err, rerr)
 		})
 	}
 }

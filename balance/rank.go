@@ -83,10 +83,12 @@ type Candidate struct {
 }
 
 // Rank ranks every worker of p for taking c, best first, with reasons.
-// It is [Prepare] followed by [Team.Rank]; to rank many cases against
-// one team, prepare it once.
+// It is [Prepare] followed by [Team.Rank], and returns the same ranking
+// and the same errors; to rank many cases against one team, prepare it
+// once. It leaves out what Prepare finds that a ranking does not show,
+// the team's notices.
 func Rank(p Problem, c Case, opts *Options) (*Ranking, error) {
-	t, err := Prepare(p, opts)
+	t, err := prepare(p, opts, &c)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +272,23 @@ func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) 
 	return cs, elig
 }
 
+// family returns the indices of the cases of group g, in case order.
+// A team prepared for one ranking finds them among the few cases it
+// listed, which costs less than building the map of all families for
+// one look; g must then be the ranked case's group.
+func (t *Team) family(g string) []int32 {
+	if !t.oneShot {
+		return t.groups[g]
+	}
+	var f []int32
+	for _, k := range t.grouped {
+		if t.cases[k].Group == g {
+			f = append(f, k)
+		}
+	}
+	return f
+}
+
 // familyOwner returns the worker who holds the most other cases of c's
 // group (ties: the larger share of its weight, then the lower ID), or
 // noOwner.
@@ -282,7 +301,7 @@ func (t *Team) familyOwner(c *Case) int32 {
 		w int64
 	}
 	per := map[int32]held{}
-	for _, k := range t.groups[c.Group] {
+	for _, k := range t.family(c.Group) {
 		o := t.owner[k]
 		if o == noOwner || t.cases[k].ID == c.ID {
 			continue

@@ -3,6 +3,7 @@ package balance_test
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -269,6 +270,34 @@ func TestRankPreparedMatchesOneShot(t *testing.T) {
 			require.NoError(t, err, "case %d", i)
 			require.Equal(t, want, got)
 		}
+	})
+}
+
+// TestRankOneShotFindsTheCase holds that a one-shot ranking of a case
+// already in the problem ranks it as leaving its owner, as a prepared
+// team does, whether the cases come in the order of their IDs (a
+// one-shot ranking then searches them rather than index them) or not.
+func TestRankOneShotFindsTheCase(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(5, 12).Draw(t, "problem")
+		if len(p.Cases) == 0 {
+			return
+		}
+		if rapid.Bool().Draw(t, "in ID order") {
+			slices.SortFunc(p.Cases, func(a, b balance.Case) int { return strings.Compare(a.ID, b.ID) })
+		} else {
+			p.Cases = rapid.Permutation(p.Cases).Draw(t, "cases")
+		}
+		team, err := balance.Prepare(p, nil)
+		require.NoError(t, err)
+		c := p.Cases[rapid.IntRange(0, len(p.Cases)-1).Draw(t, "case")]
+		c.Owner, c.Pinned = "", false
+		want, err := team.Rank(c)
+		require.NoError(t, err)
+		got, err := balance.Rank(p, c, nil)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
 	})
 }
 

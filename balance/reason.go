@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -311,6 +312,12 @@ func pct(f float64) string {
 
 // appendPct appends f, a fraction, as a whole percentage: "87%".
 func appendPct(b []byte, f float64) []byte {
+	if p := f * 100; p >= 0 && !math.Signbit(p) && p < 1<<53 {
+		// What strconv prints with no decimals, the nearest whole
+		// number, ties to even, at a fraction of the cost: a ranking
+		// prints two percentages for every eligible worker.
+		return append(strconv.AppendInt(b, int64(math.RoundToEven(p)), 10), '%')
+	}
 	return append(strconv.AppendFloat(b, f*100, 'f', 0, 64), '%')
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,11 +28,16 @@ type Team struct {
 	// inverse: per worker, their place in ID order.
 	byID []int32
 	rank []int32
-	// decl lists, per case, the workers on the team who declined it, by
-	// rank, ascending and once each; nil when no case has declines. The
-	// look-ups are made once, when the cases are checked.
-	decl [][]int32
-	// widx and cidx map IDs to indices in workers and cases.
+	// declOff and declW list, per case k, the workers on the team who
+	// declined it, by rank, ascending and once each: they are
+	// declW[declOff[k]:declOff[k+1]] (see [Team.declined]). Both are nil
+	// when no case has declines. The look-ups are made once, when the
+	// cases are checked; offsets rather than a slice per case keep the
+	// lists free of pointers for the garbage collector to scan.
+	declOff, declW []int32
+	// widx and cidx map IDs to indices in workers and cases; cidx is
+	// nil on a team prepared for one ranking whose case IDs increase
+	// (see [Team.caseIndex]).
 	widx map[string]int32
 	cidx *idindex.Index
 	// skillID numbers every skill a worker holds; held is a bit set of
@@ -44,15 +50,28 @@ type Team struct {
 	owner []int32
 	// ws holds each worker's running totals, in the order of workers.
 	ws []wstate
+	// weightIsEffort reports that no worker has efficiency factors: a
+	// case without fit fields of its own takes anyone its weight.
+	weightIsEffort bool
 	// avail holds, per worker, the reasons they take no new case at all
 	// (away, leave, no capacity), whatever the case.
 	avail [][]Reason
 	// absent marks the workers who are away or on leave today: for a
 	// rebalance they keep their cases unless the options re-place them.
 	absent []bool
-	// groups maps a group name to the indices of its cases.
-	groups  map[string][]int32
-	notices []Reason
+	// groups maps a group name to the indices of its cases; a team
+	// prepared for one ranking lists instead, in grouped, the cases of
+	// the ranked case's group, rankGroup, and the pinned cases of every
+	// group, which validation checks (see [Team.family]).
+	groups    map[string][]int32
+	grouped   []int32
+	rankGroup string
+	notices   []Reason
+	// oneShot marks a team prepared for one ranking ([prepare]): it
+	// has no notices and no map of families.
+	oneShot bool
+	// caseLevels reports that the case scan met a case with Levels.
+	caseLevels bool
 	// intakeLeft and intakeRecent are, per worker, the new cases the
 	// intake cap still allows and those given in its period; nil
 	// without a cap.
@@ -86,7 +105,15 @@ type wstate struct {
 //
 // The time complexity is O(n + m·s) for n cases, m workers and s
 // skills, with hashing of every ID.
-func Prepare(p Problem, opts *Options) (*Team, error) {
+func Prepare(p Problem, opts *Options) (*Team, error) { return prepare(p, opts, nil) }
+
+// prepare is [Prepare]; with rank not nil it prepares a team for one
+// ranking of *rank, as [Rank] does: it finds and reports the same
+// faults and computes the same loads, but leaves out what that ranking
+// does not read, the team's notices and its families other than that
+// of *rank (see [Team.family]).
+func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
+	oneShot := rank != nil
 	o, err := opts.resolve()
 	var errs []error
 	if err != nil {
@@ -97,22 +124,43 @@ func Prepare(p Problem, opts *Options) (*Team, error) {
 		opts:    o,
 		workers: p.Workers,
 		cases:   p.Cases,
+		oneShot: oneShot,
+	}
+	if oneShot {
+		t.rankGroup = rank.Group
 	}
 	if p.AsOf.IsZero() {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
 	}
 	t.indexWorkers()
 	errs = t.checkWorkers(errs)
-	errs = append(errs, t.expandLevels()...)
+	// Levels are rare. When no worker has any, the case scan tells
+	// whether some case has, and only then are they expanded and the
+	// cases scanned again, with their level skills: no pass over the
+	// cases looks for them first.
+	workerLevels := slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Levels) > 0 })
+	if workerLevels {
+		errs = append(errs, t.expandLevels()...)
+	}
 	t.indexSkills()
 	t.availability()
+	before := len(errs)
 	errs = t.indexCases(errs)
+	if t.caseLevels && !workerLevels {
+		// The workers' skills stay as they are, and so do their index
+		// and availability.
+		errs = append(errs[:before], t.expandLevels()...)
+		t.notices, t.groups, t.grouped, t.declOff, t.declW = nil, nil, nil, nil, nil
+		errs = t.indexCases(errs)
+	}
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
 	t.applyIntakeCap()
-	t.checkNorms()
-	slices.SortFunc(t.notices, compareNotices)
+	if !oneShot {
+		t.checkNorms()
+		slices.SortFunc(t.notices, compareNotices)
+	}
 	return t, nil
 }
 
@@ -177,9 +225,7 @@ func (t *Team) indexSkills() {
 func (t *Team) indexCases(errs []error) []error {
 	n, m := len(t.cases), len(t.workers)
 	t.owner = make([]int32, n)
-	if slices.ContainsFunc(t.cases, func(c Case) bool { return len(c.Declines) > 0 }) {
-		t.decl = make([][]int32, n)
-	}
+	t.weightIsEffort = !slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Efficiency) > 0 })
 
 	// Large problems are cut into chunks that two goroutines take in
 	// turn, with building the case-ID index, which the scan does not
@@ -198,14 +244,21 @@ func (t *Team) indexCases(errs []error) []error {
 	var next atomic.Int32
 	run := func(k int) {
 		ws[k] = make([]wstate, m)
+		var oc ownerCache // this goroutine's, for all its chunks
 		for {
 			j := int(next.Add(1)) - 1
 			switch {
 			case j == 0:
-				t.cidx, dups = idindex.New(n, t.caseID)
+				// A ranking looks one case up: if the IDs come in
+				// order, as from a case system that lists cases by
+				// number, none repeats and a binary search finds it,
+				// with no index to build (see [Team.caseIndex]).
+				if !t.oneShot || !idsIncrease(t.cases) {
+					t.cidx, dups = idindex.New(n, t.caseID)
+				}
 			case j <= chunks:
 				lo, hi := (j-1)*n/chunks, j*n/chunks
-				t.scanCases(lo, hi, &scans[j-1], ws[k])
+				t.scanCases(lo, hi, &scans[j-1], ws[k], &oc)
 			default:
 				return
 			}
@@ -238,14 +291,18 @@ func (t *Team) indexCases(errs []error) []error {
 			a.recent28 += b.recent28
 		}
 	}
+	t.joinDeclines(scans)
 	var grouped []int32
 	for k := range scans {
 		sc := &scans[k]
+		t.caseLevels = t.caseLevels || sc.levels
 		errs = append(errs, sc.errs...)
 		t.notices = append(t.notices, sc.notices...)
 		grouped = append(grouped, sc.grouped...)
 	}
-	if len(grouped) > 0 {
+	if len(grouped) > 0 && t.oneShot {
+		t.grouped = grouped
+	} else if len(grouped) > 0 {
 		// Number the families in order of first case, one map look-up
 		// a case, then count their cases and cut every family's list,
 		// in case order, from one array: a few allocations for all the
@@ -281,6 +338,8 @@ func (t *Team) indexCases(errs []error) []error {
 			lo, hi := start[id], start[id+1]
 			t.groups[g] = all[lo:hi:hi]
 		}
+	}
+	if len(grouped) > 0 {
 		errs = t.checkPinnedGroups(errs, grouped)
 	}
 	return errs
@@ -301,43 +360,101 @@ const (
 // A caseScan is what scanning a range of cases finds: faults, notices
 // and family members.
 type caseScan struct {
+	lo, hi  int // the range of cases scanned
 	errs    []error
 	notices []Reason
 	grouped []int32
-	decl    []int32 // the cases' resolved decliners, one after another
+	// decl holds the cases' resolved decliners, one after another, and
+	// declAt where each case that has some ends in decl, in case order.
+	decl   []int32
+	declAt []declEnd
+	// levels reports a case with Levels.
+	levels bool
+}
+
+// A declEnd records that the decliners of case at end at end in the
+// decliners of a [caseScan].
+type declEnd struct{ at, end int32 }
+
+// joinDeclines joins the decliners that the scans of consecutive
+// ranges of cases resolved into t.declOff and t.declW, leaving both nil
+// when no case has a decline.
+func (t *Team) joinDeclines(scans []caseScan) {
+	k := 0
+	for i := range scans {
+		k += len(scans[i].decl)
+	}
+	if k == 0 {
+		return
+	}
+	t.declW = make([]int32, 0, k)
+	t.declOff = make([]int32, len(t.cases)+1)
+	for s := range scans {
+		sc := &scans[s]
+		base := int32(len(t.declW))
+		t.declW = append(t.declW, sc.decl...)
+		// A case without decliners ends its list where the one before
+		// it ended.
+		end, next := base, sc.lo // next: the first case not yet done
+		for _, d := range sc.declAt {
+			fillInt32(t.declOff[next+1:d.at+1], end)
+			end, next = base+d.end, int(d.at)+1
+			t.declOff[next] = end
+		}
+		fillInt32(t.declOff[next+1:sc.hi+1], end)
+	}
+}
+
+// fillInt32 sets every element of s to v.
+func fillInt32(s []int32, v int32) {
+	for k := range s {
+		s[k] = v
+	}
+}
+
+// declined returns the workers on the team who declined case k, by
+// rank, ascending and once each. The list is shared: do not modify it.
+func (t *Team) declined(k int32) []int32 {
+	if t.declOff == nil {
+		return nil
+	}
+	lo, hi := t.declOff[k], t.declOff[k+1]
+	return t.declW[lo:hi:hi]
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
-// t.owner, adds their findings to sc and their totals to ws. It reads
+// t.owner, adds their findings to sc and their totals to ws, and
+// remembers owners in oc. It reads
 // the team's worker and skill indexes and writes only its own range of
 // t.owner, so ranges may be scanned at once.
-func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
-	week, month := t.asOf.AddDays(-6), t.asOf.AddDays(-27)
-	lastOwner, lastW := "", int32(noOwner)
-	if t.decl != nil {
-		k := 0
-		for i := lo; i < hi; i++ {
-			k += len(t.cases[i].Declines)
+//
+// Most cases are plain: valid numbers, no declines and none of the fit
+// fields. A few comparisons tell such a case, and only the others go
+// through every check one by one (the same checks: a plain case passes
+// them all).
+func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) {
+	sc.lo, sc.hi = lo, hi
+	asOf := t.asOf
+	week, month := asOf.AddDays(-6), asOf.AddDays(-27)
+	// The slices the loop reads and writes, held in locals so that the
+	// compiler need not load them again after every write.
+	cases, owner, absent := t.cases[lo:hi], t.owner[lo:hi], t.absent
+	plainLoad := t.weightIsEffort
+	for k := range cases {
+		c, i := &cases[k], lo+k
+		if !plainCase(c) {
+			t.checkOddCase(sc, i, c)
 		}
-		sc.decl = make([]int32, 0, k)
-	}
-	for i := lo; i < hi; i++ {
-		c := &t.cases[i]
-		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
-		if c.Pinned && c.Owner == "" {
-			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
-		}
-		if c.Group != "" {
+		if c.Group != "" && (!t.oneShot || c.Pinned || c.Group == t.rankGroup) {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
-		t.owner[i] = noOwner
+		owner[k] = noOwner
 		if c.Owner == "" {
 			continue
 		}
-		// Case systems often list cases by owner: skip the look-up then.
-		w, ok := lastW, true
-		if c.Owner != lastOwner || lastW == noOwner {
-			w, ok = t.worker(c.Owner)
+		w, ok := oc.find(t, c.Owner)
+		if !ok && t.oneShot {
+			continue
 		}
 		if !ok {
 			sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
@@ -346,14 +463,29 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 			}
 			continue
 		}
-		lastOwner, lastW = c.Owner, w
-		t.owner[i] = w
-		if t.absent[w] {
+		owner[k] = w
+		if absent[w] && !t.oneShot {
 			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
 		}
-		sc.notices = t.checkHeld(sc.notices, c, w)
+		if (len(c.Skills) > 0 || len(c.Declines) > 0) && !t.oneShot {
+			sc.notices = t.checkHeld(sc.notices, c, w)
+		}
 		st := &ws[w]
-		if isFinite(float64(c.Weight)) && isFinite(float64(c.Share)) {
+		switch {
+		case !isFinite(float64(c.Weight)) || !isFinite(float64(c.Share)):
+			// Reported; it adds no load.
+		case plainLoad && len(c.Fit) == 0 && c.CoWorker == "":
+			// Its effort is its weight ([Team.heldLoad]), and c.Share
+			// zero counts as one share.
+			if c.Weight > 0 {
+				st.load += toMicro(float64(c.Weight))
+			}
+			if c.Share == 0 {
+				st.shares += micro
+			} else {
+				st.shares += toMicro(float64(c.Share))
+			}
+		default:
 			st.load += t.heldLoad(c, w)
 			st.shares += toMicro(c.share())
 			if j, l := t.coLoad(c); j != noOwner {
@@ -361,7 +493,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 			}
 		}
 		st.count++
-		if !c.Assigned.IsZero() && !c.Assigned.After(t.asOf) {
+		if !c.Assigned.IsZero() && !c.Assigned.After(asOf) {
 			if !c.Assigned.Before(week) {
 				st.recent7++
 			}
@@ -369,6 +501,37 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate) {
 				st.recent28++
 			}
 		}
+	}
+}
+
+// plainCase reports whether c passes every check of [Team.checkCase]
+// and [Team.checkOddCase] without a closer look: it has an ID, valid
+// numbers, no empty skill name, no declines, none of the fit fields,
+// and no pin without an owner.
+func plainCase(c *Case) bool {
+	return c.ID != "" && validHours(float64(c.Weight)) && validHours(float64(c.Share)) &&
+		(c.Severity == 0 || validHours(c.Severity)) &&
+		len(c.Declines) == 0 && len(c.Levels) == 0 && len(c.Fit) == 0 && c.CoWorker == "" && c.CoShare == 0 &&
+		!(c.Pinned && c.Owner == "") && !slices.Contains(c.Skills, "")
+}
+
+// checkOddCase checks case i, c, field by field, adding its faults
+// and notices to sc and its resolved decliners to sc.decl.
+func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
+	if len(c.Declines) > 0 && sc.decl == nil {
+		// Room for declines on one case in sixteen, the lists growing
+		// if there are more.
+		n := (sc.hi-sc.lo)/16 + 4
+		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, n)
+	}
+	sc.levels = sc.levels || len(c.Levels) > 0
+	start := len(sc.decl)
+	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
+	if len(sc.decl) > start {
+		sc.declAt = append(sc.declAt, declEnd{int32(i), int32(len(sc.decl))})
+	}
+	if c.Pinned && c.Owner == "" {
+		sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 	}
 }
 
@@ -381,8 +544,27 @@ func (t *Team) worker(id string) (int32, bool) {
 	return i, ok
 }
 
-// caseIndex returns the index of the case with the given ID.
-func (t *Team) caseIndex(id string) (int32, bool) { return t.cidx.Find(id, t.caseID) }
+// caseIndex returns the index of the case with the given ID. A team
+// prepared for one ranking whose case IDs increase has no index: it
+// searches them, in O(log n) comparisons of IDs.
+func (t *Team) caseIndex(id string) (int32, bool) {
+	if t.cidx == nil {
+		i := sort.Search(len(t.cases), func(i int) bool { return t.cases[i].ID >= id })
+		return int32(i), i < len(t.cases) && t.cases[i].ID == id
+	}
+	return t.cidx.Find(id, t.caseID)
+}
+
+// idsIncrease reports whether the IDs of cs increase strictly, so that
+// none repeats.
+func idsIncrease(cs []Case) bool {
+	for i := 1; i < len(cs); i++ {
+		if cs[i-1].ID >= cs[i].ID {
+			return false
+		}
+	}
+	return true
+}
 
 // compareNotices orders notices by case ID, then code, worker and
 // skill.

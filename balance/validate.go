@@ -43,6 +43,10 @@ func hoursErr(v float64) error {
 	return nil
 }
 
+// validHours reports whether v is a valid number of hours or shares:
+// [hoursErr] returns nil for it. It is cheap enough for every case.
+func validHours(v float64) bool { return v >= 0 && v <= maxHours }
+
 // isFinite reports whether v is neither NaN nor infinite.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
@@ -108,9 +112,8 @@ func (t *Team) checkWorkers(errs []error) []error {
 }
 
 // checkCase validates the fields of one case that need no index, and
-// resolves its declines into t.decl[i], appending them to decl, which
-// has room for every decline of the cases scanned with it (one
-// allocation per chunk of cases rather than one per case).
+// resolves its declines, appending them to decl by rank, ascending and
+// once each: one slice for a chunk of cases rather than one per case.
 func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
@@ -143,11 +146,10 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[
 			*decl = append(*decl, t.rank[w])
 		}
 	}
-	if d := (*decl)[start:]; len(d) > 0 {
+	if d := (*decl)[start:]; len(d) > 1 {
 		slices.Sort(d)
 		d = slices.Compact(d)
 		*decl = (*decl)[:start+len(d)]
-		t.decl[i] = d[:len(d):len(d)]
 	}
 	return errs, notices
 }

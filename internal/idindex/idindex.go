@@ -4,12 +4,13 @@
 //
 // An [Index] stores no IDs: the caller passes a function that returns
 // the ID at a position, so that an index over the elements of a slice
-// costs eight bytes per element and holds no pointers for the garbage
-// collector to scan.
+// costs a few bytes per element (at most twelve) and holds no pointers
+// for the garbage collector to scan.
 package idindex
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -24,16 +25,19 @@ import (
 // A large index sorts its entries by hash with a radix sort, which runs
 // through memory in order where inserting into a hash table would miss
 // the cache on nearly every insert. Up to smallIndex IDs, whose table
-// fits in the cache, it is an open-addressing hash table of the same
-// packed entries instead, with position+1 in the lower half so that
-// zero marks an empty slot.
+// fits in the cache, it is an open-addressing hash table instead, of
+// four-byte entries: position+1 in the lower bits (15 of them for
+// smallIndex IDs), so that zero marks an empty slot, and above them bits
+// of the hash that do not choose the slot, to tell most IDs apart
+// without comparing them.
 //
 // An Index is safe for concurrent use by readers.
 type Index struct {
 	seed    maphash.Seed
 	entries []uint64 // sorted, for a large index
-	table   []uint64 // open addressing, for a small one
+	table   []uint32 // open addressing, for a small one
 	shift   uint
+	pos     uint32 // the mask of a table entry's position+1
 }
 
 // A Duplicate is a position whose ID appears at an earlier position.
@@ -99,27 +103,31 @@ func newSorted(n int, key func(int32) string) (*Index, []Duplicate) {
 	return x, dups
 }
 
-// newTable builds a small index as a hash table.
+// newTable builds a small index as a hash table. A slot is chosen by
+// the upper bits of an ID's hash and the entry keeps bits of the lower
+// half ([Index.tag]). It is meant for at most smallIndex IDs, and
+// correct for up to 1<<31-1.
 func newTable(n int, key func(int32) string) (*Index, []Duplicate) {
-	size, bits := 16, uint(4)
+	size, lg := 16, uint(4)
 	for 2*size < 3*n { // load at most two thirds
-		size, bits = size*2, bits+1
+		size, lg = size*2, lg+1
 	}
-	x := &Index{seed: maphash.MakeSeed(), table: make([]uint64, size), shift: 64 - bits}
+	x := &Index{seed: maphash.MakeSeed(), table: make([]uint32, size), shift: 64 - lg,
+		pos: 1<<bits.Len32(uint32(n)) - 1}
 	mask := uint64(size - 1)
 	var dups []Duplicate
 	for i := range n {
 		id := key(int32(i))
 		h := maphash.String(x.seed, id)
-		high := h &^ 0xffff_ffff
+		tag := x.tag(h)
 		for s := h >> x.shift; ; s = (s + 1) & mask {
 			e := x.table[s]
 			if e == 0 {
-				x.table[s] = high | uint64(i+1)
+				x.table[s] = tag | uint32(i+1)
 				break
 			}
-			if e&^0xffff_ffff == high {
-				if p := int32(e&0xffff_ffff) - 1; key(p) == id {
+			if e&^x.pos == tag {
+				if p := int32(e&x.pos) - 1; key(p) == id {
 					dups = append(dups, Duplicate{At: int32(i), First: p})
 					break
 				}
@@ -129,19 +137,24 @@ func newTable(n int, key func(int32) string) (*Index, []Duplicate) {
 	return x, dups
 }
 
+// tag returns the bits of hash h that a table entry keeps: those of its
+// lower half above the position. The slot comes from the upper bits, at
+// most 16 of them for smallIndex IDs, so the two are independent.
+func (x *Index) tag(h uint64) uint32 { return uint32(h) &^ x.pos }
+
 // Find returns the first position of id and whether the index holds
 // it; key must be the function the index was built with. It takes O(1)
 // time for a small index and O(log n) for a large one.
 func (x *Index) Find(id string, key func(int32) string) (int32, bool) {
 	if x.table != nil {
 		h := maphash.String(x.seed, id)
-		high, mask := h&^0xffff_ffff, uint64(len(x.table)-1)
+		tag, mask := x.tag(h), uint64(len(x.table)-1)
 		for s := h >> x.shift; ; s = (s + 1) & mask {
 			e := x.table[s]
 			if e == 0 {
 				return 0, false
 			}
-			if p := int32(e&0xffff_ffff) - 1; e&^0xffff_ffff == high && key(p) == id {
+			if p := int32(e&x.pos) - 1; e&^x.pos == tag && key(p) == id {
 				return p, true
 			}
 		}
