@@ -194,12 +194,6 @@ func (s *solver) keepStuck() {
 		for _, y := range xs {
 			u := &s.units[y]
 			if o := s.t.owner[u.cases[0]]; o != noOwner {
-				if s.t.cases[u.cases[0]].ID == "c4" && s.m == 7 {
-					println("DBG stuck c4", u.hopeless, len(u.cases), u.class, len(s.classes[u.class].elig), u.h, u.s)
-					for j := range int32(s.m) {
-						println("DBG c4", j, s.canTake[j], s.classes[u.class].has(j), u.declined(j), s.within(u, j, nil), s.hours[j], s.hourLimit[j], s.shares[j], s.normLimit[j], s.norm[j])
-					}
-				}
 				s.put(y, s.sidx[o])
 				u.stuck = true
 				s.unplaced++
