@@ -226,10 +226,18 @@ func productionNormGen() *rapid.Generator[norm.ProductionNorm] {
 			FullTime: norm.HoursPerWeek(rapid.SampledFrom([]float64{36, 37, 40, 0.5}).Draw(t, "full time")),
 		}
 		if rapid.Bool().Draw(t, "own bands") {
+			// Bounds that differ differ by at least MinBandWidth; the
+			// narrowest bands are drawn often.
+			width := func(d float64) float64 {
+				if d < norm.MinBandWidth {
+					return 0
+				}
+				return d
+			}
 			far := rapid.Float64Range(0.1, 1).Draw(t, "far")
-			behind := far + rapid.Float64Range(0, 0.5).Draw(t, "behind")
+			behind := far + width(rapid.Float64Range(0, 0.5).Draw(t, "behind"))
 			n.Bands = norm.PaceBands{FarBehind: far, Behind: behind,
-				Ahead:       behind + rapid.Float64Range(0, 1).Draw(t, "ahead"),
+				Ahead:       behind + width(rapid.Float64Range(0, 1).Draw(t, "ahead")),
 				MinExpected: norm.Services(rapid.Float64Range(0, 5).Draw(t, "min"))}
 		}
 		return n

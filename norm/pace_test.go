@@ -173,6 +173,8 @@ func TestPaceBands(t *testing.T) {
 		{"far behind", norm.PaceBands{}, 13.49, norm.PaceFarBehind, 0.75},
 		{"nothing done", norm.PaceBands{}, 0, norm.PaceFarBehind, 0.75},
 		{"own bands", norm.PaceBands{Ahead: 1.2, Behind: 0.8, FarBehind: 0.5}, 14.4, norm.PaceOnTrack, 0.8},
+		// Bounds are taken as given: 12 of 18 is exactly Behind.
+		{"bound of thirds", norm.PaceBands{Ahead: 1, Behind: 2.0 / 3, FarBehind: 1.0 / 3}, 12, norm.PaceOnTrack, 2.0 / 3},
 		{"verdict only from 20 expected", norm.PaceBands{MinExpected: 20}, 0, norm.PaceNoExpectation, 20},
 	}
 	for _, tt := range tests {
@@ -191,6 +193,36 @@ func TestPaceBands(t *testing.T) {
 			assert.Equal(t, signal.Subject{Kind: signal.Worker, ID: "dee"}, s.Subject)
 			assert.Equal(t, tt.threshold, s.Threshold)
 		})
+	}
+}
+
+// TestPaceBandsTooNarrow: two bounds that differ by less than
+// MinBandWidth leave a band no message can print a ratio in ("100.00%,
+// below 100%"); the norm is refused, naming the bands. Equal bounds
+// (an empty band) and bounds MinBandWidth apart are fine.
+func TestPaceBandsTooNarrow(t *testing.T) {
+	t.Parallel()
+	c := norm.Contract{Worker: "dee", Hours: 36}
+	cal := norm.Calendar{Year: testYear}
+	for _, tt := range []struct {
+		bands norm.PaceBands
+		ok    bool
+	}{
+		{norm.PaceBands{FarBehind: 1, Behind: 1.0000000037, Ahead: 2}, false},
+		{norm.PaceBands{FarBehind: 0.5, Behind: 1, Ahead: 1 + 5e-8}, false},
+		{norm.PaceBands{Behind: norm.DefaultFarBehind + 5e-8}, false}, // against the default FarBehind
+		{norm.PaceBands{FarBehind: 1, Behind: 1, Ahead: 2}, true},
+		{norm.PaceBands{FarBehind: 1, Behind: 1 + norm.MinBandWidth, Ahead: 2}, true},
+	} {
+		n := vt
+		n.Bands = tt.bands
+		_, err := norm.Pace(n, cal, c, 10, sunday(26))
+		if tt.ok {
+			assert.NoError(t, err, "%+v", tt.bands)
+			continue
+		}
+		require.ErrorIs(t, err, norm.ErrRange, "%+v", tt.bands)
+		assert.Contains(t, err.Error(), "Bands")
 	}
 }
 

@@ -1,7 +1,5 @@
 package norm
 
-import "math"
-
 // Default pace bands. They are illustrative: Ahead and Behind follow the
 // 90–110% target band that the Workload Measurement Tool of HM Prison
 // and Probation Service shades on its capacity chart, and 75% for "far
@@ -13,6 +11,13 @@ const (
 	DefaultMinExpected = Services(1) // services expected before any verdict
 )
 
+// MinBandWidth is the least difference between two pace band bounds
+// that differ, as a ratio of completed to expected services: a
+// hundred-thousandth of a percentage point. Messages print percentages
+// with at most six decimals; a narrower band could hold no printed
+// ratio, and would read "100.00%, below 100%".
+const MinBandWidth = 1e-7
+
 // BoundTolerance is how far below a pace band bound a ratio (of
 // completed to expected services) may fall and still count as on the
 // bound, absorbing floating-point rounding.
@@ -23,11 +28,10 @@ const BoundTolerance = 1e-9
 // Bounds belong to the better status: a ratio of exactly Behind is on
 // track and exactly Ahead is ahead, where a ratio within [BoundTolerance]
 // below a bound counts as on it (so that 16.2 of 18 expected, 0.9 up to
-// floating-point rounding, is on track). Bounds count to 1e-8, six
-// decimals of a percent as messages print them: finer digits are
-// rounded away, so that a band too narrow to print is empty rather than
-// read as "100.00%, below 100%". After defaults, 0 < FarBehind <=
-// Behind <= Ahead must hold.
+// floating-point rounding, is on track). After defaults, 0 < FarBehind
+// <= Behind <= Ahead must hold, and two bounds that differ must differ
+// by at least [MinBandWidth], so that a message can print a ratio in
+// the band between them.
 type PaceBands struct {
 	// Ahead is the ratio at or above which the pace is ahead. Zero
 	// means [DefaultAhead], 1.10.
@@ -45,10 +49,8 @@ type PaceBands struct {
 	MinExpected Services `json:"min_expected,omitempty"`
 }
 
-// withDefaults returns b with each zero field replaced by its default
-// and the bounds rounded to 1e-8.
+// withDefaults returns b with each zero field replaced by its default.
 func (b PaceBands) withDefaults() PaceBands {
-	b.Ahead, b.Behind, b.FarBehind = roundBound(b.Ahead), roundBound(b.Behind), roundBound(b.FarBehind)
 	if b.Ahead == 0 {
 		b.Ahead = DefaultAhead
 	}
@@ -64,16 +66,6 @@ func (b PaceBands) withDefaults() PaceBands {
 	return b
 }
 
-// roundBound rounds the band bound x to 1e-8, the precision at which
-// messages print it as a percentage. Beyond 1e7 float64 steps are
-// coarser than that, and x is returned as it is.
-func roundBound(x float64) float64 {
-	if !(math.Abs(x) < 1e7) {
-		return x
-	}
-	return math.Round(x*1e8) / 1e8
-}
-
 func (b PaceBands) validate(f *faults, at where) {
 	before := len(*f)
 	f.amount(at, ".Ahead", "", b.Ahead)
@@ -84,7 +76,8 @@ func (b PaceBands) validate(f *faults, at where) {
 		return
 	}
 	d := b.withDefaults()
-	if d.FarBehind > d.Behind || d.Behind > d.Ahead {
+	narrow := func(lo, hi float64) bool { return lo < hi && hi-lo < MinBandWidth }
+	if d.FarBehind > d.Behind || d.Behind > d.Ahead || narrow(d.FarBehind, d.Behind) || narrow(d.Behind, d.Ahead) {
 		f.add(at, "", "", ErrRange)
 	}
 }
