@@ -269,8 +269,8 @@ func since(dates []civil.Date, ok func(k int) bool) (civil.Date, int) {
 // workingDaysBetween counts the working days after a up to and
 // including b; zero when b is not after a.
 func workingDaysBetween(a, b civil.Date) int {
-	if !b.After(a) {
-		return 0
+	if a.IsZero() || b.IsZero() || !b.After(a) {
+		return 0 // the zero Date plus any number of days stays zero
 	}
 	// Whole weeks hold five working days each.
 	days := b.Sub(a)

@@ -233,6 +233,9 @@ func TestSignalQueueSteps(t *testing.T) {
 		{"twice the term is critical", balance.Case{ID: "n", Weight: 1, Arrived: sigAsOf.AddDays(-15)}, signal.Critical, false},
 		{"a passed deadline is critical", balance.Case{ID: "n", Weight: 1, Arrived: sigAsOf.AddDays(-1), Deadline: sigAsOf.AddDays(-1)}, signal.Critical, false},
 		{"no arrival date, no age", balance.Case{ID: "n", Weight: 1}, 0, true},
+		// Counting working days from the zero Date once looped forever:
+		// the zero Date plus any number of days stays zero.
+		{"no arrival date, a passed deadline", balance.Case{ID: "n", Weight: 1, Deadline: sigAsOf.AddDays(-1)}, signal.Critical, false},
 	}
 	for _, tt := range tests {
 		p := balance.Problem{AsOf: sigAsOf, Workers: []balance.Worker{{ID: "ann", Capacity: 30}}, Cases: []balance.Case{tt.c}}

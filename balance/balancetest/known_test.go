@@ -3,7 +3,6 @@ package balancetest_test
 import (
 	"errors"
 	"math"
-	"slices"
 
 	"github.com/caseload/caseload/balance"
 	"github.com/caseload/caseload/balance/balancetest"
@@ -38,7 +37,9 @@ func known(p balance.Problem, pr *balance.Proposal, err error) bool {
 	// micro-hours, to int64 without a limit (lowerBound's room): with
 	// capacities up to 1e6 h/wk and levels up to the load over the
 	// smallest capacity, the product passes 2^63 and the bound comes out
-	// far above the proposal.
+	// far above the proposal. Still there on 2 December: capacities of
+	// 1e-6 and 1e5 h/wk with a case of 65,104 h/wk give a bound 7.6e-8
+	// above the proposal (overloaded-families_1 in testdata/rapid).
 	if errors.Is(err, balancetest.ErrBound) {
 		var total, minCap, maxCap float64
 		minCap = math.Inf(1)
@@ -55,59 +56,5 @@ func known(p balance.Problem, pr *balance.Proposal, err error) bool {
 			return true
 		}
 	}
-	// A family whose new members do not all fit with one worker waits
-	// whole, though each member alone would fit (replaceByUrgency splits
-	// only the families that fail the first placement, not those that
-	// fail the placement by urgency): against
-	// "no child's case is left unplaced to keep a family whole". Its
-	// reasons then account for fewer workers than the team has.
-	var v *balancetest.Violation
-	if errors.As(err, &v) && errors.Is(err, balancetest.ErrUnplaceable) && v.Worker != "" && pr != nil {
-		group := ""
-		for _, c := range p.Cases {
-			if c.ID == v.Case {
-				group = c.Group
-			}
-		}
-		waiting := 0
-		for _, u := range pr.Unplaceable {
-			for _, c := range p.Cases {
-				if c.ID == u.Case && c.Group == group && group != "" {
-					waiting++
-				}
-			}
-		}
-		if waiting >= 2 {
-			return true
-		}
-	}
 	return false
-}
-
-// avoidSignalsHang returns p with an arrival date for every case that
-// would make Team.Signals loop forever: a case without a worker, with
-// no known arrival (none in p, none in history's waiting lists) and a
-// deadline already passed. Signals then counts the working days from
-// the zero Date (waiting calls workingDaysBetween), and the zero Date
-// plus any number of days stays zero. Remove it when balance is fixed.
-func avoidSignalsHang(p balance.Problem, history []balance.Snapshot) balance.Problem {
-	seen := map[string]bool{}
-	for _, s := range history {
-		for _, w := range s.Waiting {
-			seen[w.Case] = true
-		}
-	}
-	team := map[string]bool{}
-	for _, w := range p.Workers {
-		team[w.ID] = true
-	}
-	q := p
-	q.Cases = slices.Clone(p.Cases)
-	for i := range q.Cases {
-		c := &q.Cases[i]
-		if !team[c.Owner] && c.Arrived.IsZero() && !seen[c.ID] && !c.Deadline.IsZero() && p.AsOf.After(c.Deadline) {
-			c.Arrived = c.Deadline.AddDays(-10)
-		}
-	}
-	return q
 }

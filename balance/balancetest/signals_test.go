@@ -27,7 +27,6 @@ func TestSignalsKeepInvariants(t *testing.T) {
 				opts := balancetest.OptionsGen().Draw(t, "options")
 				history := balancetest.HistoryGen(p).Draw(t, "history")
 				th := balancetest.ThresholdsGen().Draw(t, "thresholds")
-				p = avoidSignalsHang(p, history)
 				team, err := balance.Prepare(p, opts)
 				require.NoError(t, err)
 				ss, err := team.Signals(history, th)
