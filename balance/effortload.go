@@ -254,7 +254,7 @@ func (g *gapInstance) effortStatus(ctx context.Context, pr *Proposal, r gapResul
 	if !waits {
 		pr.Bound = effortFlowBound(ctx, g, 0, pr.MaxUtilization)
 		pr.Bound = effortBound(ctx, g, pr.Bound, pr.MaxUtilization-1e-9)
-		if pr.MaxUtilization <= pr.Bound+1e-9 {
+		if math.Abs(pr.MaxUtilization-pr.Bound) <= 1e-9*(1+pr.MaxUtilization) {
 			pr.Bound = pr.MaxUtilization // the same number, rounded two ways
 		}
 		if pr.Bound > 0 {

@@ -152,7 +152,7 @@ func TestFitKeepsOwnCase(t *testing.T) {
 	}
 	for _, pol := range []balance.Policy{balance.PolicyLoad, balance.PolicyFit} {
 		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: pol, MaxMoves: -1})
-		require.NoError(t, err)
+		require.NoError(t, err, pol)
 		assert.Empty(t, pr.Unplaceable, pol)
 		assert.Equal(t, []balance.Placement{{Case: "c1", Worker: "ann"}, {Case: "c2", Worker: "bob"}}, pr.Assignment, pol)
 		assert.InDelta(t, 0.4, pr.MaxUtilization, 1e-9, pol)
@@ -161,9 +161,10 @@ func TestFitKeepsOwnCase(t *testing.T) {
 }
 
 // TestFitWhyNotNamesTheLimit: a case PolicyFit leaves out because the
-// cases placed before it filled a worker's caseload norm, or their
-// allowance of new cases, says so, not that it would exceed capacity:
-// each worker here has capacity to spare.
+// cases placed before it filled a worker's caseload norm, their
+// allowance of new cases, or the room under a utilization ceiling, says
+// so, not that it would exceed capacity: ann, the one worker with the
+// skill, has capacity to spare.
 func TestFitWhyNotNamesTheLimit(t *testing.T) {
 	t.Parallel()
 	norm := balance.Shares(1)
@@ -176,10 +177,18 @@ func TestFitWhyNotNamesTheLimit(t *testing.T) {
 		{"norm", balance.Worker{ID: "ann", Capacity: 40, CaseloadNorm: &norm}, balance.RebalanceOptions{Policy: balance.PolicyFit}, balance.CodeAtNorm},
 		{"intake cap", balance.Worker{ID: "ann", Capacity: 40}, balance.RebalanceOptions{Policy: balance.PolicyFit,
 			Options: balance.Options{IntakeCap: &balance.IntakeCap{Days: 7, Cases: 1}}}, balance.CodeIntakeCap},
+		// Evening out effort (bob, below, works at half speed) sets
+		// capacities to a utilization ceiling: the norm still binds.
+		{"norm, evening out effort", balance.Worker{ID: "ann", Capacity: 40, CaseloadNorm: &norm}, balance.RebalanceOptions{}, balance.CodeAtNorm},
+		{"fit ceiling", balance.Worker{ID: "ann", Capacity: 4}, balance.RebalanceOptions{Policy: balance.PolicyFit, FitCeiling: 0.4}, balance.CodeOverload},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{tt.ann},
-				Cases: []balance.Case{{ID: "c1", Weight: 1}, {ID: "c2", Weight: 1}}}
+			t.Parallel()
+			ann := tt.ann
+			ann.Skills = []string{"court"}
+			bob := balance.Worker{ID: "bob", Capacity: 40, Efficiency: []balance.Efficiency{{Kind: "x", Factor: 2}}}
+			p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{ann, bob},
+				Cases: []balance.Case{{ID: "c1", Weight: 1, Skills: []string{"court"}}, {ID: "c2", Weight: 1, Skills: []string{"court"}}}}
 			pr, err := balance.Propose(context.Background(), p, &tt.opts)
 			require.NoError(t, err)
 			require.Len(t, pr.Unplaceable, 1)
@@ -187,7 +196,7 @@ func TestFitWhyNotNamesTheLimit(t *testing.T) {
 			for _, r := range pr.Unplaceable[0].Reasons {
 				codes = append(codes, r.Code)
 			}
-			assert.Equal(t, []balance.Code{balance.CodeNoEligible, tt.code}, codes, "%v", pr.Unplaceable[0].Reasons)
+			assert.Equal(t, []balance.Code{balance.CodeNoEligible, tt.code, balance.CodeMissingSkill}, codes, "%v", pr.Unplaceable[0].Reasons)
 		})
 	}
 }
@@ -361,4 +370,29 @@ func TestLoadByEffortProven(t *testing.T) {
 	assert.Equal(t, balance.StatusOptimal, pr.Status)
 	assert.Equal(t, balance.CodeEffortVaries, pr.StatusReason.Code)
 	assert.Equal(t, "evened out by effort, which differs between workers: the fullest is at 50%, and no plan can do better", pr.StatusReason.Message)
+}
+
+// TestCoShareOfCaseNoOneMayTake: a queued case no one may take stays
+// queued, and its co-worker carries none of it. The solver reserved
+// the co-worker's share all the same, and evened out the rest around
+// it: it reported 80%, "no plan can do better", where 40% is reached.
+func TestCoShareOfCaseNoOneMayTake(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate,
+		Workers: []balance.Worker{{ID: "ann", Capacity: 10}, {ID: "bob", Capacity: 10}},
+		Cases: []balance.Case{
+			{ID: "c0", Weight: 18, Owner: "zed", Skills: []string{"nobody"}, CoWorker: "ann", CoShare: 0.5},
+			{ID: "c1", Weight: 4},
+			{ID: "c2", Weight: 4},
+		},
+	}
+	for _, pol := range []balance.Policy{balance.PolicyLoad, balance.PolicyFit} {
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: pol})
+		require.NoError(t, err)
+		assert.InDelta(t, 0.4, pr.MaxUtilization, 1e-9, pol)
+		assert.InDelta(t, pr.After.Utilization.Max, pr.MaxUtilization, 1e-9, pol)
+		assert.LessOrEqual(t, pr.Bound, pr.MaxUtilization+1e-9, pol)
+		require.Len(t, pr.Unplaceable, 1, pol)
+		assert.Equal(t, "c0", pr.Unplaceable[0].Case, pol)
+	}
 }

@@ -114,11 +114,8 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 				continue
 			}
 			need, unknown := t.required(c)
-			for _, r := range t.appendOutReasons(nil, j, c, need, unknown, toMicro(sh)) {
-				// A case that stays with its worker is not new to them.
-				if r.Code != CodeIntakeCap || t.owner[i] != j {
-					return false
-				}
+			if len(t.appendOutReasons(nil, j, c, need, unknown, toMicro(sh))) > 0 {
+				return false
 			}
 		}
 		return true
@@ -238,6 +235,28 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 				}
 			}
 		}
+	}
+	// A co-worker carries their share of a queued case once someone
+	// takes it: of a case no one may take, which stays queued, they
+	// carry nothing, and the capacities leave it out.
+	dropped := false
+	for x := range items {
+		if slices.Contains(g.ok[x*m:(x+1)*m], true) {
+			continue
+		}
+		for _, i := range items[x].cases {
+			c := &t.cases[i]
+			if t.owner[i] != noOwner || c.CoWorker == "" {
+				continue
+			}
+			if w, ok := t.worker(c.CoWorker); ok {
+				g.base[agentOf[w]] -= c.CoShare * t.effort(c, w)
+				dropped = true
+			}
+		}
+	}
+	if dropped {
+		g.setCeiling(ro.ceiling)
 	}
 	if ro.policy == PolicyLoad {
 		// Effort differs between workers: even out utilization by

@@ -118,24 +118,30 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 }
 
 // limit returns the code of the limit that keeps item i, which may go
-// to agent j, out of j in s, in the order fits checks them: capacity
-// (or the room held cases keep until they move), the caseload norm
-// (likewise), the intake cap. The move budget, which no reason names,
-// reads as capacity.
+// to agent j, out of j in s: the caseload norm (or the shares that
+// held cases keep until they move), the intake cap, capacity (or the
+// room held cases keep), else the utilization ceiling below capacity
+// ([CodeOverload]: evening out effort, or [RebalanceOptions.FitCeiling]).
+// An item that fits, left out by the search's limits (the move budget,
+// a search stopped early), reads as capacity.
 func (s *gapState) limit(i, j int) Code {
 	g := s.g
 	k := i*g.m + j
-	capOut := s.used[j]+g.req[k] > g.capa[j]+gapEps*(1+g.capa[j]) ||
-		g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j])
+	tol := func(c float64) float64 { return c + gapEps*(1+math.Abs(c)) }
 	normOut := g.shr != nil && s.shr[j]+g.shr[i] > g.shrCap[j]+1e-6 ||
 		g.homeShr != nil && g.freeShr[i] > 0 && s.freeShr[j]+g.freeShr[i] > g.shrCap[j]-g.homeShr[j]+1e-6
+	room := g.full[j] - g.base[j] // capacity, whatever the ceiling
 	switch {
-	case capOut:
-		return CodeOverCapacity
 	case normOut:
 		return CodeAtNorm
 	case g.slots[j] >= 0 && int(g.home[i]) != j && s.news[j]+g.cases(i) > g.slots[j]:
 		return CodeIntakeCap
+	case s.used[j]+g.req[k] > tol(room),
+		g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > tol(room-g.homeReq[j]):
+		return CodeOverCapacity
+	case s.used[j]+g.req[k] > tol(g.capa[j]),
+		g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > tol(g.capa[j]-g.homeReq[j]):
+		return CodeOverload
 	}
 	return CodeOverCapacity
 }

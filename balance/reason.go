@@ -299,6 +299,8 @@ func appendGroupPhrase(b []byte, code Code, skill string, n int) []byte {
 		return append(verb("has", "have"), " no capacity for casework"...)
 	case CodeOverCapacity:
 		return append(b, "would exceed capacity"...)
+	case CodeOverload:
+		return append(b, "would pass the utilization ceiling"...)
 	case CodeIntakeCap:
 		return append(verb("has", "have"), " had their allowance of new cases"...)
 	}
