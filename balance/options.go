@@ -61,7 +61,10 @@ const (
 	// load: the generalized assignment problem. See [FitReport]. As
 	// under the other policies, a worker who is here may keep a case
 	// they could not take anew (they lack its skill, or have intake
-	// paused): within capacity and caseload norm, it stays with them.
+	// paused). Unlike them, it holds capacity and caseload norm hard
+	// for what a worker keeps too: where a worker holds more than
+	// either allows and no one else may take the rest, the cases that
+	// do not fit stay with them and are listed in Unplaceable.
 	PolicyFit Policy = "fit"
 )
 

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // waiting counts the free units that wait, as solver.unplaced should.
@@ -39,39 +41,27 @@ func TestSplitUnitCountsEachCase(t *testing.T) {
 		},
 	}
 	team, err := Prepare(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ro, err := (&RebalanceOptions{}).resolveRebalance()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s := newSolver(context.Background(), team, ro)
-	if got, want := s.unplaced, s.waiting(); got != want {
-		t.Fatalf("before the split: unplaced %d, %d units wait", got, want)
-	}
+	assert.Equal(t, s.waiting(), s.unplaced, "before the split")
 	fam := int32(-1)
 	for x := range s.units {
 		if len(s.units[x].cases) == 3 {
 			fam = int32(x)
 		}
 	}
-	if fam < 0 {
-		t.Fatal("no family unit")
-	}
+	require.GreaterOrEqual(t, fam, int32(0), "no family unit")
 	xs := s.splitUnit(fam)
-	if len(xs) != 3 {
-		t.Fatalf("split into %d units, want 3", len(xs))
-	}
-	if got, want := s.unplaced, s.waiting(); got != want || want != 4 {
-		t.Fatalf("after the split: unplaced %d, %d units wait, want 4", got, want)
-	}
+	require.Len(t, xs, 3)
+	assert.Equal(t, 4, s.waiting(), "after the split")
+	assert.Equal(t, s.waiting(), s.unplaced, "after the split")
 	for _, x := range xs {
 		if b := s.bestTarget(&s.units[x], -1, 1); b >= 0 {
 			s.place(x, b)
 		}
 	}
-	if got, want := s.unplaced, s.waiting(); got != want || want != 1 {
-		t.Fatalf("after placing the family's cases: unplaced %d, %d units wait, want 1", got, want)
-	}
+	assert.Equal(t, 1, s.waiting(), "after placing the family's cases")
+	assert.Equal(t, s.waiting(), s.unplaced, "after placing the family's cases")
 }
