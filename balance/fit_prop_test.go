@@ -172,8 +172,13 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 			step0[w] += (1 - c.CoShare) * refEffort(c, wk)
 			shares0[w] += share(*c)
 		}
-		if c.CoWorker != "" {
+		// A co-worker carries their share of a case someone holds:
+		// not of a queued case, until it is placed.
+		_, onTeam := worker[c.Owner]
+		if c.CoWorker != "" && (onTeam || w != "") {
 			step0[c.CoWorker] += c.CoShare * refEffort(c, worker[c.CoWorker])
+		}
+		if c.CoWorker != "" && onTeam {
 			held[c.CoWorker] += c.CoShare * refEffort(c, worker[c.CoWorker])
 		}
 	}
@@ -223,7 +228,7 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 			}
 			shares[owner] += sh
 		}
-		if c.CoWorker != "" {
+		if c.CoWorker != "" && final[c.ID] != "" {
 			e := c.CoShare * refEffort(c, worker[c.CoWorker])
 			load[c.CoWorker] += e
 			fixed[c.CoWorker] += e

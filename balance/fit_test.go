@@ -396,3 +396,25 @@ func TestCoShareOfCaseNoOneMayTake(t *testing.T) {
 		assert.Equal(t, "c0", pr.Unplaceable[0].Case, pol)
 	}
 }
+
+// TestFitFamilyHome: a family with a held case and a queued one has
+// the holder as its home, so placing the queued case beside the held
+// one moves nothing, and the budget of one move goes to evening out.
+// The family had no home, and counted as a move wherever it went.
+func TestFitFamilyHome(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate,
+		Workers: []balance.Worker{{ID: "ann", Capacity: 10}, {ID: "bob", Capacity: 10}},
+		Cases: []balance.Case{
+			{ID: "a1", Weight: 1, Owner: "ann", Group: "f", Skills: []string{"court"}},
+			{ID: "a2", Weight: 1, Group: "f"},
+			{ID: "b1", Weight: 3, Owner: "bob"},
+			{ID: "b2", Weight: 3, Owner: "bob"},
+		},
+	}
+	pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{Policy: balance.PolicyFit, MaxMoves: 1})
+	require.NoError(t, err)
+	assert.Equal(t, 1, pr.MovesUsed)
+	assert.InDelta(t, 0.5, pr.MaxUtilization, 1e-9)
+	assert.Equal(t, []balance.Placement{{Case: "a1", Worker: "ann"}, {Case: "a2", Worker: "ann"}, {Case: "b1", Worker: "ann"}, {Case: "b2", Worker: "bob"}}, pr.Assignment)
+}

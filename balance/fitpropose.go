@@ -46,6 +46,7 @@ type FitReport struct {
 type fitItem struct {
 	cases []int32
 	home  int32 // Team index of the worker who holds it, or noOwner
+	fresh int32 // of a family with a home, the cases new to it (queued)
 }
 
 // proposeFit solves the generalized assignment problem of the team's
@@ -130,10 +131,25 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			}
 			continue
 		}
-		if len(it.cases) > 1 && it.home != noOwner {
-			for _, i := range it.cases[1:] {
-				if t.owner[i] != it.home {
-					it.home = noOwner
+		if len(it.cases) > 1 {
+			// A family's home is the one worker who holds its held
+			// cases; its queued cases are new to them. Cases held by
+			// two workers leave it without one.
+			it.home = noOwner
+			for k, i := range it.cases {
+				if w := t.owner[i]; w != noOwner {
+					if it.home != noOwner && it.home != w {
+						it.home = noOwner
+						break
+					}
+					it.home = w
+				}
+				if k == len(it.cases)-1 && it.home != noOwner {
+					for _, i := range it.cases {
+						if t.owner[i] == noOwner {
+							it.fresh++
+						}
+					}
 				}
 			}
 		}
@@ -211,6 +227,12 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		}
 		if it.home != noOwner {
 			g.home[x] = agentOf[it.home]
+			if it.fresh > 0 {
+				if g.freshAtHome == nil {
+					g.freshAtHome = make([]int32, n)
+				}
+				g.freshAtHome[x] = it.fresh
+			}
 		}
 		for _, i := range it.cases {
 			if g.shr != nil {

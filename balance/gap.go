@@ -19,6 +19,9 @@ type gapInstance struct {
 	home      []int32 // per item: its current agent, or -1
 	slots     []int32 // per agent: new cases allowed, or -1 for any number
 	size      []int32 // per item: its cases, or nil for one each
+	// freshAtHome is, per item, how many of its cases are new to its
+	// home (a family's queued cases beside its held ones); nil for none.
+	freshAtHome []int32
 	// budget is the number of items with a voluntary home (vol[i]) that
 	// may leave it (the move budget), or -1 for any number.
 	budget int
@@ -114,7 +117,19 @@ func (s *gapState) fits(i, j int, freed float64) bool {
 	if g.homeShr != nil && g.freeShr[i] > 0 && s.freeShr[j]+g.freeShr[i] > g.shrCap[j]-g.homeShr[j]+1e-6 {
 		return false
 	}
-	return g.slots[j] < 0 || int(g.home[i]) == j || s.news[j]+g.cases(i) <= g.slots[j]
+	return g.slots[j] < 0 || s.news[j]+g.fresh(i, j) <= g.slots[j]
+}
+
+// fresh returns how many cases of item i are new to agent j: all of
+// them but at its home, where only the queued ones of a family are.
+func (g *gapInstance) fresh(i, j int) int32 {
+	if int(g.home[i]) != j {
+		return g.cases(i)
+	}
+	if g.freshAtHome == nil {
+		return 0
+	}
+	return g.freshAtHome[i]
 }
 
 // limit returns the code of the limit that keeps item i, which may go
@@ -134,7 +149,7 @@ func (s *gapState) limit(i, j int) Code {
 	switch {
 	case normOut:
 		return CodeAtNorm
-	case g.slots[j] >= 0 && int(g.home[i]) != j && s.news[j]+g.cases(i) > g.slots[j]:
+	case g.slots[j] >= 0 && s.news[j]+g.fresh(i, j) > g.slots[j]:
 		return CodeIntakeCap
 	case s.used[j]+g.req[k] > tol(room),
 		g.homeReq != nil && g.freeReq[k] > 0 && s.freeUsed[j]+g.freeReq[k] > tol(room-g.homeReq[j]):
@@ -165,9 +180,7 @@ func (s *gapState) add(i, j int) {
 	s.where[i] = int32(j)
 	s.used[j] += g.req[i*g.m+j]
 	s.cost += g.cost[i*g.m+j]
-	if int(g.home[i]) != j {
-		s.news[j] += g.cases(i)
-	}
+	s.news[j] += g.fresh(i, j)
 	if g.moves(i, j) {
 		s.moved++
 	}
@@ -188,9 +201,7 @@ func (s *gapState) remove(i int) {
 	s.where[i] = -1
 	s.used[j] -= g.req[i*g.m+j]
 	s.cost -= g.cost[i*g.m+j]
-	if int(g.home[i]) != j {
-		s.news[j] -= g.cases(i)
-	}
+	s.news[j] -= g.fresh(i, j)
 	if g.moves(i, j) {
 		s.moved--
 	}
