@@ -61,14 +61,23 @@ func compareDates(a, b civil.Date) int {
 // family when they may take them all; when not, the members are split
 // and each goes to that worker if they may take it. It returns the units
 // it could not place.
+//
+// Once ctx is done it places nothing more: the units it has not reached
+// are marked late and stay where the problem has them, queued or with
+// their owner, and the proposal lists them as unplaceable with
+// [CodeNotReached]. Placing them all would cost each a search of its
+// class and a change to every class its worker is in, 0.5 s after the
+// deadline at national size on many-skills, which a caller who set the
+// deadline cannot bound; a cheaper pass would place them worse than
+// the proposal says, and quietly.
 func (s *solver) placeFree(order []int32) []int32 {
 	var failed []int32
 	for k, x := range order {
-		if k%cancelEvery == 0 {
-			// Placement goes on when ctx is done, each unit in O(g):
-			// the proposal must be complete. What follows it (moving
-			// units out of the way, the search) does not.
-			s.stopIfDone()
+		if k%cancelEvery == 0 && s.stopIfDone() {
+			for _, y := range order[k:] {
+				s.units[y].late = true
+			}
+			return failed
 		}
 		xs := []int32{x}
 		if u := &s.units[x]; u.prefer >= 0 && len(u.cases) > 1 && !s.fits(u, u.prefer, nil) {
@@ -215,6 +224,7 @@ func (s *solver) splitUnit(x int32) []int32 {
 		v := s.newUnit([]int32{i}, -1)
 		v.prefer = u.prefer
 		v.split = true
+		v.late = u.late
 		if k == 0 {
 			s.units[x] = v
 		} else {

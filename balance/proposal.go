@@ -48,7 +48,9 @@ type Unplaced struct {
 	Owner string `json:"owner,omitempty"`
 	// Reasons say why no worker may take it: each code with the number
 	// of workers it rules out in Count. A proposal that stopped early
-	// gives only the first, CodeNoEligible.
+	// gives only the first, CodeNoEligible; or, for a case it stopped
+	// before it came to, only [CodeNotReached]: some worker may take
+	// that case, and it stays as the problem has it.
 	Reasons []Reason `json:"reasons"`
 }
 
@@ -74,7 +76,9 @@ type Proposal struct {
 	// MovesUsed counts voluntary moves against the budget: a family
 	// moved together counts one.
 	MovesUsed int `json:"moves_used"`
-	// Unplaceable lists the cases no worker may take.
+	// Unplaceable lists the cases no worker may take and, when the
+	// search stopped early (Status is StatusStopped), those it had not
+	// come to place ([CodeNotReached]).
 	Unplaceable []Unplaced `json:"unplaceable,omitempty"`
 	// Before and After score the current and the proposed assignment.
 	Before Imbalance `json:"before"`
@@ -360,7 +364,12 @@ func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 		if x < 0 {
 			continue
 		}
-		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+		u := &s.units[x]
+		switch {
+		case u.late && (u.stuck || u.pos < 0):
+			rs := append(s.reasonList(1), Reason{Code: CodeNotReached, Case: t.cases[i].ID, Message: notReachedMessage})
+			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: rs})
+		case u.stuck || (u.free && u.pos < 0):
 			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
 		}
 	}

@@ -67,7 +67,11 @@ import (
 // Propose does not modify p and is deterministic: the same problem and
 // options give the same proposal, whatever the order of p's slices. If
 // ctx is done it stops searching and returns the best complete proposal
-// found so far, with an error wrapping ctx.Err().
+// found so far, with an error wrapping ctx.Err(): every case is listed,
+// and the queued cases it had not yet come to place (heaviest first)
+// stay queued, listed in Unplaceable with [CodeNotReached]. Building the
+// solver, which comes before any placement, does not stop: it takes
+// O(n + c·m) for n cases and c distinct sets of required skills.
 func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
 	return propose(ctx, p, opts, false)
 }

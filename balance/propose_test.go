@@ -369,7 +369,20 @@ func TestProposeCancelled(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, pr, "a cancelled search still returns a complete proposal")
 	checkProposal(t, p, opts, pr)
-	assert.Empty(t, pr.Unplaceable)
+	// Cancelled before it began, it places nothing: each queued case is
+	// listed as not reached, and stays queued. (Every case of this team
+	// has a taker: none is unplaceable for want of one.)
+	queued := 0
+	for _, c := range p.Cases {
+		if c.Owner == "" {
+			queued++
+		}
+	}
+	require.Positive(t, queued)
+	assert.Len(t, pr.Unplaceable, queued)
+	for _, u := range pr.Unplaceable {
+		assert.Equal(t, []balance.Code{balance.CodeNotReached}, codesOf(u.Reasons), u.Case)
+	}
 	codes := codesOf(pr.Notices)
 	assert.Contains(t, codes, balance.CodeCancelled)
 }

@@ -32,6 +32,9 @@ type unit struct {
 	stuck     bool  // unplaceable, kept by its away worker: never moves
 	anchored  bool  // held with new family members placed beside it: stays
 	hopeless  bool  // no worker may take it: never searched for
+	// late marks a free unit that placement had not reached when the
+	// solver stopped early: it stays unplaced, and is reported so.
+	late bool
 	// urgency, for choosing what waits when not everything fits.
 	deadline civil.Date
 	priority int

@@ -221,6 +221,59 @@ func TestCheckProposalCatchesCorruption(t *testing.T) {
 	}
 }
 
+// TestCheckProposalNotReached: a proposal whose ctx was done before it
+// began places nothing and lists each case it was to place as not
+// reached (x1, which no worker may take, is never searched for and
+// keeps its reason).
+// CheckProposal accepts that, and still catches such a case dropped,
+// given away, or claimed by a proposal that did not stop.
+func TestCheckProposalNotReached(t *testing.T) {
+	t.Parallel()
+	p := busyTeam()
+	opts := &balance.RebalanceOptions{MaxMoves: -1}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stopped, err := balance.Propose(ctx, p, opts)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, balance.StatusStopped, stopped.Status)
+	require.NoError(t, balancetest.CheckProposal(p, opts, stopped))
+	var late []string
+	for _, u := range stopped.Unplaceable {
+		if len(u.Reasons) == 1 && u.Reasons[0].Code == balance.CodeNotReached {
+			late = append(late, u.Case)
+		}
+	}
+	// q1 and q2 are queued; o1's owner left the team.
+	require.Subset(t, late, []string{"o1", "q1", "q2"})
+
+	tests := []struct {
+		name    string
+		corrupt func(pr *balance.Proposal)
+		want    error
+	}{
+		{"not stopped", func(pr *balance.Proposal) {
+			pr.Status = balance.StatusFeasible
+		}, balancetest.ErrUnplaceable},
+		{"not listed", func(pr *balance.Proposal) {
+			pr.Unplaceable = slices.DeleteFunc(pr.Unplaceable, func(u balance.Unplaced) bool { return u.Case == "q1" })
+		}, balancetest.ErrUnplaceable},
+		{"dropped", func(pr *balance.Proposal) {
+			pr.Assignment = slices.DeleteFunc(pr.Assignment, func(pl balance.Placement) bool { return pl.Case == "q1" })
+		}, balancetest.ErrAssignment},
+		{"given away", func(pr *balance.Proposal) {
+			setWorker(p, pr, "q1", "ann", balance.KindPlace, 0)
+		}, balancetest.ErrUnplaceable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pr := clone(t, stopped)
+			tt.corrupt(pr)
+			assert.ErrorIs(t, balancetest.CheckProposal(p, opts, pr), tt.want)
+		})
+	}
+}
+
 // TestCheckProposalHardCapacity corrupts a proposal under hard
 // capacity.
 func TestCheckProposalHardCapacity(t *testing.T) {
