@@ -159,11 +159,15 @@ type solver struct {
 	classOf   [][]memberRef // classes each worker belongs to
 	topAt     []int32       // per worker: local index in top, or -1
 
-	units    []unit
-	on       [][]int32 // movable units placed on each worker
-	classes  []class
-	classKey map[string]int32   // required skills → class
-	classSig map[uint64][]int32 // hash of a class's workers → classes
+	units   []unit
+	on      [][]int32 // movable units placed on each worker
+	classes []class
+	// classKey2 and classKey map the skill IDs a unit requires to its
+	// class: sets of up to two IDs, padded with -1, and larger sets by
+	// their IDs' bytes, little-endian ([solver.classFor]).
+	classKey2 map[[2]int32]int32
+	classKey  map[string]int32
+	classSig  map[uint64][]int32 // hash of a class's workers → classes
 	// fixedShares and fixedHours are the shares and hours that stay
 	// with each worker whatever moves; minShare and minHours are the
 	// least of any unit.
@@ -184,6 +188,9 @@ type solver struct {
 	boundCache    *cachedBound
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
+	// building is set while newSolver makes units after ctx is done:
+	// free ones get no class ([solver.newUnit]).
+	building bool
 	// proven is set when an exhaustive search proved that no valid plan
 	// has a lower maximum utilization than the current assignment.
 	proven bool
@@ -195,6 +202,14 @@ type solver struct {
 	// cuts lists of reasons from.
 	reasonBlock []Reason
 	reasonGrow  int // the size of the last block
+	// caseBlock is what is left of the block [solver.caseList] cuts
+	// units' lists of cases from; idBuf, keyBuf and keyFrom are the
+	// scratch of classOfCases, classFor and newClassFor, kept from unit
+	// to unit.
+	caseBlock []int32
+	idBuf     []int32
+	keyBuf    []byte
+	keyFrom   []int32
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
