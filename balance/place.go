@@ -110,6 +110,11 @@ func (s *solver) placeFree(order []int32) []int32 {
 // first, so that what waits is the least urgent. It returns the units
 // left unplaced.
 func (s *solver) replaceByUrgency(failed []int32) []int32 {
+	if s.stopIfDone() {
+		// Nothing will be placed again: a family that failed stays
+		// whole, and each of its cases is explained.
+		return failed
+	}
 	// Split families that failed into single cases.
 	for _, x := range failed {
 		if len(s.units[x].cases) > 1 {

@@ -50,7 +50,8 @@ type Unplaced struct {
 	// of workers it rules out in Count. A proposal that stopped early
 	// gives only the first, CodeNoEligible; or, for a case it stopped
 	// before it came to, only [CodeNotReached]: some worker may take
-	// that case, and it stays as the problem has it.
+	// that case, and it stays as the problem has it. The cases not
+	// reached share one list, whose Reason names no case.
 	Reasons []Reason `json:"reasons"`
 }
 
@@ -359,7 +360,16 @@ func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 		return nil
 	}
 	out := make([]Unplaced, 0, n)
-	for _, i := range order {
+	// The cases not reached share one list of reasons, with a capacity
+	// of its length: a deadline may leave a hundred thousand of them.
+	late := []Reason{{Code: CodeNotReached, Message: notReachedMessage}}
+	for k, i := range order {
+		if k%cancelEvery == 0 {
+			// Once ctx is done, the cases left are explained in short
+			// ([solver.whyNot]): explaining each in full takes a look at
+			// every skill and decline it lists.
+			s.stopIfDone()
+		}
 		x := unitOf[i]
 		if x < 0 {
 			continue
@@ -367,8 +377,7 @@ func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 		u := &s.units[x]
 		switch {
 		case u.late && (u.stuck || u.pos < 0):
-			rs := append(s.reasonList(1), Reason{Code: CodeNotReached, Case: t.cases[i].ID, Message: notReachedMessage})
-			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: rs})
+			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: late[:1:1]})
 		case u.stuck || (u.free && u.pos < 0):
 			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
 		}
