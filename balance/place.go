@@ -7,22 +7,31 @@ import (
 	"github.com/caseload/caseload/civil"
 )
 
-// freeOrder returns the free units heaviest first (ties by ID): longest
-// processing time first. Units no worker may take are left out: they
-// are reported, not searched for.
+// freeOrder returns the free units heaviest first, ties by index (ID
+// order, but for units split from a family, which come after the rest):
+// longest processing time first. Units no worker may take are left out:
+// they are reported, not searched for; so are late units, which
+// nothing places.
 func (s *solver) freeOrder() []int32 {
-	var order []int32
+	// The sort reads keys side by side, weight and index, not units: a
+	// stable sort through the units took 0.1 s at 150,000.
+	type key struct {
+		w int64
+		x int32
+	}
+	var ks []key
 	for x := range s.units {
-		if u := &s.units[x]; u.free && !u.hopeless {
-			order = append(order, int32(x))
+		if u := &s.units[x]; u.free && !u.hopeless && !u.late {
+			ks = append(ks, key{u.w, int32(x)})
 		}
 	}
-	// Units are in ID order, so ties on weight are broken by index: a
-	// total order, which an unstable sort keeps in O(n log n), where a
-	// stable one takes O(n log² n), 0.1 s at 150,000 units.
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
+	slices.SortFunc(ks, func(a, b key) int {
+		return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.x, b.x))
 	})
+	order := make([]int32, len(ks))
+	for k := range ks {
+		order[k] = ks[k].x
+	}
 	return order
 }
 
