@@ -312,18 +312,45 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 }
 
 // placementReasons explains the placement of case i, of free unit u,
-// with worker to.
+// with worker to. The list is cut from the solver's shared blocks, and
+// the sentence that it is placed, which names only the worker and their
+// utilization in the proposal, is built once per worker
+// ([solver.placedMessage]): a proposal may place 150,000 cases.
 func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 	t := s.t
 	c := &t.cases[i]
-	var rs []Reason
-	if u.pos == u.prefer && u.prefer >= 0 {
+	family := u.pos == u.prefer && u.prefer >= 0
+	fromAway := t.owner[i] != noOwner && t.absent[t.owner[i]]
+	n := 1
+	if family {
+		n++
+	}
+	if fromAway {
+		n++
+	}
+	rs := s.reasonList(n)
+	if family {
 		rs = append(rs, Reason{Code: CodeFamily, Case: c.ID, Worker: to, Group: c.Group}.withMessage())
 	}
-	if t.owner[i] != noOwner && t.absent[t.owner[i]] {
+	if fromAway {
 		rs = append(rs, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 	}
-	return append(rs, Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}.withMessage())
+	r := Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}
+	r.Message = s.placedMessage(u.pos, &r)
+	return append(rs, r)
+}
+
+// placedMessage returns the sentence of r, a [CodePlaced] reason for
+// worker b, built on the first call for b and kept: it is the same for
+// every case placed with b.
+func (s *solver) placedMessage(b int32, r *Reason) string {
+	if s.placedMsg == nil {
+		s.placedMsg = make([]string, s.m)
+	}
+	if s.placedMsg[b] == "" {
+		s.placedMsg[b] = r.message()
+	}
+	return s.placedMsg[b]
 }
 
 // moveReasons explains the voluntary move of case c, of held unit u, in

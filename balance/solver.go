@@ -210,6 +210,9 @@ type solver struct {
 	idBuf     []int32
 	keyBuf    []byte
 	keyFrom   []int32
+	// placedMsg holds, per worker, the sentence of a placement with
+	// them, once built ([solver.placedMessage]).
+	placedMsg []string
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
