@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -207,12 +208,30 @@ func (s *solver) finalOwners() []int32 {
 }
 
 // casesByID returns the indices of the cases in order of case ID.
+//
+// The sort compares the IDs' first 8 bytes, kept side by side with the
+// indices ([idKey]), and reads the IDs only where those are equal: at
+// 150,000 cases, reading two IDs through their cases for each
+// comparison took 0.03–0.05 s of every proposal.
 func (t *Team) casesByID() []int32 {
-	order := make([]int32, len(t.cases))
-	for i := range order {
-		order[i] = int32(i)
+	type key struct {
+		id uint64
+		i  int32
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
+	ks := make([]key, len(t.cases))
+	for i := range ks {
+		ks[i] = key{idKey(t.cases[i].ID), int32(i)}
+	}
+	slices.SortFunc(ks, func(a, b key) int {
+		if a.id != b.id {
+			return cmp.Compare(a.id, b.id)
+		}
+		return strings.Compare(t.cases[a.i].ID, t.cases[b.i].ID)
+	})
+	order := make([]int32, len(ks))
+	for k := range ks {
+		order[k] = ks[k].i
+	}
 	return order
 }
 
