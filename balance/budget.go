@@ -417,7 +417,10 @@ func (s *solver) limitsHold() bool {
 // Once ctx is done it places no more: the units left stay unplaced, and
 // the caller restores a whole assignment.
 func (s *solver) placeAnew(xs []int32, home float64) {
-	for _, x := range xs {
+	for k, x := range xs {
+		if k%cancelEvery == 0 && s.stopIfDone() {
+			return
+		}
 		s.place(x, -1)
 	}
 	for k, x := range xs {
