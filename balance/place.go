@@ -2,6 +2,7 @@ package balance
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/caseload/caseload/civil"
@@ -13,25 +14,41 @@ import (
 // they are reported, not searched for; so are late units, which
 // nothing places.
 func (s *solver) freeOrder() []int32 {
-	// The sort reads keys side by side, weight and index, not units: a
-	// stable sort through the units took 0.1 s at 150,000.
-	type key struct {
-		w int64
-		x int32
+	// The sort reads keys, not units: a stable sort through the units
+	// took 0.1 s at 150,000, and a sort of (weight, index) pairs by a
+	// comparison function 0.03–0.05 s, before placement's first look
+	// at ctx. Weights below 2^32 micro-units (4,294 hours), as nearly
+	// all are, pack with the index into one number whose order is the
+	// order sought.
+	var order []int32
+	packed := make([]uint64, 0, len(s.units))
+	for x := range s.units {
+		u := &s.units[x]
+		if !u.free || u.hopeless || u.late {
+			continue
+		}
+		if u.w < 0 || u.w > math.MaxUint32 {
+			packed = nil
+			break
+		}
+		packed = append(packed, uint64(math.MaxUint32-uint32(u.w))<<32|uint64(x))
 	}
-	var ks []key
+	if packed != nil {
+		slices.Sort(packed)
+		order = make([]int32, len(packed))
+		for k, p := range packed {
+			order[k] = int32(uint32(p))
+		}
+		return order
+	}
 	for x := range s.units {
 		if u := &s.units[x]; u.free && !u.hopeless && !u.late {
-			ks = append(ks, key{u.w, int32(x)})
+			order = append(order, int32(x))
 		}
 	}
-	slices.SortFunc(ks, func(a, b key) int {
-		return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.x, b.x))
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
 	})
-	order := make([]int32, len(ks))
-	for k := range ks {
-		order[k] = ks[k].x
-	}
 	return order
 }
 
