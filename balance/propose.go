@@ -69,9 +69,13 @@ import (
 // ctx is done it stops searching and returns the best complete proposal
 // found so far, with an error wrapping ctx.Err(): every case is listed,
 // and the queued cases it had not yet come to place (heaviest first)
-// stay queued, listed in Unplaceable with [CodeNotReached]. Building the
-// solver, which comes before any placement, does not stop: it takes
-// O(n + c·m) for n cases and c distinct sets of required skills.
+// stay queued, listed in Unplaceable with [CodeNotReached]. What follows
+// the deadline is linear in the input: building the solver goes on, as
+// every case is listed, but makes no classes of workers for queued
+// cases then; load on workers without capacity is still drained; and
+// the cases no worker may take are explained in short
+// (BenchmarkHostileNationalDeadline measures the time past a deadline
+// at 5,000 workers and 150,000 cases).
 func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
 	return propose(ctx, p, opts, false)
 }
