@@ -350,7 +350,9 @@ func (p *proof) search(target float64) int {
 func (p *proof) dfs(k int) int {
 	s := p.s
 	p.nodes++
-	if p.nodes > proveNodes || (p.nodes%1024 == 0 && s.checkCancel()) || s.cancelled {
+	// ctx is looked at every 1,024 nodes: checkCancel, which looks on
+	// every 256th call, would look every 262,144, past the node limit.
+	if p.nodes > proveNodes || (p.nodes%1024 == 0 && s.stopIfDone()) || s.cancelled {
 		return proofLimit
 	}
 	if k == len(p.xs) {
