@@ -87,11 +87,12 @@ func TestHostileGrowth(t *testing.T) {
 // TestHostileDeadline holds Propose to a deadline of 50 ms on every
 // hostile shape at benchmark size: it returns with a complete proposal
 // that keeps every invariant, an error wrapping the context's, a
-// status and a notice that it stopped early. On a quiet machine it
-// returns within 200 ms (180 ms at most, families, whose solver takes
-// most of that to build and cannot be cancelled); the test allows a
-// second, since the machines that run it are shared and have been seen
-// to take 1.3 s.
+// status and a notice that it stopped early. On a 2-core shared
+// machine at load 7 it returned within 60 ms on every shape but
+// families (120–135 ms, most of it building the solver for 125,000
+// families, which goes on after the deadline); the test allows a
+// second, since the machines that run it are shared, and under load
+// have been seen to take over a second where a quiet one took 180 ms.
 func TestHostileDeadline(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("hostile shapes at benchmark size, timed")
@@ -107,6 +108,7 @@ func TestHostileDeadline(t *testing.T) {
 			start := time.Now()
 			pr, err := team.Propose(ctx, h.options())
 			took := time.Since(start)
+			t.Logf("%s: %v", h, took.Round(time.Millisecond))
 			assert.Less(t, took, time.Second)
 			require.NotNil(t, pr)
 			assert.Len(t, pr.Assignment, len(p.Cases))
