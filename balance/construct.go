@@ -32,22 +32,10 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 			units = s.addCase(units, int32(i))
 		}
 	}
-	// The families in name order, each with its cases: a look-up of
-	// the name per family, a few times over, cost 0.07 s at 150,000.
-	// The sort compares the names' first 8 bytes and reads the names
-	// only on a tie ([idKey]): through the names, scattered over the
-	// heap, it took 0.06 s at 125,000.
-	fams := make([]family, 0, len(t.groups))
-	for g, cs := range t.groups {
-		fams = append(fams, family{idKey(g), g, cs})
-	}
-	slices.SortFunc(fams, func(a, b family) int {
-		if a.key != b.key {
-			return cmp.Compare(a.key, b.key)
-		}
-		return strings.Compare(a.name, b.name)
-	})
-	for k, f := range fams {
+	// The families in name order, each with its cases, as the team
+	// sorted them once: a look-up of the name per family, a few times
+	// over, cost 0.07 s at 150,000, and the sort 0.04 s.
+	for k, f := range t.families {
 		if k%cancelEvery == 0 && s.stopIfDone() {
 			s.building = true
 		}
@@ -150,7 +138,8 @@ func (s *solver) addCase(units []unit, i int32) []unit {
 }
 
 // A family is a group's name and its cases, as Team.groups maps them,
-// with the name's first 8 bytes as a number ([idKey]) to sort by.
+// with the name's first 8 bytes as a number ([idKey]) to sort by
+// (Team.families).
 type family struct {
 	key   uint64
 	name  string
