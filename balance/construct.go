@@ -25,7 +25,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		if i%cancelEvery == 0 && s.stopIfDone() {
 			// Construction goes on when ctx is done, as the proposal
 			// lists every case, but the free units it makes from then
-			// on get no class ([solver.newUnit]).
+			// on, past lateGrace, get no class ([solver.newUnit]).
 			s.building = true
 		}
 		if t.cases[i].Group == "" {
@@ -292,16 +292,20 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 	u.id = t.cases[u.cases[0]].ID
 	u.idKey = idKey(u.id)
 	if s.building && u.free {
-		// ctx was done while the solver was built: no free unit will be
-		// placed, and its class, which takes a look-up per skill and,
-		// for a set of skills not seen before, a search of their
-		// holders, is not needed. It is that of no worker, and the unit
-		// is late: listed as not reached. (A held unit gets its class:
-		// load left with a worker without capacity is drained even
-		// after ctx is done.)
-		u.class = s.nobodyClass()
-		u.late = true
-		return u
+		if s.lateBuilt >= lateGrace {
+			// ctx was done while the solver was built, and placement
+			// will place no more than lateGrace units: this one's
+			// class, which takes a look-up per skill and, for a set of
+			// skills not seen before, a search of their holders, is not
+			// needed. It is that of no worker, and the unit is late:
+			// listed as not reached. (A held unit gets its class: load
+			// left with a worker without capacity is drained even after
+			// ctx is done.)
+			u.class = s.nobodyClass()
+			u.late = true
+			return u
+		}
+		s.lateBuilt++
 	}
 	u.class = s.classOfCases(u.cases)
 	// A family's members may each find a worker where the whole does

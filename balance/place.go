@@ -88,22 +88,27 @@ func compareDates(a, b civil.Date) int {
 // and each goes to that worker if they may take it. It returns the units
 // it could not place.
 //
-// Once ctx is done it places nothing more: the units it has not reached
-// are marked late and stay where the problem has them, queued or with
-// their owner, and the proposal lists them as unplaceable with
-// [CodeNotReached]. Placing them all would cost each a search of its
-// class and a change to every class its worker is in, 0.5 s after the
-// deadline at national size on many-skills, which a caller who set the
-// deadline cannot bound; a cheaper pass would place them worse than
-// the proposal says, and quietly.
+// Once ctx is done it places at most lateGrace more units, in all: a
+// team of ordinary size still gets every queued case placed, in a few
+// milliseconds. The units it does not reach are marked late and stay
+// where the problem has them, queued or with their owner, and the
+// proposal lists them as unplaceable with [CodeNotReached]. Placing
+// them all would cost each a search of its class and a change to every
+// class its worker is in, 0.5 s after the deadline at national size on
+// many-skills, which a caller who set the deadline cannot bound; a
+// cheaper pass would place them worse than the proposal says, and
+// quietly.
 func (s *solver) placeFree(order []int32) []int32 {
 	var failed []int32
 	for k, x := range order {
-		if k%cancelEvery == 0 && s.stopIfDone() {
-			for _, y := range order[k:] {
-				s.units[y].late = true
+		if s.cancelled || k%cancelEvery == 0 && s.stopIfDone() {
+			if s.latePlaced >= lateGrace {
+				for _, y := range order[k:] {
+					s.units[y].late = true
+				}
+				return failed
 			}
-			return failed
+			s.latePlaced++
 		}
 		xs := []int32{x}
 		if u := &s.units[x]; u.prefer >= 0 && len(u.cases) > 1 && !s.fits(u, u.prefer, nil) {

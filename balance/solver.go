@@ -189,8 +189,12 @@ type solver struct {
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
 	// building is set while newSolver makes units after ctx is done:
-	// free ones get no class ([solver.newUnit]).
-	building bool
+	// free ones beyond the first lateGrace get no class
+	// ([solver.newUnit]). lateBuilt counts the free units it made with
+	// a class then, latePlaced the units placeFree placed once ctx was
+	// done.
+	building              bool
+	lateBuilt, latePlaced int
 	// proven is set when an exhaustive search proved that no valid plan
 	// has a lower maximum utilization than the current assignment.
 	proven bool
@@ -626,6 +630,13 @@ func (s *solver) restore(pos []int32) {
 		}
 	}
 }
+
+// lateGrace is how many free units placement still handles once ctx is
+// done ([solver.placeFree]), and newSolver makes with a class for it: a
+// few milliseconds' work at most, so that a team of ordinary size gets
+// every queued case placed whenever the deadline falls, while at
+// national size the time past the deadline stays bounded.
+const lateGrace = 4096
 
 // cancelEvery is how many cases, units or workers a loop outside the
 // search handles between two looks at ctx: a look costs about as much
