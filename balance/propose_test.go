@@ -377,7 +377,7 @@ func TestProposeCancelled(t *testing.T) {
 }
 
 // TestProposeCancelledNotReached: cancelled before it began, Propose
-// on 6,000 cases still places 4,096 queued ones (its grace once ctx is
+// on 6,000 cases still places 1,024 queued ones (its grace once ctx is
 // done) and lists every other queued case as not reached, queued as it
 // was; the proposal keeps every invariant.
 func TestProposeCancelledNotReached(t *testing.T) {
@@ -402,8 +402,8 @@ func TestProposeCancelledNotReached(t *testing.T) {
 			assert.Equal(t, []balance.Code{balance.CodeNotReached}, codesOf(u.Reasons), u.Case)
 		}
 	}
-	require.Greater(t, queued, 4096)
-	assert.Equal(t, queued-4096, late, "each queued case past the grace of 4,096 is not reached")
+	require.Greater(t, queued, 1024)
+	assert.Equal(t, queued-1024, late, "each queued case past the grace of 1,024 is not reached")
 }
 
 func TestProposeBadOptions(t *testing.T) {

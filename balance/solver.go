@@ -636,7 +636,7 @@ func (s *solver) restore(pos []int32) {
 // few milliseconds' work at most, so that a team of ordinary size gets
 // every queued case placed whenever the deadline falls, while at
 // national size the time past the deadline stays bounded.
-const lateGrace = 4096
+const lateGrace = 1024
 
 // cancelEvery is how many cases, units or workers a loop outside the
 // search handles between two looks at ctx: a look costs about as much
