@@ -293,11 +293,31 @@ func (s *solver) heavierFirst(x, y int32) int {
 // placements from empty take the units in this order several times.
 func (s *solver) heavyOrder() []int32 {
 	if len(s.heavy) != len(s.units) {
-		xs := make([]int32, len(s.units))
-		for x := range xs {
-			xs[x] = int32(x)
+		// The sort reads keys side by side, not units: the order of
+		// heavierFirst, at a fraction of the cache misses.
+		type key struct {
+			w  int64
+			id uint64
+			x  int32
 		}
-		slices.SortFunc(xs, s.heavierFirst)
+		ks := make([]key, len(s.units))
+		for x := range s.units {
+			u := &s.units[x]
+			ks[x] = key{u.w, u.idKey, int32(x)}
+		}
+		slices.SortFunc(ks, func(a, b key) int {
+			if a.w != b.w {
+				return cmp.Compare(b.w, a.w)
+			}
+			if a.id != b.id {
+				return cmp.Compare(a.id, b.id)
+			}
+			return compareUnits(&s.units[a.x], &s.units[b.x])
+		})
+		xs := make([]int32, len(ks))
+		for k := range ks {
+			xs[k] = ks[k].x
+		}
 		s.heavy = xs
 	}
 	return s.heavy
@@ -344,6 +364,9 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	limit := level + s.ro.minGain + 1e-9
 	best, bestObj := emptyPos, emptyObj
 	consider := func() {
+		if s.cancelled {
+			return // the placement was cut short
+		}
 		// A candidate that does not come near the level soon is dropped.
 		if !s.lowerMaxTo(movable, limit, min(len(xs)/4, 1024)+2*s.m) {
 			return
@@ -365,9 +388,11 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		consider()
 	}
 	s.restore(start)
-	if pool, ok := s.takeOffAbove(level, false); ok && !s.cancelled {
-		s.placeUnder(level, pool, true, false)
-		consider()
+	if !s.cancelled {
+		if pool, ok := s.takeOffAbove(level, false); ok && !s.cancelled {
+			s.placeUnder(level, pool, true, false)
+			consider()
+		}
 	}
 	s.restore(best)
 }
@@ -389,11 +414,19 @@ func (s *solver) limitsHold() bool {
 // in the order given, each on the worker it leaves least full or, if
 // its own worker stays at utilization home or below with it, there.
 // With home negative every unit goes to the worker left least full.
+// Once ctx is done it places no more: the units left stay unplaced, and
+// the caller restores a whole assignment.
 func (s *solver) placeAnew(xs []int32, home float64) {
-	for _, x := range xs {
+	for k, x := range xs {
+		if k%cancelEvery == 0 && s.stopIfDone() {
+			return
+		}
 		s.place(x, -1)
 	}
-	for _, x := range xs {
+	for k, x := range xs {
+		if k%cancelEvery == 0 && s.stopIfDone() {
+			return
+		}
 		u := &s.units[x]
 		b := u.orig
 		if home < 0 || s.capH[b] == 0 || s.after(b, u.w) > home+eps || !s.within(u, b, nil) {

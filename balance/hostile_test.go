@@ -87,11 +87,12 @@ func TestHostileGrowth(t *testing.T) {
 // TestHostileDeadline holds Propose to a deadline of 50 ms on every
 // hostile shape at benchmark size: it returns with a complete proposal
 // that keeps every invariant, an error wrapping the context's, a
-// status and a notice that it stopped early. On a quiet machine it
-// returns within 200 ms (180 ms at most, families, whose solver takes
-// most of that to build and cannot be cancelled); the test allows a
-// second, since the machines that run it are shared and have been seen
-// to take 1.3 s.
+// status and a notice that it stopped early. On a 2-core shared
+// machine at load 7 it returned within 60 ms on every shape but
+// families (120–135 ms, most of it building the solver for 125,000
+// families, which goes on after the deadline); the test allows a
+// second, since the machines that run it are shared, and under load
+// have been seen to take over a second where a quiet one took 180 ms.
 func TestHostileDeadline(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("hostile shapes at benchmark size, timed")
@@ -107,6 +108,7 @@ func TestHostileDeadline(t *testing.T) {
 			start := time.Now()
 			pr, err := team.Propose(ctx, h.options())
 			took := time.Since(start)
+			t.Logf("%s: %v", h, took.Round(time.Millisecond))
 			assert.Less(t, took, time.Second)
 			require.NotNil(t, pr)
 			assert.Len(t, pr.Assignment, len(p.Cases))
@@ -119,6 +121,69 @@ func TestHostileDeadline(t *testing.T) {
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
 				assert.Equal(t, balance.StatusStopped, pr.Status)
 				assert.True(t, hasNotice(pr, balance.CodeCancelled), "no notice that it stopped early")
+			}
+		})
+	}
+}
+
+// TestHostileDeadlineNational holds Propose to issue 20's deadline of
+// 100 ms on every hostile shape at national size ([nationalSize]): it
+// returns a complete proposal, every case listed once and every case
+// without a worker listed as unplaceable, with a status and a notice
+// that it stopped early if it did, and cases not reached only then.
+// Issue 20 asks for 200 ms in all; on a quiet machine the shapes take
+// 110–190 ms (BenchmarkHostileNationalDeadline measures them). The test
+// allows a second, as shared machines under load have taken twice the
+// time and more. (CheckProposal would take minutes at this size.)
+func TestHostileDeadlineNational(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("hostile shapes at national size, timed")
+	}
+	for _, h := range hostileShapes {
+		t.Run(string(h), func(t *testing.T) {
+			w, n := nationalSize(h)
+			p := hostileProblem(h, w, n, 1)
+			team, err := balance.Prepare(p, nil)
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			pr, err := team.Propose(ctx, h.options())
+			took := time.Since(start)
+			t.Logf("%s: %v (issue 20: within 200ms)", h, took.Round(time.Millisecond))
+			assert.Less(t, took, time.Second)
+			require.NotNil(t, pr)
+			stopped := err != nil
+			if stopped {
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.Equal(t, balance.StatusStopped, pr.Status)
+				assert.True(t, hasNotice(pr, balance.CodeCancelled), "no notice that it stopped early")
+			}
+			owner := make(map[string]string, n)
+			for _, c := range p.Cases {
+				owner[c.ID] = c.Owner
+			}
+			require.Len(t, pr.Assignment, n)
+			seen := make(map[string]bool, n)
+			unplaced := map[string]bool{}
+			for _, u := range pr.Unplaceable {
+				unplaced[u.Case] = true
+				require.NotEmpty(t, u.Reasons, u.Case)
+				if u.Reasons[0].Code == balance.CodeNotReached {
+					require.True(t, stopped, "%s not reached, but the search did not stop", u.Case)
+				}
+			}
+			for _, pl := range pr.Assignment {
+				_, ok := owner[pl.Case]
+				require.True(t, ok, "%s is no case of the problem", pl.Case)
+				require.False(t, seen[pl.Case], "%s listed twice", pl.Case)
+				seen[pl.Case] = true
+				if pl.Worker == "" {
+					require.True(t, unplaced[pl.Case], "%s has no worker and is not listed as unplaceable", pl.Case)
+				}
+				if unplaced[pl.Case] {
+					require.Equal(t, owner[pl.Case], pl.Worker, "%s is unplaceable but moved", pl.Case)
+				}
 			}
 		})
 	}
@@ -177,14 +242,60 @@ func BenchmarkHostileNational(b *testing.B) {
 	}
 	for _, h := range hostileShapes {
 		b.Run(string(h), func(b *testing.B) {
-			w, n := 5000, 150000
-			switch h {
-			case hostileSkills:
-				n = 500
-			case hostileDeclineAll:
-				n = 1000
-			}
+			w, n := nationalSize(h)
 			benchHostile(b, h, hostileProblem(h, w, n, 1))
+		})
+	}
+}
+
+// nationalSize returns the workers and cases of shape h at national
+// size, as [BenchmarkHostileNational] runs it.
+func nationalSize(h hostile) (workers, cases int) {
+	switch h {
+	case hostileSkills:
+		return 5000, 500
+	case hostileDeclineAll:
+		return 5000, 1000
+	}
+	return 5000, 150000
+}
+
+// BenchmarkHostileNationalDeadline runs the prepared team's Propose on
+// each hostile shape at the sizes of [BenchmarkHostileNational] with a
+// deadline of 100 ms, the one issue 20 sets, and reports how long past
+// the deadline it returned (ms-past/op), and the CPU time the process
+// used (cpu-ms/op, the garbage collector's included, [cpuTime]), which
+// the load of other processes on a shared machine does not inflate as
+// it does the wall time. Issue 20 asks Propose to
+// return within 200 ms, 100 ms past the deadline. Preparing the team is
+// left out of the time: it takes no ctx.
+func BenchmarkHostileNationalDeadline(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national hostile shapes take seconds")
+	}
+	const deadline = 100 * time.Millisecond // issue 20's
+	for _, h := range hostileShapes {
+		b.Run(string(h), func(b *testing.B) {
+			w, n := nationalSize(h)
+			team, err := balance.Prepare(hostileProblem(h, w, n, 1), nil)
+			require.NoError(b, err)
+			b.ReportAllocs()
+			var past time.Duration
+			cpu0 := cpuTime()
+			for b.Loop() {
+				ctx, cancel := context.WithTimeout(context.Background(), deadline)
+				start := time.Now()
+				pr, _ := team.Propose(ctx, h.options())
+				past += time.Since(start) - deadline
+				cancel()
+				if len(pr.Assignment) != n {
+					b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), n)
+				}
+			}
+			if cpu0 > 0 {
+				b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+			}
+			b.ReportMetric(float64(past.Milliseconds())/float64(b.N), "ms-past/op")
 		})
 	}
 }

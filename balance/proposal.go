@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -48,7 +49,10 @@ type Unplaced struct {
 	Owner string `json:"owner,omitempty"`
 	// Reasons say why no worker may take it: each code with the number
 	// of workers it rules out in Count. A proposal that stopped early
-	// gives only the first, CodeNoEligible.
+	// gives only the first, CodeNoEligible; or, for a case it stopped
+	// before it came to, only [CodeNotReached]: some worker may take
+	// that case, and it stays as the problem has it. The cases not
+	// reached share one list, whose Reason names no case.
 	Reasons []Reason `json:"reasons"`
 }
 
@@ -74,7 +78,9 @@ type Proposal struct {
 	// MovesUsed counts voluntary moves against the budget: a family
 	// moved together counts one.
 	MovesUsed int `json:"moves_used"`
-	// Unplaceable lists the cases no worker may take.
+	// Unplaceable lists the cases no worker may take and, when the
+	// search stopped early (Status is StatusStopped), those it had not
+	// come to place ([CodeNotReached]).
 	Unplaceable []Unplaced `json:"unplaceable,omitempty"`
 	// Before and After score the current and the proposed assignment.
 	Before Imbalance `json:"before"`
@@ -202,12 +208,30 @@ func (s *solver) finalOwners() []int32 {
 }
 
 // casesByID returns the indices of the cases in order of case ID.
+//
+// The sort compares the IDs' first 8 bytes, kept side by side with the
+// indices ([idKey]), and reads the IDs only where those are equal: at
+// 150,000 cases, reading two IDs through their cases for each
+// comparison took 0.03–0.05 s of every proposal.
 func (t *Team) casesByID() []int32 {
-	order := make([]int32, len(t.cases))
-	for i := range order {
-		order[i] = int32(i)
+	type key struct {
+		id uint64
+		i  int32
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(t.cases[a].ID, t.cases[b].ID) })
+	ks := make([]key, len(t.cases))
+	for i := range ks {
+		ks[i] = key{idKey(t.cases[i].ID), int32(i)}
+	}
+	slices.SortFunc(ks, func(a, b key) int {
+		if a.id != b.id {
+			return cmp.Compare(a.id, b.id)
+		}
+		return strings.Compare(t.cases[a.i].ID, t.cases[b.i].ID)
+	})
+	order := make([]int32, len(ks))
+	for k := range ks {
+		order[k] = ks[k].i
+	}
 	return order
 }
 
@@ -307,18 +331,45 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 }
 
 // placementReasons explains the placement of case i, of free unit u,
-// with worker to.
+// with worker to. The list is cut from the solver's shared blocks, and
+// the sentence that it is placed, which names only the worker and their
+// utilization in the proposal, is built once per worker
+// ([solver.placedMessage]): a proposal may place 150,000 cases.
 func (s *solver) placementReasons(i int32, u *unit, to string) []Reason {
 	t := s.t
 	c := &t.cases[i]
-	var rs []Reason
-	if u.pos == u.prefer && u.prefer >= 0 {
+	family := u.pos == u.prefer && u.prefer >= 0
+	fromAway := t.owner[i] != noOwner && t.absent[t.owner[i]]
+	n := 1
+	if family {
+		n++
+	}
+	if fromAway {
+		n++
+	}
+	rs := s.reasonList(n)
+	if family {
 		rs = append(rs, Reason{Code: CodeFamily, Case: c.ID, Worker: to, Group: c.Group}.withMessage())
 	}
-	if t.owner[i] != noOwner && t.absent[t.owner[i]] {
+	if fromAway {
 		rs = append(rs, Reason{Code: CodeFromAway, Case: c.ID, Worker: c.Owner}.withMessage())
 	}
-	return append(rs, Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}.withMessage())
+	r := Reason{Code: CodePlaced, Case: c.ID, Worker: to, Value: s.hoursUtil(u.pos)}
+	r.Message = s.placedMessage(u.pos, &r)
+	return append(rs, r)
+}
+
+// placedMessage returns the sentence of r, a [CodePlaced] reason for
+// worker b, built on the first call for b and kept: it is the same for
+// every case placed with b.
+func (s *solver) placedMessage(b int32, r *Reason) string {
+	if s.placedMsg == nil {
+		s.placedMsg = make([]string, s.m)
+	}
+	if s.placedMsg[b] == "" {
+		s.placedMsg[b] = r.message()
+	}
+	return s.placedMsg[b]
 }
 
 // moveReasons explains the voluntary move of case c, of held unit u, in
@@ -355,12 +406,25 @@ func (s *solver) unplaceable(order, unitOf []int32) []Unplaced {
 		return nil
 	}
 	out := make([]Unplaced, 0, n)
-	for _, i := range order {
+	// The cases not reached share one list of reasons, with a capacity
+	// of its length: a deadline may leave a hundred thousand of them.
+	late := []Reason{{Code: CodeNotReached, Message: notReachedMessage}}
+	for k, i := range order {
+		if k%cancelEvery == 0 {
+			// Once ctx is done, the cases left are explained in short
+			// ([solver.whyNot]): explaining each in full takes a look at
+			// every skill and decline it lists.
+			s.stopIfDone()
+		}
 		x := unitOf[i]
 		if x < 0 {
 			continue
 		}
-		if u := &s.units[x]; u.stuck || (u.free && u.pos < 0) {
+		u := &s.units[x]
+		switch {
+		case u.late && (u.stuck || u.pos < 0):
+			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: late[:1:1]})
+		case u.stuck || (u.free && u.pos < 0):
 			out = append(out, Unplaced{Case: t.cases[i].ID, Owner: t.cases[i].Owner, Reasons: s.whyNot(i)})
 		}
 	}

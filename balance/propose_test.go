@@ -369,9 +369,41 @@ func TestProposeCancelled(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, pr, "a cancelled search still returns a complete proposal")
 	checkProposal(t, p, opts, pr)
+	// Its 572 queued cases, fewer than placement still handles once ctx
+	// is done, are all placed.
 	assert.Empty(t, pr.Unplaceable)
 	codes := codesOf(pr.Notices)
 	assert.Contains(t, codes, balance.CodeCancelled)
+}
+
+// TestProposeCancelledNotReached: cancelled before it began, Propose
+// on 6,000 cases still places 1,024 queued ones (its grace once ctx is
+// done) and lists every other queued case as not reached, queued as it
+// was; the proposal keeps every invariant.
+func TestProposeCancelledNotReached(t *testing.T) {
+	t.Parallel()
+	p := balancetest.Generate(7, balancetest.Size{Workers: 25, Cases: 6000})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, pr)
+	checkProposal(t, p, nil, pr)
+	queued := 0
+	for _, c := range p.Cases {
+		if c.Owner == "" {
+			queued++
+		}
+	}
+	late := 0
+	for _, u := range pr.Unplaceable {
+		if codesOf(u.Reasons)[0] == balance.CodeNotReached {
+			late++
+			assert.Equal(t, []balance.Code{balance.CodeNotReached}, codesOf(u.Reasons), u.Case)
+		}
+	}
+	require.Greater(t, queued, 1024)
+	assert.Equal(t, queued-1024, late, "each queued case past the grace of 1,024 is not reached")
 }
 
 func TestProposeBadOptions(t *testing.T) {

@@ -115,7 +115,9 @@ func (s *solver) prove(movable func(u *unit) bool, gain float64) bool {
 // holds its skills and has not declined it: which units wait is then a
 // choice, which the proof search does not make.
 func (s *solver) waits(u *unit) bool {
-	if !u.free || u.pos >= 0 || u.stuck {
+	if !u.free || u.pos >= 0 || u.stuck || u.hopeless {
+		// A hopeless unit's class holds only workers who declined it:
+		// asking each of them costs a search of its declines.
 		return false
 	}
 	return slices.ContainsFunc(s.classes[u.class].elig, func(b int32) bool { return !u.declined(b) })
@@ -348,7 +350,9 @@ func (p *proof) search(target float64) int {
 func (p *proof) dfs(k int) int {
 	s := p.s
 	p.nodes++
-	if p.nodes > proveNodes || (p.nodes%1024 == 0 && s.checkCancel()) || s.cancelled {
+	// ctx is looked at every 1,024 nodes: checkCancel, which looks on
+	// every 256th call, would look every 262,144, past the node limit.
+	if p.nodes > proveNodes || (p.nodes%1024 == 0 && s.stopIfDone()) || s.cancelled {
 		return proofLimit
 	}
 	if k == len(p.xs) {

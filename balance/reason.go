@@ -57,6 +57,13 @@ const (
 	CodeFromAway    Code = "from-away"          // re-placed because Worker is away
 	CodeCancelled   Code = "cancelled"          // the search stopped early
 	CodePlaced      Code = "placed"             // placed with Worker, at utilization Value in the proposal
+
+	// CodeNotReached: the search stopped early (ctx was done) before it
+	// came to place the case, which stays as the problem has it: queued,
+	// with the owner who left the team, or with its absent owner. It is
+	// not a reason no worker may take the case: run Propose again with
+	// more time to place it.
+	CodeNotReached Code = "not-reached"
 )
 
 // CodeLoadChange explains a move: Worker's utilization goes from Before
@@ -182,6 +189,8 @@ func (r *Reason) appendMessage(b []byte) []byte {
 		return append(appendQuote(append(b, "re-placed from "...), r.Worker), ", who is away or on leave"...)
 	case CodeCancelled:
 		return append(b, "the search stopped early; the proposal is complete but may not be the best"...)
+	case CodeNotReached:
+		return append(b, notReachedMessage...)
 	case CodePlaced:
 		b = append(append(b, "placed with "...), shorten(r.Worker)...)
 		return append(appendPct(append(b, ", at "...), r.Value), " in the proposal"...)
@@ -217,6 +226,11 @@ func (r *Reason) appendMessage(b []byte) []byte {
 	}
 	return append(b, r.Code...)
 }
+
+// notReachedMessage is the sentence of [CodeNotReached]. It names no
+// case, so that every case a stopped search did not reach shares it: a
+// deadline may leave a hundred thousand of them.
+const notReachedMessage = "the search stopped before it came to place this case; it stays as it was"
 
 // fillMessages builds the sentence of every reason in rs that has none.
 // It builds them all in one buffer and slices the sentences out of one

@@ -46,9 +46,13 @@ func (s *solver) improve(movable func(u *unit) bool, minGain float64) {
 // lowerMax repeatedly moves or swaps units off the fullest worker while
 // that lowers the maximum utilization, or keeps it and lowers the
 // spread by at least minGain.
+//
+// It looks at ctx before every step: a step scans the units of the
+// fullest worker against several others, and 256 of them, between two
+// looks of checkCancel, took 0.13 s on skewed at 200 × 20,000.
 func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 	any := false
-	for !s.checkCancel() {
+	for !s.stopIfDone() {
 		a := s.top.top()
 		if a < 0 {
 			return any
@@ -65,9 +69,10 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 
 // lowerMaxTo moves or swaps units off the fullest worker by any gain
 // until the maximum utilization is at most level, for at most steps
-// steps, and reports whether it got there.
+// steps, and reports whether it got there. It looks at ctx before
+// every step, as lowerMax does.
 func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps int) bool {
-	for ; steps > 0 && s.maxUtil() > level && !s.checkCancel(); steps-- {
+	for ; steps > 0 && s.maxUtil() > level && !s.stopIfDone(); steps-- {
 		a := s.top.top()
 		best := s.bestStepOff(a, movable, 0)
 		if best.x < 0 {

@@ -32,6 +32,9 @@ type unit struct {
 	stuck     bool  // unplaceable, kept by its away worker: never moves
 	anchored  bool  // held with new family members placed beside it: stays
 	hopeless  bool  // no worker may take it: never searched for
+	// late marks a free unit that placement had not reached when the
+	// solver stopped early: it stays unplaced, and is reported so.
+	late bool
 	// urgency, for choosing what waits when not everything fits.
 	deadline civil.Date
 	priority int
@@ -156,11 +159,15 @@ type solver struct {
 	classOf   [][]memberRef // classes each worker belongs to
 	topAt     []int32       // per worker: local index in top, or -1
 
-	units    []unit
-	on       [][]int32 // movable units placed on each worker
-	classes  []class
-	classKey map[string]int32   // required skills → class
-	classSig map[uint64][]int32 // hash of a class's workers → classes
+	units   []unit
+	on      [][]int32 // movable units placed on each worker
+	classes []class
+	// classKey2 and classKey map the skill IDs a unit requires to its
+	// class: sets of up to two IDs, padded with -1, and larger sets by
+	// their IDs' bytes, little-endian ([solver.classFor]).
+	classKey2 map[[2]int32]int32
+	classKey  map[string]int32
+	classSig  map[uint64][]int32 // hash of a class's workers → classes
 	// fixedShares and fixedHours are the shares and hours that stay
 	// with each worker whatever moves; minShare and minHours are the
 	// least of any unit.
@@ -181,6 +188,13 @@ type solver struct {
 	boundCache    *cachedBound
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
+	// building is set while newSolver makes units after ctx is done:
+	// free ones beyond the first lateGrace get no class
+	// ([solver.newUnit]). lateBuilt counts the free units it made with
+	// a class then, latePlaced the units placeFree placed once ctx was
+	// done.
+	building              bool
+	lateBuilt, latePlaced int
 	// proven is set when an exhaustive search proved that no valid plan
 	// has a lower maximum utilization than the current assignment.
 	proven bool
@@ -192,6 +206,17 @@ type solver struct {
 	// cuts lists of reasons from.
 	reasonBlock []Reason
 	reasonGrow  int // the size of the last block
+	// caseBlock is what is left of the block [solver.caseList] cuts
+	// units' lists of cases from; idBuf, keyBuf and keyFrom are the
+	// scratch of classOfCases, classFor and newClassFor, kept from unit
+	// to unit.
+	caseBlock []int32
+	idBuf     []int32
+	keyBuf    []byte
+	keyFrom   []int32
+	// placedMsg holds, per worker, the sentence of a placement with
+	// them, once built ([solver.placedMessage]).
+	placedMsg []string
 }
 
 // A cachedBound is a bound with the placedVersion it was computed at.
@@ -605,6 +630,13 @@ func (s *solver) restore(pos []int32) {
 		}
 	}
 }
+
+// lateGrace is how many free units placement still handles once ctx is
+// done ([solver.placeFree]), and newSolver makes with a class for it: a
+// few milliseconds' work at most, so that a team of ordinary size gets
+// every queued case placed whenever the deadline falls, while at
+// national size the time past the deadline stays bounded.
+const lateGrace = 1024
 
 // cancelEvery is how many cases, units or workers a loop outside the
 // search handles between two looks at ctx: a look costs about as much

@@ -59,11 +59,14 @@ type Team struct {
 	// absent marks the workers who are away or on leave today: for a
 	// rebalance they keep their cases unless the options re-place them.
 	absent []bool
-	// groups maps a group name to the indices of its cases; a team
-	// prepared for one ranking lists instead, in grouped, the cases of
-	// the ranked case's group, rankGroup, and the pinned cases of every
-	// group, which validation checks (see [Team.family]).
+	// groups maps a group name to the indices of its cases; families
+	// lists the same, sorted by name, for the solver, which takes the
+	// families in that order on every Propose. A team prepared for one
+	// ranking lists instead, in grouped, the cases of the ranked case's
+	// group, rankGroup, and the pinned cases of every group, which
+	// validation checks (see [Team.family]).
 	groups    map[string][]int32
+	families  []family
 	grouped   []int32
 	rankGroup string
 	notices   []Reason
@@ -334,10 +337,22 @@ func (t *Team) indexCases(errs []error) []error {
 			next[gid[k]]++
 		}
 		t.groups = make(map[string][]int32, len(names))
+		t.families = make([]family, len(names))
 		for id, g := range names {
 			lo, hi := start[id], start[id+1]
 			t.groups[g] = all[lo:hi:hi]
+			t.families[id] = family{idKey(g), g, all[lo:hi:hi]}
 		}
+		// In name order, comparing the names' first 8 bytes and reading
+		// the names only on a tie ([idKey]): through the names,
+		// scattered over the heap, the sort took 0.06 s at 125,000
+		// families.
+		slices.SortFunc(t.families, func(a, b family) int {
+			if a.key != b.key {
+				return cmp.Compare(a.key, b.key)
+			}
+			return strings.Compare(a.name, b.name)
+		})
 	}
 	if len(grouped) > 0 {
 		errs = t.checkPinnedGroups(errs, grouped)

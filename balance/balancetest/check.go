@@ -31,7 +31,10 @@ import (
 //     re-placed from an absent worker), and no worker may take it where
 //     the placements are made, before the voluntary moves (the
 //     eligibility rule, the norm and, under hard capacity, the capacity
-//     held against the totals there).
+//     held against the totals there); but for a case whose reasons say
+//     the search stopped before it came to place it
+//     ([balance.CodeNotReached]), in a proposal whose status says it
+//     stopped early, which some worker may take.
 //   - [ErrIneligible]: every case that changes hands goes to a worker
 //     who may take it ([Ineligible], but for the norm, which is checked
 //     on totals).
@@ -314,6 +317,9 @@ func (c *checker) unplaceable() {
 			if rs.Message == "" {
 				c.r.addf(ErrUnplaceable, u.Case, "", "", "reason %q has no message", rs.Code)
 			}
+			if rs.Code == balance.CodeNotReached && c.pr.Status != balance.StatusStopped {
+				c.r.addf(ErrUnplaceable, u.Case, "", "", "listed as not reached, but the search did not stop early (status %q)", c.pr.Status)
+			}
 		}
 		if !c.free(i) {
 			c.r.addf(ErrUnplaceable, u.Case, k.Owner, "", "listed as unplaceable, but its owner holds it and keeps it")
@@ -338,7 +344,10 @@ func (c *checker) unplaceable() {
 	}
 	start := c.sums(placed)
 	for _, i := range c.byID {
-		if _, ok := c.unplaced[i]; !ok || !c.free(i) {
+		u, ok := c.unplaced[i]
+		if !ok || !c.free(i) || c.pr.Status == balance.StatusStopped && notReached(u) {
+			// A stopped search that did not come to a case leaves it
+			// as it was though a worker may take it, and says so.
 			continue
 		}
 		k := c.p.Cases[i]
@@ -352,6 +361,12 @@ func (c *checker) unplaceable() {
 			}
 		}
 	}
+}
+
+// notReached reports whether u says the search stopped before it came
+// to place the case.
+func notReached(u balance.Unplaced) bool {
+	return slices.ContainsFunc(u.Reasons, func(r balance.Reason) bool { return r.Code == balance.CodeNotReached })
 }
 
 // mayTake reports whether worker w may take the cases xs on top of

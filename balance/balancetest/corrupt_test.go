@@ -221,6 +221,57 @@ func TestCheckProposalCatchesCorruption(t *testing.T) {
 	}
 }
 
+// TestCheckProposalNotReached: a proposal whose ctx was done before it
+// began places the first 1,024 queued cases it comes to (its grace) and
+// lists the rest as not reached. CheckProposal accepts that, and still
+// catches such a case dropped, given away, left out of Unplaceable, or
+// claimed by a proposal that did not stop.
+func TestCheckProposalNotReached(t *testing.T) {
+	t.Parallel()
+	p := balancetest.Generate(7, balancetest.Size{Workers: 25, Cases: 6000})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stopped, err := balance.Propose(ctx, p, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, balance.StatusStopped, stopped.Status)
+	require.NoError(t, balancetest.CheckProposal(p, nil, stopped))
+	var late string
+	for _, u := range stopped.Unplaceable {
+		if len(u.Reasons) == 1 && u.Reasons[0].Code == balance.CodeNotReached {
+			late = u.Case
+			break
+		}
+	}
+	require.NotEmpty(t, late, "a case not reached")
+
+	tests := []struct {
+		name    string
+		corrupt func(pr *balance.Proposal)
+		want    error
+	}{
+		{"not stopped", func(pr *balance.Proposal) {
+			pr.Status = balance.StatusFeasible
+		}, balancetest.ErrUnplaceable},
+		{"not listed", func(pr *balance.Proposal) {
+			pr.Unplaceable = slices.DeleteFunc(pr.Unplaceable, func(u balance.Unplaced) bool { return u.Case == late })
+		}, balancetest.ErrUnplaceable},
+		{"dropped", func(pr *balance.Proposal) {
+			pr.Assignment = slices.DeleteFunc(pr.Assignment, func(pl balance.Placement) bool { return pl.Case == late })
+		}, balancetest.ErrAssignment},
+		{"given away", func(pr *balance.Proposal) {
+			setWorker(p, pr, late, p.Workers[0].ID, balance.KindPlace, 0)
+		}, balancetest.ErrUnplaceable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pr := clone(t, stopped)
+			tt.corrupt(pr)
+			assert.ErrorIs(t, balancetest.CheckProposal(p, nil, pr), tt.want)
+		})
+	}
+}
+
 // TestCheckProposalHardCapacity corrupts a proposal under hard
 // capacity.
 func TestCheckProposalHardCapacity(t *testing.T) {
