@@ -157,7 +157,11 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 		s.annealIfFar(freeOnly)
 		s.exact(freeOnly)
 	}
+	waiting := s.unplaced
 	s.fillWaiting()
+	if s.unplaced < waiting {
+		s.improve(freeOnly, 0) // even out around what it placed
+	}
 	s.keepStuck()
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
@@ -195,6 +199,11 @@ func (s *solver) fillWaiting() {
 	if len(split) > 0 {
 		slices.SortStableFunc(split, s.urgent)
 		s.placeFree(split)
+	}
+	// Every unit here was tried before: if ctx ended this pass, those
+	// it did not reach keep their reasons, not "not reached".
+	for _, x := range append(xs, split...) {
+		s.units[x].late = false
 	}
 }
 
