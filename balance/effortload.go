@@ -254,8 +254,10 @@ func (g *gapInstance) effortStatus(ctx context.Context, pr *Proposal, r gapResul
 	if !waits {
 		pr.Bound = effortFlowBound(ctx, g, 0, pr.MaxUtilization)
 		pr.Bound = effortBound(ctx, g, pr.Bound, pr.MaxUtilization-1e-9)
-		if math.Abs(pr.MaxUtilization-pr.Bound) <= 1e-9*(1+pr.MaxUtilization) {
-			pr.Bound = pr.MaxUtilization // the same number, rounded two ways
+		// The same number, rounded two ways: loads in micro-hours, and
+		// a utilization within a millionth of capacity reads exactly 1.
+		if math.Abs(pr.MaxUtilization-pr.Bound) <= 2e-6*(1+pr.MaxUtilization) {
+			pr.Bound = pr.MaxUtilization
 		}
 		if pr.Bound > 0 {
 			pr.Gap = (pr.MaxUtilization - pr.Bound) / pr.Bound

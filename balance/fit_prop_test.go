@@ -173,12 +173,14 @@ func checkFit(t *rapid.T, p balance.Problem, opts *balance.RebalanceOptions, pr 
 			shares0[w] += share(*c)
 		}
 		// A co-worker carries their share of a case someone holds:
-		// not of a queued case, until it is placed.
+		// not of a queued case, until it is placed. That share is not
+		// the solver's to choose, so it counts in what a worker may
+		// end with whatever the solver does.
 		_, onTeam := worker[c.Owner]
 		if c.CoWorker != "" && (onTeam || w != "") {
 			step0[c.CoWorker] += c.CoShare * refEffort(c, worker[c.CoWorker])
 		}
-		if c.CoWorker != "" && onTeam {
+		if c.CoWorker != "" {
 			held[c.CoWorker] += c.CoShare * refEffort(c, worker[c.CoWorker])
 		}
 	}

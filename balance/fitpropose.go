@@ -370,8 +370,9 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 		fr.Gap = (fr.Cost - fr.Bound) / fr.Bound
 	}
 	for j := range m {
-		if c := capOf[j]; c > 0 {
-			pr.MaxUtilization = math.Max(pr.MaxUtilization, load[j]/c)
+		if capOf[j] > 0 {
+			// As the scores read it: exactly 1 within rounding of capacity.
+			pr.MaxUtilization = math.Max(pr.MaxUtilization, utilization(totals[j].load, t.workers[j].Capacity))
 		}
 	}
 	pr.Spread = fitSpread(capOf, load)
