@@ -136,21 +136,19 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			// cases; its queued cases are new to them. Cases held by
 			// two workers leave it without one.
 			it.home = noOwner
-			for k, i := range it.cases {
+			for _, i := range it.cases {
 				if w := t.owner[i]; w != noOwner {
 					if it.home != noOwner && it.home != w {
 						it.home = noOwner
 						break
 					}
 					it.home = w
+				} else {
+					it.fresh++
 				}
-				if k == len(it.cases)-1 && it.home != noOwner {
-					for _, i := range it.cases {
-						if t.owner[i] == noOwner {
-							it.fresh++
-						}
-					}
-				}
+			}
+			if it.home == noOwner {
+				it.fresh = 0
 			}
 		}
 		flat = append(flat, it)

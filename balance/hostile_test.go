@@ -103,14 +103,7 @@ func TestHostileDeadline(t *testing.T) {
 			p := hostileProblem(h, sz.benchW, sz.benchN, 1)
 			team, err := balance.Prepare(p, nil)
 			require.NoError(t, err)
-			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-			defer cancel()
-			start := time.Now()
-			pr, err := team.Propose(ctx, h.options())
-			took := time.Since(start)
-			t.Logf("%s: %v", h, took.Round(time.Millisecond))
-			assert.Less(t, took, time.Second)
-			require.NotNil(t, pr)
+			pr, err := proposeWithin(t, team, h, 50*time.Millisecond)
 			assert.Len(t, pr.Assignment, len(p.Cases))
 			if len(p.Cases) <= 20000 {
 				// A proposal cut short keeps every invariant. (The check
@@ -145,14 +138,7 @@ func TestHostileDeadlineNational(t *testing.T) {
 			p := hostileProblem(h, w, n, 1)
 			team, err := balance.Prepare(p, nil)
 			require.NoError(t, err)
-			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			defer cancel()
-			start := time.Now()
-			pr, err := team.Propose(ctx, h.options())
-			took := time.Since(start)
-			t.Logf("%s: %v (issue 20: within 200ms)", h, took.Round(time.Millisecond))
-			assert.Less(t, took, time.Second)
-			require.NotNil(t, pr)
+			pr, err := proposeWithin(t, team, h, 100*time.Millisecond)
 			stopped := err != nil
 			if stopped {
 				assert.ErrorIs(t, err, context.DeadlineExceeded)
@@ -187,6 +173,23 @@ func TestHostileDeadlineNational(t *testing.T) {
 			}
 		})
 	}
+}
+
+// proposeWithin runs the team's Propose with shape h's options and a
+// deadline, logs how long it took and asserts that it returned within
+// a second (issue 20 asks for 200 ms; shared machines under load have
+// taken several times that) with a proposal.
+func proposeWithin(t *testing.T, team *balance.Team, h hostile, deadline time.Duration) (*balance.Proposal, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	start := time.Now()
+	pr, err := team.Propose(ctx, h.options())
+	took := time.Since(start)
+	t.Logf("%s: %v with a deadline of %v", h, took.Round(time.Millisecond), deadline)
+	assert.Less(t, took, time.Second)
+	require.NotNil(t, pr)
+	return pr, err
 }
 
 func hasNotice(pr *balance.Proposal, code balance.Code) bool {
