@@ -398,8 +398,16 @@ func newBoundNet(in *boundInput, total, g int64) boundNet {
 // down to whole units of g. Room for all the movable load is as good
 // as more, and keeps a giant capacity at a high level from
 // overflowing int64 (a conversion out of range gives a negative room).
+//
+// The product T·c_j is rounded up by a trillionth before the floor: at
+// the level of a plan, T = L_j/c_j, it comes out a hair below L_j
+// (3.5e-5 × 10^11 µh is 3,499,999.9999999995), and the floor then took
+// a whole unit off the room; the relaxation read the plan's own level
+// as infeasible, and a bound stopped between two levels rose above the
+// plan. More room only weakens the relaxation, so the bound stays
+// proven.
 func (n *boundNet) room(j int, T float64) int64 {
-	r := math.Floor(T*n.in.cap[j]*micro) - float64(n.in.fixed[j])
+	r := math.Floor(T*n.in.cap[j]*micro*(1+1e-12)) - float64(n.in.fixed[j])
 	if r <= 0 {
 		return 0
 	}
