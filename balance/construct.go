@@ -22,12 +22,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	s.initWorkers()
 	units := make([]unit, 0, len(t.cases))
 	for i := range t.cases {
-		if i%cancelEvery == 0 && s.stopIfDone() {
-			// Construction goes on when ctx is done, as the proposal
-			// lists every case, but the free units it makes from then
-			// on, past lateGrace, get no class ([solver.newUnit]).
-			s.building = true
-		}
+		s.checkBuild(i)
 		if t.cases[i].Group == "" {
 			units = s.addCase(units, int32(i))
 		}
@@ -36,10 +31,11 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	// sorted them once: a look-up of the name per family, a few times
 	// over, cost 0.07 s at 150,000, and the sort 0.04 s.
 	for k, f := range t.families {
-		if k%cancelEvery == 0 && s.stopIfDone() {
-			s.building = true
-		}
+		s.checkBuild(k)
 		units = s.addFamily(units, f)
+	}
+	if s.building {
+		s.classifyLate(units)
 	}
 	s.building = false
 	s.setUnits(units)
@@ -292,26 +288,117 @@ func (s *solver) newUnit(cases []int32, owner int32) unit {
 	u.id = t.cases[u.cases[0]].ID
 	u.idKey = idKey(u.id)
 	if s.building && u.free {
-		if s.lateBuilt >= lateGrace {
-			// ctx was done while the solver was built, and placement
-			// will place no more than lateGrace units: this one's
-			// class, which takes a look-up per skill and, for a set of
-			// skills not seen before, a search of their holders, is not
-			// needed. It is that of no worker, and the unit is late:
-			// listed as not reached. (A held unit gets its class: load
-			// left with a worker without capacity is drained even after
-			// ctx is done.)
-			u.class = s.nobodyClass()
-			u.late = true
-			return u
-		}
-		s.lateBuilt++
+		// ctx was done while the solver was built: the unit's class,
+		// which takes a look-up per skill and, for a set of skills not
+		// seen before, a search of their holders, waits for
+		// [solver.classifyLate], which gives one to the most urgent
+		// of these units only. (A held unit gets its class: load left
+		// with a worker without capacity is drained even after ctx is
+		// done.)
+		u.class = s.nobodyClass()
+		u.late = true
+		return u
 	}
-	u.class = s.classOfCases(u.cases)
-	// A family's members may each find a worker where the whole does
-	// not: only a single case is known hopeless here.
-	u.hopeless = len(u.cases) == 1 && s.noneMayTake(&u)
+	s.classify(&u)
 	return u
+}
+
+// classify sets u's class, and whether no worker may take it. A
+// family's members may each find a worker where the whole does not:
+// only a single case is known hopeless here. It reports false, and
+// leaves u as it was, when making u's class would pass the classes
+// that may still be made once ctx was done ([solver.limitClasses]).
+func (s *solver) classify(u *unit) bool {
+	c := s.classOfCases(u.cases)
+	if c < 0 {
+		return false
+	}
+	u.class = c
+	u.hopeless = len(u.cases) == 1 && s.noneMayTake(u)
+	return true
+}
+
+// checkBuild notes, while newSolver makes its units, whether ctx is
+// done: every cancelEvery cases or families (k counts them), and after
+// every classCheck classes made, as a class of a new set of skills
+// takes a search of their holders, and thousands of skills make
+// thousands of classes, each costing up to tens of microseconds.
+func (s *solver) checkBuild(k int) {
+	if s.building || k%cancelEvery != 0 && s.classesMade < s.checkAt {
+		return
+	}
+	s.checkAt = s.classesMade + classCheck
+	if s.stopIfDone() {
+		// Construction goes on, as the proposal lists every case, but
+		// the free units it makes from now on get no class yet.
+		s.building = true
+	}
+}
+
+// classifyLate gives a class to the lateGrace most urgent free units
+// made once ctx was done ([solver.urgent]); placement comes to no more
+// than that many once ctx is done, the most urgent first
+// ([solver.placeFree]). It makes at most lateClasses new classes. The
+// units left without one stay late: listed as not reached.
+func (s *solver) classifyLate(units []unit) {
+	var xs []int32
+	for x := range units {
+		if u := &units[x]; u.free && u.late {
+			xs = append(xs, int32(x))
+		}
+	}
+	urgent := func(a, b int32) int { return compareUrgency(&units[a], &units[b]) }
+	keep := mostUrgent(xs, lateGrace, urgent)
+	slices.SortFunc(keep, urgent)
+	s.limitClasses, s.classesLeft = true, lateClasses
+	for _, x := range keep {
+		if u := &units[x]; s.classify(u) {
+			u.late = false
+		}
+	}
+	s.limitClasses = false
+}
+
+// mostUrgent returns the g first of xs in the order of urgent, in no
+// particular order, without sorting xs: a heap of g holds the most
+// urgent seen so far, its least urgent on top, so that each of xs costs
+// one comparison unless it displaces that one. It may reorder xs.
+func mostUrgent(xs []int32, g int, urgent func(a, b int32) int) []int32 {
+	if len(xs) <= g {
+		return xs
+	}
+	if g <= 0 {
+		return nil
+	}
+	h := xs[:g]
+	// less reports whether h[i] should sit above h[j]: it is less urgent.
+	less := func(i, j int) bool { return urgent(h[i], h[j]) > 0 }
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= len(h) {
+				return
+			}
+			if r := l + 1; r < len(h) && less(r, l) {
+				l = r
+			}
+			if !less(l, i) {
+				return
+			}
+			h[i], h[l] = h[l], h[i]
+			i = l
+		}
+	}
+	for i := g/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, x := range xs[g:] {
+		if urgent(x, h[0]) < 0 {
+			h[0] = x
+			down(0)
+		}
+	}
+	return h
 }
 
 // declinedBy returns the workers (solver indices, ascending, once each)
@@ -380,8 +467,9 @@ const caseBlock = 4096
 
 // classOfCases returns the class of units that require the skills of cases:
 // that of no worker if one of them is a skill no worker holds, else
-// [solver.classFor] their skill IDs. It reads each skill once and
-// allocates nothing, but for a class that is new.
+// [solver.classFor] their skill IDs, or -1 where that may make no new
+// class ([solver.limitClasses]). It reads each skill once and allocates
+// nothing, but for a class that is new.
 func (s *solver) classOfCases(cases []int32) int32 {
 	ids := s.idBuf[:0]
 	for _, i := range cases {
@@ -409,7 +497,8 @@ func (s *solver) classOfCases(cases []int32) int32 {
 // no allocation: sets of up to two skills, most of them, are keyed by
 // their IDs, larger ones by their IDs' bytes. A new one takes O(h + k)
 // for the h holders of the rarest of the k skills, and O(m) for a
-// class with no skills.
+// class with no skills. It returns -1 for a new set of skills when
+// limitClasses is set and classesLeft is 0.
 func (s *solver) classFor(ids []int32) int32 {
 	var key2 [2]int32
 	var key []byte
@@ -429,6 +518,12 @@ func (s *solver) classFor(ids []int32) int32 {
 			return c
 		}
 	}
+	if s.limitClasses {
+		if s.classesLeft == 0 {
+			return -1
+		}
+		s.classesLeft--
+	}
 	c := s.newClassFor(ids)
 	if key == nil {
 		s.classKey2[key2] = c
@@ -445,6 +540,7 @@ func (s *solver) classFor(ids []int32) int32 {
 // last ended), not in the workers' bit sets: a team's bit sets over
 // thousands of skills are megabytes, and each look there a cache miss.
 func (s *solver) newClassFor(ids []int32) int32 {
+	s.classesMade++
 	var elig []int32
 	if len(ids) == 0 {
 		for k := range int32(s.m) {

@@ -404,12 +404,12 @@ func (t *Team) coLoad(c *Case) (int32, int64) {
 	return j, toMicro(e)
 }
 
-// effortVaries reports whether some case takes some worker other than
+// effortVariesScan reports whether some case takes some worker other than
 // its weight in hours: a worker has efficiency factors, a case has an
 // effort of its own for a pair or a co-worker. [PolicyLoad] then evens
 // out effort on teams of up to effortItems movable items, and weight
 // above; [PolicyCounts] counts cases.
-func (t *Team) effortVaries() bool {
+func (t *Team) effortVariesScan() bool {
 	for i := range t.workers {
 		if len(t.workers[i].Efficiency) > 0 {
 			return true

@@ -85,7 +85,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	}
 	// Items, in case ID order: families together when one worker may
 	// take them all.
-	order := t.casesByID()
+	order := t.caseOrder()
 	var items []fitItem
 	inItem := map[string]int{}
 	var split []string
@@ -338,7 +338,7 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 	for j := range totals {
 		load[j] = fromMicro(totals[j].load)
 	}
-	order := t.casesByID()
+	order := t.caseOrder()
 	pr := &Proposal{AsOf: t.asOf, Policy: PolicyFit, Before: t.Score()}
 	pr.Assignment = t.assignment(order, where)
 	pr.After = t.score(totals)

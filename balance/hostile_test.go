@@ -263,6 +263,35 @@ func nationalSize(h hostile) (workers, cases int) {
 	return 5000, 150000
 }
 
+// BenchmarkHostileNationalExpired runs the prepared team's Propose on
+// each hostile shape at the sizes of [BenchmarkHostileNational] with a
+// ctx already done: all of it is the work that follows a deadline
+// (building the solver, placing the most urgent queued cases within the
+// grace, and listing every case). Unlike the time past a deadline, it
+// does not depend on where the deadline falls nor on the machine's
+// load, so its instruction counts compare two versions.
+func BenchmarkHostileNationalExpired(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national hostile shapes take seconds")
+	}
+	for _, h := range hostileShapes {
+		b.Run(string(h), func(b *testing.B) {
+			w, n := nationalSize(h)
+			team, err := balance.Prepare(hostileProblem(h, w, n, 1), nil)
+			require.NoError(b, err)
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			b.ReportAllocs()
+			for b.Loop() {
+				pr, _ := team.Propose(ctx, h.options())
+				if len(pr.Assignment) != n {
+					b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), n)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkHostileNationalDeadline runs the prepared team's Propose on
 // each hostile shape at the sizes of [BenchmarkHostileNational] with a
 // deadline of 100 ms, the one issue 20 sets, and reports how long past

@@ -14,6 +14,9 @@ import (
 // they are reported, not searched for; so are late units, which
 // nothing places.
 func (s *solver) freeOrder() []int32 {
+	if s.stopIfDone() {
+		return s.lateOrder()
+	}
 	// The sort reads keys, not units: a stable sort through the units
 	// took 0.1 s at 150,000, and a sort of (weight, index) pairs by a
 	// comparison function 0.03–0.05 s, before placement's first look
@@ -52,11 +55,39 @@ func (s *solver) freeOrder() []int32 {
 	return order
 }
 
+// lateOrder is freeOrder once ctx is done: placement comes to no more
+// than the lateGrace most urgent free units in all ([solver.placeFree]),
+// so only those left of them are sorted, and the rest are marked late.
+// Sorting every free unit cost 0.01 s past the deadline at 150,000.
+func (s *solver) lateOrder() []int32 {
+	var xs []int32
+	for x := range s.units {
+		if u := &s.units[x]; u.free && !u.hopeless && !u.late {
+			xs = append(xs, int32(x))
+		}
+	}
+	for _, x := range xs {
+		s.units[x].late = true
+	}
+	order := mostUrgent(xs, lateGrace-s.latePlaced, s.urgent)
+	for _, x := range order {
+		s.units[x].late = false
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
+	})
+	return order
+}
+
 // urgent orders units by deadline (earliest first, none last), then
 // priority (highest first), then arrival (earliest first, unknown
 // last), then ID.
 func (s *solver) urgent(a, b int32) int {
-	u, v := &s.units[a], &s.units[b]
+	return compareUrgency(&s.units[a], &s.units[b])
+}
+
+// compareUrgency orders two units as [solver.urgent] does.
+func compareUrgency(u, v *unit) int {
 	if c := compareDates(u.deadline, v.deadline); c != 0 {
 		return c
 	}
@@ -88,7 +119,8 @@ func compareDates(a, b civil.Date) int {
 // and each goes to that worker if they may take it. It returns the units
 // it could not place.
 //
-// Once ctx is done it places at most lateGrace more units, in all: a
+// Once ctx is done it places at most lateGrace more units, in all, the
+// most urgent of those left ([solver.urgent]), in the order given: a
 // team of ordinary size still gets every queued case placed, in a few
 // milliseconds. The units it does not reach are marked late and stay
 // where the problem has them, queued or with their owner, and the
@@ -100,14 +132,16 @@ func compareDates(a, b civil.Date) int {
 // quietly.
 func (s *solver) placeFree(order []int32) []int32 {
 	var failed []int32
+	cut := false
 	for k, x := range order {
-		if s.cancelled || k%cancelEvery == 0 && s.stopIfDone() {
-			if s.latePlaced >= lateGrace {
-				for _, y := range order[k:] {
-					s.units[y].late = true
-				}
-				return failed
-			}
+		if !cut && (s.cancelled || k%cancelEvery == 0 && s.stopIfDone()) {
+			cut = true
+			s.reachOnly(order[k:], lateGrace-s.latePlaced)
+		}
+		if s.units[x].late {
+			continue
+		}
+		if cut {
 			s.latePlaced++
 		}
 		xs := []int32{x}
@@ -133,6 +167,20 @@ func (s *solver) placeFree(order []int32) []int32 {
 		}
 	}
 	return failed
+}
+
+// reachOnly marks late every unit of xs but the g most urgent
+// ([solver.urgent]): placement does not come to them.
+func (s *solver) reachOnly(xs []int32, g int) {
+	if len(xs) <= g {
+		return
+	}
+	for _, x := range xs {
+		s.units[x].late = true
+	}
+	for _, x := range mostUrgent(slices.Clone(xs), g, s.urgent) {
+		s.units[x].late = false
+	}
 }
 
 // replaceByUrgency handles free units that did not fit. A family that
@@ -234,19 +282,23 @@ func (s *solver) keepStuck() {
 			failed = append(failed, int32(x))
 		}
 	}
+	// A unit whose first case someone holds stays with them.
+	keep := func(y int32) {
+		u := &s.units[y]
+		if o := s.t.owner[u.cases[0]]; o != noOwner {
+			s.put(y, s.sidx[o])
+			u.stuck = true
+			s.unplaced++
+		}
+	}
 	for _, x := range failed {
-		xs := []int32{x}
 		if u := &s.units[x]; len(u.cases) > 1 && slices.ContainsFunc(u.cases, func(i int32) bool { return s.t.owner[i] != noOwner }) {
-			xs = s.splitUnit(x)
-		}
-		for _, y := range xs {
-			u := &s.units[y]
-			if o := s.t.owner[u.cases[0]]; o != noOwner {
-				s.put(y, s.sidx[o])
-				u.stuck = true
-				s.unplaced++
+			for _, y := range s.splitUnit(x) {
+				keep(y)
 			}
+			continue
 		}
+		keep(x)
 	}
 }
 

@@ -2,6 +2,7 @@ package balance
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -19,7 +20,7 @@ func TestFreeOrderPacked(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
 		n := rng.IntN(300)
-		s := &solver{units: make([]unit, n)}
+		s := &solver{ctx: context.Background(), units: make([]unit, n)}
 		for x := range s.units {
 			u := &s.units[x]
 			u.w = int64(rng.IntN(20)) * micro
@@ -39,6 +40,31 @@ func TestFreeOrderPacked(t *testing.T) {
 		slices.SortStableFunc(want, func(a, b int32) int { return cmp.Compare(s.units[b].w, s.units[a].w) })
 		if got := s.freeOrder(); !slices.Equal(got, want) {
 			t.Fatalf("trial %d: freeOrder = %v, want %v", trial, got, want)
+		}
+	}
+}
+
+// TestMostUrgent holds mostUrgent against a sort: the g it keeps are
+// the g first of the order, for lists with many ties broken by index.
+func TestMostUrgent(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 500 {
+		n := rng.IntN(60)
+		key := make([]int, n)
+		xs := make([]int32, n)
+		for i := range n {
+			key[i] = rng.IntN(8)
+			xs[i] = int32(i)
+		}
+		rng.Shuffle(n, func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+		urgent := func(a, b int32) int { return cmp.Or(cmp.Compare(key[a], key[b]), cmp.Compare(a, b)) }
+		g := rng.IntN(n+2) - 1
+		got := slices.Clone(mostUrgent(slices.Clone(xs), g, urgent))
+		want := slices.SortedFunc(slices.Values(xs), urgent)[:max(0, min(g, n))]
+		slices.SortFunc(got, urgent)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: %d most urgent of %v: got %v, want %v", trial, g, xs, got, want)
 		}
 	}
 }

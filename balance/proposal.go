@@ -162,7 +162,7 @@ func (s *solver) proposal() *Proposal {
 	steps := s.orderMoves()
 	pr := &Proposal{AsOf: t.asOf, Policy: s.ro.policy, Before: t.Score()}
 	where := s.finalOwners()
-	order := t.casesByID()
+	order := t.caseOrder()
 	unitOf := s.unitOfCase()
 	pr.Assignment = t.assignment(order, where)
 	pr.Moves = s.moves(order, where, unitOf, steps)

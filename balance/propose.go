@@ -69,16 +69,18 @@ import (
 // options give the same proposal, whatever the order of p's slices. If
 // ctx is done it stops searching and returns the best complete proposal
 // found so far, with an error wrapping ctx.Err(): every case is listed.
-// Placement, heaviest first, goes on for at most 1,024 more queued
-// cases or families (a few milliseconds), so that a team of ordinary
-// size gets every queued case placed; any it has not come to by then
-// stay queued, listed in Unplaceable with [CodeNotReached]. What follows
-// the deadline is linear in the input: building the solver goes on, as
-// every case is listed, but makes no classes of workers for queued
-// cases past those 1,024; load on workers without capacity is still
-// drained; and the cases no worker may take are explained in short
-// (BenchmarkHostileNationalDeadline measures the time past a deadline
-// at 5,000 workers and 150,000 cases).
+// Placement goes on for at most 1,024 more queued cases or families (a
+// few milliseconds), the most urgent of those left (by deadline,
+// priority, arrival, ID), so that a team of ordinary size gets every
+// queued case placed; any it has not come to by then stay queued,
+// listed in Unplaceable with [CodeNotReached]. What follows the
+// deadline is linear in the input: building the solver goes on, as
+// every case is listed, but makes classes of workers only for those
+// 1,024, and at most 64 new ones; load on workers without capacity is
+// still drained; and the cases no worker may take are explained in
+// short (BenchmarkHostileNationalDeadline measures the time past a
+// deadline at 5,000 workers and 150,000 cases,
+// BenchmarkHostileNationalExpired the work once it has passed).
 func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
 	return propose(ctx, p, opts, false)
 }

@@ -1,14 +1,19 @@
 package balance_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/caseload/caseload/balance"
 	"github.com/caseload/caseload/balance/balancetest"
+	"github.com/caseload/caseload/civil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -403,7 +408,98 @@ func TestProposeCancelledNotReached(t *testing.T) {
 		}
 	}
 	require.Greater(t, queued, 1024)
-	assert.Equal(t, queued-1024, late, "each queued case past the grace of 1,024 is not reached")
+	// 1,024 units are placed: cases, or families of several.
+	assert.Positive(t, late)
+	assert.LessOrEqual(t, late, queued-1024, "fewer than 1,024 queued cases placed")
+}
+
+// TestProposeCancelledReachesMostUrgent: cancelled before it began,
+// Propose on 6,000 cases places the 1,024 most urgent queued ones (by
+// deadline, priority, arrival, ID), not the first in the input nor
+// the heaviest, and lists every other queued case as not reached.
+func TestProposeCancelledReachesMostUrgent(t *testing.T) {
+	t.Parallel()
+	p := balancetest.Generate(7, balancetest.Size{Workers: 25, Cases: 6000})
+	rng := rand.New(rand.NewPCG(7, 1))
+	var queued []balance.Case
+	for i := range p.Cases {
+		c := &p.Cases[i]
+		c.Group = "" // one case a unit: 1,024 units are 1,024 cases
+		c.Skills = nil
+		if c.Owner != "" {
+			continue
+		}
+		if rng.IntN(4) > 0 {
+			c.Deadline = asOfDate.AddDays(rng.IntN(60))
+		}
+		c.Priority = rng.IntN(3)
+		if rng.IntN(2) == 0 {
+			c.Arrived = asOfDate.AddDays(-rng.IntN(90))
+		}
+		queued = append(queued, *c)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	checkProposal(t, p, nil, pr)
+	// The order of urgency, as NOTES.md states it; a zero date is none,
+	// and comes last.
+	date := func(d civil.Date) string {
+		if d.IsZero() {
+			return "9999-99-99"
+		}
+		return d.String()
+	}
+	slices.SortFunc(queued, func(a, b balance.Case) int {
+		return cmp.Or(strings.Compare(date(a.Deadline), date(b.Deadline)), b.Priority-a.Priority,
+			strings.Compare(date(a.Arrived), date(b.Arrived)), strings.Compare(a.ID, b.ID))
+	})
+	placed := map[string]bool{}
+	for _, a := range pr.Assignment {
+		placed[a.Case] = a.Worker != ""
+	}
+	require.Greater(t, len(queued), 1024)
+	for k, c := range queued {
+		assert.Equal(t, k < 1024, placed[c.ID], "case %s, %d-th most urgent", c.ID, k+1)
+	}
+}
+
+// stepCtx is a context that is done after its Err has been called
+// left times: a deadline that falls at the same step of a
+// deterministic solver on every run.
+type stepCtx struct {
+	context.Context
+	left atomic.Int64
+}
+
+func (c *stepCtx) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// TestProposeCutAnywhere: wherever the deadline falls, Propose returns
+// a complete proposal that keeps every invariant, and an error that
+// says it stopped early only when it did.
+func TestProposeCutAnywhere(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := problemGen(6, 14).Draw(t, "problem")
+		opts := rebalanceOptionsGen().Draw(t, "options")
+		ctx := &stepCtx{Context: context.Background()}
+		ctx.left.Store(int64(rapid.IntRange(0, 300).Draw(t, "steps")))
+		pr, err := balance.Propose(ctx, p, opts)
+		require.NotNil(t, pr, "%v", err)
+		checkProposal(t, p, opts, pr)
+		if err != nil {
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, balance.StatusStopped, pr.Status)
+		} else {
+			assert.NotEqual(t, balance.StatusStopped, pr.Status)
+		}
+	})
 }
 
 func TestProposeBadOptions(t *testing.T) {

@@ -189,12 +189,17 @@ type solver struct {
 	stranded      int64 // micro-hours of movable units held by workers without capacity
 	cancelled     bool
 	// building is set while newSolver makes units after ctx is done:
-	// free ones beyond the first lateGrace get no class
-	// ([solver.newUnit]). lateBuilt counts the free units it made with
-	// a class then, latePlaced the units placeFree placed once ctx was
-	// done.
-	building              bool
-	lateBuilt, latePlaced int
+	// the free ones wait for a class ([solver.classifyLate]).
+	// classesMade counts the classes made, and newSolver looks at ctx
+	// again when it reaches checkAt ([solver.checkBuild]). With
+	// limitClasses set, classFor makes no more than classesLeft new
+	// classes. latePlaced counts the units placeFree placed once ctx
+	// was done.
+	building             bool
+	classesMade, checkAt int
+	limitClasses         bool
+	classesLeft          int
+	latePlaced           int
 	// proven is set when an exhaustive search proved that no valid plan
 	// has a lower maximum utilization than the current assignment.
 	proven bool
@@ -637,6 +642,16 @@ func (s *solver) restore(pos []int32) {
 // every queued case placed whenever the deadline falls, while at
 // national size the time past the deadline stays bounded.
 const lateGrace = 1024
+
+// lateClasses is how many new classes newSolver still makes for the
+// units it gives a class once ctx is done ([solver.classifyLate]): each
+// may cost tens of microseconds when skills are many, and the units of
+// an ordinary team need a few dozen.
+const lateClasses = 64
+
+// classCheck is how many classes newSolver makes between two looks at
+// ctx ([solver.checkBuild]).
+const classCheck = 16
 
 // cancelEvery is how many cases, units or workers a loop outside the
 // search handles between two looks at ctx: a look costs about as much
