@@ -133,9 +133,8 @@ func (s *solver) addCase(units []unit, i int32) []unit {
 	return append(units, s.newUnit([]int32{i}, owner))
 }
 
-// A family is a group's name and its cases, as Team.groups maps them,
-// with the name's first 8 bytes as a number ([idKey]) to sort by
-// (Team.families).
+// A family is a group's name and its cases, as Team.families lists them,
+// with the name's first 8 bytes as a number ([idKey]) to sort by.
 type family struct {
 	key   uint64
 	name  string

@@ -263,6 +263,27 @@ func nationalSize(h hostile) (workers, cases int) {
 	return 5000, 150000
 }
 
+// BenchmarkHostileNationalPrepare prepares the team of each hostile
+// shape at the sizes of [BenchmarkHostileNational]: the part of a
+// one-shot [balance.Propose] that takes no ctx.
+func BenchmarkHostileNationalPrepare(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national hostile shapes take seconds")
+	}
+	for _, h := range hostileShapes {
+		b.Run(string(h), func(b *testing.B) {
+			w, n := nationalSize(h)
+			p := hostileProblem(h, w, n, 1)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := balance.Prepare(p, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkHostileNationalExpired runs the prepared team's Propose on
 // each hostile shape at the sizes of [BenchmarkHostileNational] with a
 // ctx already done: all of it is the work that follows a deadline

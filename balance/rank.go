@@ -278,7 +278,11 @@ func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) 
 // one look; g must then be the ranked case's group.
 func (t *Team) family(g string) []int32 {
 	if !t.oneShot {
-		return t.groups[g]
+		k, ok := slices.BinarySearchFunc(t.families, family{key: idKey(g), name: g}, compareFamilies)
+		if !ok {
+			return nil
+		}
+		return t.families[k].cases
 	}
 	var f []int32
 	for _, k := range t.grouped {

@@ -560,14 +560,13 @@ func (s *solver) fullestFirst(keep func(j int32) bool) []int32 {
 	return order
 }
 
-// groupOf returns a number for the family of u (the index of its first
-// case), or -1.
+// groupOf returns a number for the family of u (its index in
+// Team.families), or -1.
 func (s *solver) groupOf(u *unit) int32 {
-	g := s.t.cases[u.cases[0]].Group
-	if g == "" {
-		return -1
+	if s.t.famOf == nil {
+		return -1 // no case has a group
 	}
-	return s.t.groups[g][0]
+	return s.t.famOf[u.cases[0]]
 }
 
 // objective is the solver's lexicographic objective: fewest unplaced
