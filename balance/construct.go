@@ -583,24 +583,53 @@ next:
 }
 
 // skillHolders returns, per skill ID, the solver indices of the workers
-// who hold it, ascending; it is built once, in time linear in the
-// workers' skills.
+// who hold it, ascending ([Team.skillHolders]).
 func (s *solver) skillHolders() [][]int32 {
-	if s.holders != nil {
-		return s.holders
+	if s.holders == nil {
+		s.holders = s.t.holders()
 	}
-	t := s.t
-	s.holders = make([][]int32, len(t.skillID))
-	for k, i := range t.byID {
-		for _, sk := range t.workers[i].Skills {
-			if id, ok := t.skillID[sk]; ok {
-				if h := s.holders[id]; len(h) == 0 || h[len(h)-1] != int32(k) {
-					s.holders[id] = append(h, int32(k))
-				}
+	return s.holders
+}
+
+// skillHolders returns, per skill ID, the workers who hold it, by their
+// place in ID order (the solver's indices), ascending, in time linear
+// in the workers' skills. The team keeps them ([Team.holders]): they
+// depend on nothing a proposal changes, and with thousands of skills
+// building them took 0.01 s of every proposal at 5,000 workers. The
+// lists are counted first and cut from one array, not grown by appends,
+// one allocation for all.
+func (t *Team) skillHolders() [][]int32 {
+	count := make([]int32, len(t.skillID)+1)
+	last := make([]int32, len(t.skillID))
+	for id := range last {
+		last[id] = -1
+	}
+	// each calls f with the ID of each skill worker k holds, once each
+	// (last remembers the worker who last counted a skill).
+	each := func(k int32, f func(id int)) {
+		for _, sk := range t.workers[t.byID[k]].Skills {
+			if id, ok := t.skillID[sk]; ok && last[id] != k {
+				last[id] = k
+				f(id)
 			}
 		}
 	}
-	return s.holders
+	for k := range int32(len(t.byID)) {
+		each(k, func(id int) { count[id+1]++ })
+	}
+	for id := range len(t.skillID) {
+		count[id+1] += count[id]
+	}
+	all := make([]int32, count[len(t.skillID)])
+	holders := make([][]int32, len(t.skillID))
+	for id := range holders {
+		holders[id] = all[count[id]:count[id]:count[id+1]]
+		last[id] = -1
+	}
+	for k := range int32(len(t.byID)) {
+		each(k, func(id int) { holders[id] = append(holders[id], k) })
+	}
+	return holders
 }
 
 // addClass returns the class of the workers elig (ascending), making it

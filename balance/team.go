@@ -87,6 +87,9 @@ type Team struct {
 	// proposal at 150,000 cases, past a deadline too.
 	caseOrder    func() []int32
 	effortVaries func() bool
+	// holders returns, worked out once, the holders of each skill
+	// ([Team.skillHolders]); callers do not modify them.
+	holders func() [][]int32
 }
 
 // noOwner stands for the owner of a case no worker on the team holds:
@@ -139,6 +142,7 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 	}
 	t.caseOrder = sync.OnceValue(t.casesByID)
 	t.effortVaries = sync.OnceValue(t.effortVariesScan)
+	t.holders = sync.OnceValue(t.skillHolders)
 	if oneShot {
 		t.rankGroup = rank.Group
 	}
