@@ -81,6 +81,10 @@ import (
 // short (BenchmarkHostileNationalDeadline measures the time past a
 // deadline at 5,000 workers and 150,000 cases,
 // BenchmarkHostileNationalExpired the work once it has passed).
+// Validating p and computing its loads, as [Prepare] does, comes first
+// and does not look at ctx: it is linear in the input, every decline
+// included (BenchmarkHostileNationalPrepare). A service that holds calls
+// to a deadline prepares the team once and calls [Team.Propose].
 func Propose(ctx context.Context, p Problem, opts *RebalanceOptions) (*Proposal, error) {
 	return propose(ctx, p, opts, false)
 }
