@@ -104,5 +104,11 @@
 // Functions do not modify their arguments and keep no global state; a
 // [Team] is safe for concurrent use. [Propose] is the only call that may
 // run long; it takes a context and, when the context is done, returns
-// the best complete proposal found so far with an error.
+// the best complete proposal found so far with an error, and the status
+// [StatusStopped]. Placement then still comes to 1,024 queued cases or
+// families, the most urgent first (by deadline, priority, arrival, ID);
+// the others stay queued, listed as not reached ([CodeNotReached]).
+// What follows the deadline is linear in the input. Validation comes
+// first and is not cut short: a service that holds calls to a
+// deadline prepares the team once and calls [Team.Propose].
 package balance
