@@ -200,3 +200,37 @@ func ExamplePropose_maxMoves() {
 	// step 2: b3 bob → ann (bob: utilization 97% → 69%; ann: utilization 44% → 72%)
 	// max utilization 134% → 75%, 2 moves
 }
+
+// When the context is done before Propose is, the proposal is complete
+// but stopped early: placement still comes to 1,024 queued cases, the
+// most urgent first, and the rest wait, listed as not reached. Here the
+// intake queue holds 1,030 cases, six of them without a deadline; the
+// context is done before the call, as when a deadline has passed.
+func ExamplePropose_deadline() {
+	asOf := civil.NewDate(2026, 3, 4)
+	p := balance.Problem{AsOf: asOf, Workers: []balance.Worker{
+		{ID: "ann", Capacity: 800}, {ID: "bob", Capacity: 800},
+	}}
+	for i := range 1030 {
+		c := balance.Case{ID: fmt.Sprintf("c%04d", i), Weight: 1}
+		if i%172 != 0 {
+			c.Deadline = asOf.AddDays(i % 30)
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, nil)
+	fmt.Println(errors.Is(err, context.Canceled), pr.Status)
+	for _, u := range pr.Unplaceable {
+		fmt.Println(u.Case, u.Reasons[0].Code)
+	}
+	// Output:
+	// true stopped
+	// c0000 not-reached
+	// c0172 not-reached
+	// c0344 not-reached
+	// c0516 not-reached
+	// c0688 not-reached
+	// c0860 not-reached
+}
