@@ -339,10 +339,15 @@ func (s *solver) heavyOrder() []int32 {
 // fewest units off each worker above the level, placed under it
 // ([solver.takeOffAbove]). Each is polished by moves off the fullest
 // worker, moves taken back, and the local search with MinGain; the one
-// at the level with the fewest moves stands.
+// at the level with the fewest moves stands. The last is tried first,
+// and once a candidate has as few moves as any plan at the level can
+// have ([solver.fewestMoves]) the others are not: each costs a
+// placement of every unit, 0.2 s at 150,000 units, and none can have
+// fewer moves.
 func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
+	startLoad := slices.Clone(s.load)
 	var xs []int32
 	for _, x := range s.heavyOrder() {
 		if u := &s.units[x]; movable(u) && u.pos >= 0 {
@@ -380,13 +385,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 		}
 	}
 	consider()
-	for _, f := range [...]float64{1, 0.98, 0.95} {
-		if s.cancelled {
-			break
-		}
-		s.placeAnew(xs, f*level)
-		consider()
-	}
+	fewest := s.fewestMoves(xs, cur, startLoad, limit)
 	s.restore(start)
 	if !s.cancelled {
 		if pool, ok := s.takeOffAbove(level, false); ok && !s.cancelled {
@@ -394,7 +393,49 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 			consider()
 		}
 	}
+	for _, f := range [...]float64{1, 0.98, 0.95} {
+		if s.cancelled || bestObj.moves == fewest {
+			break
+		}
+		s.placeAnew(xs, f*level)
+		consider()
+	}
 	s.restore(best)
+}
+
+// fewestMoves returns a lower bound on the voluntary moves of any plan
+// that brings every worker with capacity to utilization limit or below
+// from the assignment pos, with loads load, where xs are the units that
+// may move, heaviest first: each worker above the limit must shed at
+// least their heaviest units that cover the excess, one move each. It
+// returns -1 if some unit that may move is away from its worker in pos
+// (a plan may take that move back) or some worker cannot shed enough.
+// The excess is counted to a micro-unit below the limit's, so that
+// rounding cannot make the bound exceed what a plan needs.
+func (s *solver) fewestMoves(xs, pos []int32, load []int64, limit float64) int {
+	need := make([]int64, s.m)
+	for j := range s.m {
+		if s.capH[j] > 0 {
+			need[j] = max(load[j]-(int64(math.Floor(limit/s.inv[j]))+1), 0)
+		}
+	}
+	n := 0
+	for _, x := range xs {
+		u := &s.units[x]
+		if pos[x] != u.orig {
+			return -1
+		}
+		if j := pos[x]; need[j] > 0 {
+			need[j] -= u.w
+			n++
+		}
+	}
+	for j := range s.m {
+		if need[j] > 0 {
+			return -1
+		}
+	}
+	return n
 }
 
 // limitsHold reports whether every worker keeps their caseload norm

@@ -706,5 +706,10 @@ func (s *solver) addClass(elig []int32) int32 {
 		cl.topW[g], cl.topStale[g] = -1, true
 	}
 	s.classes = append(s.classes, cl)
+	st := uint8(0)
+	if len(elig) <= lazyClass {
+		st = classLazy
+	}
+	s.classState = append(s.classState, st)
 	return c
 }

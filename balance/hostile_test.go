@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -56,10 +57,18 @@ func BenchmarkHostile(b *testing.B) {
 }
 
 // benchHostile measures Propose on p, of shape h, with the shape's
-// options, and reports how many cases it could not place.
+// options, and reports what it proposed, so that a change that makes it
+// faster shows whether it proposes as well: how many cases it could not
+// place, its maximum utilization (in millionths, as a fraction of
+// capacity, so that benchstat shows a change in the sixth digit), its
+// gap to the bound (in millionths) and how many voluntary moves it
+// counts against the budget.
 func benchHostile(b *testing.B, h hostile, p balance.Problem) {
 	pr := benchPropose(b, p, h.options())
 	b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+	b.ReportMetric(math.Round(pr.MaxUtilization*1e6), "max-util-ppm")
+	b.ReportMetric(math.Round(pr.Gap*1e6), "gap-ppm")
+	b.ReportMetric(float64(pr.MovesUsed), "moves")
 }
 
 // TestHostileGrowth holds each hostile shape to linear growth:

@@ -199,7 +199,7 @@ func (s *solver) swapBounds(u *unit, a, b int32) (lo, dsLo float64) {
 // workers b who may take u (b's limits are checked with y gone).
 func (s *solver) chains(u *unit, x, a int32, movable func(*unit) bool, consider func(step)) {
 	n := 0
-	h := s.classes[u.class].heap
+	h := s.classAt(u.class).heap
 	walkHeap(h, func(b int32) bool {
 		if b == a || !s.canTake[b] || !s.classes[u.class].has(b) || u.declined(b) {
 			return true

@@ -342,7 +342,7 @@ func (h *shedder) dfs(i, p, depth, used int) int {
 func (h *shedder) lacking(u *unit, i, depth int) []int32 {
 	s := h.s
 	out := h.cands[depth][:0]
-	walkHeap(s.classes[u.class].heap, func(b int32) bool {
+	walkHeap(s.classAt(u.class).heap, func(b int32) bool {
 		h.work++
 		if s.util[b] > h.T {
 			return false
@@ -421,7 +421,7 @@ func (h *shedder) makeRoom(u *unit, b int32, spent, depth int) ([]int32, bool) {
 func (h *shedder) emptiestFor(v *unit, skip int32) int32 {
 	s := h.s
 	best, bestU := int32(-1), math.Inf(1)
-	walkHeap(s.classes[v.class].heap, func(c int32) bool {
+	walkHeap(s.classAt(v.class).heap, func(c int32) bool {
 		h.work++
 		if s.util[c] > h.T {
 			return false
@@ -446,7 +446,7 @@ func (h *shedder) emptiestFor(v *unit, skip int32) int32 {
 func (h *shedder) receivers(u *unit, i, depth int) []int32 {
 	s := h.s
 	cands := h.cands[depth][:0]
-	walkHeap(s.classes[u.class].heap, func(b int32) bool {
+	walkHeap(s.classAt(u.class).heap, func(b int32) bool {
 		h.work++
 		if s.util[b] > h.T {
 			return false // the rest are fuller still

@@ -565,10 +565,18 @@ func plainCase(c *Case) bool {
 // and notices to sc and its resolved decliners to sc.decl.
 func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
 	if len(c.Declines) > 0 && sc.decl == nil {
-		// Room for declines on one case in sixteen, the lists growing
-		// if there are more.
-		n := (sc.hi-sc.lo)/16 + 4
-		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, n)
+		// Room for every decline of the chunk's cases from this one on,
+		// counted first: a few comparisons a case. Grown by appends, the
+		// lists were copied over and over: with 3% of 5,000 workers
+		// declining every case, 447 MB allocated for 90 MB of decliners.
+		n, k := 0, 0
+		for j := i; j < sc.hi; j++ {
+			if d := len(t.cases[j].Declines); d > 0 {
+				n += d
+				k++
+			}
+		}
+		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, k)
 	}
 	sc.levels = sc.levels || len(c.Levels) > 0
 	start := len(sc.decl)
