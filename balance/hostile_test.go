@@ -249,13 +249,20 @@ func TestManyFaultsCounted(t *testing.T) {
 // grows with workers × cases. Each shape takes seconds to generate; it
 // skips under -short.
 func BenchmarkHostileNational(b *testing.B) {
+	eachNational(b, benchHostile)
+}
+
+// eachNational runs bench as a sub-benchmark for every hostile shape,
+// on its problem at national size ([nationalSize]); it skips under
+// -short, as each shape takes seconds to generate.
+func eachNational(b *testing.B, bench func(b *testing.B, h hostile, p balance.Problem)) {
 	if testing.Short() {
 		b.Skip("national hostile shapes take seconds")
 	}
 	for _, h := range hostileShapes {
 		b.Run(string(h), func(b *testing.B) {
 			w, n := nationalSize(h)
-			benchHostile(b, h, hostileProblem(h, w, n, 1))
+			bench(b, h, hostileProblem(h, w, n, 1))
 		})
 	}
 }
@@ -276,21 +283,14 @@ func nationalSize(h hostile) (workers, cases int) {
 // shape at the sizes of [BenchmarkHostileNational]: the part of a
 // one-shot [balance.Propose] that takes no ctx.
 func BenchmarkHostileNationalPrepare(b *testing.B) {
-	if testing.Short() {
-		b.Skip("national hostile shapes take seconds")
-	}
-	for _, h := range hostileShapes {
-		b.Run(string(h), func(b *testing.B) {
-			w, n := nationalSize(h)
-			p := hostileProblem(h, w, n, 1)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := balance.Prepare(p, nil); err != nil {
-					b.Fatal(err)
-				}
+	eachNational(b, func(b *testing.B, _ hostile, p balance.Problem) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := balance.Prepare(p, nil); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkHostileNationalExpired runs the prepared team's Propose on
@@ -301,25 +301,19 @@ func BenchmarkHostileNationalPrepare(b *testing.B) {
 // does not depend on where the deadline falls nor on the machine's
 // load, so its instruction counts compare two versions.
 func BenchmarkHostileNationalExpired(b *testing.B) {
-	if testing.Short() {
-		b.Skip("national hostile shapes take seconds")
-	}
-	for _, h := range hostileShapes {
-		b.Run(string(h), func(b *testing.B) {
-			w, n := nationalSize(h)
-			team, err := balance.Prepare(hostileProblem(h, w, n, 1), nil)
-			require.NoError(b, err)
-			ctx, cancel := context.WithCancel(context.Background())
-			cancel()
-			b.ReportAllocs()
-			for b.Loop() {
-				pr, _ := team.Propose(ctx, h.options())
-				if len(pr.Assignment) != n {
-					b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), n)
-				}
+	eachNational(b, func(b *testing.B, h hostile, p balance.Problem) {
+		team, err := balance.Prepare(p, nil)
+		require.NoError(b, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		b.ReportAllocs()
+		for b.Loop() {
+			pr, _ := team.Propose(ctx, h.options())
+			if len(pr.Assignment) != len(p.Cases) {
+				b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), len(p.Cases))
 			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkHostileNationalDeadline runs the prepared team's Propose on
@@ -332,32 +326,26 @@ func BenchmarkHostileNationalExpired(b *testing.B) {
 // return within 200 ms, 100 ms past the deadline. Preparing the team is
 // left out of the time: it takes no ctx.
 func BenchmarkHostileNationalDeadline(b *testing.B) {
-	if testing.Short() {
-		b.Skip("national hostile shapes take seconds")
-	}
 	const deadline = 100 * time.Millisecond // issue 20's
-	for _, h := range hostileShapes {
-		b.Run(string(h), func(b *testing.B) {
-			w, n := nationalSize(h)
-			team, err := balance.Prepare(hostileProblem(h, w, n, 1), nil)
-			require.NoError(b, err)
-			b.ReportAllocs()
-			var past time.Duration
-			cpu0 := cpuTime()
-			for b.Loop() {
-				ctx, cancel := context.WithTimeout(context.Background(), deadline)
-				start := time.Now()
-				pr, _ := team.Propose(ctx, h.options())
-				past += time.Since(start) - deadline
-				cancel()
-				if len(pr.Assignment) != n {
-					b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), n)
-				}
+	eachNational(b, func(b *testing.B, h hostile, p balance.Problem) {
+		team, err := balance.Prepare(p, nil)
+		require.NoError(b, err)
+		b.ReportAllocs()
+		var past time.Duration
+		cpu0 := cpuTime()
+		for b.Loop() {
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			start := time.Now()
+			pr, _ := team.Propose(ctx, h.options())
+			past += time.Since(start) - deadline
+			cancel()
+			if len(pr.Assignment) != len(p.Cases) {
+				b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), len(p.Cases))
 			}
-			if cpu0 > 0 {
-				b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
-			}
-			b.ReportMetric(float64(past.Milliseconds())/float64(b.N), "ms-past/op")
-		})
-	}
+		}
+		if cpu0 > 0 {
+			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+		}
+		b.ReportMetric(float64(past.Milliseconds())/float64(b.N), "ms-past/op")
+	})
 }
