@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -729,4 +730,38 @@ func TestTeamConcurrentPropose(t *testing.T) {
 			assert.Equal(t, want[k], got[r*len(optss)+k], "round %d, options %d", r, k)
 		}
 	}
+}
+
+// TestProposeCancelledGraceSkipsHopeless: cancelled before it began,
+// Propose on 1,100 queued cases, of which the 200 most urgent need a
+// skill no worker holds, places every one of the 900 others: fewer
+// than its grace of 1,024 once ctx is done. A case no worker may take
+// is explained, not placed, and takes no place in the grace.
+func TestProposeCancelledGraceSkipsHopeless(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate}
+	for j := range 10 {
+		p.Workers = append(p.Workers, balance.Worker{ID: fmt.Sprintf("w%02d", j), Capacity: 100})
+	}
+	for i := range 1100 {
+		c := balance.Case{ID: fmt.Sprintf("c%04d", i), Weight: 1}
+		if i < 200 {
+			c.Skills = []string{"sign language"} // no worker holds it
+			c.Deadline = asOfDate.AddDays(1)
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	checkProposal(t, p, nil, pr)
+	notReached := 0
+	for _, u := range pr.Unplaceable {
+		if u.Reasons[0].Code == balance.CodeNotReached {
+			notReached++
+		}
+	}
+	assert.Equal(t, 200, len(pr.Unplaceable), "only the cases no worker may take")
+	assert.Zero(t, notReached, "cases not reached, with the grace not used up")
 }

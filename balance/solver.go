@@ -642,6 +642,12 @@ func (s *solver) restore(pos []int32) {
 // national size the time past the deadline stays bounded.
 const lateGrace = 1024
 
+// lateLook is how many of the most urgent free units made once ctx is
+// done newSolver looks at to find lateGrace that some worker may take
+// ([solver.classifyLate]): a bound on the work past the deadline where
+// many of the most urgent are hopeless.
+const lateLook = 4 * lateGrace
+
 // lateClasses is how many new classes newSolver still makes for the
 // units it gives a class once ctx is done ([solver.classifyLate]): each
 // may cost tens of microseconds when skills are many, and the units of
