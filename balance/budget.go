@@ -101,7 +101,7 @@ func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 	// The workers with the least excess go first: what they shed beyond
 	// it is room the others' units may use.
 	over := s.fullestFirst(func(j int32) bool { return s.util[j] > T+eps })
-	excessOf := func(a int32) int64 { return s.load[a] - int64(math.Floor(T/s.inv[a])) }
+	excessOf := func(a int32) int64 { return s.load[a] - s.loadAt(a, T) }
 	if smart {
 		slices.SortStableFunc(over, func(a, b int32) int { return cmp.Compare(excessOf(a), excessOf(b)) })
 	}
@@ -163,7 +163,7 @@ func (s *solver) takeOffAbove(T float64, smart bool) ([]int32, bool) {
 func (s *solver) roomUnder(T float64, x, a int32) bool {
 	u := &s.units[x]
 	for _, b := range s.classes[u.class].elig {
-		if b != a && s.capH[b] > 0 && s.fits(u, b, nil) && int64(math.Floor(T/s.inv[b]))-s.load[b] >= u.w {
+		if b != a && s.capH[b] > 0 && s.fits(u, b, nil) && s.loadAt(b, T)-s.load[b] >= u.w {
 			return true
 		}
 	}
@@ -185,7 +185,7 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 			return cmp.Compare(len(s.classes[s.units[x].class].elig), len(s.classes[s.units[y].class].elig))
 		})
 	}
-	slack := func(b int32) int64 { return int64(math.Floor(T/s.inv[b])) - s.load[b] }
+	slack := func(b int32) int64 { return s.loadAt(b, T) - s.load[b] }
 	// A class with many units in the pool and many workers gets an index
 	// of its workers by slack: a scan of the class for each unit costs
 	// O(pool × workers), a million steps and more for a team whose

@@ -334,11 +334,16 @@ func (s *solver) checkBuild(k int) {
 	}
 }
 
-// classifyLate gives a class to the lateGrace most urgent free units
-// made once ctx was done ([solver.urgent]); placement comes to no more
-// than that many once ctx is done, the most urgent first
-// ([solver.placeFree]). It makes at most lateClasses new classes. The
-// units left without one stay late: listed as not reached.
+// classifyLate gives a class to the most urgent free units made once
+// ctx was done ([solver.urgent]), until lateGrace of them may go to
+// some worker; placement comes to no more than that many once ctx is
+// done, the most urgent first ([solver.placeFree]). A unit no worker
+// may take (hopeless) is explained, not placed, and one that gets no
+// class ([solver.limitClasses]) is not reached: neither counts against
+// lateGrace, or the most urgent cases being such would leave queued
+// cases not reached with the grace unused. It looks at no more than
+// lateLook units, and makes at most lateClasses new classes. The units
+// left without a class stay late: listed as not reached.
 func (s *solver) classifyLate(units []unit) {
 	var xs []int32
 	for x := range units {
@@ -347,12 +352,19 @@ func (s *solver) classifyLate(units []unit) {
 		}
 	}
 	urgent := func(a, b int32) int { return compareUrgency(&units[a], &units[b]) }
-	keep := mostUrgent(xs, lateGrace, urgent)
+	keep := mostUrgent(xs, lateLook, urgent)
 	slices.SortFunc(keep, urgent)
 	s.limitClasses, s.classesLeft = true, lateClasses
+	left := lateGrace
 	for _, x := range keep {
+		if left == 0 {
+			break
+		}
 		if u := &units[x]; s.classify(u) {
 			u.late = false
+			if !u.hopeless {
+				left--
+			}
 		}
 	}
 	s.limitClasses = false

@@ -491,3 +491,51 @@ func TestEffortBoundOracle(t *testing.T) {
 		}
 	})
 }
+
+// TestFitCutAnywhere: wherever the deadline falls in a PolicyFit
+// proposal (and a PolicyLoad one whose efforts vary, which goes through
+// the same search), Propose returns a complete proposal that keeps
+// the invariants of [checkFit] (for PolicyFit), says it stopped only
+// when it did, and is the same
+// on a second run cut at the same step.
+func TestFitCutAnywhere(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		p := fitProblemGen(5, 14).Draw(t, "problem")
+		opts := fitOptsGen().Draw(t, "opts")
+		load := rapid.Bool().Draw(t, "load")
+		if load {
+			opts.Policy = balance.PolicyLoad
+		}
+		steps := int64(rapid.IntRange(0, 300).Draw(t, "steps"))
+		run := func() (*balance.Proposal, error) {
+			ctx := &stepCtx{Context: context.Background()}
+			ctx.left.Store(steps)
+			return balance.Propose(ctx, p, opts)
+		}
+		pr, err := run()
+		require.NotNil(t, pr, "%v", err)
+		if load {
+			// checkProposal counts load by weight, not effort: here every
+			// case is listed once, and the numbers are numbers.
+			require.Len(t, pr.Assignment, len(p.Cases))
+			seen := map[string]bool{}
+			for _, a := range pr.Assignment {
+				require.False(t, seen[a.Case], "case %s listed twice", a.Case)
+				seen[a.Case] = true
+			}
+			require.False(t, math.IsNaN(pr.MaxUtilization) || math.IsNaN(pr.Bound))
+		} else {
+			checkFit(t, p, opts, pr)
+		}
+		if err != nil {
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			require.Equal(t, balance.StatusStopped, pr.Status)
+		} else {
+			require.NotEqual(t, balance.StatusStopped, pr.Status)
+		}
+		again, err2 := run()
+		require.Equal(t, err == nil, err2 == nil)
+		require.Equal(t, pr, again, "the same cut gives the same proposal")
+	})
+}

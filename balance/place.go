@@ -12,7 +12,8 @@ import (
 // order, but for units split from a family, which come after the rest):
 // longest processing time first. Units no worker may take are left out:
 // they are reported, not searched for; so are late units, which
-// nothing places.
+// nothing places. Once ctx is done it returns only the units placement
+// will still come to, and marks the rest late ([solver.lateOrder]).
 func (s *solver) freeOrder() []int32 {
 	if s.stopIfDone() {
 		return s.lateOrder()

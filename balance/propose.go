@@ -76,7 +76,9 @@ import (
 // listed in Unplaceable with [CodeNotReached]. What follows the
 // deadline is linear in the input: building the solver goes on, as
 // every case is listed, but makes classes of workers only for those
-// 1,024, and at most 64 new ones; load on workers without capacity is
+// 1,024 (a case no worker may take, explained instead, takes no place
+// among them; it looks at no more than 4,096), and at most 64 new
+// ones; load on workers without capacity is
 // still drained; and the cases no worker may take are explained in
 // short (BenchmarkHostileNationalDeadline measures the time past a
 // deadline at 5,000 workers and 150,000 cases,

@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -482,15 +484,20 @@ func (c *stepCtx) Err() error {
 
 // TestProposeCutAnywhere: wherever the deadline falls, Propose returns
 // a complete proposal that keeps every invariant, and an error that
-// says it stopped early only when it did.
+// says it stopped early only when it did; cut at the same step again,
+// it returns the same proposal.
 func TestProposeCutAnywhere(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
 		p := problemGen(6, 14).Draw(t, "problem")
 		opts := rebalanceOptionsGen().Draw(t, "options")
-		ctx := &stepCtx{Context: context.Background()}
-		ctx.left.Store(int64(rapid.IntRange(0, 300).Draw(t, "steps")))
-		pr, err := balance.Propose(ctx, p, opts)
+		steps := int64(rapid.IntRange(0, 300).Draw(t, "steps"))
+		run := func() (*balance.Proposal, error) {
+			ctx := &stepCtx{Context: context.Background()}
+			ctx.left.Store(steps)
+			return balance.Propose(ctx, p, opts)
+		}
+		pr, err := run()
 		require.NotNil(t, pr, "%v", err)
 		checkProposal(t, p, opts, pr)
 		if err != nil {
@@ -499,6 +506,10 @@ func TestProposeCutAnywhere(t *testing.T) {
 		} else {
 			assert.NotEqual(t, balance.StatusStopped, pr.Status)
 		}
+		// Determinism: the same cut gives the same proposal.
+		again, err2 := run()
+		require.Equal(t, err == nil, err2 == nil)
+		require.Equal(t, pr, again, "the same cut gives the same proposal")
 	})
 }
 
@@ -618,4 +629,139 @@ func absentToday(p balance.Problem, w balance.Worker) bool {
 		}
 	}
 	return w.Away
+}
+
+// TestProposeCutLarge cuts Propose on 3,000 cases, most of them queued,
+// at steps spread over the whole run: past placement's grace of 1,024
+// queued units once ctx is done, so that the cut falls while the solver
+// is built, while it places, and after. Each proposal keeps every
+// invariant, says it stopped only when it did, and is the same when cut
+// at the same step again.
+func TestProposeCutLarge(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("a few dozen proposals on 3,000 cases")
+	}
+	p := balancetest.Generate(11, balancetest.Size{Workers: 20, Cases: 3000})
+	for i := range p.Cases {
+		// Deadlines and priorities, so that urgency is not ID order.
+		if c := &p.Cases[i]; i%3 == 0 {
+			c.Deadline = asOfDate.AddDays(i % 37)
+			c.Priority = i % 4
+		}
+	}
+	opts := &balance.RebalanceOptions{MaxMoves: 5}
+	run := func(steps int64) (*balance.Proposal, error, int64) {
+		ctx := &stepCtx{Context: context.Background()}
+		ctx.left.Store(steps)
+		pr, err := balance.Propose(ctx, p, opts)
+		return pr, err, steps - ctx.left.Load()
+	}
+	_, err, calls := run(math.MaxInt64 / 2)
+	require.NoError(t, err)
+	// Cut at once, Propose leaves queued cases not reached: the grace
+	// is reached.
+	first, _, _ := run(0)
+	require.True(t, slices.ContainsFunc(first.Unplaceable, func(u balance.Unplaced) bool {
+		return u.Reasons[0].Code == balance.CodeNotReached
+	}))
+	// Every step up to 64, then steps spread evenly over the run.
+	var cuts []int64
+	for k := range int64(64) {
+		cuts = append(cuts, k)
+	}
+	for k := range int64(16) {
+		cuts = append(cuts, 64+k*calls/16)
+	}
+	for _, steps := range cuts {
+		pr, err, _ := run(steps)
+		require.NotNil(t, pr, "cut at %d: %v", steps, err)
+		checkProposal(t, p, opts, pr)
+		if err != nil {
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, balance.StatusStopped, pr.Status, "cut at %d", steps)
+		}
+		again, _, _ := run(steps)
+		require.Equal(t, pr, again, "cut at %d: the same cut gives the same proposal", steps)
+	}
+}
+
+// TestTeamConcurrentPropose: a prepared Team is safe for concurrent use
+// (team.go), though its first proposal works out, once, what later ones
+// reuse (its case-ID order and whether effort varies). Proposals made
+// at once from several goroutines, some cut at once, equal those made
+// one after the other; under -race the detector sees the sharing.
+func TestTeamConcurrentPropose(t *testing.T) {
+	t.Parallel()
+	p := balancetest.Generate(5, balancetest.TeamSize())
+	optss := []*balance.RebalanceOptions{nil, {MaxMoves: -1}, {Policy: balance.PolicyCounts, MaxMoves: 3}}
+	want := make([]*balance.Proposal, len(optss))
+	for k, o := range optss {
+		team, err := balance.Prepare(p, nil)
+		require.NoError(t, err)
+		want[k], err = team.Propose(context.Background(), o)
+		require.NoError(t, err)
+	}
+	team, err := balance.Prepare(p, nil)
+	require.NoError(t, err)
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	const rounds = 2
+	got := make([]*balance.Proposal, rounds*len(optss))
+	var wg sync.WaitGroup
+	for r := range rounds {
+		for k, o := range optss {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				got[r*len(optss)+k], _ = team.Propose(context.Background(), o)
+			}()
+			go func() {
+				defer wg.Done()
+				pr, err := team.Propose(done, o)
+				assert.ErrorIs(t, err, context.Canceled)
+				assert.Len(t, pr.Assignment, len(p.Cases))
+			}()
+		}
+	}
+	wg.Wait()
+	for r := range rounds {
+		for k := range optss {
+			assert.Equal(t, want[k], got[r*len(optss)+k], "round %d, options %d", r, k)
+		}
+	}
+}
+
+// TestProposeCancelledGraceSkipsHopeless: cancelled before it began,
+// Propose on 1,100 queued cases, of which the 200 most urgent need a
+// skill no worker holds, places every one of the 900 others: fewer
+// than its grace of 1,024 once ctx is done. A case no worker may take
+// is explained, not placed, and takes no place in the grace.
+func TestProposeCancelledGraceSkipsHopeless(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate}
+	for j := range 10 {
+		p.Workers = append(p.Workers, balance.Worker{ID: fmt.Sprintf("w%02d", j), Capacity: 100})
+	}
+	for i := range 1100 {
+		c := balance.Case{ID: fmt.Sprintf("c%04d", i), Weight: 1}
+		if i < 200 {
+			c.Skills = []string{"sign language"} // no worker holds it
+			c.Deadline = asOfDate.AddDays(1)
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, nil)
+	require.ErrorIs(t, err, context.Canceled)
+	checkProposal(t, p, nil, pr)
+	notReached := 0
+	for _, u := range pr.Unplaceable {
+		if u.Reasons[0].Code == balance.CodeNotReached {
+			notReached++
+		}
+	}
+	assert.Equal(t, 200, len(pr.Unplaceable), "only the cases no worker may take")
+	assert.Zero(t, notReached, "cases not reached, with the grace not used up")
 }

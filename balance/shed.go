@@ -207,7 +207,7 @@ func (h *shedder) shed(T float64, variant int) int {
 			h.lim[j] = math.MaxInt64
 			continue
 		}
-		h.lim[j] = int64(math.Floor(T / s.inv[j]))
+		h.lim[j] = s.loadAt(j, T)
 	}
 	h.over = s.fullestFirst(func(j int32) bool { return s.load[j] > h.lim[j] })
 	if variant&1 != 0 {

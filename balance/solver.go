@@ -277,6 +277,28 @@ const swapReach = 6
 // eps absorbs rounding when utilizations are compared.
 const eps = 1e-12
 
+// loadAt returns the most micro-units worker j, who has capacity, may
+// hold at utilization T or below, as setUtil computes utilization
+// (load·inv): the largest l with l·inv ≤ T. ⌊T/inv⌋ alone comes out a
+// hair low at a plan's own level, as often as one level in twenty
+// (T = 25 h/37.5 h gives 24,999,999.999999996 µh), and its floor took
+// a whole micro-unit off the room there. A load beyond 2^62 stands for
+// any.
+func (s *solver) loadAt(j int32, T float64) int64 {
+	f := math.Floor(T / s.inv[j])
+	if !(f < 1<<62) {
+		return 1 << 62
+	}
+	l := int64(f)
+	for float64(l+1)*s.inv[j] <= T {
+		l++
+	}
+	for float64(l)*s.inv[j] > T {
+		l--
+	}
+	return l
+}
+
 // setUtil recomputes worker j's utilization from their load and marks
 // it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
@@ -682,6 +704,12 @@ func (s *solver) restore(pos []int32) {
 // every queued case placed whenever the deadline falls, while at
 // national size the time past the deadline stays bounded.
 const lateGrace = 1024
+
+// lateLook is how many of the most urgent free units made once ctx is
+// done newSolver looks at to find lateGrace that some worker may take
+// ([solver.classifyLate]): a bound on the work past the deadline where
+// many of the most urgent are hopeless.
+const lateLook = 4 * lateGrace
 
 // lateClasses is how many new classes newSolver still makes for the
 // units it gives a class once ctx is done ([solver.classifyLate]): each
