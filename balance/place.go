@@ -213,14 +213,102 @@ func (s *solver) replaceByUrgency(failed []int32) []int32 {
 	if s.stopIfDone() {
 		return failed
 	}
+	// Each pass starts from nothing. One that ctx cuts short comes to
+	// no more than lateGrace units from then on ([solver.placeFree]),
+	// and may leave waiting, not reached, what the pass before placed:
+	// that one is then put back.
+	before := s.freeState()
 	unplaceAll()
-	if failed = s.placeFree(s.freeOrder()); len(failed) == 0 || s.stopIfDone() {
+	again := s.placeFree(s.freeOrder())
+	if s.stopIfDone() {
+		return s.keepBetter(before, failed, again)
+	}
+	if failed = again; len(failed) == 0 {
 		return failed
 	}
+	before = s.freeState()
 	unplaceAll()
 	byUrgency := s.freeOrder()
 	slices.SortStableFunc(byUrgency, s.urgent)
-	return s.placeFree(byUrgency)
+	again = s.placeFree(byUrgency)
+	if s.stopIfDone() {
+		return s.keepBetter(before, failed, again)
+	}
+	return again
+}
+
+// A placement is where the free units are: per case, the worker of its
+// free unit or -1, and whether that unit was late; per unit then, whether
+// it was split from a family; and how many cases were placed.
+type placement struct {
+	units  int
+	pos    []int32
+	late   []bool
+	split  []bool
+	placed int
+}
+
+// freeState records where the free units are now.
+func (s *solver) freeState() placement {
+	p := placement{units: len(s.units), pos: make([]int32, len(s.t.cases)), late: make([]bool, len(s.t.cases)), split: make([]bool, len(s.units))}
+	for i := range p.pos {
+		p.pos[i] = -1
+	}
+	for x := range s.units {
+		u := &s.units[x]
+		p.split[x] = u.split
+		if !u.free || u.stuck {
+			continue
+		}
+		for _, i := range u.cases {
+			p.pos[i], p.late[i] = u.pos, u.late
+		}
+		if u.pos >= 0 {
+			p.placed += len(u.cases)
+		}
+	}
+	return p
+}
+
+// keepBetter ends a placement pass that ctx cut short: if it placed
+// fewer cases than were placed before it (p), the free units go back
+// where p has them, late as they were, and it returns the units that
+// failed then; otherwise those that failed in the pass. A family split
+// in the pass goes back whole to its worker, its cases as units of
+// their own that are not marked split: they are together. Nothing is
+// searched after a cut, so nothing moves them apart.
+func (s *solver) keepBetter(p placement, failedBefore, failed []int32) []int32 {
+	now := 0
+	for x := range s.units {
+		if u := &s.units[x]; u.free && !u.stuck && u.pos >= 0 {
+			now += len(u.cases)
+		}
+	}
+	if now >= p.placed {
+		return failed
+	}
+	for x := range s.units {
+		if u := &s.units[x]; u.free && !u.stuck && u.pos >= 0 {
+			s.place(int32(x), -1)
+		}
+	}
+	for x := range s.units {
+		u := &s.units[x]
+		if !u.free || u.stuck {
+			continue
+		}
+		i := u.cases[0]
+		u.late = p.late[i]
+		if x < p.units {
+			u.split = p.split[x]
+		} else {
+			u.split = false
+		}
+		if w := p.pos[i]; w >= 0 {
+			s.place(int32(x), w)
+		}
+	}
+	return failedBefore
 }
 
 // repair tries to place each failed unit, most urgent first, by moving
