@@ -6,9 +6,11 @@ type Status string
 
 const (
 	// StatusOptimal means the proposal's maximum utilization is proven
-	// the lowest any valid plan can reach: it equals [Proposal.Bound],
-	// or an exhaustive search proved that no plan does better (and then
-	// Bound is raised to it). Nothing waits that could be placed.
+	// the lowest any valid plan can reach, within 1e-9 of utilization
+	// (the rounding within which the solver holds two plans equal): it
+	// equals [Proposal.Bound], or an exhaustive search proved that no
+	// plan does better (and then Bound is raised to it). Nothing waits
+	// that could be placed.
 	StatusOptimal Status = "optimal"
 	// StatusFeasible means the search ran to its end without a proof:
 	// the proposal is valid and at most [Proposal.Gap] above the bound.
