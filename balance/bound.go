@@ -329,7 +329,8 @@ func lowerBound(in *boundInput) float64 {
 	// relaxation may leave out what the proposal does (a worker above
 	// their norm keeping a case).
 	hiChecked := false
-	if h := in.hint * (1 + 1e-9); h > lo && h < hi && net.feasible(h) {
+	stopped := in.stop != nil && in.stop()
+	if h := in.hint * (1 + 1e-9); h > lo && h < hi && !stopped && net.feasible(h) {
 		hi, hiChecked = h, true
 	}
 	if !hiChecked && !net.feasible(hi) {
