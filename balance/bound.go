@@ -329,7 +329,8 @@ func lowerBound(in *boundInput) float64 {
 	// relaxation may leave out what the proposal does (a worker above
 	// their norm keeping a case).
 	hiChecked := false
-	if h := in.hint * (1 + 1e-9); h > lo && h < hi && net.feasible(h) {
+	stopped := in.stop != nil && in.stop()
+	if h := in.hint * (1 + 1e-9); h > lo && h < hi && !stopped && net.feasible(h) {
 		hi, hiChecked = h, true
 	}
 	if !hiChecked && !net.feasible(hi) {
@@ -347,20 +348,38 @@ func lowerBound(in *boundInput) float64 {
 		} else {
 			lo = mid
 		}
-		if lo > lb && net.nextBreakpoint(lo, hi) >= hi {
-			// No room changes between lo and hi: every level in
+		if lo > lb && !net.roomGrows(lo, hi) {
+			// No room changes from lo up to hi: every level in
 			// between is as infeasible as lo, and bisecting on to a
 			// billionth (53 flows at national size, 14 ms each)
-			// would end at hi. (Not from lb, which is often a
-			// breakpoint itself, where rounding may leave a room a
-			// unit short: from there the bisection goes on, as it
-			// did, towards the first level that places everything.)
+			// would end at hi.
 			break
 		}
 	}
 	// lo is infeasible, and nothing changes until some worker's room
 	// grows by a unit: the smallest breakpoint above lo is a bound.
 	return math.Max(lo, net.nextBreakpoint(lo, hi))
+}
+
+// roomGrows reports whether some worker's room at a level in [lo, hi)
+// may be larger than at lo. A level that is itself a breakpoint (the
+// bisection's midpoints often are: lb and hi are) may get a room a
+// unit short, rounded down: the next breakpoint then comes out at lo,
+// and counts as a change.
+func (n *boundNet) roomGrows(lo, hi float64) bool {
+	for j, c := range n.in.cap {
+		if c <= 0 {
+			continue
+		}
+		r := n.room(j, lo)
+		if r >= n.total {
+			continue // room for everything: no more to grow
+		}
+		if bp := float64(n.in.fixed[j]+(r/n.g+1)*n.g) / (c * micro); bp < hi {
+			return true
+		}
+	}
+	return false
 }
 
 // nextBreakpoint returns the lowest level above lo at which some

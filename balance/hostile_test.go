@@ -62,9 +62,15 @@ func BenchmarkHostile(b *testing.B) {
 // place, its maximum utilization (in millionths, as a fraction of
 // capacity, so that benchstat shows a change in the sixth digit), its
 // gap to the bound (in millionths) and how many voluntary moves it
-// counts against the budget.
+// counts against the budget; and the CPU time the process used per
+// call (cpu-ms/op, the garbage collector's included, [cpuTime]), which
+// other processes on a shared machine inflate less than the wall time.
 func benchHostile(b *testing.B, h hostile, p balance.Problem) {
+	cpu0 := cpuTime()
 	pr := benchPropose(b, p, h.options())
+	if cpu0 > 0 {
+		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	}
 	b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
 	b.ReportMetric(math.Round(pr.MaxUtilization*1e6), "max-util-ppm")
 	b.ReportMetric(math.Round(pr.Gap*1e6), "gap-ppm")
