@@ -41,6 +41,10 @@ func rankRefCaseGen(p balance.Problem, many bool) *rapid.Generator[balance.Case]
 				c.Skills = append(c.Skills, c.Skills[0]) // a repeated skill is named once
 			}
 		}
+		if len(c.Declines) > 0 && rapid.Bool().Draw(t, "declines-twice") {
+			// Only the first decline's reason is given.
+			c.Declines = append(c.Declines, balance.Decline{Worker: c.Declines[0].Worker, Reason: "on second thoughts"})
+		}
 		if rapid.IntRange(0, 3).Draw(t, "needs-level") == 0 {
 			c.Levels = []balance.Proficiency{{Skill: "court", Level: rapid.IntRange(1, 3).Draw(t, "need")}}
 		}
@@ -79,7 +83,11 @@ func TestRankMatchesReference(t *testing.T) {
 			p.Workers = slices.Clone(p.Workers)
 			for i := range p.Workers {
 				w := &p.Workers[i]
-				w.Skills = append(slices.Clone(w.Skills), rapid.SliceOfNDistinct(rapid.SampledFrom(manySkills), 0, 50, rapid.ID[string]).Draw(t, "worker-skills")...)
+				more := manySkills // the first worker holds them all, so that the team's skills take two words
+				if i > 0 {
+					more = rapid.SliceOfNDistinct(rapid.SampledFrom(manySkills), 0, 50, rapid.ID[string]).Draw(t, "worker-skills")
+				}
+				w.Skills = append(slices.Clone(w.Skills), more...)
 			}
 		}
 		opts := balancetestOptions(t)
