@@ -154,27 +154,28 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		elig[n/64] |= 1 << (n % 64)
 		wk, st := &t.workers[i], &t.ws[i]
 		w := t.heldLoad(&c, i)
-		after := utilization(load+w, wk.Capacity)
+		loadAfter, after := hoursAndUtilization(load+w, wk.Capacity)
 		key := rankKey{
-			n:     int32(n),
-			w:     w,
-			after: after,
-			score: after + t.opts.weekTurn*float64(st.recent7) + t.opts.monthTurn*float64(st.recent28),
-			cost:  t.fitCost(&c, i),
+			n:         int32(n),
+			w:         w,
+			loadAfter: loadAfter,
+			after:     after,
+			score:     after + t.opts.weekTurn*float64(st.recent7) + t.opts.monthTurn*float64(st.recent28),
+			cost:      t.fitCost(&c, i),
+		}
+		if i == q.family || i == q.prev {
+			// Ranked first whatever their score: the family's worker,
+			// or else the worker who had the case before.
+			first, key.first = i, true
 		}
 		keys = append(keys, key)
 		k := q.inCount(i, load, &key)
 		nReasons += k
 		nSentences += k
-		if i == q.family || i == q.prev {
-			// Ranked first whatever their score: the family's worker,
-			// or else the worker who had the case before.
-			first = i
-		}
 	}
 	slices.SortFunc(keys, func(a, b rankKey) int {
-		if fa, fb := t.byID[a.n] == first, t.byID[b.n] == first; fa != fb {
-			if fa {
+		if a.first != b.first {
+			if a.first {
 				return -1
 			}
 			return 1
@@ -197,9 +198,9 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		i := t.byID[key.n]
 		load := q.fill(cd, i)
 		cd.Eligible, cd.Rank, cd.Score, cd.UtilizationAfter = true, k+1, key.score, key.after
-		cd.LoadAfter, cd.Cost = HoursPerWeek(fromMicro(load+key.w)), key.cost
+		cd.LoadAfter, cd.Cost = HoursPerWeek(key.loadAfter), key.cost
 		start := len(all)
-		all = q.appendIn(all, i, load, key, i == first, &ss)
+		all = q.appendIn(all, i, load, cd.Utilization, key, i == first, &ss)
 		cd.Reasons = all[start:len(all):len(all)]
 	}
 	next := len(keys)
@@ -210,9 +211,8 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		cd := &r.Candidates[next]
 		next++
 		load := q.fill(cd, i)
-		w := t.heldLoad(&c, i)
-		cd.LoadAfter = HoursPerWeek(fromMicro(load + w))
-		cd.UtilizationAfter = utilization(load+w, t.workers[i].Capacity)
+		loadAfter, after := hoursAndUtilization(load+t.heldLoad(&c, i), t.workers[i].Capacity)
+		cd.LoadAfter, cd.UtilizationAfter = HoursPerWeek(loadAfter), after
 		cd.Cost = t.fitCost(&c, i)
 		start := len(all)
 		all = q.appendOut(all, i, &ss)
@@ -224,13 +224,33 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 	return r, nil
 }
 
-// A rankKey is what orders an eligible worker in a ranking: their
-// place in ID order, the case's effort for them in micro-hours, their
-// utilization after intake, score and fit cost.
+// A rankKey is what orders an eligible worker in a ranking, and what
+// the first pass works out that the second writes: their place in ID
+// order, whether they are ranked first whatever their score, the case's
+// effort for them in micro-hours, their load after intake in hours, and
+// their utilization after intake, score and fit cost.
 type rankKey struct {
-	n                  int32
-	w                  int64
-	after, score, cost float64
+	n                             int32
+	first                         bool
+	w                             int64
+	loadAfter, after, score, cost float64
+}
+
+// hoursAndUtilization returns a load of load micro-hours in hours, as
+// [fromMicro] does, and as a fraction of capacity, as [utilization]
+// does, dividing once for both: a ranking computes them for every
+// worker, before and after intake, and the divisions were a tenth of
+// its time.
+func hoursAndUtilization(load int64, capacity HoursPerWeek) (hours, util float64) {
+	hours = fromMicro(load)
+	if capacity <= 0 {
+		return hours, 0
+	}
+	capM := toMicro(float64(capacity))
+	if d := load - capM; -capSlack(capM) <= d && d <= capSlack(capM) {
+		return hours, 1
+	}
+	return hours, hours / float64(capacity)
 }
 
 // A rankQuery holds what ranking one case works out once for all the
@@ -331,8 +351,8 @@ func (q *rankQuery) fill(cd *Candidate, i int32) int64 {
 	load, shares, count := q.before(i)
 	cd.Worker = wk.ID
 	cd.Capacity = wk.Capacity
-	cd.Load = HoursPerWeek(fromMicro(load))
-	cd.Utilization = utilization(load, wk.Capacity)
+	loadH, util := hoursAndUtilization(load, wk.Capacity)
+	cd.Load, cd.Utilization = HoursPerWeek(loadH), util
 	cd.Cases, cd.CasesAfter = count, count+1
 	cd.Shares, cd.SharesAfter = Shares(fromMicro(shares)), Shares(fromMicro(shares+q.share))
 	cd.Recent7, cd.Recent28 = int(st.recent7), int(st.recent28)
@@ -423,10 +443,11 @@ func (q *rankQuery) recentReason(i int32) bool {
 }
 
 // appendIn appends to rs, within its capacity, the reasons for eligible
-// worker i's rank, with their sentences: first, when they are ranked
+// worker i's rank, with load micro-hours and utilization before before
+// intake, with their sentences: first, when they are ranked
 // first for it, their family or their having had the case before, then
 // their load, overload, fit cost and recent intake.
-func (q *rankQuery) appendIn(rs []Reason, i int32, load int64, key *rankKey, first bool, ss *sentences) []Reason {
+func (q *rankQuery) appendIn(rs []Reason, i int32, load int64, before float64, key *rankKey, first bool, ss *sentences) []Reason {
 	t, c, wk := q.t, q.c, &q.t.workers[i]
 	add := func() *Reason {
 		rs = rs[:len(rs)+1]
@@ -441,7 +462,6 @@ func (q *rankQuery) appendIn(rs []Reason, i int32, load int64, key *rankKey, fir
 		r.Code, r.Case, r.Worker = CodeContinuity, c.ID, wk.ID
 		r.Message = ss.of(r)
 	}
-	before := utilization(load, wk.Capacity)
 	r := add()
 	r.Code, r.Worker, r.Before, r.Value, r.Threshold = CodeLoad, wk.ID, before, key.after, 1
 	r.Message = ss.of(r)
