@@ -153,7 +153,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		}
 		elig[n/64] |= 1 << (n % 64)
 		wk, st := &t.workers[i], &t.ws[i]
-		w := t.heldLoad(&c, i)
+		w := q.effort(i)
 		loadAfter, after := hoursAndUtilization(load+w, wk.Capacity)
 		key := rankKey{
 			n:         int32(n),
@@ -161,7 +161,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 			loadAfter: loadAfter,
 			after:     after,
 			score:     after + t.opts.weekTurn*float64(st.recent7) + t.opts.monthTurn*float64(st.recent28),
-			cost:      t.fitCost(&c, i),
+			cost:      q.cost(i),
 		}
 		if i == q.family || i == q.prev {
 			// Ranked first whatever their score: the family's worker,
@@ -202,9 +202,9 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		cd := &r.Candidates[next]
 		next++
 		load := q.fill(cd, i)
-		loadAfter, after := hoursAndUtilization(load+t.heldLoad(&c, i), t.workers[i].Capacity)
+		loadAfter, after := hoursAndUtilization(load+q.effort(i), t.workers[i].Capacity)
 		cd.LoadAfter, cd.UtilizationAfter = HoursPerWeek(loadAfter), after
-		cd.Cost = t.fitCost(&c, i)
+		cd.Cost = q.cost(i)
 		start := len(all)
 		all = q.appendOut(all, i, &ss)
 		cd.Reasons = all[start:len(all):len(all)]
@@ -285,6 +285,10 @@ type rankQuery struct {
 	family, prev int32
 	// share and weight are the case's in micro-shares and micro-hours.
 	share, weight int64
+	// sameEffort reports that the case takes every worker its weight:
+	// no worker has efficiency factors and it has no pair fits and no
+	// co-worker.
+	sameEffort bool
 	// need is the bit set of the skills the case requires, and skills
 	// lists them in the order their reasons come: by word of need, in
 	// the case's order within a word, then those no worker holds.
@@ -319,6 +323,7 @@ func (t *Team) newRankQuery(c *Case) rankQuery {
 	q.prev = t.previous(c, q.family)
 	q.share = toMicro(c.share())
 	q.weight = toMicro(float64(c.Weight))
+	q.sameEffort = t.weightIsEffort && len(c.Fit) == 0 && c.CoWorker == ""
 	if len(c.Skills) > 0 || len(c.Levels) > 0 {
 		q.need = make([]uint64, t.words)
 		var unknown []rankSkill
@@ -347,6 +352,26 @@ func (t *Team) newRankQuery(c *Case) rankQuery {
 		}
 	}
 	return q
+}
+
+// effort returns the case's effort for worker i in micro-hours, as
+// [Team.heldLoad] does, without looking at the worker when it takes
+// everyone its weight (a valid weight is finite and not negative).
+func (q *rankQuery) effort(i int32) int64 {
+	if q.sameEffort {
+		return q.weight
+	}
+	return q.t.heldLoad(q.c, i)
+}
+
+// cost returns the fit cost of giving the case to worker i, as
+// [Team.fitCost] does, without a call when neither has anything that
+// costs.
+func (q *rankQuery) cost(i int32) float64 {
+	if len(q.c.Fit) == 0 && len(q.t.workers[i].Costs) == 0 {
+		return 0
+	}
+	return q.t.fitCost(q.c, i)
 }
 
 // before returns worker i's load in micro-hours, shares in micro-shares
@@ -429,7 +454,10 @@ func (q *rankQuery) appendOut(rs []Reason, i int32, ss *sentences) []Reason {
 		r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(sharesAfter), float64(*wk.CaseloadNorm)
 		r.Message = ss.of(r)
 	}
-	return append(rs, t.avail[i]...)
+	if a := t.avail[i]; len(a) > 0 {
+		rs = append(rs, a...)
+	}
+	return rs
 }
 
 // inCount returns the number of reasons [rankQuery.appendIn] gives
