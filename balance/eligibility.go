@@ -63,8 +63,13 @@ func (t *Team) couldTake(i int32, need []uint64, unknown []string, shares int64)
 			return false
 		}
 	}
-	w := &t.workers[i]
-	return w.CaseloadNorm == nil || shares <= toMicro(float64(*w.CaseloadNorm))+normSlack
+	return !overNorm(&t.workers[i], shares)
+}
+
+// overNorm reports whether worker w would be above their caseload norm
+// with shares micro-shares, beyond [normSlack]; never without a norm.
+func overNorm(w *Worker, shares int64) bool {
+	return w.CaseloadNorm != nil && shares > toMicro(float64(*w.CaseloadNorm))+normSlack
 }
 
 // endsLater reports whether period a ends after period b; a period
@@ -93,8 +98,9 @@ func (t *Team) required(c *Case) (need []uint64, unknown []string) {
 // appendOutReasons appends to rs every reason worker i cannot take c,
 // given the skills c needs and the shares worker i would carry with it,
 // and returns the extended slice. It is the one eligibility rule that
-// ranking and rebalancing share. The reasons it builds have no Message
-// yet: the caller fills them, all at once, with [fillMessages].
+// ranking and rebalancing share; ranking writes the same reasons, in the
+// same order, through [rankQuery.appendOut]. The reasons it builds have
+// no Message, but for those of [Team.avail].
 func (t *Team) appendOutReasons(rs []Reason, i int32, c *Case, need []uint64, unknown []string, sharesAfter int64) []Reason {
 	wk := &t.workers[i]
 	held := t.held[int(i)*t.words : int(i+1)*t.words]
@@ -120,7 +126,7 @@ func (t *Team) appendOutReasons(rs []Reason, i int32, c *Case, need []uint64, un
 			break
 		}
 	}
-	if wk.CaseloadNorm != nil && sharesAfter > toMicro(float64(*wk.CaseloadNorm))+normSlack {
+	if overNorm(wk, sharesAfter) {
 		rs = append(rs, Reason{Code: CodeAtNorm, Worker: wk.ID, Value: fromMicro(sharesAfter), Threshold: float64(*wk.CaseloadNorm)})
 	}
 	return append(rs, t.avail[i]...)

@@ -2,6 +2,7 @@ package balance
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -117,159 +118,414 @@ func Rank(p Problem, c Case, opts *Options) (*Ranking, error) {
 // ranked as if it left that owner: their load before excludes it.
 //
 // Rank returns an error for an invalid c, naming the field. The time
-// complexity is O(m·(s/64 + d) + m log m) for m workers, s skills and d
-// declines.
+// complexity is O(m·(s/64 + r) + d + m log m) for m workers, s skills,
+// r skills that c requires and d declines.
 func (t *Team) Rank(c Case) (*Ranking, error) {
 	if err := t.checkNewCase(&c); err != nil {
 		return nil, err
 	}
 	m := len(t.workers)
-	r := &Ranking{Case: c.ID, Weight: c.Weight, Candidates: make([]Candidate, 0, m)}
-
-	// The case's own record in the problem, if any, leaves its owner.
-	leaving, leaveW := int32(noOwner), int64(0)
-	var leaveS int64
-	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
-		leaving = t.owner[k]
-		leaveW = t.heldLoad(&t.cases[k], leaving)
-		leaveS = toMicro(t.cases[k].share())
-	}
-	family := t.familyOwner(&c)
-	prev := t.previous(&c, family)
-
-	need, unknown := t.required(&c)
-	s := toMicro(c.share())
-	weight := toMicro(float64(c.Weight))
+	r := &Ranking{Case: c.ID, Weight: c.Weight}
+	q := t.newRankQuery(&c)
 	for _, d := range c.Declines {
 		if _, ok := t.worker(d.Worker); !ok {
 			r.Notices = append(r.Notices, Reason{Code: CodeUnknownDecliner, Case: c.ID, Worker: d.Worker, Note: d.Reason}.withMessage())
 		}
 	}
 
-	// Every candidate's reasons go into one array, and their sentences
-	// are built at the end into one buffer ([fillMessages]): a few
-	// allocations for the whole ranking, not a few per worker.
-	all := make([]Reason, 0, m+m/4+4)
-	starts := make([]int, m+1)
+	// The ranking is built in two passes over the workers, so that each
+	// candidate and each reason is written once, in its final place,
+	// with its sentence: its pointers then pass the garbage collector's
+	// write barrier once, not again when the candidates are put in
+	// order, and the reasons' array is allocated to its exact size.
+	// The first pass finds who is eligible, with their sort keys, and
+	// counts the reasons.
+	keys := make([]rankKey, 0, min(m, 64))
+	elig := make([]uint64, (m+63)/64)
+	first := int32(noOwner)
+	nReasons, nSentences := 0, 0
 	for n, i := range t.byID {
-		wk := &t.workers[i]
-		st := &t.ws[i]
-		load, shares, count := st.load, st.shares, int(st.count)
-		w := t.heldLoad(&c, i) // the case's effort for this worker
-		if i == leaving {
-			load, shares, count = load-leaveW, shares-leaveS, count-1
+		load, shares, _ := q.before(i)
+		if k, own := q.outCount(i, shares+q.share); k > 0 {
+			nReasons += k
+			nSentences += own
+			continue
 		}
-		cd := Candidate{
-			Worker:      wk.ID,
-			Capacity:    wk.Capacity,
-			Load:        HoursPerWeek(fromMicro(load)),
-			LoadAfter:   HoursPerWeek(fromMicro(load + w)),
-			Cases:       count,
-			CasesAfter:  count + 1,
-			Shares:      Shares(fromMicro(shares)),
-			SharesAfter: Shares(fromMicro(shares + s)),
-			Recent7:     int(st.recent7),
-			Recent28:    int(st.recent28),
+		elig[n/64] |= 1 << (n % 64)
+		wk, st := &t.workers[i], &t.ws[i]
+		w := q.effort(i)
+		loadAfter, after := hoursAndUtilization(load+w, wk.Capacity)
+		key := rankKey{
+			n:         int32(n),
+			w:         w,
+			loadAfter: loadAfter,
+			after:     after,
+			score:     after + t.opts.weekTurn*float64(st.recent7) + t.opts.monthTurn*float64(st.recent28),
+			cost:      q.cost(i),
 		}
-		cd.Cost = t.fitCost(&c, i)
-		cd.Utilization = utilization(load, wk.Capacity)
-		cd.UtilizationAfter = utilization(load+w, wk.Capacity)
-		starts[n] = len(all)
-		all = t.appendOutReasons(all, i, &c, need, unknown, shares+s)
-		if len(all) == starts[n] {
-			cd.Eligible = true
-			cd.Score = cd.UtilizationAfter + t.opts.weekTurn*float64(cd.Recent7) + t.opts.monthTurn*float64(cd.Recent28)
-			if i == family {
-				all = append(all, Reason{Code: CodeFamily, Worker: wk.ID, Group: c.Group})
-			} else if i == prev {
-				all = append(all, Reason{Code: CodeContinuity, Case: c.ID, Worker: wk.ID})
-				family = prev // ranked first, as the family's worker would be
-			}
-			all = append(all, Reason{Code: CodeLoad, Worker: wk.ID, Before: cd.Utilization, Value: cd.UtilizationAfter, Threshold: 1})
-			if overCapacity(load+w, wk.Capacity) {
-				all = append(all, Reason{Code: CodeOverload, Worker: wk.ID, Value: cd.UtilizationAfter, Threshold: 1})
-			}
-			if cd.Cost > 0 || w != weight {
-				all = append(all, Reason{Code: CodeFitCost, Case: c.ID, Worker: wk.ID, Value: cd.Cost, Before: fromMicro(w)})
-			}
-			if cd.Recent28 > 0 && (t.opts.weekTurn > 0 || t.opts.monthTurn > 0) {
-				all = append(all, Reason{Code: CodeRecentIntake, Worker: wk.ID, Count: cd.Recent7, Count28: cd.Recent28})
-			}
+		if i == q.family || i == q.prev {
+			// Ranked first whatever their score: the family's worker,
+			// or else the worker who had the case before.
+			first, key.first = i, true
 		}
-		r.Candidates = append(r.Candidates, cd)
+		keys = append(keys, key)
+		k := q.inCount(i, load, &key)
+		nReasons += k
+		nSentences += k
 	}
-	starts[m] = len(all)
-	fillMessages(all)
-	for n := range r.Candidates {
-		// A full slice expression, so that appending to one
-		// candidate's reasons cannot overwrite the next one's.
-		r.Candidates[n].Reasons = all[starts[n]:starts[n+1]:starts[n+1]]
+	slices.SortFunc(keys, compareRankKeys)
+
+	// The second pass writes the candidates in rank order, then the
+	// rest by ID, each with its reasons, into arrays of their exact
+	// sizes.
+	r.Candidates = make([]Candidate, m)
+	r.Eligible = len(keys)
+	all := make([]Reason, 0, nReasons)
+	var ss sentences
+	ss.b.Grow(sentenceBytes * nSentences)
+	for k := range keys {
+		key := &keys[k]
+		cd := &r.Candidates[k]
+		i := t.byID[key.n]
+		load := q.fill(cd, i)
+		cd.Eligible, cd.Rank, cd.Score, cd.UtilizationAfter = true, k+1, key.score, key.after
+		cd.LoadAfter, cd.Cost = HoursPerWeek(key.loadAfter), key.cost
+		start := len(all)
+		all = q.appendIn(all, i, load, cd.Utilization, key, i == first, &ss)
+		cd.Reasons = all[start:len(all):len(all)]
 	}
-	r.Candidates, r.Eligible = t.orderCandidates(r.Candidates, family)
+	next := len(keys)
+	for n, i := range t.byID {
+		if elig[n/64]&(1<<(n%64)) != 0 {
+			continue
+		}
+		cd := &r.Candidates[next]
+		next++
+		load := q.fill(cd, i)
+		loadAfter, after := hoursAndUtilization(load+q.effort(i), t.workers[i].Capacity)
+		cd.LoadAfter, cd.UtilizationAfter = HoursPerWeek(loadAfter), after
+		cd.Cost = q.cost(i)
+		start := len(all)
+		all = q.appendOut(all, i, &ss)
+		cd.Reasons = all[start:len(all):len(all)]
+	}
 	if r.Eligible == 0 {
 		r.Notices = append(r.Notices, Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage())
 	}
 	return r, nil
 }
 
-// orderCandidates puts the candidates in order, in place: the eligible
-// ones first, in rank order and with their ranks, then the rest in ID
-// order. It returns them and the number of eligible ones. The
-// candidates come in the order of t.byID, that is by worker ID; family
-// is the worker who holds the case's family, or noOwner.
-func (t *Team) orderCandidates(cs []Candidate, family int32) ([]Candidate, int) {
-	// Sort positions, not the large structs: the eligible ones by rank,
-	// then the rest as they come.
-	order := make([]int32, 0, len(cs))
-	for k := range cs {
-		if cs[k].Eligible {
-			order = append(order, int32(k))
+// A rankKey is what orders an eligible worker in a ranking, and what
+// the first pass works out that the second writes: their place in ID
+// order, whether they are ranked first whatever their score, the case's
+// effort for them in micro-hours, their load after intake in hours, and
+// their utilization after intake, score and fit cost.
+type rankKey struct {
+	n                             int32
+	first                         bool
+	w                             int64
+	loadAfter, after, score, cost float64
+}
+
+// compareRankKeys orders eligible workers by rank: the one ranked first
+// whatever their score, then by score, utilization after intake, fit
+// cost and ID. It returns at the first key that differs, where cmp.Or
+// would compare them all: sorting a team that may all take the case
+// compares some 4,000 pairs.
+func compareRankKeys(a, b rankKey) int {
+	if a.first != b.first {
+		if a.first {
+			return -1
 		}
+		return 1
 	}
-	elig := len(order)
-	fam := -1
-	for k, i := range t.byID {
-		if i == family {
-			fam = k
-		}
+	if c := cmp.Compare(a.score, b.score); c != 0 {
+		return c
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		if fx, fy := int(x) == fam, int(y) == fam; fx != fy {
-			if fx {
-				return -1
+	if c := cmp.Compare(a.after, b.after); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.cost, b.cost); c != 0 {
+		return c
+	}
+	// The index in ID order breaks ties by ID.
+	return cmp.Compare(a.n, b.n)
+}
+
+// hoursAndUtilization returns a load of load micro-hours in hours, as
+// [fromMicro] does, and as a fraction of capacity, as [utilization]
+// does, dividing once for both: a ranking computes them for every
+// worker, before and after intake, and the divisions were a tenth of
+// its time.
+func hoursAndUtilization(load int64, capacity HoursPerWeek) (hours, util float64) {
+	hours = fromMicro(load)
+	if capacity <= 0 {
+		return hours, 0
+	}
+	capM := toMicro(float64(capacity))
+	if d := load - capM; -capSlack(capM) <= d && d <= capSlack(capM) {
+		return hours, 1
+	}
+	return hours, hours / float64(capacity)
+}
+
+// A rankQuery holds what ranking one case works out once for all the
+// workers.
+type rankQuery struct {
+	t *Team
+	c *Case
+	// leaving is the worker who holds the case in the problem, or
+	// noOwner, and leaveW and leaveS the load, in micro-hours, and the
+	// micro-shares it takes from them.
+	leaving        int32
+	leaveW, leaveS int64
+	// family is the worker who holds the most other cases of its
+	// family, prev the worker who had it before (noOwner when family is
+	// someone); either is ranked first when eligible.
+	family, prev int32
+	// share and weight are the case's in micro-shares and micro-hours.
+	share, weight int64
+	// sameEffort reports that the case takes every worker its weight:
+	// no worker has efficiency factors and it has no pair fits and no
+	// co-worker.
+	sameEffort bool
+	// need is the bit set of the skills the case requires, and skills
+	// lists them in the order their reasons come: by word of need, in
+	// the case's order within a word, then those no worker holds.
+	need   []uint64
+	skills []rankSkill
+	// declinedBy is, per worker, the index of their first decline of
+	// the case, or -1; nil without declines.
+	declinedBy []int32
+}
+
+// A rankSkill is one skill a ranked case requires: its word and bit in
+// the workers' skill sets (word -1 for a skill no worker holds), its
+// name, and the sentence of its missing-skill reason, built when first
+// needed and shared by every worker who lacks it.
+type rankSkill struct {
+	word int
+	bit  uint64
+	name string
+	msg  string
+}
+
+// newRankQuery works out what ranking c needs for every worker.
+func (t *Team) newRankQuery(c *Case) rankQuery {
+	q := rankQuery{t: t, c: c, leaving: noOwner}
+	// The case's own record in the problem, if any, leaves its owner.
+	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
+		q.leaving = t.owner[k]
+		q.leaveW = t.heldLoad(&t.cases[k], q.leaving)
+		q.leaveS = toMicro(t.cases[k].share())
+	}
+	q.family = t.familyOwner(c)
+	q.prev = t.previous(c, q.family)
+	q.share = toMicro(c.share())
+	q.weight = toMicro(float64(c.Weight))
+	q.sameEffort = t.weightIsEffort && len(c.Fit) == 0 && c.CoWorker == ""
+	if len(c.Skills) > 0 || len(c.Levels) > 0 {
+		q.need = make([]uint64, t.words)
+		var unknown []rankSkill
+		for _, s := range c.levelSkills() {
+			id, ok := t.skillID[s]
+			switch {
+			case !ok:
+				if !slices.ContainsFunc(unknown, func(u rankSkill) bool { return u.name == s }) {
+					unknown = append(unknown, rankSkill{word: -1, name: s})
+				}
+			case q.need[id/64]&(1<<(id%64)) == 0:
+				q.need[id/64] |= 1 << (id % 64)
+				q.skills = append(q.skills, rankSkill{word: id / 64, bit: 1 << (id % 64), name: s})
 			}
-			return 1
 		}
-		a, b := &cs[x], &cs[y]
-		// Candidates are in ID order, so the index breaks ties by ID.
-		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.UtilizationAfter, b.UtilizationAfter), cmp.Compare(a.Cost, b.Cost), cmp.Compare(x, y))
-	})
-	for k := range cs {
-		if !cs[k].Eligible {
-			order = append(order, int32(k))
+		slices.SortStableFunc(q.skills, func(a, b rankSkill) int { return cmp.Compare(a.word, b.word) })
+		q.skills = append(q.skills, unknown...)
+	}
+	if len(c.Declines) > 0 {
+		q.declinedBy = make([]int32, len(t.workers))
+		fillInt32(q.declinedBy, -1)
+		for j, d := range c.Declines {
+			if i, ok := t.worker(d.Worker); ok && q.declinedBy[i] < 0 {
+				q.declinedBy[i] = int32(j)
+			}
 		}
 	}
-	// Place cs[order[n]] at n by following each cycle of the
-	// permutation; a placed position is marked with -1.
-	for n := range order {
-		if order[n] < 0 {
+	return q
+}
+
+// effort returns the case's effort for worker i in micro-hours, as
+// [Team.heldLoad] does, without looking at the worker when it takes
+// everyone its weight (a valid weight is finite and not negative).
+func (q *rankQuery) effort(i int32) int64 {
+	if q.sameEffort {
+		return q.weight
+	}
+	return q.t.heldLoad(q.c, i)
+}
+
+// cost returns the fit cost of giving the case to worker i, as
+// [Team.fitCost] does, without a call when neither has anything that
+// costs.
+func (q *rankQuery) cost(i int32) float64 {
+	if len(q.c.Fit) == 0 && len(q.t.workers[i].Costs) == 0 {
+		return 0
+	}
+	return q.t.fitCost(q.c, i)
+}
+
+// before returns worker i's load in micro-hours, shares in micro-shares
+// and count of cases, the ranked case left out.
+func (q *rankQuery) before(i int32) (load, shares int64, count int) {
+	st := &q.t.ws[i]
+	load, shares, count = st.load, st.shares, int(st.count)
+	if i == q.leaving {
+		load, shares, count = load-q.leaveW, shares-q.leaveS, count-1
+	}
+	return load, shares, count
+}
+
+// fill sets the fields of cd that do not depend on whether worker i is
+// eligible, and returns their load before, in micro-hours.
+func (q *rankQuery) fill(cd *Candidate, i int32) int64 {
+	wk, st := &q.t.workers[i], &q.t.ws[i]
+	load, shares, count := q.before(i)
+	cd.Worker = wk.ID
+	cd.Capacity = wk.Capacity
+	loadH, util := hoursAndUtilization(load, wk.Capacity)
+	cd.Load, cd.Utilization = HoursPerWeek(loadH), util
+	cd.Cases, cd.CasesAfter = count, count+1
+	cd.Shares, cd.SharesAfter = Shares(fromMicro(shares)), Shares(fromMicro(shares+q.share))
+	cd.Recent7, cd.Recent28 = int(st.recent7), int(st.recent28)
+	return load
+}
+
+// outCount returns the number of reasons worker i cannot take the case
+// with sharesAfter micro-shares after it, zero when they can, and how
+// many of them have a sentence of their own to build (the others share
+// theirs). It counts what [rankQuery.appendOut] lists.
+func (q *rankQuery) outCount(i int32, sharesAfter int64) (n, own int) {
+	t := q.t
+	// Every required skill, less those the worker holds.
+	n = len(q.skills)
+	held := t.held[int(i)*t.words : int(i+1)*t.words]
+	for k, need := range q.need {
+		n -= bits.OnesCount64(need & held[k])
+	}
+	if q.declinedBy != nil && q.declinedBy[i] >= 0 {
+		own++
+	}
+	if overNorm(&t.workers[i], sharesAfter) {
+		own++
+	}
+	return n + own + len(t.avail[i]), own
+}
+
+// appendOut appends to rs, within its capacity, every reason worker i
+// cannot take the case, with their sentences: the missing skills, a
+// decline, the caseload norm, then what keeps them from any new case.
+// They are the reasons of [Team.appendOutReasons], the one eligibility
+// rule, in the same order.
+func (q *rankQuery) appendOut(rs []Reason, i int32, ss *sentences) []Reason {
+	t, wk := q.t, &q.t.workers[i]
+	held := t.held[int(i)*t.words : int(i+1)*t.words]
+	for k := range q.skills {
+		sk := &q.skills[k]
+		if sk.word >= 0 && held[sk.word]&sk.bit != 0 {
 			continue
 		}
-		tmp := cs[n]
-		k := n
-		for int(order[k]) != n {
-			from := int(order[k])
-			cs[k] = cs[from]
-			order[k] = -1
-			k = from
+		if sk.msg == "" {
+			sk.msg = Reason{Code: CodeMissingSkill, Skill: sk.name}.message()
 		}
-		cs[k] = tmp
-		order[k] = -1
+		rs = rs[:len(rs)+1]
+		r := &rs[len(rs)-1]
+		r.Code, r.Worker, r.Skill, r.Message = CodeMissingSkill, wk.ID, sk.name, sk.msg
 	}
-	for i := range elig {
-		cs[i].Rank = i + 1
+	if q.declinedBy != nil && q.declinedBy[i] >= 0 {
+		rs = rs[:len(rs)+1]
+		r := &rs[len(rs)-1]
+		r.Code, r.Worker, r.Note = CodeDeclined, wk.ID, q.c.Declines[q.declinedBy[i]].Reason
+		r.Message = ss.of(r)
 	}
-	return cs, elig
+	_, shares, _ := q.before(i)
+	if sharesAfter := shares + q.share; overNorm(wk, sharesAfter) {
+		rs = rs[:len(rs)+1]
+		r := &rs[len(rs)-1]
+		r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(sharesAfter), float64(*wk.CaseloadNorm)
+		r.Message = ss.of(r)
+	}
+	if a := t.avail[i]; len(a) > 0 {
+		rs = append(rs, a...)
+	}
+	return rs
+}
+
+// inCount returns the number of reasons [rankQuery.appendIn] gives
+// eligible worker i, with load micro-hours before the case.
+func (q *rankQuery) inCount(i int32, load int64, key *rankKey) int {
+	n := 1 // the load
+	if i == q.family || i == q.prev {
+		n++
+	}
+	if overCapacity(load+key.w, q.t.workers[i].Capacity) {
+		n++
+	}
+	if key.cost > 0 || key.w != q.weight {
+		n++
+	}
+	if q.recentReason(i) {
+		n++
+	}
+	return n
+}
+
+// recentReason reports whether eligible worker i's reasons say how many
+// new cases they were given recently: when they were given some in the
+// last 28 days and fair turns count them.
+func (q *rankQuery) recentReason(i int32) bool {
+	return q.t.ws[i].recent28 > 0 && (q.t.opts.weekTurn > 0 || q.t.opts.monthTurn > 0)
+}
+
+// appendIn appends to rs, within its capacity, the reasons for eligible
+// worker i's rank, with load micro-hours and utilization before before
+// intake, with their sentences: first, when they are ranked
+// first for it, their family or their having had the case before, then
+// their load, overload, fit cost and recent intake.
+func (q *rankQuery) appendIn(rs []Reason, i int32, load int64, before float64, key *rankKey, first bool, ss *sentences) []Reason {
+	t, c, wk := q.t, q.c, &q.t.workers[i]
+	add := func() *Reason {
+		rs = rs[:len(rs)+1]
+		return &rs[len(rs)-1]
+	}
+	if first && i == q.family {
+		r := add()
+		r.Code, r.Worker, r.Group = CodeFamily, wk.ID, c.Group
+		r.Message = ss.of(r)
+	} else if first {
+		r := add()
+		r.Code, r.Case, r.Worker = CodeContinuity, c.ID, wk.ID
+		r.Message = ss.of(r)
+	}
+	r := add()
+	r.Code, r.Worker, r.Before, r.Value, r.Threshold = CodeLoad, wk.ID, before, key.after, 1
+	r.Message = ss.of(r)
+	if overCapacity(load+key.w, wk.Capacity) {
+		r := add()
+		r.Code, r.Worker, r.Value, r.Threshold = CodeOverload, wk.ID, key.after, 1
+		r.Message = ss.of(r)
+	}
+	if key.cost > 0 || key.w != q.weight {
+		r := add()
+		r.Code, r.Case, r.Worker, r.Value, r.Before = CodeFitCost, c.ID, wk.ID, key.cost, fromMicro(key.w)
+		r.Message = ss.of(r)
+	}
+	if q.recentReason(i) {
+		st := &t.ws[i]
+		r := add()
+		r.Code, r.Worker, r.Count, r.Count28 = CodeRecentIntake, wk.ID, int(st.recent7), int(st.recent28)
+		r.Message = ss.of(r)
+	}
+	return rs
 }
 
 // family returns the indices of the cases of group g, in case order.

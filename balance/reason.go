@@ -3,8 +3,8 @@ package balance
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/caseload/caseload/civil"
 )
@@ -232,44 +232,26 @@ func (r *Reason) appendMessage(b []byte) []byte {
 // deadline may leave a hundred thousand of them.
 const notReachedMessage = "the search stopped before it came to place this case; it stays as it was"
 
-// fillMessages builds the sentence of every reason in rs that has none.
-// It builds them all in one buffer and slices the sentences out of one
-// string, so that a ranking of a region's workers makes one allocation
-// for its sentences rather than a few for each; a sentence kept on its
-// own keeps that string alive.
-func fillMessages(rs []Reason) {
-	// A missing skill's sentence names only the skill, and most workers
-	// who are out lack the same one: each skill's is built once.
-	type skillMsg struct{ skill, msg string }
-	var bySkill []skillMsg
-	for k := range rs {
-		r := &rs[k]
-		if r.Code != CodeMissingSkill || r.Message != "" {
-			continue
-		}
-		i := slices.IndexFunc(bySkill, func(m skillMsg) bool { return m.skill == r.Skill })
-		if i < 0 {
-			i = len(bySkill)
-			bySkill = append(bySkill, skillMsg{r.Skill, r.message()})
-		}
-		r.Message = bySkill[i].msg
-	}
-	buf := make([]byte, 0, 32*len(rs))
-	ends := make([]int, len(rs))
-	for k := range rs {
-		if rs[k].Message == "" {
-			buf = rs[k].appendMessage(buf)
-		}
-		ends[k] = len(buf)
-	}
-	all := string(buf)
-	start := 0
-	for k := range rs {
-		if rs[k].Message == "" {
-			rs[k].Message = all[start:ends[k]]
-		}
-		start = ends[k]
-	}
+// sentences builds the sentences of many reasons into one growing
+// string, so that a ranking of a region's workers makes a few
+// allocations for its sentences rather than one for each; a sentence
+// kept on its own keeps its part of that string alive. A strings.Builder
+// never changes bytes it has written, so each sentence can be sliced
+// out of it as soon as it is built.
+type sentences struct{ b strings.Builder }
+
+// sentenceBytes is about the length of a ranking reason's sentence, in
+// bytes, to size a [sentences]: "utilization 87% → 95%" is 25, a recent
+// intake's 47.
+const sentenceBytes = 40
+
+// of builds r's sentence from its code and fields and returns it.
+func (s *sentences) of(r *Reason) string {
+	var buf [160]byte // on the stack: most sentences fit
+	b := r.appendMessage(buf[:0])
+	s.b.Write(b)
+	all := s.b.String()
+	return all[len(all)-len(b):]
 }
 
 // withCountMessage fills in r.Message for a reason that r.Count of the

@@ -505,7 +505,8 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 	plainLoad := t.weightIsEffort
 	for k := range cases {
 		c, i := &cases[k], lo+k
-		if !plainCase(c) {
+		plain := plainCase(c)
+		if !plain {
 			t.checkOddCase(sc, i, c)
 		}
 		if c.Group != "" && (!t.oneShot || c.Pinned || c.Group == t.rankGroup) {
@@ -535,9 +536,10 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 		}
 		st := &ws[w]
 		switch {
-		case !isFinite(float64(c.Weight)) || !isFinite(float64(c.Share)):
-			// Reported; it adds no load.
-		case plainLoad && len(c.Fit) == 0 && c.CoWorker == "":
+		case !plain && (!isFinite(float64(c.Weight)) || !isFinite(float64(c.Share))):
+			// Reported; it adds no load. A plain case's numbers are
+			// valid, so finite, and it has no fit fields.
+		case plainLoad && (plain || len(c.Fit) == 0 && c.CoWorker == ""):
 			// Its effort is its weight ([Team.heldLoad]), and c.Share
 			// zero counts as one share.
 			if c.Weight > 0 {
