@@ -357,8 +357,19 @@ func lowerBound(in *boundInput) float64 {
 		}
 	}
 	// lo is infeasible, and nothing changes until some worker's room
-	// grows by a unit: the smallest breakpoint above lo is a bound.
-	return math.Max(lo, net.nextBreakpoint(lo, hi))
+	// grows by a unit: the smallest breakpoint above lo is a bound,
+	// (F_j + k·g)/c_j, a rational as a plan's level is. It is taken as
+	// it comes, even a hair above hi: hi passed with its rooms rounded
+	// up by a trillionth ([boundNet.room]), so a breakpoint may sit that
+	// far above it, and capping it at hi gave a bound of
+	// 0.9904596874996612 beside a breakpoint of 0.9904596875. A
+	// breakpoint farther above hi cannot be (the rooms at hi would be
+	// those at lo, and lo is infeasible); should one come, lo stands.
+	next := net.nextBreakpoint(lo, math.Inf(1))
+	if next > hi*(1+1e-9) {
+		next = lo
+	}
+	return math.Max(lo, next)
 }
 
 // roomGrows reports whether some worker's room at a level in [lo, hi)
