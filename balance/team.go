@@ -145,9 +145,12 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 		cases:   p.Cases,
 		oneShot: oneShot,
 	}
-	t.caseOrder = sync.OnceValue(t.casesByID)
-	t.effortVaries = sync.OnceValue(t.effortVariesScan)
-	t.holders = sync.OnceValue(t.skillHolders)
+	if !oneShot {
+		// A team prepared for one ranking proposes nothing.
+		t.caseOrder = sync.OnceValue(t.casesByID)
+		t.effortVaries = sync.OnceValue(t.effortVariesScan)
+		t.holders = sync.OnceValue(t.skillHolders)
+	}
 	if oneShot {
 		t.rankGroup = rank.Group
 	}
