@@ -304,6 +304,37 @@ func isCondition(err error) bool {
 	return errors.As(err, &c)
 }
 
+// sumSquares accumulates a sum of squares as scale²·ssq, where scale is
+// the largest magnitude added and 1 ≤ ssq ≤ the count added, as LAPACK's
+// dlassq does. The sum itself is never formed, so its root is finite
+// whenever the numbers are, even when their squares are not: after a
+// round of fitting drops a parameter back to its given value, a case may
+// be predicted at 4e282 h and its squared residual exceed the float64
+// range, though the residual and the RMSE do not.
+type sumSquares struct{ scale, ssq float64 }
+
+// add adds x² to s.
+func (s *sumSquares) add(x float64) {
+	if x == 0 {
+		return
+	}
+	a := math.Abs(x)
+	if a > s.scale {
+		q := s.scale / a
+		s.ssq = 1 + s.ssq*q*q
+		s.scale = a
+		return
+	}
+	q := a / s.scale
+	s.ssq += q * q
+}
+
+// rms returns √(sum/n), the root mean square of n numbers whose squares s
+// holds. It is at most the largest magnitude added.
+func (s sumSquares) rms(n int) float64 {
+	return s.scale * math.Sqrt(s.ssq/float64(n))
+}
+
 func dot(a, b []float64) float64 {
 	var s float64
 	for i := range a {
