@@ -447,6 +447,7 @@ func TestFitOverflowNamesObservation(t *testing.T) {
 // so a later round drops it back to its given value. The fitted model
 // predicts "far" at 1.5 × (0.29 + value × 1.8e308) h: finite for a value
 // of 1e-10, though its square is not, and beyond the float64 range for 1.
+// Neither the report nor the standard errors may square it.
 func TestFitDroppedParameterScalesPrediction(t *testing.T) {
 	t.Parallel()
 	model := func(value float64) weight.Model {
@@ -486,6 +487,17 @@ func TestFitDroppedParameterScalesPrediction(t *testing.T) {
 		assert.False(t, cal.R2Known)
 		assert.Zero(t, cal.R2)
 		assert.Contains(t, cal.Notes, "the residuals are too large next to the spread of the recorded hours for R² to be a finite number: it is reported as 0")
+		// JᵀJ would hold the square of the derivative by "kids" on "far"
+		// (1.8e298 h), yet the information matrix is not singular: one
+		// fitted DoF is left, and the classical standard errors are known.
+		assert.Equal(t, 1, cal.DoF)
+		for _, name := range []string{"a", "kids"} {
+			p := param(t, cal, name)
+			assert.True(t, p.StdErrKnown && p.StdErr > 0 && !math.IsInf(p.StdErr, 0), "%s: %v", name, p.StdErr)
+		}
+		for _, n := range cal.Notes {
+			assert.NotContains(t, n, "singular")
+		}
 	})
 	t.Run("the fitted weight overflows", func(t *testing.T) {
 		t.Parallel()

@@ -464,6 +464,28 @@ type stdErrors struct {
 func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	r, J := p.jacobian(theta, free)
 	n, k := len(r), len(free)
+	// Work with J = J̃·D, each column scaled by a power of two 2^e_c near
+	// its largest entry, so that the entries of J̃ᵀJ̃ are at most n. JᵀJ
+	// itself overflows once a column holds 1e155 or more, as a
+	// multiplier's does on a case predicted at 1e282 h, and then looks
+	// singular although it is not. With C̃ = (J̃ᵀJ̃)⁻¹, C = D⁻¹C̃D⁻¹ and
+	// a_i = D⁻¹ C̃ J̃_iᵀ, so each standard error is its C̃ counterpart
+	// divided by 2^e_c, and the leverage J̃_i C̃ J̃_iᵀ is unchanged.
+	// Scaling by powers of two is exact.
+	exp := make([]int, k)
+	for c := range k {
+		var big float64
+		for i := range n {
+			big = max(big, math.Abs(J.At(i, c)))
+		}
+		if big == 0 || !finite(big) {
+			return nil, false
+		}
+		_, exp[c] = math.Frexp(big)
+		for i := range n {
+			J.Set(i, c, math.Ldexp(J.At(i, c), -exp[c]))
+		}
+	}
 	var info mat.SymDense
 	info.SymOuterK(1, J.T())
 	var ch mat.Cholesky
@@ -474,7 +496,7 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	if err := ch.InverseTo(&C); err != nil && !isCondition(err) {
 		return nil, false
 	}
-	// C as a full row-major k×k matrix, so that the loop below reads it
+	// C̃ as a full row-major k×k matrix, so that the loop below reads it
 	// without bounds checks on each entry.
 	cs := make([]float64, k*k)
 	for c := range k {
@@ -483,11 +505,16 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 			cs[d*k+c] = cs[c*k+d]
 		}
 	}
-	hc3 := make([]float64, k) // diagonal of the HC3 covariance
-	var lone []int            // observations with leverage 1
-	var loneA [][]float64     // their a_i
+	// The HC3 variance of parameter c is Σ (a_ic·e_i/(1 − h_ii))², kept as
+	// a sumSquares of the products, since e_i² alone may overflow (a
+	// residual of 1e282 h) while a_ic·e_i does not.
+	hc3 := make([]sumSquares, k)
+	var lone []int        // observations with leverage 1
+	var loneA [][]float64 // their ã_i
 	a := make([]float64, k)
+	var sse sumSquares
 	for i := range n {
+		sse.add(r[i])
 		row := J.RawRowView(i)[:k]
 		for c := range k {
 			a[c] = dot(cs[c*k:c*k+k], row)
@@ -498,13 +525,12 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 			loneA = append(loneA, slices.Clone(a))
 			continue
 		}
-		w := r[i] / (1 - h)
-		w *= w
+		e := r[i] / (1 - h)
 		for c := range k {
-			hc3[c] += a[c] * a[c] * w
+			hc3[c].add(a[c] * e)
 		}
 	}
-	s2 := dot(r, r) / float64(n-k)
+	s := sse.rms(n - k) // √(SSE/(n − k)), without forming SSE
 	se := &stdErrors{
 		classical:   make([]float64, p.nparams),
 		robust:      make([]float64, p.nparams),
@@ -516,22 +542,25 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	}
 	for c, j := range free {
 		cov := cs[c*k+c]
-		v := s2 * cov
-		if !(v >= 0) || !finite(v) {
+		if !(cov >= 0) {
 			return nil, false
 		}
-		se.classical[j] = math.Sqrt(v)
+		v := math.Ldexp(s*math.Sqrt(cov), -exp[c])
+		if !finite(v) {
+			return nil, false
+		}
+		se.classical[j] = v
 		// An observation with leverage 1 moves parameter c when its a_c
 		// is more than rounding next to √C_cc, the root of Σ a_c² over
-		// all observations.
+		// all observations; the test reads the same on ã and C̃.
 		for l, al := range loneA {
 			if math.Abs(al[c]) > 1e-6*math.Sqrt(cov) {
 				se.lone[j] = lone[l]
 				break
 			}
 		}
-		if se.lone[j] < 0 && finite(hc3[c]) {
-			se.robust[j], se.robustKnown[j] = math.Sqrt(hc3[c]), true
+		if rv := math.Ldexp(hc3[c].rms(1), -exp[c]); se.lone[j] < 0 && finite(rv) {
+			se.robust[j], se.robustKnown[j] = rv, true
 		}
 	}
 	return se, true
