@@ -148,7 +148,8 @@ type Calibration struct {
 	R2 float64
 	// R2Known reports whether R2 is defined: false when the recorded
 	// hours do not vary (SST is zero), as when every observation records
-	// the same hours, or vary so little that SSE/SST overflows.
+	// the same hours, or vary so little next to the residuals that
+	// SSE/SST overflows.
 	R2Known bool
 	// RMSE is the root mean square residual, in hours per week.
 	RMSE HoursPerWeek
@@ -242,7 +243,10 @@ func (c *Calibration) Unidentified() []string {
 // at once, as [*InputError] values whose Field starts with
 // "Observations[i]" or "Fixed"; an [*InputError] wrapping [ErrOverflow]
 // naming the observation whose recorded hours, or whose squared residual
-// under the starting values, exceed the float64 range; and an error
+// under the starting values, exceed the float64 range, or whose weight
+// under the fitted model does (a parameter that the data stop
+// identifying at the estimate goes back to its given value, which may
+// scale a case beyond anything fitted); and an error
 // wrapping [ErrNothingToFit] when there are no observations or they
 // identify no parameter. Its time is O(R·I·n·k²) for n observations, k
 // parameters, I iterations and R rounds.
@@ -403,34 +407,52 @@ func Fit(m Model, obs []Observation, opts *FitOptions) (*Calibration, error) {
 	}
 	cal.Model = p.apply(theta, status)
 
-	var sse float64
+	// The residuals at the estimate are finite: the recorded hours are,
+	// and so is each prediction, which Weigh of the fitted model gives.
+	// Their squares need not be. Rounds of fitting only check the sum of
+	// squares of the parameters they move, and a parameter that a round
+	// drops goes back to its given value, which may scale a case's
+	// prediction far beyond what was fitted (4e282 h for a case with a
+	// distance of 1.8e308 and a multiplier fitted meanwhile). The sums
+	// below are therefore scaled (sumSquares), and the means summed as
+	// r/N, so that what is finite in the fitted model is finite here.
+	// A prediction that is not finite is the fitted weight of the case
+	// overflowing, as Weigh would report for it.
+	res := make([]float64, n)
 	byType := make([]TypeResidual, len(c.model.Types))
-	sums := make([]float64, len(byType))
-	sqs := make([]float64, len(byType))
-	for _, ob := range p.obs {
-		r := ob.y - p.eval(&ob, theta, nil)
-		sse += r * r
-		t := c.bases[ob.base].typ
-		byType[t].N++
-		sums[t] += r
-		sqs[t] += r * r
+	for i := range p.obs {
+		ob := &p.obs[i]
+		res[i] = ob.y - p.eval(ob, theta, nil)
+		if !finite(res[i]) {
+			return nil, &InputError{Case: obs[i].Attributes.ID, Field: fmt.Sprintf("Observations[%d].Attributes", i), Err: ErrOverflow}
+		}
+		byType[c.bases[ob.base].typ].N++
 	}
-	switch r2 := 1 - sse/sst; {
+	var all sumSquares
+	sqs := make([]sumSquares, len(byType))
+	for i := range p.obs {
+		t := c.bases[p.obs[i].base].typ
+		all.add(res[i])
+		sqs[t].add(res[i])
+		byType[t].Mean += HoursPerWeek(res[i] / float64(byType[t].N))
+	}
+	// SSE/SST = scale²·ssq/SST = (scale/√SST)²·ssq, without forming SSE.
+	q := all.scale / math.Sqrt(sst)
+	switch r2 := 1 - q*q*all.ssq; {
 	case !(sst > 0):
 		cal.Notes = append(cal.Notes, fmt.Sprintf("all %d observations record %v: R² is undefined and reported as 0", n, HoursPerWeek(p.obs[0].y)))
 	case !finite(r2):
-		cal.Notes = append(cal.Notes, "the recorded hours vary too little for R² to be a finite number: it is reported as 0")
+		cal.Notes = append(cal.Notes, "the residuals are too large next to the spread of the recorded hours for R² to be a finite number: it is reported as 0")
 	default:
 		cal.R2, cal.R2Known = r2, true
 	}
-	cal.RMSE = HoursPerWeek(math.Sqrt(sse / float64(n)))
+	cal.RMSE = HoursPerWeek(all.rms(n))
 	for t, tr := range byType {
 		if tr.N == 0 {
 			continue
 		}
 		tr.Type = c.model.Types[t].Name
-		tr.Mean = HoursPerWeek(sums[t] / float64(tr.N))
-		tr.RMSE = HoursPerWeek(math.Sqrt(sqs[t] / float64(tr.N)))
+		tr.RMSE = HoursPerWeek(sqs[t].rms(tr.N))
 		cal.ByType = append(cal.ByType, tr)
 	}
 	return cal, nil

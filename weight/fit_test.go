@@ -439,6 +439,77 @@ func TestFitOverflowNamesObservation(t *testing.T) {
 	assert.Equal(t, "c-5", ie.Case)
 }
 
+// TestFitDroppedParameterScalesPrediction is collected from a failure of
+// TestFitAnyInputFinite (testdata/rapid/TestFitAnyInputFinite), shrunk.
+// The multiplier "kids" (given 0) hides "distance" at the given values;
+// the first round fits "kids" to about 1.5, which reveals "distance",
+// whose derivative on case "far" (1.8e308 km times 1.5) then overflows,
+// so a later round drops it back to its given value. The fitted model
+// predicts "far" at 1.5 × (0.29 + value × 1.8e308) h: finite for a value
+// of 1e-10, though its square is not, and beyond the float64 range for 1.
+// Neither the report nor the standard errors may square it.
+func TestFitDroppedParameterScalesPrediction(t *testing.T) {
+	t.Parallel()
+	model := func(value float64) weight.Model {
+		return weight.Model{
+			Types: []weight.CaseType{{Name: "a", Hours: 1e-300}},
+			Factors: []weight.Factor{
+				{Name: "distance", Kind: weight.PerUnit, On: weight.Number, Attribute: "km", Value: value},
+				{Name: "kids", Kind: weight.Multiplier, On: weight.Count, Attribute: "children", Value: 0, Above: 2},
+			},
+		}
+	}
+	obs := []weight.Observation{
+		{Attributes: weight.Attributes{ID: "far", Type: "a", Counts: map[string]int{"children": 13558}, Numbers: map[string]float64{"km": math.MaxFloat64}}, Hours: 0.4361724853515625},
+		{Attributes: weight.Attributes{Type: "a"}, Hours: 0.5791015625},
+		{Attributes: weight.Attributes{Type: "a", Counts: map[string]int{"children": 1}, Numbers: map[string]float64{"km": 2.488607732579112}}, Hours: 0},
+	}
+
+	t.Run("a squared residual overflows", func(t *testing.T) {
+		t.Parallel()
+		cal, err := weight.Fit(model(1e-10), obs, nil)
+		require.NoError(t, err)
+		require.Equal(t, weight.NotObserved, param(t, cal, "distance").Status)
+		require.Equal(t, weight.Fitted, param(t, cal, "kids").Status)
+		// The RMSE is what the fitted model predicts, computed without
+		// squaring: "far" is predicted at some 2.7e298 h, the other two
+		// within an hour of what they record.
+		c, err := weight.Compile(cal.Model, nil)
+		require.NoError(t, err)
+		w, err := c.Weigh(obs[0].Attributes)
+		require.NoError(t, err)
+		far := float64(obs[0].Hours - w.Hours)
+		require.Less(t, far, -1e298)
+		assert.InEpsilon(t, -far/math.Sqrt(3), float64(cal.RMSE), 1e-12)
+		require.Len(t, cal.ByType, 1)
+		assert.InEpsilon(t, far/3, float64(cal.ByType[0].Mean), 1e-12)
+		assert.Equal(t, cal.RMSE, cal.ByType[0].RMSE)
+		assert.False(t, cal.R2Known)
+		assert.Zero(t, cal.R2)
+		assert.Contains(t, cal.Notes, "the residuals are too large next to the spread of the recorded hours for R² to be a finite number: it is reported as 0")
+		// JᵀJ would hold the square of the derivative by "kids" on "far"
+		// (1.8e298 h), yet the information matrix is not singular: one
+		// fitted DoF is left, and the classical standard errors are known.
+		assert.Equal(t, 1, cal.DoF)
+		for _, name := range []string{"a", "kids"} {
+			p := param(t, cal, name)
+			assert.True(t, p.StdErrKnown && p.StdErr > 0 && !math.IsInf(p.StdErr, 0), "%s: %v", name, p.StdErr)
+		}
+		for _, n := range cal.Notes {
+			assert.NotContains(t, n, "singular")
+		}
+	})
+	t.Run("the fitted weight overflows", func(t *testing.T) {
+		t.Parallel()
+		_, err := weight.Fit(model(1), obs, nil)
+		require.ErrorIs(t, err, weight.ErrOverflow)
+		var ie *weight.InputError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, "Observations[0].Attributes", ie.Field)
+		assert.Equal(t, "far", ie.Case)
+	})
+}
+
 // TestFitZeroBaseHidesNoMultiplier: with a base of 0 h every
 // multiplier's column is zero at the given values, yet the data
 // identifies the multiplier. 40 cases: 5 h without court, 6.5 h

@@ -304,6 +304,37 @@ func isCondition(err error) bool {
 	return errors.As(err, &c)
 }
 
+// sumSquares accumulates a sum of squares as scale²·ssq, where scale is
+// the largest magnitude added and 1 ≤ ssq ≤ the count added, as LAPACK's
+// dlassq does. The sum itself is never formed, so its root is finite
+// whenever the numbers are, even when their squares are not: after a
+// round of fitting drops a parameter back to its given value, a case may
+// be predicted at 4e282 h and its squared residual exceed the float64
+// range, though the residual and the RMSE do not.
+type sumSquares struct{ scale, ssq float64 }
+
+// add adds x² to s.
+func (s *sumSquares) add(x float64) {
+	if x == 0 {
+		return
+	}
+	a := math.Abs(x)
+	if a > s.scale {
+		q := s.scale / a
+		s.ssq = 1 + s.ssq*q*q
+		s.scale = a
+		return
+	}
+	q := a / s.scale
+	s.ssq += q * q
+}
+
+// rms returns √(sum/n), the root mean square of n numbers whose squares s
+// holds. It is at most the largest magnitude added.
+func (s sumSquares) rms(n int) float64 {
+	return s.scale * math.Sqrt(s.ssq/float64(n))
+}
+
 func dot(a, b []float64) float64 {
 	var s float64
 	for i := range a {
@@ -433,6 +464,28 @@ type stdErrors struct {
 func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	r, J := p.jacobian(theta, free)
 	n, k := len(r), len(free)
+	// Work with J = J̃·D, each column scaled by a power of two 2^e_c near
+	// its largest entry, so that the entries of J̃ᵀJ̃ are at most n. JᵀJ
+	// itself overflows once a column holds 1e155 or more, as a
+	// multiplier's does on a case predicted at 1e282 h, and then looks
+	// singular although it is not. With C̃ = (J̃ᵀJ̃)⁻¹, C = D⁻¹C̃D⁻¹ and
+	// a_i = D⁻¹ C̃ J̃_iᵀ, so each standard error is its C̃ counterpart
+	// divided by 2^e_c, and the leverage J̃_i C̃ J̃_iᵀ is unchanged.
+	// Scaling by powers of two is exact.
+	exp := make([]int, k)
+	for c := range k {
+		var big float64
+		for i := range n {
+			big = max(big, math.Abs(J.At(i, c)))
+		}
+		if big == 0 || !finite(big) {
+			return nil, false
+		}
+		_, exp[c] = math.Frexp(big)
+		for i := range n {
+			J.Set(i, c, math.Ldexp(J.At(i, c), -exp[c]))
+		}
+	}
 	var info mat.SymDense
 	info.SymOuterK(1, J.T())
 	var ch mat.Cholesky
@@ -443,7 +496,7 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	if err := ch.InverseTo(&C); err != nil && !isCondition(err) {
 		return nil, false
 	}
-	// C as a full row-major k×k matrix, so that the loop below reads it
+	// C̃ as a full row-major k×k matrix, so that the loop below reads it
 	// without bounds checks on each entry.
 	cs := make([]float64, k*k)
 	for c := range k {
@@ -452,11 +505,16 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 			cs[d*k+c] = cs[c*k+d]
 		}
 	}
-	hc3 := make([]float64, k) // diagonal of the HC3 covariance
-	var lone []int            // observations with leverage 1
-	var loneA [][]float64     // their a_i
+	// The HC3 variance of parameter c is Σ (a_ic·e_i/(1 − h_ii))², kept as
+	// a sumSquares of the products, since e_i² alone may overflow (a
+	// residual of 1e282 h) while a_ic·e_i does not.
+	hc3 := make([]sumSquares, k)
+	var lone []int        // observations with leverage 1
+	var loneA [][]float64 // their ã_i
 	a := make([]float64, k)
+	var sse sumSquares
 	for i := range n {
+		sse.add(r[i])
 		row := J.RawRowView(i)[:k]
 		for c := range k {
 			a[c] = dot(cs[c*k:c*k+k], row)
@@ -467,13 +525,12 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 			loneA = append(loneA, slices.Clone(a))
 			continue
 		}
-		w := r[i] / (1 - h)
-		w *= w
+		e := r[i] / (1 - h)
 		for c := range k {
-			hc3[c] += a[c] * a[c] * w
+			hc3[c].add(a[c] * e)
 		}
 	}
-	s2 := dot(r, r) / float64(n-k)
+	s := sse.rms(n - k) // √(SSE/(n − k)), without forming SSE
 	se := &stdErrors{
 		classical:   make([]float64, p.nparams),
 		robust:      make([]float64, p.nparams),
@@ -485,22 +542,25 @@ func (p *problem) stdErrs(theta []float64, free []int) (*stdErrors, bool) {
 	}
 	for c, j := range free {
 		cov := cs[c*k+c]
-		v := s2 * cov
-		if !(v >= 0) || !finite(v) {
+		if !(cov >= 0) {
 			return nil, false
 		}
-		se.classical[j] = math.Sqrt(v)
+		v := math.Ldexp(s*math.Sqrt(cov), -exp[c])
+		if !finite(v) {
+			return nil, false
+		}
+		se.classical[j] = v
 		// An observation with leverage 1 moves parameter c when its a_c
 		// is more than rounding next to √C_cc, the root of Σ a_c² over
-		// all observations.
+		// all observations; the test reads the same on ã and C̃.
 		for l, al := range loneA {
 			if math.Abs(al[c]) > 1e-6*math.Sqrt(cov) {
 				se.lone[j] = lone[l]
 				break
 			}
 		}
-		if se.lone[j] < 0 && finite(hc3[c]) {
-			se.robust[j], se.robustKnown[j] = math.Sqrt(hc3[c]), true
+		if rv := math.Ldexp(hc3[c].rms(1), -exp[c]); se.lone[j] < 0 && finite(rv) {
+			se.robust[j], se.robustKnown[j] = rv, true
 		}
 	}
 	return se, true
