@@ -651,13 +651,15 @@ func TestProposeCutLarge(t *testing.T) {
 		}
 	}
 	opts := &balance.RebalanceOptions{MaxMoves: 5}
-	run := func(steps int64) (*balance.Proposal, error, int64) {
+	// run returns the proposal cut after steps looks at ctx, the looks
+	// it took, and its error.
+	run := func(steps int64) (*balance.Proposal, int64, error) {
 		ctx := &stepCtx{Context: context.Background()}
 		ctx.left.Store(steps)
 		pr, err := balance.Propose(ctx, p, opts)
-		return pr, err, steps - ctx.left.Load()
+		return pr, steps - ctx.left.Load(), err
 	}
-	_, err, calls := run(math.MaxInt64 / 2)
+	_, calls, err := run(math.MaxInt64 / 2)
 	require.NoError(t, err)
 	// Cut at once, Propose leaves queued cases not reached: the grace
 	// is reached.
@@ -674,7 +676,7 @@ func TestProposeCutLarge(t *testing.T) {
 		cuts = append(cuts, 64+k*calls/16)
 	}
 	for _, steps := range cuts {
-		pr, err, _ := run(steps)
+		pr, _, err := run(steps)
 		require.NotNil(t, pr, "cut at %d: %v", steps, err)
 		checkProposal(t, p, opts, pr)
 		if err != nil {
