@@ -508,12 +508,7 @@ func TestFitCutAnywhere(t *testing.T) {
 			opts.Policy = balance.PolicyLoad
 		}
 		steps := int64(rapid.IntRange(0, 300).Draw(t, "steps"))
-		run := func() (*balance.Proposal, error) {
-			ctx := &stepCtx{Context: context.Background()}
-			ctx.left.Store(steps)
-			return balance.Propose(ctx, p, opts)
-		}
-		pr, err := run()
+		pr, _, err := proposeCut(p, opts, steps)
 		require.NotNil(t, pr, "%v", err)
 		if load {
 			// checkProposal counts load by weight, not effort: here every
@@ -528,14 +523,6 @@ func TestFitCutAnywhere(t *testing.T) {
 		} else {
 			checkFit(t, p, opts, pr)
 		}
-		if err != nil {
-			require.ErrorIs(t, err, context.DeadlineExceeded)
-			require.Equal(t, balance.StatusStopped, pr.Status)
-		} else {
-			require.NotEqual(t, balance.StatusStopped, pr.Status)
-		}
-		again, err2 := run()
-		require.Equal(t, err == nil, err2 == nil)
-		require.Equal(t, pr, again, "the same cut gives the same proposal")
+		checkCut(t, p, opts, steps, pr, err)
 	})
 }

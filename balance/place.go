@@ -50,9 +50,7 @@ func (s *solver) freeOrder() []int32 {
 			order = append(order, int32(x))
 		}
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
-	})
+	slices.SortFunc(order, s.heavierByIndex)
 	return order
 }
 
@@ -67,17 +65,16 @@ func (s *solver) lateOrder() []int32 {
 			xs = append(xs, int32(x))
 		}
 	}
-	for _, x := range xs {
-		s.units[x].late = true
-	}
-	order := mostUrgent(xs, lateGrace-s.latePlaced, s.urgent)
-	for _, x := range order {
-		s.units[x].late = false
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
-	})
+	s.reachOnly(xs, lateGrace-s.latePlaced)
+	order := slices.DeleteFunc(xs, func(x int32) bool { return s.units[x].late })
+	slices.SortFunc(order, s.heavierByIndex)
 	return order
+}
+
+// heavierByIndex orders units heaviest first, ties by index: the order
+// of freeOrder.
+func (s *solver) heavierByIndex(a, b int32) int {
+	return cmp.Or(cmp.Compare(s.units[b].w, s.units[a].w), cmp.Compare(a, b))
 }
 
 // urgent orders units by deadline (earliest first, none last), then
@@ -171,7 +168,8 @@ func (s *solver) placeFree(order []int32) []int32 {
 }
 
 // reachOnly marks late every unit of xs but the g most urgent
-// ([solver.urgent]): placement does not come to them.
+// ([solver.urgent]): placement does not come to them. xs keeps its
+// order.
 func (s *solver) reachOnly(xs []int32, g int) {
 	if len(xs) <= g {
 		return
@@ -237,10 +235,10 @@ func (s *solver) replaceByUrgency(failed []int32) []int32 {
 	return again
 }
 
-// A placement is where the free units are: per case, the worker of its
+// A freeSnap is where the free units are: per case, the worker of its
 // free unit or -1, and whether that unit was late; per unit then, whether
 // it was split from a family; and how many cases were placed.
-type placement struct {
+type freeSnap struct {
 	units  int
 	pos    []int32
 	late   []bool
@@ -249,8 +247,8 @@ type placement struct {
 }
 
 // freeState records where the free units are now.
-func (s *solver) freeState() placement {
-	p := placement{units: len(s.units), pos: make([]int32, len(s.t.cases)), late: make([]bool, len(s.t.cases)), split: make([]bool, len(s.units))}
+func (s *solver) freeState() freeSnap {
+	p := freeSnap{units: len(s.units), pos: make([]int32, len(s.t.cases)), late: make([]bool, len(s.t.cases)), split: make([]bool, len(s.units))}
 	for i := range p.pos {
 		p.pos[i] = -1
 	}
@@ -277,7 +275,7 @@ func (s *solver) freeState() placement {
 // in the pass goes back whole to its worker, its cases as units of
 // their own that are not marked split: they are together. Nothing is
 // searched after a cut, so nothing moves them apart.
-func (s *solver) keepBetter(p placement, failedBefore, failed []int32) []int32 {
+func (s *solver) keepBetter(p freeSnap, failedBefore, failed []int32) []int32 {
 	now := 0
 	for x := range s.units {
 		if u := &s.units[x]; u.free && !u.stuck && u.pos >= 0 {

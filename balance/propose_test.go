@@ -482,6 +482,30 @@ func (c *stepCtx) Err() error {
 	return nil
 }
 
+// proposeCut runs Propose with a context that is done after steps looks
+// at it, and returns the proposal, the looks it took and its error.
+func proposeCut(p balance.Problem, opts *balance.RebalanceOptions, steps int64) (*balance.Proposal, int64, error) {
+	ctx := &stepCtx{Context: context.Background()}
+	ctx.left.Store(steps)
+	pr, err := balance.Propose(ctx, p, opts)
+	return pr, steps - ctx.left.Load(), err
+}
+
+// checkCut checks a proposal cut after steps looks: an error only when
+// it stopped early, and then the status that says so; and, cut at the
+// same step again, the same proposal.
+func checkCut(t require.TestingT, p balance.Problem, opts *balance.RebalanceOptions, steps int64, pr *balance.Proposal, err error) {
+	if err != nil {
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.Equal(t, balance.StatusStopped, pr.Status, "cut at %d", steps)
+	} else {
+		require.NotEqual(t, balance.StatusStopped, pr.Status, "cut at %d", steps)
+	}
+	again, _, err2 := proposeCut(p, opts, steps)
+	require.Equal(t, err == nil, err2 == nil, "cut at %d", steps)
+	require.Equal(t, pr, again, "cut at %d: the same cut gives the same proposal", steps)
+}
+
 // TestProposeCutAnywhere: wherever the deadline falls, Propose returns
 // a complete proposal that keeps every invariant, and an error that
 // says it stopped early only when it did; cut at the same step again,
@@ -492,24 +516,10 @@ func TestProposeCutAnywhere(t *testing.T) {
 		p := problemGen(6, 14).Draw(t, "problem")
 		opts := rebalanceOptionsGen().Draw(t, "options")
 		steps := int64(rapid.IntRange(0, 300).Draw(t, "steps"))
-		run := func() (*balance.Proposal, error) {
-			ctx := &stepCtx{Context: context.Background()}
-			ctx.left.Store(steps)
-			return balance.Propose(ctx, p, opts)
-		}
-		pr, err := run()
+		pr, _, err := proposeCut(p, opts, steps)
 		require.NotNil(t, pr, "%v", err)
 		checkProposal(t, p, opts, pr)
-		if err != nil {
-			require.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Equal(t, balance.StatusStopped, pr.Status)
-		} else {
-			assert.NotEqual(t, balance.StatusStopped, pr.Status)
-		}
-		// Determinism: the same cut gives the same proposal.
-		again, err2 := run()
-		require.Equal(t, err == nil, err2 == nil)
-		require.Equal(t, pr, again, "the same cut gives the same proposal")
+		checkCut(t, p, opts, steps, pr, err)
 	})
 }
 
@@ -651,19 +661,11 @@ func TestProposeCutLarge(t *testing.T) {
 		}
 	}
 	opts := &balance.RebalanceOptions{MaxMoves: 5}
-	// run returns the proposal cut after steps looks at ctx, the looks
-	// it took, and its error.
-	run := func(steps int64) (*balance.Proposal, int64, error) {
-		ctx := &stepCtx{Context: context.Background()}
-		ctx.left.Store(steps)
-		pr, err := balance.Propose(ctx, p, opts)
-		return pr, steps - ctx.left.Load(), err
-	}
-	_, calls, err := run(math.MaxInt64 / 2)
+	_, calls, err := proposeCut(p, opts, math.MaxInt64/2)
 	require.NoError(t, err)
 	// Cut at once, Propose leaves queued cases not reached: the grace
 	// is reached.
-	first, _, _ := run(0)
+	first, _, _ := proposeCut(p, opts, 0)
 	require.True(t, slices.ContainsFunc(first.Unplaceable, func(u balance.Unplaced) bool {
 		return u.Reasons[0].Code == balance.CodeNotReached
 	}))
@@ -676,15 +678,10 @@ func TestProposeCutLarge(t *testing.T) {
 		cuts = append(cuts, 64+k*calls/16)
 	}
 	for _, steps := range cuts {
-		pr, _, err := run(steps)
+		pr, _, err := proposeCut(p, opts, steps)
 		require.NotNil(t, pr, "cut at %d: %v", steps, err)
 		checkProposal(t, p, opts, pr)
-		if err != nil {
-			require.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Equal(t, balance.StatusStopped, pr.Status, "cut at %d", steps)
-		}
-		again, _, _ := run(steps)
-		require.Equal(t, pr, again, "cut at %d: the same cut gives the same proposal", steps)
+		checkCut(t, p, opts, steps, pr, err)
 	}
 }
 

@@ -222,7 +222,7 @@ func TestCheckProposalCatchesCorruption(t *testing.T) {
 }
 
 // TestCheckProposalNotReached: a proposal whose ctx was done before it
-// began places the first 1,024 queued cases it comes to (its grace) and
+// began places the 1,024 most urgent queued cases (its grace) and
 // lists the rest as not reached. CheckProposal accepts that, and still
 // catches such a case dropped, given away, left out of Unplaceable, or
 // claimed by a proposal that did not stop.
