@@ -144,12 +144,7 @@ func (t *Team) score(ws []wstate) Imbalance {
 	}
 	im.OverloadHours = HoursPerWeek(fromMicro(over))
 	im.Unassigned = len(t.cases) - im.Assigned
-	var total int64
-	for k := range t.cases {
-		if isFinite(float64(t.cases[k].Weight)) {
-			total += toMicro(float64(t.cases[k].Weight))
-		}
-	}
+	total := t.totalWeight()
 	var assigned int64
 	for _, i := range t.byID {
 		assigned += ws[i].load
@@ -158,6 +153,28 @@ func (t *Team) score(ws []wstate) Imbalance {
 	im.Utilization = summarize(util, t.opts.bands)
 	im.Counts = summarize(counts, t.opts.bands)
 	return im
+}
+
+// totalWeight returns the weight of every case with a finite weight, in
+// micro-hours: worked out once on a team that proposes, every time on
+// one prepared for a single ranking.
+func (t *Team) totalWeight() int64 {
+	if t.weightSum != nil {
+		return t.weightSum()
+	}
+	return t.weightScan()
+}
+
+// weightScan adds up the weight of every case with a finite weight, in
+// micro-hours.
+func (t *Team) weightScan() int64 {
+	var total int64
+	for k := range t.cases {
+		if isFinite(float64(t.cases[k].Weight)) {
+			total += toMicro(float64(t.cases[k].Weight))
+		}
+	}
+	return total
 }
 
 // bandSlack absorbs rounding, so that a load of exactly the capacity is

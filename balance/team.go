@@ -95,6 +95,10 @@ type Team struct {
 	// holders returns, worked out once, the holders of each skill
 	// ([Team.skillHolders]); callers do not modify them.
 	holders func() [][]int32
+	// weightSum returns, worked out once, the weight of every case with
+	// a finite weight, in micro-hours ([Team.weightScan]): each score
+	// read it, twice a proposal, 0.003 s each at 150,000 cases.
+	weightSum func() int64
 }
 
 // noOwner stands for the owner of a case no worker on the team holds:
@@ -150,6 +154,7 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 		t.caseOrder = sync.OnceValue(t.casesByID)
 		t.effortVaries = sync.OnceValue(t.effortVariesScan)
 		t.holders = sync.OnceValue(t.skillHolders)
+		t.weightSum = sync.OnceValue(t.weightScan)
 	}
 	if oneShot {
 		t.rankGroup = rank.Group
