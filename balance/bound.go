@@ -338,6 +338,18 @@ func lowerBound(in *boundInput) float64 {
 		// units are not bounded; fall back to the simple bounds.
 		return lb
 	}
+	// Below the level where the rooms add up to the movable load no
+	// flow carries it. Finding that level costs a sum of rooms a step,
+	// where a step of the bisection below costs a flow; where skills
+	// do not bind, the flow passes at the first level where the sum
+	// does, and one flow settles a bound that took 20 (many-skills at
+	// national size: 0.55 s of 1.5).
+	if sLo, sHi := net.sumLevel(lo, hi); sLo > lo {
+		lo = sLo
+		if sHi < hi && !(in.stop != nil && in.stop()) && net.feasible(sHi) {
+			hi = sHi
+		}
+	}
 	for range 60 {
 		mid := lo + (hi-lo)/2
 		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi || in.stop != nil && in.stop() {
@@ -370,6 +382,45 @@ func lowerBound(in *boundInput) float64 {
 		next = lo
 	}
 	return math.Max(lo, next)
+}
+
+// sumLevel bisects between lo, where the relaxation fails, and hi,
+// where it holds, on the sum of the workers' rooms alone: it returns
+// the highest level it found where the rooms add up to less than the
+// movable load, so that no flow can carry it, and the lowest where
+// they add up to at least that load. It stops as the flow's bisection
+// does: at a billionth, or when no room grows between the two.
+func (n *boundNet) sumLevel(lo, hi float64) (float64, float64) {
+	for range 60 {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi || (hi-lo) <= 1e-12*hi {
+			break
+		}
+		if n.roomSum(mid) >= n.total {
+			hi = mid
+		} else {
+			lo = mid
+		}
+		if !n.roomGrows(lo, hi) {
+			break
+		}
+	}
+	return lo, hi
+}
+
+// roomSum returns the sum of the workers' rooms at level T, in
+// micro-hours, as [boundNet.feasible] counts them: a worker without
+// capacity, outside the maximum, has room for all the movable load.
+func (n *boundNet) roomSum(T float64) int64 {
+	var sum int64
+	for j := range n.rooms {
+		if n.in.cap[j] > 0 {
+			sum += n.room(j, T)
+		} else {
+			sum += n.total
+		}
+	}
+	return sum
 }
 
 // roomGrows reports whether some worker's room at a level in [lo, hi)

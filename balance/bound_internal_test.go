@@ -29,3 +29,36 @@ func TestBoundAtThePlansLevel(t *testing.T) {
 	}
 	assert.InDelta(t, 3.5e-5, lowerBound(in), 1e-15)
 }
+
+// TestBoundAtTheSumOfRooms: two workers of 10 h share four units of
+// 2.5 h. The rooms add up to the load first at 0.5, where the flow also
+// carries it, and the bound is 0.5 exactly, not the next breakpoint
+// above the level where the sum of rooms was first found enough (0.75).
+// When one worker alone may take three of the units, skills bind: the
+// sum of rooms suffices at 0.5, the flow does not, and the bound is
+// 0.75.
+func TestBoundAtTheSumOfRooms(t *testing.T) {
+	t.Parallel()
+	shared := &boundInput{
+		cap:      []float64{10, 10},
+		fixed:    []int64{0, 0},
+		eligible: [][]int32{{0, 1}},
+		demand:   []int64{10_000_000},
+		unitW:    []int64{2_500_000, 2_500_000, 2_500_000, 2_500_000},
+		unitC:    []int32{0, 0, 0, 0},
+		budget:   -1,
+		hint:     0.75,
+	}
+	assert.InDelta(t, 0.5, lowerBound(shared), 1e-15, "skills do not bind")
+	bound := &boundInput{
+		cap:      []float64{10, 10},
+		fixed:    []int64{0, 0},
+		eligible: [][]int32{{0}, {0, 1}},
+		demand:   []int64{7_500_000, 2_500_000},
+		unitW:    []int64{2_500_000, 2_500_000, 2_500_000, 2_500_000},
+		unitC:    []int32{0, 0, 0, 1},
+		budget:   -1,
+		hint:     0.75,
+	}
+	assert.InDelta(t, 0.75, lowerBound(bound), 1e-15, "skills bind")
+}
