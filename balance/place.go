@@ -363,6 +363,13 @@ func (s *solver) eject(x int32) bool {
 // keepStuck leaves each unplaceable case of an away worker with that
 // worker, where it is flagged and never moves.
 func (s *solver) keepStuck() {
+	if !s.ro.replaceAway || !slices.Contains(s.t.absent, true) {
+		// Only a case re-placed from an away worker is free and held
+		// ([solver.status]): without one, no unit is kept, and the
+		// scan of every unit cost 5 ms at 150,000 cases, past a
+		// deadline too.
+		return
+	}
 	var failed []int32
 	for x := range s.units {
 		if u := &s.units[x]; u.free && u.pos < 0 {
