@@ -414,6 +414,11 @@ func (n *boundNet) sumLevel(lo, hi float64) (float64, float64) {
 func (n *boundNet) roomSum(T float64) int64 {
 	var sum int64
 	for j := range n.rooms {
+		if sum >= n.total {
+			// Enough; and each room is at most the total, so that the
+			// sum of thousands of them cannot overflow.
+			return sum
+		}
 		if n.in.cap[j] > 0 {
 			sum += n.room(j, T)
 		} else {
@@ -542,7 +547,7 @@ func (n *boundNet) feasible(T float64) bool {
 		}
 		n.rooms[j] = r
 		n.f.SetCapacity(n.sink[j], r)
-		sum += r
+		sum = min(sum+r, n.total) // enough, and no overflow
 	}
 	if n.bw != nil && (!n.bw.setLeave(n.f, n.rooms) || !n.bw.moreMoves(n.rooms)) {
 		return false

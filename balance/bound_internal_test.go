@@ -62,3 +62,24 @@ func TestBoundAtTheSumOfRooms(t *testing.T) {
 	}
 	assert.InDelta(t, 0.75, lowerBound(bound), 1e-15, "skills bind")
 }
+
+// TestBoundRoomsDoNotOverflow: three workers of 10^13 h share four
+// units of 10^12 h, and no plan is below 0.2 (one worker takes two).
+// Each room is capped at the movable load, 4·10^18 µh, and at the top
+// of the bisection three of them added up to more than an int64 holds:
+// the sum came out negative, the top level read as infeasible, and the
+// bound fell back to the heaviest unit's 0.1.
+func TestBoundRoomsDoNotOverflow(t *testing.T) {
+	t.Parallel()
+	const w = 1_000_000_000_000_000_000 // 10^12 h in µh
+	in := &boundInput{
+		cap:      []float64{1e13, 1e13, 1e13},
+		fixed:    []int64{0, 0, 0},
+		eligible: [][]int32{{0, 1, 2}},
+		demand:   []int64{4 * w},
+		unitW:    []int64{w, w, w, w},
+		unitC:    []int32{0, 0, 0, 0},
+		budget:   -1,
+	}
+	assert.InDelta(t, 0.2, lowerBound(in), 1e-12)
+}
