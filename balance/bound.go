@@ -320,24 +320,8 @@ func lowerBound(in *boundInput) float64 {
 		return lb
 	}
 	lo := lb
-	// The level of the proposal, if the relaxation places everything
-	// there, brackets the bound far closer than hi: at national size
-	// hi was 8,000 times the level, a dozen more steps of bisection.
-	// The hint is raised by a billionth: at the proposal's own level a
-	// worker's room, rounded down, may fall a unit short. If the flow
-	// does not place everything there, nothing is learnt: the
-	// relaxation may leave out what the proposal does (a worker above
-	// their norm keeping a case).
 	hiChecked := false
 	stopped := in.stop != nil && in.stop()
-	if h := in.hint * (1 + 1e-9); h > lo && h < hi && !stopped && net.feasible(h) {
-		hi, hiChecked = h, true
-	}
-	if !hiChecked && !net.feasible(hi) {
-		// Only a unit with nowhere to go could cause this, and such
-		// units are not bounded; fall back to the simple bounds.
-		return lb
-	}
 	// Below the level where the rooms add up to the movable load no
 	// flow carries it. Finding that level costs a sum of rooms a step,
 	// where a step of the bisection below costs a flow; where skills
@@ -346,9 +330,29 @@ func lowerBound(in *boundInput) float64 {
 	// national size: 0.55 s of 1.5).
 	if sLo, sHi := net.sumLevel(lo, hi); sLo > lo {
 		lo = sLo
-		if sHi < hi && !(in.stop != nil && in.stop()) && net.feasible(sHi) {
-			hi = sHi
+		if sHi < hi && !stopped {
+			if net.feasible(sHi) {
+				hi, hiChecked = sHi, true
+			} else {
+				lo = sHi
+			}
 		}
+	}
+	// The level of the proposal, if the relaxation places everything
+	// there, brackets the bound far closer than hi: at national size
+	// hi was 8,000 times the level, a dozen more steps of bisection.
+	// The hint is raised by a billionth: at the proposal's own level a
+	// worker's room, rounded down, may fall a unit short. If the flow
+	// does not place everything there, nothing is learnt: the
+	// relaxation may leave out what the proposal does (a worker above
+	// their norm keeping a case).
+	if h := in.hint * (1 + 1e-9); !hiChecked && h > lo && h < hi && !stopped && net.feasible(h) {
+		hi, hiChecked = h, true
+	}
+	if !hiChecked && !net.feasible(hi) {
+		// Only a unit with nowhere to go could cause this, and such
+		// units are not bounded; fall back to the simple bounds.
+		return lb
 	}
 	for range 60 {
 		mid := lo + (hi-lo)/2
