@@ -653,7 +653,12 @@ func (s *solver) objective() objective {
 	return objective{unplaced: s.unplaced, stranded: s.stranded, max: s.maxUtil(), spread: s.spread(), moves: s.moved}
 }
 
-// worse reports whether o is worse than p beyond rounding.
+// worse reports whether o is worse than p beyond rounding. Two maxima
+// within a billionth of the larger (of 1, below 100%) are equal, as
+// balancetest's check of a proposal's steps holds them: with an
+// absolute billionth, a step that lowered a maximum of 3,000% by 2e-9
+// counted as better while it raised the spread, and the check, to
+// which the two maxima were one, found a step that made things worse.
 func (o objective) worse(p objective) bool {
 	if o.wait != nil && p.wait != nil {
 		// The most urgent waiting unit decides, then the next.
@@ -671,7 +676,7 @@ func (o objective) worse(p objective) bool {
 	if o.stranded != p.stranded {
 		return o.stranded > p.stranded
 	}
-	if math.Abs(o.max-p.max) > 1e-9 {
+	if math.Abs(o.max-p.max) > 1e-9*max(1, o.max, p.max) {
 		return o.max > p.max
 	}
 	if math.Abs(o.spread-p.spread) > 1e-12 {
