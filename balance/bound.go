@@ -20,7 +20,10 @@ import (
 // while staying at or below T: T·c_j minus the load fixed on j (pinned
 // cases, and cases that may not move). If the maximum flow does not
 // carry all the weight, no assignment reaches T, so the optimum is
-// above T. Binary search finds the threshold.
+// above T. Binary search finds the threshold. It first bisects on the
+// sum of the rooms alone, which cannot carry the weight below the level
+// where it first reaches it: a sum costs O(m) where a flow costs far
+// more, and where skills do not bind one flow there settles the bound.
 //
 // Loads are whole micro-hours, so a worker's room at level T is
 // ⌊T·c_j − F_j⌋ micro-hours and only changes at the breakpoints
