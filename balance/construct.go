@@ -20,7 +20,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		fixedShares: make([]int64, m), fixedHours: make([]int64, m), spreadSum: newSpreadSum(m),
 	}
 	s.initWorkers()
-	units := make([]unit, 0, len(t.cases))
+	units := t.unitArray(len(t.cases))
 	for i := range t.cases {
 		s.checkBuild(i)
 		if t.cases[i].Group == "" {
@@ -41,6 +41,26 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	s.setUnits(units)
 	s.setLimits()
 	return s
+}
+
+// unitArray returns an empty array of units with room for n, one that
+// an earlier proposal of the team left ([solver.release]) if there is
+// one large enough.
+func (t *Team) unitArray(n int) []unit {
+	if b, ok := t.units.Get().(*[]unit); ok && cap(*b) >= n {
+		return (*b)[:0]
+	}
+	return make([]unit, 0, n)
+}
+
+// release gives the solver's array of units back to the team, for its
+// next proposal; the solver must not be used after it. Units past the
+// next proposal's last keep what they referred to (the cases of a
+// family, decliners) until then.
+func (s *solver) release() {
+	units := s.units[:0]
+	s.units = nil
+	s.t.units.Put(&units)
 }
 
 // initWorkers numbers the workers in ID order and sets their capacities

@@ -174,7 +174,9 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 	if ro.maxMoves != 0 {
 		s.rebalanceHeld()
 	}
-	return s.proposal(), s.err()
+	pr, err := s.proposal(), s.err()
+	s.release()
+	return pr, err
 }
 
 // fillWaiting places, most urgent first, the free units still waiting
