@@ -365,7 +365,9 @@ func (s *solver) checkBuild(k int) {
 // lateLook units, and makes at most lateClasses new classes. The units
 // left without a class stay late: listed as not reached.
 func (s *solver) classifyLate(units []unit) {
-	var xs []int32
+	// Room for every unit: grown by appends, the list of up to
+	// 150,000 allocated 3 MB a proposal, past the deadline.
+	xs := make([]int32, 0, len(units))
 	for x := range units {
 		if u := &units[x]; u.free && u.late {
 			xs = append(xs, int32(x))
