@@ -314,8 +314,8 @@ type rankSkill struct {
 func (t *Team) newRankQuery(c *Case) rankQuery {
 	q := rankQuery{t: t, c: c, leaving: noOwner}
 	// The case's own record in the problem, if any, leaves its owner.
-	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
-		q.leaving = t.owner[k]
+	if k, ok := t.caseIndex(c.ID); ok && t.ownerOf(k) != noOwner {
+		q.leaving = t.ownerOf(k)
 		q.leaveW = t.heldLoad(&t.cases[k], q.leaving)
 		q.leaveS = toMicro(t.cases[k].share())
 	}
@@ -562,7 +562,7 @@ func (t *Team) familyOwner(c *Case) int32 {
 	}
 	per := map[int32]held{}
 	for _, k := range t.family(c.Group) {
-		o := t.owner[k]
+		o := t.ownerOf(k)
 		if o == noOwner || t.cases[k].ID == c.ID {
 			continue
 		}
