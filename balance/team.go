@@ -56,6 +56,9 @@ type Team struct {
 	owner []int32
 	// ws holds each worker's running totals, in the order of workers.
 	ws []wstate
+	// base holds, per worker, what a ranking shows of them and tests
+	// them by that depends on no case ([Team.setRankBases]).
+	base []rankBase
 	// weightIsEffort reports that no worker has efficiency factors: a
 	// case without fit fields of its own takes anyone its weight.
 	weightIsEffort bool
@@ -183,6 +186,7 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 		return nil, joinErrors(errs)
 	}
 	t.applyIntakeCap()
+	t.setRankBases()
 	if !oneShot {
 		t.checkNorms()
 		slices.SortFunc(t.notices, compareNotices)
