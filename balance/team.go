@@ -162,25 +162,40 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
 	}
 	t.indexWorkers()
-	errs = t.checkWorkers(errs)
 	// Levels are rare. When no worker has any, the case scan tells
 	// whether some case has, and only then are they expanded and the
 	// cases scanned again, with their level skills: no pass over the
 	// cases looks for them first.
 	workerLevels := slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Levels) > 0 })
-	if workerLevels {
-		errs = append(errs, t.expandLevels()...)
+	var werrs []error
+	workers := func() {
+		werrs = t.checkWorkers(nil)
+		t.sortWorkers()
+		if workerLevels {
+			werrs = append(werrs, t.expandLevels()...)
+		}
+		t.indexSkills()
+		t.availability()
 	}
-	t.indexSkills()
-	t.availability()
+	var cerrs []error
+	if oneShot && !workerLevels {
+		// The scan for one ranking reads none of what the workers'
+		// checks, order, skills and availability make, so they are one
+		// more job of the scan, off its path.
+		cerrs = t.indexCases(nil, workers)
+	} else {
+		workers()
+		cerrs = t.indexCases(nil, nil)
+	}
+	errs = append(errs, werrs...)
 	before := len(errs)
-	errs = t.indexCases(errs)
+	errs = append(errs, cerrs...)
 	if t.caseLevels && !workerLevels {
 		// The workers' skills stay as they are, and so do their index
 		// and availability.
 		errs = append(errs[:before], t.expandLevels()...)
 		t.notices, t.famOf, t.families, t.grouped, t.declEnd, t.declChunks = nil, nil, nil, nil, nil, nil
-		errs = t.indexCases(errs)
+		errs = t.indexCases(errs, nil)
 	}
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
@@ -194,9 +209,8 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 	return t, nil
 }
 
-// indexWorkers maps each worker ID to the first worker with it, and
-// lists the workers in ID order. It checks nothing: checkWorkers
-// reports empty and duplicate IDs.
+// indexWorkers maps each worker ID to the first worker with it. It
+// checks nothing: checkWorkers reports empty and duplicate IDs.
 func (t *Team) indexWorkers() {
 	m := len(t.workers)
 	t.widx = make(map[string]int32, m)
@@ -207,6 +221,12 @@ func (t *Team) indexWorkers() {
 			}
 		}
 	}
+}
+
+// sortWorkers lists the workers in ID order, in t.byID, and sets their
+// places in it, in t.rank.
+func (t *Team) sortWorkers() {
+	m := len(t.workers)
 	t.byID = make([]int32, m)
 	for i := range t.byID {
 		t.byID[i] = int32(i)
@@ -251,8 +271,10 @@ func (t *Team) indexSkills() {
 
 // indexCases indexes the case IDs, checks every case, resolves owners,
 // sums each worker's totals and collects the families. It appends a
-// fault for each duplicate ID and each invalid case to errs.
-func (t *Team) indexCases(errs []error) []error {
+// fault for each duplicate ID and each invalid case to errs. With side
+// not nil, it runs side too, as one more job beside the scan's: side
+// must write nothing that the scan reads.
+func (t *Team) indexCases(errs []error, side func()) []error {
 	n, m := len(t.cases), len(t.workers)
 	if !t.oneShot || t.opts.intake != nil {
 		// A ranking reads the owners of a few cases, looked up
@@ -286,20 +308,25 @@ func (t *Team) indexCases(errs []error) []error {
 	index := func() { t.cidx, dups = idindex.New(n, t.caseID) }
 	var next atomic.Int32
 	var indexing atomic.Bool
-	if t.oneShot {
-		next.Store(1) // job 0, the index, only if the scan asks for it
-	}
 	run := func(k int) {
 		ws[k] = make([]wstate, m)
 		var oc ownerCache // this goroutine's, for all its chunks
 		for {
+			// Job 0 is the index, unless the scan is to ask for it,
+			// job 1 side, and the chunks follow.
 			j := int(next.Add(1)) - 1
 			switch {
 			case j == 0:
-				index()
-			case j <= chunks:
-				lo, hi := (j-1)*n/chunks, j*n/chunks
-				sc := &scans[j-1]
+				if !t.oneShot {
+					index()
+				}
+			case j == 1:
+				if side != nil {
+					side()
+				}
+			case j <= chunks+1:
+				lo, hi := (j-2)*n/chunks, (j-1)*n/chunks
+				sc := &scans[j-2]
 				t.scanCases(lo, hi, sc, ws[k], &oc)
 				if sc.disorder && indexing.CompareAndSwap(false, true) {
 					index()
@@ -531,7 +558,11 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 	// prepared for one ranking keeps no owners ([Team.ownerOf]), and
 	// its scan skips what only notices need: tested first, the flag
 	// saves reading the rest.
-	cases, absent, oneShot := t.cases[lo:hi], t.absent, t.oneShot
+	cases, oneShot := t.cases[lo:hi], t.oneShot
+	var absent []bool // read only for notices: one ranking's scan runs while it is made
+	if !oneShot {
+		absent = t.absent
+	}
 	var owner []int32
 	if t.owner != nil {
 		owner = t.owner[lo:hi]
