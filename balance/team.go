@@ -310,7 +310,8 @@ func (t *Team) indexCases(errs []error, side func()) []error {
 	var indexing atomic.Bool
 	run := func(k int) {
 		ws[k] = make([]wstate, m)
-		var oc ownerCache // this goroutine's, for all its chunks
+		var oc ownerCache    // this goroutine's, for all its chunks
+		var dc declinerCache // likewise, made when a chunk has many declines
 		for {
 			// Job 0 is the index, unless the scan is to ask for it,
 			// job 1 side, and the chunks follow.
@@ -327,7 +328,7 @@ func (t *Team) indexCases(errs []error, side func()) []error {
 			case j <= chunks+1:
 				lo, hi := (j-2)*n/chunks, (j-1)*n/chunks
 				sc := &scans[j-2]
-				t.scanCases(lo, hi, sc, ws[k], &oc)
+				t.scanCases(lo, hi, sc, ws[k], &oc, &dc)
 				if sc.disorder && indexing.CompareAndSwap(false, true) {
 					index()
 				}
@@ -540,7 +541,8 @@ func (t *Team) declined(k int32) []int32 {
 
 // scanCases validates cases lo to hi-1, resolves their owners into
 // t.owner (when the team keeps them), adds their findings to sc and
-// their totals to ws, and remembers owners in oc. On a team prepared
+// their totals to ws, and remembers owners in oc and decliners in dc.
+// On a team prepared
 // for one ranking it checks that the IDs increase from case lo-1 on. It reads the team's
 // worker and skill indexes and writes only its own range of t.owner,
 // so ranges may be scanned at once.
@@ -549,7 +551,7 @@ func (t *Team) declined(k int32) []int32 {
 // fields. A few comparisons tell such a case, and only the others go
 // through every check one by one (the same checks: a plain case passes
 // them all).
-func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) {
+func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache, dc *declinerCache) {
 	sc.lo, sc.hi = lo, hi
 	asOf := t.asOf
 	week, month := asOf.AddDays(-6), asOf.AddDays(-27)
@@ -584,7 +586,7 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 		}
 		plain := plainCase(c)
 		if !plain {
-			t.checkOddCase(sc, i, c)
+			t.checkOddCase(sc, i, c, dc)
 		}
 		if c.Group != "" && (!oneShot || c.Pinned || c.Group == t.rankGroup) {
 			sc.grouped = append(sc.grouped, int32(i))
@@ -673,13 +675,14 @@ func plainCase(c *Case) bool {
 
 // checkOddCase checks case i, c, field by field, adding its faults
 // and notices to sc and, unless the team is prepared for one ranking,
-// its resolved decliners to sc.decl.
-func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
+// its resolved decliners to sc.decl, looked up through dc once it is
+// made.
+func (t *Team) checkOddCase(sc *caseScan, i int, c *Case, dc *declinerCache) {
 	if t.oneShot {
 		// A ranking reads the declines of the case it ranks, not those
 		// of the team's cases: it checks them and keeps no lists.
 		sc.levels = sc.levels || len(c.Levels) > 0
-		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, nil)
+		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, nil, nil)
 		if c.Pinned && c.Owner == "" {
 			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 		}
@@ -698,10 +701,13 @@ func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
 			}
 		}
 		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, k)
+		if dc.slots == nil && declinerCacheFor(n, len(t.workers)) {
+			dc.init(len(t.workers))
+		}
 	}
 	sc.levels = sc.levels || len(c.Levels) > 0
 	start := len(sc.decl)
-	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
+	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl, dc)
 	if len(sc.decl) > start {
 		sc.declAt = append(sc.declAt, declEnd{int32(i), int32(len(sc.decl))})
 	}

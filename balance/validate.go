@@ -115,8 +115,9 @@ func (t *Team) checkWorkers(errs []error) []error {
 // resolves its declines, appending them to decl by rank, ascending and
 // once each: one slice for a chunk of cases rather than one per case.
 // With decl nil it checks the declines and resolves none, noting no
-// decliner who is not on the team.
-func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32) ([]error, []Reason) {
+// decliner who is not on the team; with dc made, it looks them up
+// through dc.
+func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32, dc *declinerCache) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
 	}
@@ -146,9 +147,13 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[
 		}
 		return errs, notices
 	}
+	find := t.worker
+	if dc != nil && dc.slots != nil {
+		find = func(id string) (int32, bool) { return dc.find(t, id) }
+	}
 	start := len(*decl)
 	for j, d := range c.Declines {
-		switch w, ok := t.worker(d.Worker); {
+		switch w, ok := find(d.Worker); {
 		case d.Worker == "":
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
 		case !ok:
