@@ -268,6 +268,10 @@ type rankBase struct {
 	// normM is the most micro-shares the caseload norm allows, its
 	// slack included, or math.MaxInt64 without a norm.
 	normM int64
+	// costs reports that the worker has cost rules ([Worker.Costs]):
+	// without, a case without fit fields costs nothing, and the
+	// ranking need not read the rules.
+	costs bool
 }
 
 // setRankBases works out every worker's [rankBase] from their totals.
@@ -281,6 +285,7 @@ func (t *Team) setRankBases() {
 		if w.CaseloadNorm != nil {
 			b.normM = toMicro(float64(*w.CaseloadNorm)) + normSlack
 		}
+		b.costs = len(w.Costs) > 0
 		b.loadH, b.util = b.hoursAndUtilization(st.load, w.Capacity)
 		b.sharesH = fromMicro(st.shares)
 	}
@@ -406,7 +411,7 @@ func (q *rankQuery) effort(i int32) int64 {
 // [Team.fitCost] does, without a call when neither has anything that
 // costs.
 func (q *rankQuery) cost(i int32) float64 {
-	if len(q.c.Fit) == 0 && len(q.t.workers[i].Costs) == 0 {
+	if len(q.c.Fit) == 0 && !q.t.base[i].costs {
 		return 0
 	}
 	return q.t.fitCost(q.c, i)
@@ -489,12 +494,14 @@ func (q *rankQuery) appendOut(rs []Reason, i int32, ss *sentences) []Reason {
 		r.Code, r.Worker, r.Note = CodeDeclined, wk.ID, q.c.Declines[q.declinedBy[i]].Reason
 		r.Message = ss.of(r)
 	}
-	_, shares, _ := q.before(i)
-	if sharesAfter := shares + q.share; sharesAfter > t.base[i].normM {
-		rs = rs[:len(rs)+1]
-		r := &rs[len(rs)-1]
-		r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(sharesAfter), float64(*wk.CaseloadNorm)
-		r.Message = ss.of(r)
+	if normM := t.base[i].normM; normM < math.MaxInt64 {
+		// A worker with a caseload norm: are they at it?
+		if _, shares, _ := q.before(i); shares+q.share > normM {
+			rs = rs[:len(rs)+1]
+			r := &rs[len(rs)-1]
+			r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(shares+q.share), float64(*wk.CaseloadNorm)
+			r.Message = ss.of(r)
+		}
 	}
 	if a := t.avail[i]; len(a) > 0 {
 		rs = append(rs, a...)
