@@ -2,6 +2,7 @@ package balance
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -154,7 +155,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		elig[n/64] |= 1 << (n % 64)
 		wk, st := &t.workers[i], &t.ws[i]
 		w := q.effort(i)
-		loadAfter, after := hoursAndUtilization(load+w, wk.Capacity)
+		loadAfter, after := t.base[i].hoursAndUtilization(load+w, wk.Capacity)
 		key := rankKey{
 			n:         int32(n),
 			w:         w,
@@ -202,7 +203,7 @@ func (t *Team) Rank(c Case) (*Ranking, error) {
 		cd := &r.Candidates[next]
 		next++
 		load := q.fill(cd, i)
-		loadAfter, after := hoursAndUtilization(load+q.effort(i), t.workers[i].Capacity)
+		loadAfter, after := t.base[i].hoursAndUtilization(load+q.effort(i), t.workers[i].Capacity)
 		cd.LoadAfter, cd.UtilizationAfter = HoursPerWeek(loadAfter), after
 		cd.Cost = q.cost(i)
 		start := len(all)
@@ -252,22 +253,64 @@ func compareRankKeys(a, b rankKey) int {
 	return cmp.Compare(a.n, b.n)
 }
 
-// hoursAndUtilization returns a load of load micro-hours in hours, as
-// [fromMicro] does, and as a fraction of capacity, as [utilization]
-// does, dividing once for both: a ranking computes them for every
-// worker, before and after intake, and the divisions were a tenth of
-// its time.
-func hoursAndUtilization(load int64, capacity HoursPerWeek) (hours, util float64) {
+// A rankBase is what a ranking shows of one worker, and tests them by,
+// that depends on no case: their load before intake in hours and as a
+// utilization, their shares in cases, and their capacity and caseload
+// norm in micro-units, as the ranking compares them. Worked out once
+// when the team is prepared, they spare every ranking two divisions
+// and three roundings a worker.
+type rankBase struct {
+	loadH, util, sharesH float64
+	// capM is the capacity in micro-hours, and full the loads within
+	// [capSlack] of it, from capM-slack to capM+slack; a load above
+	// capM+slack is over capacity.
+	capM, slack int64
+	// normM is the most micro-shares the caseload norm allows, its
+	// slack included, or math.MaxInt64 without a norm.
+	normM int64
+	// costs reports that the worker has cost rules ([Worker.Costs]):
+	// without, a case without fit fields costs nothing, and the
+	// ranking need not read the rules.
+	costs bool
+}
+
+// setRankBases works out every worker's [rankBase] from their totals.
+func (t *Team) setRankBases() {
+	t.base = make([]rankBase, len(t.workers))
+	for i := range t.workers {
+		w, st, b := &t.workers[i], &t.ws[i], &t.base[i]
+		b.capM = toMicro(float64(w.Capacity))
+		b.slack = capSlack(b.capM)
+		b.normM = math.MaxInt64
+		if w.CaseloadNorm != nil {
+			b.normM = toMicro(float64(*w.CaseloadNorm)) + normSlack
+		}
+		b.costs = len(w.Costs) > 0
+		b.loadH, b.util = b.hoursAndUtilization(st.load, w.Capacity)
+		b.sharesH = fromMicro(st.shares)
+	}
+}
+
+// hoursAndUtilization returns a load of load micro-hours on the worker
+// of b, whose capacity is capacity, in hours, as [fromMicro] does, and
+// as a fraction of capacity, as [utilization] does, dividing once for
+// both and with the capacity in micro-hours and its slack worked out
+// already: a ranking computes them for every worker, and the divisions
+// were a tenth of its time.
+func (b *rankBase) hoursAndUtilization(load int64, capacity HoursPerWeek) (hours, util float64) {
 	hours = fromMicro(load)
 	if capacity <= 0 {
 		return hours, 0
 	}
-	capM := toMicro(float64(capacity))
-	if d := load - capM; -capSlack(capM) <= d && d <= capSlack(capM) {
+	if d := load - b.capM; -b.slack <= d && d <= b.slack {
 		return hours, 1
 	}
 	return hours, hours / float64(capacity)
 }
+
+// over reports whether a load of load micro-hours is above the
+// capacity of the worker of b, as [overCapacity] does.
+func (b *rankBase) over(load int64) bool { return load > b.capM+b.slack }
 
 // A rankQuery holds what ranking one case works out once for all the
 // workers.
@@ -314,8 +357,8 @@ type rankSkill struct {
 func (t *Team) newRankQuery(c *Case) rankQuery {
 	q := rankQuery{t: t, c: c, leaving: noOwner}
 	// The case's own record in the problem, if any, leaves its owner.
-	if k, ok := t.caseIndex(c.ID); ok && t.owner[k] != noOwner {
-		q.leaving = t.owner[k]
+	if k, ok := t.caseIndex(c.ID); ok && t.ownerOf(k) != noOwner {
+		q.leaving = t.ownerOf(k)
 		q.leaveW = t.heldLoad(&t.cases[k], q.leaving)
 		q.leaveS = toMicro(t.cases[k].share())
 	}
@@ -368,7 +411,7 @@ func (q *rankQuery) effort(i int32) int64 {
 // [Team.fitCost] does, without a call when neither has anything that
 // costs.
 func (q *rankQuery) cost(i int32) float64 {
-	if len(q.c.Fit) == 0 && len(q.t.workers[i].Costs) == 0 {
+	if len(q.c.Fit) == 0 && !q.t.base[i].costs {
 		return 0
 	}
 	return q.t.fitCost(q.c, i)
@@ -388,14 +431,18 @@ func (q *rankQuery) before(i int32) (load, shares int64, count int) {
 // fill sets the fields of cd that do not depend on whether worker i is
 // eligible, and returns their load before, in micro-hours.
 func (q *rankQuery) fill(cd *Candidate, i int32) int64 {
-	wk, st := &q.t.workers[i], &q.t.ws[i]
+	wk, st, b := &q.t.workers[i], &q.t.ws[i], &q.t.base[i]
 	load, shares, count := q.before(i)
 	cd.Worker = wk.ID
 	cd.Capacity = wk.Capacity
-	loadH, util := hoursAndUtilization(load, wk.Capacity)
-	cd.Load, cd.Utilization = HoursPerWeek(loadH), util
+	if i == q.leaving {
+		loadH, util := b.hoursAndUtilization(load, wk.Capacity)
+		cd.Load, cd.Utilization, cd.Shares = HoursPerWeek(loadH), util, Shares(fromMicro(shares))
+	} else {
+		cd.Load, cd.Utilization, cd.Shares = HoursPerWeek(b.loadH), b.util, Shares(b.sharesH)
+	}
 	cd.Cases, cd.CasesAfter = count, count+1
-	cd.Shares, cd.SharesAfter = Shares(fromMicro(shares)), Shares(fromMicro(shares+q.share))
+	cd.SharesAfter = Shares(fromMicro(shares + q.share))
 	cd.Recent7, cd.Recent28 = int(st.recent7), int(st.recent28)
 	return load
 }
@@ -415,7 +462,7 @@ func (q *rankQuery) outCount(i int32, sharesAfter int64) (n, own int) {
 	if q.declinedBy != nil && q.declinedBy[i] >= 0 {
 		own++
 	}
-	if overNorm(&t.workers[i], sharesAfter) {
+	if sharesAfter > t.base[i].normM {
 		own++
 	}
 	return n + own + len(t.avail[i]), own
@@ -447,12 +494,14 @@ func (q *rankQuery) appendOut(rs []Reason, i int32, ss *sentences) []Reason {
 		r.Code, r.Worker, r.Note = CodeDeclined, wk.ID, q.c.Declines[q.declinedBy[i]].Reason
 		r.Message = ss.of(r)
 	}
-	_, shares, _ := q.before(i)
-	if sharesAfter := shares + q.share; overNorm(wk, sharesAfter) {
-		rs = rs[:len(rs)+1]
-		r := &rs[len(rs)-1]
-		r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(sharesAfter), float64(*wk.CaseloadNorm)
-		r.Message = ss.of(r)
+	if normM := t.base[i].normM; normM < math.MaxInt64 {
+		// A worker with a caseload norm: are they at it?
+		if _, shares, _ := q.before(i); shares+q.share > normM {
+			rs = rs[:len(rs)+1]
+			r := &rs[len(rs)-1]
+			r.Code, r.Worker, r.Value, r.Threshold = CodeAtNorm, wk.ID, fromMicro(shares+q.share), float64(*wk.CaseloadNorm)
+			r.Message = ss.of(r)
+		}
 	}
 	if a := t.avail[i]; len(a) > 0 {
 		rs = append(rs, a...)
@@ -467,7 +516,7 @@ func (q *rankQuery) inCount(i int32, load int64, key *rankKey) int {
 	if i == q.family || i == q.prev {
 		n++
 	}
-	if overCapacity(load+key.w, q.t.workers[i].Capacity) {
+	if q.t.base[i].over(load + key.w) {
 		n++
 	}
 	if key.cost > 0 || key.w != q.weight {
@@ -509,7 +558,7 @@ func (q *rankQuery) appendIn(rs []Reason, i int32, load int64, before float64, k
 	r := add()
 	r.Code, r.Worker, r.Before, r.Value, r.Threshold = CodeLoad, wk.ID, before, key.after, 1
 	r.Message = ss.of(r)
-	if overCapacity(load+key.w, wk.Capacity) {
+	if t.base[i].over(load + key.w) {
 		r := add()
 		r.Code, r.Worker, r.Value, r.Threshold = CodeOverload, wk.ID, key.after, 1
 		r.Message = ss.of(r)
@@ -562,7 +611,7 @@ func (t *Team) familyOwner(c *Case) int32 {
 	}
 	per := map[int32]held{}
 	for _, k := range t.family(c.Group) {
-		o := t.owner[k]
+		o := t.ownerOf(k)
 		if o == noOwner || t.cases[k].ID == c.ID {
 			continue
 		}

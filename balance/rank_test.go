@@ -1,6 +1,7 @@
 package balance_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -309,4 +310,45 @@ func TestRankBadCase(t *testing.T) {
 	assert.ErrorIs(t, err, balance.ErrEmptyID)
 	assert.ErrorIs(t, err, balance.ErrNotFinite)
 	assert.ErrorIs(t, err, balance.ErrEmptySkill)
+}
+
+// TestRankOneShotLargeOrder holds that a one-shot ranking of a problem
+// large enough to be scanned in chunks checks the order of the case
+// IDs across the chunks' bounds: a repeated ID whose two cases fall in
+// two chunks is still an error, and a case whose ID is out of order
+// there is still found and ranked as leaving its owner, as on a
+// prepared team. 5,000 cases are cut into four chunks, of 1,250 each
+// (see parallelCases, chunkCases).
+func TestRankOneShotLargeOrder(t *testing.T) {
+	t.Parallel()
+	p := balance.Problem{AsOf: asOfDate, Workers: []balance.Worker{{ID: "ann", Capacity: 40}, {ID: "bob", Capacity: 40}}}
+	for i := range 5000 {
+		p.Cases = append(p.Cases, balance.Case{ID: fmt.Sprintf("c%05d", i), Weight: 0.01, Owner: p.Workers[i%2].ID})
+	}
+	for _, at := range []int{1250, 2500, 3750, 4999} {
+		// The same ID as the last case of the chunk before.
+		dup := p
+		dup.Cases = slices.Clone(p.Cases)
+		dup.Cases[at].ID = dup.Cases[at-1].ID
+		_, err := balance.Rank(dup, balance.Case{ID: "new", Weight: 1}, nil)
+		var ie *balance.InputError
+		require.ErrorAs(t, err, &ie, "case %d", at)
+		assert.ErrorIs(t, err, balance.ErrDuplicateID, "case %d", at)
+		assert.Equal(t, fmt.Sprintf("Cases[%d].ID", at), ie.Field)
+
+		// Two cases swapped across the bound: the later one is ranked.
+		swapped := p
+		swapped.Cases = slices.Clone(p.Cases)
+		swapped.Cases[at-1], swapped.Cases[at] = swapped.Cases[at], swapped.Cases[at-1]
+		team, err := balance.Prepare(swapped, nil)
+		require.NoError(t, err)
+		c := swapped.Cases[at-1]
+		c.Owner = ""
+		want, err := team.Rank(c)
+		require.NoError(t, err)
+		got, err := balance.Rank(swapped, c, nil)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "case %d", at)
+		assert.Equal(t, 4999, want.Candidates[0].Cases+want.Candidates[1].Cases, "case %d leaves its owner", at)
+	}
 }

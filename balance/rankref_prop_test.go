@@ -125,7 +125,9 @@ func balancetestOptions(t *rapid.T) *balance.Options {
 
 // TestRankMatchesReferenceRegion holds Team.Rank to the reference on
 // the benchmarks' region, 500 workers and 12,000 cases, for a case most
-// workers may not take and one anyone may.
+// workers may not take, one anyone may and one of the region's own; and
+// the one-shot Rank too, which scans the region's cases in chunks on
+// two goroutines, beside the workers' checks.
 func TestRankMatchesReferenceRegion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the region")
@@ -140,5 +142,8 @@ func TestRankMatchesReferenceRegion(t *testing.T) {
 		got, err := team.Rank(c)
 		require.NoError(t, err)
 		require.Equal(t, want, got)
+		one, err := balance.Rank(p, c, nil)
+		require.NoError(t, err)
+		require.Equal(t, want, one)
 	}
 }

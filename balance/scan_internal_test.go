@@ -68,7 +68,7 @@ func TestPlainCaseNeedsNoCloserLook(t *testing.T) {
 			return
 		}
 		sc := caseScan{lo: 0, hi: 1}
-		tm.checkOddCase(&sc, 0, &c)
+		tm.checkOddCase(&sc, 0, &c, &declinerCache{})
 		assert.Empty(rt, sc.errs)
 		assert.Empty(rt, sc.notices)
 		assert.Empty(rt, sc.decl)

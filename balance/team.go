@@ -51,10 +51,14 @@ type Team struct {
 	words   int
 	held    []uint64
 	// owner is, per case, the index of its owner, or noOwner for a
-	// queued or orphaned case.
+	// queued or orphaned case; nil on a team prepared for one ranking
+	// without an intake cap (see [Team.ownerOf]).
 	owner []int32
 	// ws holds each worker's running totals, in the order of workers.
 	ws []wstate
+	// base holds, per worker, what a ranking shows of them and tests
+	// them by that depends on no case ([Team.setRankBases]).
+	base []rankBase
 	// weightIsEffort reports that no worker has efficiency factors: a
 	// case without fit fields of its own takes anyone its weight.
 	weightIsEffort bool
@@ -167,30 +171,46 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 		errs = append(errs, &InputError{Field: "AsOf", Err: ErrNoDate})
 	}
 	t.indexWorkers()
-	errs = t.checkWorkers(errs)
 	// Levels are rare. When no worker has any, the case scan tells
 	// whether some case has, and only then are they expanded and the
 	// cases scanned again, with their level skills: no pass over the
 	// cases looks for them first.
 	workerLevels := slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Levels) > 0 })
-	if workerLevels {
-		errs = append(errs, t.expandLevels()...)
+	var werrs []error
+	workers := func() {
+		werrs = t.checkWorkers(nil)
+		t.sortWorkers()
+		if workerLevels {
+			werrs = append(werrs, t.expandLevels()...)
+		}
+		t.indexSkills()
+		t.availability()
 	}
-	t.indexSkills()
-	t.availability()
+	var cerrs []error
+	if oneShot && !workerLevels {
+		// The scan for one ranking reads none of what the workers'
+		// checks, order, skills and availability make, so they are one
+		// more job of the scan, off its path.
+		cerrs = t.indexCases(nil, workers)
+	} else {
+		workers()
+		cerrs = t.indexCases(nil, nil)
+	}
+	errs = append(errs, werrs...)
 	before := len(errs)
-	errs = t.indexCases(errs)
+	errs = append(errs, cerrs...)
 	if t.caseLevels && !workerLevels {
 		// The workers' skills stay as they are, and so do their index
 		// and availability.
 		errs = append(errs[:before], t.expandLevels()...)
 		t.notices, t.famOf, t.families, t.grouped, t.declEnd, t.declChunks = nil, nil, nil, nil, nil, nil
-		errs = t.indexCases(errs)
+		errs = t.indexCases(errs, nil)
 	}
 	if len(errs) > 0 {
 		return nil, joinErrors(errs)
 	}
 	t.applyIntakeCap()
+	t.setRankBases()
 	if !oneShot {
 		t.checkNorms()
 		slices.SortFunc(t.notices, compareNotices)
@@ -198,9 +218,8 @@ func prepare(p Problem, opts *Options, rank *Case) (*Team, error) {
 	return t, nil
 }
 
-// indexWorkers maps each worker ID to the first worker with it, and
-// lists the workers in ID order. It checks nothing: checkWorkers
-// reports empty and duplicate IDs.
+// indexWorkers maps each worker ID to the first worker with it. It
+// checks nothing: checkWorkers reports empty and duplicate IDs.
 func (t *Team) indexWorkers() {
 	m := len(t.workers)
 	t.widx = make(map[string]int32, m)
@@ -211,6 +230,12 @@ func (t *Team) indexWorkers() {
 			}
 		}
 	}
+}
+
+// sortWorkers lists the workers in ID order, in t.byID, and sets their
+// places in it, in t.rank.
+func (t *Team) sortWorkers() {
+	m := len(t.workers)
 	t.byID = make([]int32, m)
 	for i := range t.byID {
 		t.byID[i] = int32(i)
@@ -255,10 +280,16 @@ func (t *Team) indexSkills() {
 
 // indexCases indexes the case IDs, checks every case, resolves owners,
 // sums each worker's totals and collects the families. It appends a
-// fault for each duplicate ID and each invalid case to errs.
-func (t *Team) indexCases(errs []error) []error {
+// fault for each duplicate ID and each invalid case to errs. With side
+// not nil, it runs side too, as one more job beside the scan's: side
+// must write nothing that the scan reads.
+func (t *Team) indexCases(errs []error, side func()) []error {
 	n, m := len(t.cases), len(t.workers)
-	t.owner = make([]int32, n)
+	if !t.oneShot || t.opts.intake != nil {
+		// A ranking reads the owners of a few cases, looked up
+		// when needed; the intake cap counts every worker's.
+		t.owner = make([]int32, n)
+	}
 	t.weightIsEffort = !slices.ContainsFunc(t.workers, func(w Worker) bool { return len(w.Efficiency) > 0 })
 
 	// Large problems are cut into chunks that two goroutines take in
@@ -268,6 +299,14 @@ func (t *Team) indexCases(errs []error) []error {
 	// and each chunk keeps its own findings, joined in case order: the
 	// sums are of integers, so the result is the same bit for bit
 	// however the jobs fall.
+	//
+	// A ranking looks one case up: if the IDs come in order, as from a
+	// case system that lists cases by number, none repeats and a binary
+	// search finds it, with no index to build (see [Team.caseIndex]).
+	// The scan of each chunk checks the order of its IDs, from the last
+	// of the chunk before, where a pass of its own read every case
+	// again; the first to find them out of order builds the index while
+	// the other goroutine scans on.
 	chunks, workers := 1, 1
 	if n >= parallelCases {
 		chunks, workers = min(n/chunkCases, maxChunks), 2
@@ -275,24 +314,33 @@ func (t *Team) indexCases(errs []error) []error {
 	scans := make([]caseScan, chunks)
 	ws := make([][]wstate, workers)
 	var dups []idindex.Duplicate
+	index := func() { t.cidx, dups = idindex.New(n, t.caseID) }
 	var next atomic.Int32
+	var indexing atomic.Bool
 	run := func(k int) {
 		ws[k] = make([]wstate, m)
-		var oc ownerCache // this goroutine's, for all its chunks
+		var oc ownerCache    // this goroutine's, for all its chunks
+		var dc declinerCache // likewise, made when a chunk has many declines
 		for {
+			// Job 0 is the index, unless the scan is to ask for it,
+			// job 1 side, and the chunks follow.
 			j := int(next.Add(1)) - 1
 			switch {
 			case j == 0:
-				// A ranking looks one case up: if the IDs come in
-				// order, as from a case system that lists cases by
-				// number, none repeats and a binary search finds it,
-				// with no index to build (see [Team.caseIndex]).
-				if !t.oneShot || !idsIncrease(t.cases) {
-					t.cidx, dups = idindex.New(n, t.caseID)
+				if !t.oneShot {
+					index()
 				}
-			case j <= chunks:
-				lo, hi := (j-1)*n/chunks, j*n/chunks
-				t.scanCases(lo, hi, &scans[j-1], ws[k], &oc)
+			case j == 1:
+				if side != nil {
+					side()
+				}
+			case j <= chunks+1:
+				lo, hi := (j-2)*n/chunks, (j-1)*n/chunks
+				sc := &scans[j-2]
+				t.scanCases(lo, hi, sc, ws[k], &oc, &dc)
+				if sc.disorder && indexing.CompareAndSwap(false, true) {
+					index()
+				}
 			default:
 				return
 			}
@@ -433,6 +481,9 @@ type caseScan struct {
 	declAt []declEnd
 	// levels reports a case with Levels.
 	levels bool
+	// disorder reports, on a team prepared for one ranking, a case
+	// whose ID is not above the one before it.
+	disorder bool
 }
 
 // A declEnd records that the decliners of case at end at end in the
@@ -498,53 +549,83 @@ func (t *Team) declined(k int32) []int32 {
 }
 
 // scanCases validates cases lo to hi-1, resolves their owners into
-// t.owner, adds their findings to sc and their totals to ws, and
-// remembers owners in oc. It reads
-// the team's worker and skill indexes and writes only its own range of
-// t.owner, so ranges may be scanned at once.
+// t.owner (when the team keeps them), adds their findings to sc and
+// their totals to ws, and remembers owners in oc and decliners in dc.
+// On a team prepared
+// for one ranking it checks that the IDs increase from case lo-1 on. It reads the team's
+// worker and skill indexes and writes only its own range of t.owner,
+// so ranges may be scanned at once.
 //
 // Most cases are plain: valid numbers, no declines and none of the fit
 // fields. A few comparisons tell such a case, and only the others go
 // through every check one by one (the same checks: a plain case passes
 // them all).
-func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) {
+func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache, dc *declinerCache) {
 	sc.lo, sc.hi = lo, hi
 	asOf := t.asOf
 	week, month := asOf.AddDays(-6), asOf.AddDays(-27)
 	// The slices the loop reads and writes, held in locals so that the
-	// compiler need not load them again after every write.
-	cases, owner, absent := t.cases[lo:hi], t.owner[lo:hi], t.absent
+	// compiler need not load them again after every write. A team
+	// prepared for one ranking keeps no owners ([Team.ownerOf]), and
+	// its scan skips what only notices need: tested first, the flag
+	// saves reading the rest.
+	cases, oneShot := t.cases[lo:hi], t.oneShot
+	var absent []bool // read only for notices: one ranking's scan runs while it is made
+	if !oneShot {
+		absent = t.absent
+	}
+	var owner []int32
+	if t.owner != nil {
+		owner = t.owner[lo:hi]
+	}
 	plainLoad := t.weightIsEffort
+	// order: the IDs are still to be checked for order, after prev (the
+	// empty ID before the first case, which only an empty ID fails).
+	order, prev := oneShot, ""
+	if lo > 0 {
+		prev = t.cases[lo-1].ID
+	}
 	for k := range cases {
 		c, i := &cases[k], lo+k
+		if order {
+			if c.ID <= prev {
+				sc.disorder, order = true, false
+			}
+			prev = c.ID
+		}
 		plain := plainCase(c)
 		if !plain {
-			t.checkOddCase(sc, i, c)
+			t.checkOddCase(sc, i, c, dc)
 		}
-		if c.Group != "" && (!t.oneShot || c.Pinned || c.Group == t.rankGroup) {
+		if c.Group != "" && (!oneShot || c.Pinned || c.Group == t.rankGroup) {
 			sc.grouped = append(sc.grouped, int32(i))
 		}
-		owner[k] = noOwner
+		if owner != nil {
+			owner[k] = noOwner
+		}
 		if c.Owner == "" {
 			continue
 		}
 		w, ok := oc.find(t, c.Owner)
-		if !ok && t.oneShot {
-			continue
-		}
 		if !ok {
-			sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
-			if c.Pinned {
-				sc.notices = append(sc.notices, Reason{Code: CodeStalePin, Case: c.ID, Worker: c.Owner}.withMessage())
+			if !oneShot {
+				sc.notices = append(sc.notices, Reason{Code: CodeOrphaned, Case: c.ID, Worker: c.Owner}.withMessage())
+				if c.Pinned {
+					sc.notices = append(sc.notices, Reason{Code: CodeStalePin, Case: c.ID, Worker: c.Owner}.withMessage())
+				}
 			}
 			continue
 		}
-		owner[k] = w
-		if absent[w] && !t.oneShot {
-			sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
+		if owner != nil {
+			owner[k] = w
 		}
-		if (len(c.Skills) > 0 || len(c.Declines) > 0) && !t.oneShot {
-			sc.notices = t.checkHeld(sc.notices, c, w)
+		if !oneShot {
+			if absent[w] {
+				sc.notices = append(sc.notices, Reason{Code: CodeAwayOwner, Case: c.ID, Worker: c.Owner}.withMessage())
+			}
+			if len(c.Skills) > 0 || len(c.Declines) > 0 {
+				sc.notices = t.checkHeld(sc.notices, c, w)
+			}
 		}
 		st := &ws[w]
 		switch {
@@ -586,15 +667,36 @@ func (t *Team) scanCases(lo, hi int, sc *caseScan, ws []wstate, oc *ownerCache) 
 // numbers, no empty skill name, no declines, none of the fit fields,
 // and no pin without an owner.
 func plainCase(c *Case) bool {
-	return c.ID != "" && validHours(float64(c.Weight)) && validHours(float64(c.Share)) &&
-		(c.Severity == 0 || validHours(c.Severity)) &&
-		len(c.Declines) == 0 && len(c.Levels) == 0 && len(c.Fit) == 0 && c.CoWorker == "" && c.CoShare == 0 &&
-		!(c.Pinned && c.Owner == "") && !slices.Contains(c.Skills, "")
+	// The lengths are or'ed, one test for all; a Severity of 0 is
+	// valid hours too.
+	if c.ID == "" || len(c.Declines)|len(c.Levels)|len(c.Fit)|len(c.CoWorker) != 0 || c.CoShare != 0 ||
+		c.Pinned && c.Owner == "" ||
+		!validHours(float64(c.Weight)) || !validHours(float64(c.Share)) || !validHours(c.Severity) {
+		return false
+	}
+	for _, s := range c.Skills {
+		if s == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // checkOddCase checks case i, c, field by field, adding its faults
-// and notices to sc and its resolved decliners to sc.decl.
-func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
+// and notices to sc and, unless the team is prepared for one ranking,
+// its resolved decliners to sc.decl, looked up through dc once it is
+// made.
+func (t *Team) checkOddCase(sc *caseScan, i int, c *Case, dc *declinerCache) {
+	if t.oneShot {
+		// A ranking reads the declines of the case it ranks, not those
+		// of the team's cases: it checks them and keeps no lists.
+		sc.levels = sc.levels || len(c.Levels) > 0
+		sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, nil, nil)
+		if c.Pinned && c.Owner == "" {
+			sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
+		}
+		return
+	}
 	if len(c.Declines) > 0 && sc.decl == nil {
 		// Room for every decline of the chunk's cases from this one on,
 		// counted first: a few comparisons a case. Grown by appends, the
@@ -608,16 +710,33 @@ func (t *Team) checkOddCase(sc *caseScan, i int, c *Case) {
 			}
 		}
 		sc.decl, sc.declAt = make([]int32, 0, n), make([]declEnd, 0, k)
+		if dc.slots == nil && declinerCacheFor(n, len(t.workers)) {
+			dc.init(len(t.workers))
+		}
 	}
 	sc.levels = sc.levels || len(c.Levels) > 0
 	start := len(sc.decl)
-	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl)
+	sc.errs, sc.notices = t.checkCase(sc.errs, sc.notices, i, c, &sc.decl, dc)
 	if len(sc.decl) > start {
 		sc.declAt = append(sc.declAt, declEnd{int32(i), int32(len(sc.decl))})
 	}
 	if c.Pinned && c.Owner == "" {
 		sc.errs = append(sc.errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID, Err: ErrPinnedWithoutOwner})
 	}
+}
+
+// ownerOf returns the index of the owner of case k, or noOwner for a
+// queued or orphaned case. A team prepared for one ranking keeps no
+// owners, unless its intake cap counts them: it looks up the few it
+// needs, which costs less than a list of every case's.
+func (t *Team) ownerOf(k int32) int32 {
+	if t.owner != nil {
+		return t.owner[k]
+	}
+	if w, ok := t.worker(t.cases[k].Owner); ok {
+		return w
+	}
+	return noOwner
 }
 
 // caseID returns the ID of case i: the key of the case index.
@@ -638,17 +757,6 @@ func (t *Team) caseIndex(id string) (int32, bool) {
 		return int32(i), i < len(t.cases) && t.cases[i].ID == id
 	}
 	return t.cidx.Find(id, t.caseID)
-}
-
-// idsIncrease reports whether the IDs of cs increase strictly, so that
-// none repeats.
-func idsIncrease(cs []Case) bool {
-	for i := 1; i < len(cs); i++ {
-		if cs[i-1].ID >= cs[i].ID {
-			return false
-		}
-	}
-	return true
 }
 
 // compareNotices orders notices by case ID, then code, worker and

@@ -114,7 +114,10 @@ func (t *Team) checkWorkers(errs []error) []error {
 // checkCase validates the fields of one case that need no index, and
 // resolves its declines, appending them to decl by rank, ascending and
 // once each: one slice for a chunk of cases rather than one per case.
-func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32) ([]error, []Reason) {
+// With decl nil it checks the declines and resolves none, noting no
+// decliner who is not on the team; with dc made, it looks them up
+// through dc.
+func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[]int32, dc *declinerCache) ([]error, []Reason) {
 	if c.ID == "" {
 		errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].ID", i), Err: ErrEmptyID})
 	}
@@ -135,9 +138,22 @@ func (t *Team) checkCase(errs []error, notices []Reason, i int, c *Case, decl *[
 	if len(c.Levels) > 0 || len(c.Fit) > 0 || c.CoWorker != "" || c.CoShare != 0 {
 		errs = t.checkFitCase(errs, fieldName("Cases", i, ""), c)
 	}
+	if decl == nil {
+		// Checked only: no decliner is looked up.
+		for j, d := range c.Declines {
+			if d.Worker == "" {
+				errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
+			}
+		}
+		return errs, notices
+	}
+	find := t.worker
+	if dc != nil && dc.slots != nil {
+		find = func(id string) (int32, bool) { return dc.find(t, id) }
+	}
 	start := len(*decl)
 	for j, d := range c.Declines {
-		switch w, ok := t.worker(d.Worker); {
+		switch w, ok := find(d.Worker); {
 		case d.Worker == "":
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Declines[%d].Worker", i, j), ID: c.ID, Err: ErrEmptyID})
 		case !ok:
@@ -161,13 +177,13 @@ func (t *Team) checkPinnedGroups(errs []error, grouped []int32) []error {
 	first := map[string]int32{}
 	for _, i := range grouped {
 		c := &t.cases[i]
-		if !c.Pinned || t.owner[i] == noOwner {
+		if !c.Pinned || t.ownerOf(i) == noOwner {
 			continue
 		}
 		f, ok := first[c.Group]
 		if !ok {
 			first[c.Group] = i
-		} else if t.owner[i] != t.owner[f] {
+		} else if t.ownerOf(i) != t.ownerOf(f) {
 			errs = append(errs, &InputError{Field: fmt.Sprintf("Cases[%d].Pinned", i), ID: c.ID,
 				Err: fmt.Errorf("%w: group %s, %s with %s and %s with %s", ErrPinnedGroupSplit, quote(c.Group),
 					quote(t.cases[f].ID), quote(t.cases[f].Owner), quote(c.ID), quote(c.Owner))})
