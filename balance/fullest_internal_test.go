@@ -49,3 +49,24 @@ func TestFullestMatchesHeap(t *testing.T) {
 		})
 	}
 }
+
+// TestLeastCost: leastCost is the fewest moves a unit costs over every
+// worker it may go to off the one it is on, for a queued unit, a held
+// unit with its owner and one away from them.
+func TestLeastCost(t *testing.T) {
+	t.Parallel()
+	s := &solver{}
+	for _, u := range []unit{
+		{free: true, orig: -1, pos: 1},
+		{orig: 0, pos: 0},
+		{orig: 0, pos: 1},
+	} {
+		least := 1 << 30
+		for b := range int32(3) {
+			if b != u.pos {
+				least = min(least, s.cost(&u, b))
+			}
+		}
+		assert.Equal(t, least, s.leastCost(&u), "%+v", u)
+	}
+}

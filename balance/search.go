@@ -216,6 +216,13 @@ func (s *solver) chains(u *unit, x, a int32, top *fullest, movable func(*unit) b
 			if !movable(v) || !s.fits(u, b, v) {
 				continue
 			}
+			// Wherever y goes, it costs at least this many moves: once
+			// the budget is spent, no chain through y is allowed, and
+			// the search for where y goes (a walk of its class) is
+			// spared.
+			if !s.budgetAllows(s.cost(u, b) + s.leastCost(v)) {
+				continue
+			}
 			c := s.bestTarget(v, b, 1)
 			if c < 0 || c == a {
 				continue
@@ -283,6 +290,20 @@ func (f *fullest) except(a, b, c int32) float64 {
 		}
 	}
 	return 0
+}
+
+// leastCost returns the fewest moves unit u costs wherever it goes off
+// its worker ([solver.cost]): one off its owner, none for a queued
+// unit, and one back for a held unit away from its owner, which may go
+// home.
+func (s *solver) leastCost(u *unit) int {
+	switch {
+	case u.free:
+		return 0
+	case u.pos == u.orig:
+		return 1
+	}
+	return -1
 }
 
 // scanReach is the most units of one worker that one step looks at,
