@@ -111,14 +111,40 @@ import (
 // which is the plain flow.
 
 // bound computes the proven lower bound for the proposal, and names
-// what it relaxes.
+// what it relaxes. It is cached: a change of placedVersion since costs
+// a comparison of which units are placed, O(n) for n units, and a new
+// bound only if they differ. A search that takes units off and puts
+// them back (the target method, the shed search) changes the version
+// and not the units placed: on the skewed 25×260 team under a budget
+// of 30 moves, Propose computed the same bound three times, 15% of its
+// instructions.
 func (s *solver) bound() (float64, []string) {
-	if c := s.boundCache; c != nil && c.version == s.placedVersion {
+	c := s.boundCache
+	if c != nil && c.version == s.placedVersion {
+		return c.value, c.relaxed
+	}
+	placed := s.placedSet(nil)
+	if c != nil && slices.Equal(c.placed, placed) {
+		c.version = s.placedVersion
 		return c.value, c.relaxed
 	}
 	v, r := s.computeBound()
-	s.boundCache = &cachedBound{version: s.placedVersion, value: v, relaxed: r}
+	s.boundCache = &cachedBound{version: s.placedVersion, placed: placed, value: v, relaxed: r}
 	return v, r
+}
+
+// placedSet returns buf, grown as needed, holding the set of units
+// placed, one bit per unit, and the number of units past them.
+func (s *solver) placedSet(buf []uint64) []uint64 {
+	n := (len(s.units) + 63) / 64
+	buf = append(buf[:0], make([]uint64, n+1)...)
+	for x := range s.units {
+		if s.units[x].pos >= 0 {
+			buf[x/64] |= 1 << (x % 64)
+		}
+	}
+	buf[n] = uint64(len(s.units))
+	return buf
 }
 
 // computeBound builds the flow bound's input from the units placed, and

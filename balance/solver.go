@@ -261,9 +261,11 @@ type solver struct {
 	placedMsg []string
 }
 
-// A cachedBound is a bound with the placedVersion it was computed at.
+// A cachedBound is a bound with the placedVersion it was computed at,
+// and the set of units placed then ([solver.placedSet]).
 type cachedBound struct {
 	version int
+	placed  []uint64
 	value   float64
 	relaxed []string
 }
