@@ -381,16 +381,14 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	// A candidate that does not come near the level soon is dropped.
 	steps := min(len(xs)/4, 1024) + 2*s.m
 	// consider polishes the candidate in place, aiming at utilization
-	// to or else at the limit, and keeps it if it is the best so far.
+	// to (the level or the limit), and keeps it if it is the best so
+	// far.
 	consider := func(to float64) bool {
 		if s.cancelled {
 			return false // the placement was cut short
 		}
-		if !s.lowerMaxTo(movable, to, steps) && (to >= limit || !s.lowerMaxTo(movable, limit, steps)) {
+		if !s.lowerMaxTo(movable, to, steps) {
 			return false
-		}
-		if s.maxUtil() > to {
-			to = limit
 		}
 		s.returnHome(to)
 		s.evenOut(movable, s.ro.minGain)

@@ -17,7 +17,8 @@ type homeKeeper struct {
 	movable func(u *unit) bool
 	lim     []int64             // per worker, the most load at T, in micro-units
 	index   map[int32]*fitIndex // per class asked for; nil for a small class
-	held    []int32             // buffer: the units of a worker that may leave
+	held    []int32             // buffer: the units of workers that may leave
+	at      []int32             // buffer: per worker, their place among those above T, or -1
 	moved   []moveRec           // buffer: the units eject moved, to take back
 	tries   []int32             // buffer: the workers eject tries
 	work    int                 // units placed, for the look at ctx
@@ -205,17 +206,42 @@ func (k *homeKeeper) eject(x int32) bool {
 // taken off, left unplaced.
 func (k *homeKeeper) shedOver() []int32 {
 	s := k.s
+	over := s.fullestFirst(func(j int32) bool { return k.slack(j) < 0 })
+	if len(over) == 0 {
+		return nil
+	}
+	// Each one's units that may move, heaviest first, in one pass over
+	// the units in that order: no sort of a worker who holds them all.
+	if k.at == nil {
+		k.at = make([]int32, s.m)
+	}
+	for j := range k.at {
+		k.at[j] = -1
+	}
+	at := k.at
+	n := 0
+	for _, a := range over {
+		n += len(s.on[a])
+	}
+	all := slices.Grow(k.held[:0], n)[:n]
+	k.held = all
+	lists := make([][]int32, len(over))
+	for i, a := range over {
+		at[a] = int32(i)
+		lists[i], all = all[:0:len(s.on[a])], all[len(s.on[a]):]
+	}
+	for _, x := range s.heavyOrder() {
+		if u := &s.units[x]; u.pos >= 0 && at[u.pos] >= 0 && k.movable(u) {
+			lists[at[u.pos]] = append(lists[at[u.pos]], x)
+		}
+	}
 	var pool []int32
-	for _, a := range s.fullestFirst(func(j int32) bool { return k.slack(j) < 0 }) {
+	for i, a := range over {
 		excess := -k.slack(a)
-		k.held = k.held[:0]
+		held := lists[i]
 		broad, sum := 0, int64(0)
-		for _, x := range s.on[a] {
+		for _, x := range held {
 			u := &s.units[x]
-			if !k.movable(u) {
-				continue
-			}
-			k.held = append(k.held, x)
 			if n := len(s.classes[u.class].elig); n > broad {
 				broad, sum = n, u.w
 			} else if n == broad {
@@ -223,20 +249,19 @@ func (k *homeKeeper) shedOver() []int32 {
 			}
 		}
 		if sum >= excess {
-			k.held = slices.DeleteFunc(k.held, func(x int32) bool { return len(s.classes[s.units[x].class].elig) < broad })
+			held = slices.DeleteFunc(held, func(x int32) bool { return len(s.classes[s.units[x].class].elig) < broad })
 		}
-		slices.SortFunc(k.held, s.heavierFirst)
 		// Heaviest first, the units that clear the excess are a prefix:
 		// each pick is a binary search, and only the last leaves from
 		// inside the list.
-		for head := 0; excess > 0 && head < len(k.held); head++ {
+		for head := 0; excess > 0 && head < len(held); head++ {
 			pick := head
-			rest := k.held[head:]
+			rest := held[head:]
 			if n := sort.Search(len(rest), func(i int) bool { return s.units[rest[i]].w < excess }); n > 0 {
 				pick = head + n - 1
 			}
-			x := k.held[pick]
-			k.held[pick] = k.held[head]
+			x := held[pick]
+			held[pick] = held[head]
 			k.place(x, -1)
 			pool = append(pool, x)
 			excess -= s.units[x].w
@@ -271,10 +296,12 @@ const keepHomeRounds = 8
 // leave. A unit a worker keeps is never moved unless its worker is
 // above T, so every move is made for a worker above T, or to make room.
 //
-// Time: O(n log n) for the n units of the workers above T in each
-// round, and for each unit placed, a look-up in its class's index,
-// O(√m + k) for m workers of whom k are passed by; each class's index
-// costs O(m log m) once.
+// Time, per round: O(N) for the N units, to list those of the workers
+// above T heaviest first; O(p log p) to sort the p units they shed;
+// and for each unit placed, a look-up of the worker left least full
+// ([solver.bestTarget]) or in its class's index, O(√m + k) for m
+// workers of whom k are passed by. Each class's index costs O(m log m)
+// once.
 func (s *solver) keepHome(T float64, movable func(u *unit) bool) bool {
 	k := &homeKeeper{s: s, movable: movable, lim: make([]int64, s.m), index: map[int32]*fitIndex{}}
 	for j := range int32(s.m) {
