@@ -345,15 +345,16 @@ func (s *solver) heavyOrder() []int32 {
 //
 // The rounds of keepHome aim at the level itself, not the level and
 // MinGain, so that where they stand the maximum is no higher than from
-// empty. They are tried on teams of keepHomeAlone units or more, and
-// once they stand the last two candidates are not: each costs a
-// placement of every unit, 0.2 s at 150,000 units, and on the seeded
-// skewed teams of 100 and 500 workers neither had fewer moves where
-// keepHome stood. On smaller teams the others cost little, and
-// keepHome had fewer moves on 4 of the 6 seeded teams of 25 workers
-// where it stood, but more on the other 2. The last two are not tried
-// either once a candidate has as few moves as any plan at the level
-// can have ([solver.fewestMoves]).
+// empty. They are tried on teams of keepHomeAlone units or more where
+// a plan at the level may move markedly fewer units than the best
+// candidate so far (keepHomeWorth), and once they stand the last two
+// candidates are not: each costs a placement of every unit, 0.2 s at
+// 150,000 units, and on the seeded skewed teams of 100 and 500 workers
+// neither had fewer moves where keepHome stood. On smaller teams the
+// others cost little, and keepHome had fewer moves on 4 of the 6
+// seeded teams of 25 workers where it stood, but more on the other 2.
+// The last two are not tried either once a candidate has as few moves
+// as any plan at the level can have ([solver.fewestMoves]).
 func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
