@@ -427,16 +427,27 @@ func (s *solver) heavyOrder() []int32 {
 // reach the same level, within MinGain: a voluntary move must gain
 // MinGain, so levels closer than that are the same level here. The
 // candidates are the solve from empty with moves taken back
-// ([solver.returnHome]); the same solve with units kept by their
+// ([solver.returnHome]); the units the workers above the level shed,
+// placed again as from empty and repaired in rounds
+// ([solver.keepHome]); the same solve with units kept by their
 // workers up to a fraction of the level ([solver.placeAnew]); and the
 // fewest units off each worker above the level, placed under it
 // ([solver.takeOffAbove]). Each is polished by moves off the fullest
 // worker, moves taken back, and the local search with MinGain; the one
-// at the level with the fewest moves stands. The last is tried first,
-// and once a candidate has as few moves as any plan at the level can
-// have ([solver.fewestMoves]) the others are not: each costs a
-// placement of every unit, 0.2 s at 150,000 units, and none can have
-// fewer moves.
+// at the level with the fewest moves stands.
+//
+// The rounds of keepHome aim at the level itself, not the level and
+// MinGain, so that where they stand the maximum is no higher than from
+// empty. They are tried on teams of keepHomeAlone units or more where
+// a plan at the level may move markedly fewer units than the best
+// candidate so far (keepHomeWorth), and once they stand the last two
+// candidates are not: each costs a placement of every unit, 0.2 s at
+// 150,000 units, and on the seeded skewed teams of 100 and 500 workers
+// neither had fewer moves where keepHome stood. On smaller teams the
+// others cost little, and keepHome had fewer moves on 4 of the 6
+// seeded teams of 25 workers where it stood, but more on the other 2.
+// The last two are not tried either once a candidate has as few moves
+// as any plan at the level can have ([solver.fewestMoves]).
 func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
@@ -461,29 +472,50 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	level := emptyObj.max
 	limit := level + s.ro.minGain + 1e-9
 	best, bestObj := emptyPos, emptyObj
-	consider := func() {
+	// A candidate that does not come near the level soon is dropped.
+	steps := min(len(xs)/4, 1024) + 2*s.m
+	// consider polishes the candidate in place, aiming at utilization
+	// to (the level or the limit), and keeps it if it is the best so
+	// far.
+	consider := func(to float64) bool {
 		if s.cancelled {
-			return // the placement was cut short
+			return false // the placement was cut short
 		}
-		// A candidate that does not come near the level soon is dropped.
-		if !s.lowerMaxTo(movable, limit, min(len(xs)/4, 1024)+2*s.m) {
-			return
+		if !s.lowerMaxTo(movable, to, steps) {
+			return false
 		}
-		s.returnHome(limit)
+		s.returnHome(to)
 		s.evenOut(movable, s.ro.minGain)
 		o := s.objective()
 		if o.max <= limit && s.limitsHold() && o.stranded <= emptyObj.stranded && o.unplaced == emptyObj.unplaced &&
 			(o.moves < bestObj.moves || o.moves == bestObj.moves && bestObj.worse(o)) {
 			best, bestObj = s.snapshot(), o
+			return true
+		}
+		return false
+	}
+	consider(limit)
+	fewest := s.fewestMoves(xs, cur, startLoad, limit)
+	// keepHome's rounds cost about a placement of the units the workers
+	// above the level shed: they are worth it where a plan at the level
+	// may move markedly fewer units than the best so far. When one
+	// worker holds every case, any plan moves 149,569 of 150,000 and the
+	// solve from empty with moves taken back 149,966; the rounds took
+	// 0.3 s there and fell short of the level.
+	worth := fewest < 0 || float64(fewest) < keepHomeWorth*float64(bestObj.moves)
+	if len(xs) >= keepHomeAlone && worth && !s.cancelled {
+		s.restore(start)
+		s.keepHome(level, movable)
+		if consider(level) {
+			s.restore(best)
+			return
 		}
 	}
-	consider()
-	fewest := s.fewestMoves(xs, cur, startLoad, limit)
 	s.restore(start)
 	if !s.cancelled {
 		if pool, ok := s.takeOffAbove(level, false); ok && !s.cancelled {
 			s.placeUnder(level, pool, true, false)
-			consider()
+			consider(limit)
 		}
 	}
 	for _, f := range [...]float64{1, 0.98, 0.95} {
@@ -491,10 +523,21 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 			break
 		}
 		s.placeAnew(xs, f*level)
-		consider()
+		consider(limit)
 	}
 	s.restore(best)
 }
+
+// keepHomeAlone is the fewest units that may move for which
+// levelFromEmpty tries [solver.keepHome], and, if it stands, no more
+// candidates.
+const keepHomeAlone = 2000
+
+// keepHomeWorth is the largest fraction of the moves of the best
+// candidate so far that the fewest moves any plan at the level needs
+// ([solver.fewestMoves]) may be for levelFromEmpty to try
+// [solver.keepHome].
+const keepHomeWorth = 0.9
 
 // fewestMoves returns a lower bound on the voluntary moves of any plan
 // that brings every worker with capacity to utilization limit or below
