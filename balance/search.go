@@ -394,8 +394,42 @@ func (s *solver) drain() {
 		}
 		if b := s.bestTarget(u, u.pos, 1); b >= 0 {
 			s.place(x, b)
+		} else if s.budgetAllows(s.cost(u, -2) + 1) {
+			s.drainEject(x)
 		}
 	}
+}
+
+// drainEject moves unit x off a worker without capacity, where no
+// worker may take it as things stand, to a worker b who may once one of
+// their units moves on to another worker; it reports whether it did. It
+// looks at no more than ejectReach units. Load left where there is no
+// capacity is all overload, and comes before the maximum: a team whose
+// skill holders were all at their caseload norm kept 56 h there, though
+// each could have passed a case on.
+func (s *solver) drainEject(x int32) bool {
+	u := &s.units[x]
+	seen := 0
+	for _, b := range s.classes[u.class].elig {
+		if s.capH[b] == 0 || b == u.pos {
+			continue
+		}
+		if seen += len(s.on[b]) + 1; seen > ejectReach {
+			return false
+		}
+		for _, y := range s.on[b] {
+			v := &s.units[y]
+			if v.stuck || v.anchored || !s.fits(u, b, v) {
+				continue
+			}
+			if c := s.bestTarget(v, b, 1); c >= 0 && s.capH[c] > 0 {
+				s.place(y, c)
+				s.place(x, b)
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pruneMoves takes back voluntary moves that gain nothing: a unit
