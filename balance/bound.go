@@ -442,21 +442,24 @@ func (n *boundNet) sumLevel(lo, hi float64) (float64, float64) {
 }
 
 // roomSum returns the sum of the workers' rooms at level T, in
-// micro-hours, as [boundNet.feasible] counts them: a worker without
-// capacity, outside the maximum, has room for all the movable load.
+// micro-hours, capped at the movable load, as [boundNet.feasible]
+// counts them: a worker without capacity, outside the maximum, has room
+// for all the movable load.
 func (n *boundNet) roomSum(T float64) int64 {
 	var sum int64
 	for j := range n.rooms {
 		if sum >= n.total {
-			// Enough; and each room is at most the total, so that the
-			// sum of thousands of them cannot overflow.
+			// Enough.
 			return sum
 		}
+		r := n.total
 		if n.in.cap[j] > 0 {
-			sum += n.room(j, T)
-		} else {
-			sum += n.total
+			r = n.room(j, T)
 		}
+		// Each room is at most the total, so that the sum, capped at
+		// it, cannot overflow, however many rooms there are and
+		// however near the total comes to what an int64 holds.
+		sum = min(sum, n.total-r) + r
 	}
 	return sum
 }
@@ -580,7 +583,7 @@ func (n *boundNet) feasible(T float64) bool {
 		}
 		n.rooms[j] = r
 		n.f.SetCapacity(n.sink[j], r)
-		sum = min(sum+r, n.total) // enough, and no overflow
+		sum = min(sum, n.total-r) + r // enough, and no overflow: r is at most the total
 	}
 	if n.bw != nil && (!n.bw.setLeave(n.f, n.rooms) || !n.bw.moreMoves(n.rooms)) {
 		return false

@@ -83,3 +83,52 @@ func TestBoundRoomsDoNotOverflow(t *testing.T) {
 	}
 	assert.InDelta(t, 0.2, lowerBound(in), 1e-12)
 }
+
+// TestBoundRoomsDoNotOverflowPastHalf: as TestBoundRoomsDoNotOverflow,
+// with a movable load of 6·10^18 µh, past half of what an int64 holds
+// (as six million cases of 10^6 h, the most a case may weigh, would
+// make it): four units of 10^12 h that only the first of three workers
+// of 10^13 h may take, and two that any may. The sum of the rooms
+// holds the load from 0.2 on, where the flow does not (skills bind),
+// so the flow is asked at the top level, where every room is capped at
+// the load: a sum below the load plus one such room overflowed all the
+// same, the top read as infeasible, and the bound fell back to the
+// heaviest unit's 0.1, where no plan is below 0.4 (the first worker
+// takes their four).
+func TestBoundRoomsDoNotOverflowPastHalf(t *testing.T) {
+	t.Parallel()
+	const w = 1_000_000_000_000_000_000 // 10^12 h in µh
+	in := &boundInput{
+		cap:      []float64{1e13, 1e13, 1e13},
+		fixed:    []int64{0, 0, 0},
+		eligible: [][]int32{{0}, {0, 1, 2}},
+		demand:   []int64{4 * w, 2 * w},
+		unitW:    []int64{w, w, w, w, w, w},
+		unitC:    []int32{0, 0, 0, 0, 1, 1},
+		budget:   -1,
+	}
+	assert.InDelta(t, 0.4, lowerBound(in), 1e-12)
+}
+
+// TestBoundSumOfRoomsDoesNotOverflow: nine units of 10^12 h, a movable
+// load of 9·10^18 µh, on three workers of 10^13 h, the first of whom
+// holds 4·10^18 µh that stays: no plan is below 0.5 (at 0.45 the rooms
+// take eight units). The bisection on the sum of the rooms first asks
+// 0.85, where the first worker's room, 4.5·10^18, and the second's,
+// 8.5·10^18, both below the load, overflowed an int64 when added: the
+// sum read as short of the load, and the bound came out at 0.85 or
+// above, past a plan of 0.5.
+func TestBoundSumOfRoomsDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	const w = 1_000_000_000_000_000_000 // 10^12 h in µh
+	in := &boundInput{
+		cap:      []float64{1e13, 1e13, 1e13},
+		fixed:    []int64{4 * w, 0, 0},
+		eligible: [][]int32{{0, 1, 2}},
+		demand:   []int64{9 * w},
+		unitW:    []int64{w, w, w, w, w, w, w, w, w},
+		unitC:    []int32{0, 0, 0, 0, 0, 0, 0, 0, 0},
+		budget:   -1,
+	}
+	assert.InDelta(t, 0.5, lowerBound(in), 1e-12)
+}

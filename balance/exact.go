@@ -87,11 +87,13 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		}
 		// When the best leaves nothing waiting, cut a branch that leaves
 		// something waiting, strands more load with workers who have no
-		// capacity, or is already fuller. (With units waiting, which
-		// ones wait comes first, and nothing is cut.)
-		// Stranded load and fullness only grow deeper down.
+		// capacity, or is already fuller, as [objective.worse] reads
+		// two maxima (beyond a billionth of the larger, of 1 below
+		// 100%). (With units waiting, which ones wait comes first, and
+		// nothing is cut.) Stranded load and fullness only grow deeper
+		// down.
 		if best.unplaced == 0 && (s.unplaced-(len(xs)-k) > 0 || s.stranded > best.stranded ||
-			s.stranded == best.stranded && s.maxUtil() > best.max+1e-9) {
+			s.stranded == best.stranded && fuller(s.maxUtil(), best.max)) {
 			return true
 		}
 		if k == len(xs) {
@@ -135,3 +137,8 @@ func (s *solver) exact(movable func(u *unit) bool) {
 		s.restore(bestPos)
 	}
 }
+
+// fuller reports whether a maximum utilization of m is above one of
+// best beyond the rounding of [objective.worse]: a billionth of the
+// larger, of 1 below 100%.
+func fuller(m, best float64) bool { return m-best > 1e-9*max(1, m) }

@@ -7,10 +7,11 @@ type Status string
 const (
 	// StatusOptimal means the proposal's maximum utilization is proven
 	// the lowest any valid plan can reach, within 1e-9 of utilization
-	// (the rounding within which the solver holds two plans equal): it
-	// equals [Proposal.Bound], or an exhaustive search proved that no
-	// plan does better (and then Bound is raised to it). Nothing waits
-	// that could be placed.
+	// (the rounding within which the solver holds two plans equal below
+	// 100%; above, it holds them equal within a billionth of the
+	// larger, and the proof keeps 1e-9): it equals [Proposal.Bound], or
+	// an exhaustive search proved that no plan does better (and then
+	// Bound is raised to it). Nothing waits that could be placed.
 	StatusOptimal Status = "optimal"
 	// StatusFeasible means the search ran to its end without a proof:
 	// the proposal is valid and at most [Proposal.Gap] above the bound.
@@ -30,8 +31,10 @@ func (s *solver) setStatus(pr *Proposal) {
 		pr.Bound, pr.Gap, pr.Relaxed = pr.MaxUtilization, 0, nil
 	}
 	// The maximum and the bound are the same rational number computed
-	// two ways when they meet; within the objective's rounding (1e-9,
-	// as in comparing proposals) they are equal.
+	// two ways when they meet; within 1e-9 they are equal (the
+	// objective's rounding below 100%, and less than it above: a
+	// billionth of the larger there would take a bound a micro-hour
+	// below the maximum, a level a plan may reach, for it).
 	if pr.MaxUtilization > pr.Bound && pr.MaxUtilization <= pr.Bound+1e-9 {
 		pr.Bound, pr.Gap = pr.MaxUtilization, 0
 	}

@@ -107,13 +107,6 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 	// are the current ones), so the records keep those, and the order
 	// compares them as worse does, in that order and within its
 	// rounding.
-	type scored struct {
-		x           int32
-		f           bool
-		stranded    int64
-		max, spread float64
-		key         uint64 // the unit's idKey: most ties end there
-	}
 	sc := make([]scored, len(pending))
 	for k, x := range pending {
 		o, f := b.gainOf(x)
@@ -128,24 +121,8 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 	}
 	slices.SortStableFunc(idx, func(i, j int32) int {
 		p, q := &sc[i], &sc[j]
-		if p.f != q.f {
-			if p.f {
-				return -1
-			}
-			return 1
-		}
-		// As betterMove decides: the better objective first.
-		if p.stranded != q.stranded {
-			return cmp.Compare(p.stranded, q.stranded)
-		}
-		if math.Abs(p.max-q.max) > 1e-9 {
-			return cmp.Compare(p.max, q.max)
-		}
-		if math.Abs(p.spread-q.spread) > 1e-12 {
-			return cmp.Compare(p.spread, q.spread)
-		}
-		if p.key != q.key {
-			return cmp.Compare(p.key, q.key)
+		if c := compareScored(p, q); c != 0 {
+			return c
 		}
 		return compareUnits(&b.s.units[p.x], &b.s.units[q.x])
 	})
@@ -162,6 +139,42 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 		b.take(x)
 	}
 	b.greedy(pending)
+}
+
+// A scored is a pending move as [stepBuilder.byOwnGain] orders it: the
+// unit, whether its worker's limits allow it now, and the stranded
+// load, maximum and spread it leaves made alone.
+type scored struct {
+	x           int32
+	f           bool
+	stranded    int64
+	max, spread float64
+	key         uint64 // the unit's idKey: most ties end there
+}
+
+// compareScored orders two pending moves as [solver.betterMove] does,
+// the better objective first, by the fields they differ in: a move the
+// limits allow, then less stranded load, then the lower maximum beyond
+// the rounding of [objective.worse] (a billionth of the larger, of 1
+// below 100%), then the lower spread, then the unit's idKey; 0 when
+// only the units' IDs can tell them apart.
+func compareScored(p, q *scored) int {
+	if p.f != q.f {
+		if p.f {
+			return -1
+		}
+		return 1
+	}
+	if p.stranded != q.stranded {
+		return cmp.Compare(p.stranded, q.stranded)
+	}
+	if math.Abs(p.max-q.max) > 1e-9*max(1, p.max, q.max) {
+		return cmp.Compare(p.max, q.max)
+	}
+	if math.Abs(p.spread-q.spread) > 1e-12 {
+		return cmp.Compare(p.spread, q.spread)
+	}
+	return cmp.Compare(p.key, q.key)
 }
 
 // bestNext returns the index in pending of the move that leaves the best
