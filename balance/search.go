@@ -387,6 +387,13 @@ func (s *solver) drain() {
 	slices.SortFunc(xs, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(s.units[b].h, s.units[a].h), compareUnits(&s.units[a], &s.units[b]))
 	})
+	// The ejections together look at no more than 256 workers and
+	// units per unit of the team, a search for where a unit goes
+	// counting as many as the team has workers: with every worker at
+	// their caseload norm, each unit that fits nowhere looked at
+	// ejectReach units in vain, and 4,000 of them took minutes. The
+	// team of TestDrainMakesRoom used 177 per unit.
+	look := ejectReach + 256*len(s.units)
 	for _, x := range xs {
 		u := &s.units[x]
 		if !s.budgetAllows(s.cost(u, -2)) {
@@ -394,42 +401,54 @@ func (s *solver) drain() {
 		}
 		if b := s.bestTarget(u, u.pos, 1); b >= 0 {
 			s.place(x, b)
-		} else if s.budgetAllows(s.cost(u, -2) + 1) {
-			s.drainEject(x)
+		} else if look > 0 && s.budgetAllows(s.cost(u, -2)+1) {
+			look = s.drainEject(x, look)
 		}
 	}
 }
 
 // drainEject moves unit x off a worker without capacity, where no
 // worker may take it as things stand, to a worker b who may once one of
-// their units moves on to another worker; it reports whether it did. It
-// looks at no more than ejectReach units. Load left where there is no
+// their units moves on to another worker. It looks at no more than
+// ejectReach units, nor more than look workers and units in all (a
+// search for where a unit goes counting as many as the team has
+// workers), and returns how many of look are left. Load left where there is no
 // capacity is all overload, and comes before the maximum: a team whose
 // skill holders were all at their caseload norm kept 56 h there, though
 // each could have passed a case on.
-func (s *solver) drainEject(x int32) bool {
+func (s *solver) drainEject(x int32, look int) int {
 	u := &s.units[x]
 	seen := 0
 	for _, b := range s.classes[u.class].elig {
+		if look--; look <= 0 {
+			return 0
+		}
 		if s.capH[b] == 0 || b == u.pos {
 			continue
 		}
 		if seen += len(s.on[b]) + 1; seen > ejectReach {
-			return false
+			return look
 		}
 		for _, y := range s.on[b] {
+			if look--; look <= 0 {
+				return 0
+			}
 			v := &s.units[y]
 			if v.stuck || v.anchored || !s.fits(u, b, v) {
 				continue
 			}
+			// A search for where v goes may walk the team.
+			if look -= s.m; look <= 0 {
+				return 0
+			}
 			if c := s.bestTarget(v, b, 1); c >= 0 && s.capH[c] > 0 {
 				s.place(y, c)
 				s.place(x, b)
-				return true
+				return look
 			}
 		}
 	}
-	return false
+	return look
 }
 
 // pruneMoves takes back voluntary moves that gain nothing: a unit
