@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"context"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -32,11 +31,7 @@ func TestBoundCacheByPlacedSet(t *testing.T) {
 			{ID: "c1", Weight: 2, Owner: "cat"},
 		},
 	}
-	team, err := Prepare(p, nil)
-	require.NoError(t, err)
-	ro, err := (&RebalanceOptions{MaxMoves: 1}).resolveRebalance()
-	require.NoError(t, err)
-	s := newSolver(context.Background(), team, ro)
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: 1})
 	first, _ := s.bound()
 	cached := s.boundCache
 	require.NotNil(t, cached)

@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"context"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -38,15 +37,11 @@ func TestExactReadsMaximaAsWorse(t *testing.T) {
 			{ID: "z", Weight: 150},
 		},
 	}
-	team, err := Prepare(p, nil)
-	require.NoError(t, err)
-	ro, err := (&RebalanceOptions{MaxMoves: -1}).resolveRebalance()
-	require.NoError(t, err)
-	s := newSolver(context.Background(), team, ro)
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1})
 	ann, bob, carl := s.sidx[0], s.sidx[1], s.sidx[2]
 	of := map[string]int32{}
 	for k := range s.units {
-		of[team.cases[s.units[k].cases[0]].ID] = int32(k)
+		of[s.t.cases[s.units[k].cases[0]].ID] = int32(k)
 	}
 	require.Len(t, of, 3)
 	s.place(of["y"], ann)

@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"context"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -31,17 +30,13 @@ func TestKeepHomeShedsWhatOthersMayTake(t *testing.T) {
 			{ID: "b1", Weight: 20, Owner: "bob", Skills: []string{"x"}},
 		},
 	}
-	team, err := Prepare(p, nil)
-	require.NoError(t, err)
-	ro, err := (&RebalanceOptions{MaxMoves: -1}).resolveRebalance()
-	require.NoError(t, err)
-	s := newSolver(context.Background(), team, ro)
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1})
 	held := func(u *unit) bool { return !u.free && !u.anchored && !u.stuck }
 	require.True(t, s.keepHome(1, held), "every worker at T or below")
 	assert.Equal(t, 1, s.moved)
 	for k := range s.units {
 		u := &s.units[k]
-		switch team.cases[u.cases[0]].ID {
+		switch s.t.cases[u.cases[0]].ID {
 		case "a1":
 			assert.Equal(t, s.sidx[0], u.pos, "a1 stays with ann")
 		case "a2":

@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"context"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -31,15 +30,11 @@ func TestRoomAtAPlansLevel(t *testing.T) {
 			{ID: "q1", Weight: 5, Owner: "ann"},
 		},
 	}
-	team, err := Prepare(p, nil)
-	require.NoError(t, err)
-	ro, err := (&RebalanceOptions{MaxMoves: -1}).resolveRebalance()
-	require.NoError(t, err)
-	s := newSolver(context.Background(), team, ro)
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1})
 	ann, bob := s.sidx[0], s.sidx[1]
 	x := int32(-1)
 	for k := range s.units {
-		if u := &s.units[k]; team.cases[u.cases[0]].ID == "q1" {
+		if u := &s.units[k]; s.t.cases[u.cases[0]].ID == "q1" {
 			x = int32(k)
 		}
 	}

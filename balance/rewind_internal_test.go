@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -33,11 +32,7 @@ func TestRewindKeepsListOrder(t *testing.T) {
 			{ID: "b1", Weight: 5, Owner: "bob"},
 		},
 	}
-	team, err := Prepare(p, nil)
-	require.NoError(t, err)
-	ro, err := (&RebalanceOptions{MaxMoves: 3}).resolveRebalance()
-	require.NoError(t, err)
-	s := newSolver(context.Background(), team, ro)
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: 3})
 	ann, bob := s.sidx[0], s.sidx[1]
 	require.Len(t, s.on[ann], 4)
 	lists := func() [][]int32 {
