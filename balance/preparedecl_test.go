@@ -3,9 +3,6 @@ package balance
 import (
 	"strconv"
 	"testing"
-
-	"github.com/stretchr/testify/require"
-	"pgregory.net/rapid"
 )
 
 // TestDeclinerCacheFindsAsTheMap holds that a [declinerCache] finds
@@ -15,36 +12,13 @@ import (
 // bytes, the empty ID, and IDs not on the team, looked up in any order.
 func TestDeclinerCacheFindsAsTheMap(t *testing.T) {
 	t.Parallel()
-	var ids []string
-	for n := 0; n <= 4; n++ {
-		for b := range 1 << n {
-			id := make([]byte, n)
-			for k := range id {
-				id[k] = "ab"[b>>k&1]
-			}
-			ids = append(ids, string(id))
-		}
-	}
+	ids := abIDs()
 	for k := range 20 {
 		ids = append(ids, "w"+strconv.Itoa(k)+"-long-x")
 	}
-	rapid.Check(t, func(rt *rapid.T) {
-		onTeam := rapid.SliceOfDistinct(rapid.SampledFrom(ids[1:]), func(s string) string { return s }).Draw(rt, "team")
-		ws := make([]Worker, len(onTeam))
-		for i, id := range onTeam {
-			ws[i] = Worker{ID: id, Capacity: 1}
-		}
-		tm := &Team{workers: ws}
-		tm.indexWorkers()
+	holdToMap(t, ids, func(tm *Team) func(string) (int32, bool) {
 		var dc declinerCache
-		dc.init(len(ws))
-		for _, id := range rapid.SliceOf(rapid.SampledFrom(ids)).Draw(rt, "look-ups") {
-			w, ok := dc.find(tm, id)
-			want, wantOK := tm.worker(id)
-			require.Equal(rt, wantOK, ok, "%q", id)
-			if ok {
-				require.Equal(rt, want, w, "%q", id)
-			}
-		}
+		dc.init(len(tm.workers))
+		return func(id string) (int32, bool) { return dc.find(tm, id) }
 	})
 }

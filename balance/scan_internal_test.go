@@ -106,8 +106,16 @@ func TestHoldsAgreesWithSkillSets(t *testing.T) {
 // the team, looked up in any order.
 func TestOwnerCacheFindsAsTheMap(t *testing.T) {
 	t.Parallel()
-	// IDs of every length up to four from a two-letter alphabet, so
-	// that many pick the same slot.
+	holdToMap(t, abIDs(), func(tm *Team) func(string) (int32, bool) {
+		var oc ownerCache
+		return func(id string) (int32, bool) { return oc.find(tm, id) }
+	})
+}
+
+// abIDs returns the IDs of every length up to four from a two-letter
+// alphabet, the empty one first, so that many pick the same slot of a
+// cache of IDs.
+func abIDs() []string {
 	var ids []string
 	for n := 0; n <= 4; n++ {
 		for b := range 1 << n {
@@ -118,6 +126,14 @@ func TestOwnerCacheFindsAsTheMap(t *testing.T) {
 			ids = append(ids, string(id))
 		}
 	}
+	return ids
+}
+
+// holdToMap draws a team of some of ids (not the first, the empty one)
+// and look-ups of any of them in any order, and holds the finder that
+// newFind makes for the team to the team's map.
+func holdToMap(t *testing.T, ids []string, newFind func(tm *Team) func(string) (int32, bool)) {
+	t.Helper()
 	rapid.Check(t, func(rt *rapid.T) {
 		onTeam := rapid.SliceOfDistinct(rapid.SampledFrom(ids[1:]), func(s string) string { return s }).Draw(rt, "team")
 		ws := make([]Worker, len(onTeam))
@@ -126,9 +142,9 @@ func TestOwnerCacheFindsAsTheMap(t *testing.T) {
 		}
 		tm := &Team{workers: ws}
 		tm.indexWorkers()
-		var oc ownerCache
+		find := newFind(tm)
 		for _, id := range rapid.SliceOf(rapid.SampledFrom(ids)).Draw(rt, "look-ups") {
-			w, ok := oc.find(tm, id)
+			w, ok := find(id)
 			want, wantOK := tm.worker(id)
 			require.Equal(rt, wantOK, ok, "%q", id)
 			if ok {
