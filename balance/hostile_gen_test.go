@@ -46,16 +46,21 @@ const (
 	// hostileFamilies makes every case a family of its own, from a
 	// skewed assignment (rebalance under a move budget of 50).
 	hostileFamilies hostile = "families"
+	// hostileAtNorm gives every worker but the first the same capacity
+	// and a caseload norm of what they hold, and a third of the cases
+	// to the first, who has no capacity (rebalance with no move limit):
+	// none of that third can go anywhere.
+	hostileAtNorm hostile = "at-norm"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
-	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies}
+	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
 	switch h {
-	case hostileDeclines, hostileOneHolder, hostileSkewed:
+	case hostileDeclines, hostileOneHolder, hostileSkewed, hostileAtNorm:
 		return &balance.RebalanceOptions{MaxMoves: -1}
 	case hostileFamilies:
 		return &balance.RebalanceOptions{MaxMoves: 50}
@@ -130,6 +135,25 @@ func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem 
 	case hostileFamilies:
 		for i := range p.Cases {
 			p.Cases[i].Group = "g" + p.Cases[i].ID
+		}
+	case hostileAtNorm:
+		held := make([]balance.Shares, len(p.Workers))
+		for i := range p.Cases {
+			c := &p.Cases[i]
+			c.Skills, c.Declines = nil, nil
+			j := 0
+			if i%3 != 0 {
+				j = 1 + i%(len(p.Workers)-1)
+			}
+			c.Owner = p.Workers[j].ID
+			if held[j] += c.Share; c.Share == 0 {
+				held[j]++ // the share of a case that gives none
+			}
+		}
+		p.Workers[0].Capacity = 0
+		for j := 1; j < len(p.Workers); j++ {
+			p.Workers[j].Capacity = 36
+			p.Workers[j].CaseloadNorm = balance.CaseloadNorm(held[j])
 		}
 	}
 	return p

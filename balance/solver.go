@@ -223,8 +223,16 @@ type solver struct {
 	// depends on that and not on where they are, so it is cached by it.
 	placedVersion int
 	boundCache    *cachedBound
-	stranded      int64 // micro-hours of movable units held by workers without capacity
-	cancelled     bool
+	// room holds, once known, at least the most room under their norm
+	// and capacity, in micro-shares and micro-hours, that any worker
+	// who may take new work has ([solver.noRoomFor]): put keeps it so
+	// as units leave workers, and a unit that joins one leaves it above.
+	room struct {
+		known       bool
+		norm, hours int64
+	}
+	stranded  int64 // micro-hours of movable units held by workers without capacity
+	cancelled bool
 	// building is set while newSolver makes units after ctx is done:
 	// the free ones wait for a class ([solver.classifyLate]).
 	// classesMade counts the classes made, and newSolver looks at ctx
@@ -355,6 +363,10 @@ func (s *solver) put(x int32, b int32) {
 		s.shares[a] -= u.s
 		if s.capH[a] == 0 {
 			s.stranded -= u.h
+		}
+		if s.room.known && s.canTake[a] {
+			norm, hours := s.roomOf(a)
+			s.room.norm, s.room.hours = max(s.room.norm, norm), max(s.room.hours, hours)
 		}
 		s.setUtil(a)
 	}
@@ -553,12 +565,30 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 // beat the best is passed by. When utilizations are close, as they are
 // once the team is level, few groups are looked at; the time is O(g)
 // for g groups at most, when the group tops may take u.
+//
+// A search that finds no one after looking at an eighth of the team or
+// more notes the room the workers have ([solver.noteRoom]), and until
+// the next move a unit that needs more is told at once that no one may
+// take it.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
+	if s.noRoomFor(u) {
+		return -1
+	}
+	best, looked := s.bestTargetWalk(u, skip, alpha)
+	if best < 0 && looked >= s.m/8 {
+		s.noteRoom()
+	}
+	return best
+}
+
+// bestTargetWalk is [solver.bestTarget]'s search; it also returns how
+// many workers it looked at.
+func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32, looked int) {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
 	cl := s.classAt(u.class)
 	if len(cl.elig) == 0 {
-		return -1
+		return -1, 0
 	}
 	uMin := alpha * s.util[cl.heap.top()]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
@@ -576,6 +606,7 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 		if top < 0 || alpha*cl.topU[g]+floor > bestV+eps {
 			continue
 		}
+		looked++
 		if cl.exact && top != skip && s.fits(u, top, nil) {
 			// What the walk below would do: the group's emptiest
 			// worker may take u, and is the best of the group.
@@ -586,6 +617,7 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 		}
 		h := &cl.groups[g]
 		walkHeap(h, func(b int32) bool {
+			looked++
 			if alpha*s.util[b]+floor > bestV+eps {
 				return false // nor can anyone after b in this group
 			}
@@ -599,7 +631,52 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 			return !cl.exact
 		})
 	}
-	return best
+	return best, looked
+}
+
+// noRoomFor reports whether no worker may take u because none
+// has the room under their caseload norm (or, with hard capacity, their
+// capacity) that u needs ([solver.noteRoom]). On a team where every
+// worker is at their norm, each unit then learns at once that no one
+// may take it: with 500 workers at their norm and 2,000 cases on a
+// worker without capacity, each of those cases walked the whole team,
+// several times over, and a proposal took 2.3 s.
+//
+// Every worker a search looks at is in u's class, and so may take new
+// work ([solver.newClassFor]): its owner too, when it takes u back.
+func (s *solver) noRoomFor(u *unit) bool {
+	return s.room.known && (u.s > s.room.norm || s.ro.hardCapacity && u.h > s.room.hours)
+}
+
+// noteRoom notes, for noRoomFor, the most room under their caseload
+// norm and capacity that any worker who may take new work has: O(m),
+// after a search that found no target and cost more.
+func (s *solver) noteRoom() {
+	if s.normLimit == nil {
+		return // the limits are not set yet
+	}
+	s.room.known = true
+	s.room.norm, s.room.hours = math.MinInt64, math.MinInt64
+	for b := range int32(s.m) {
+		if s.canTake[b] {
+			norm, hours := s.roomOf(b)
+			s.room.norm, s.room.hours = max(s.room.norm, norm), max(s.room.hours, hours)
+		}
+	}
+}
+
+// roomOf returns the room worker b has under their caseload norm and,
+// with hard capacity, their capacity, in micro-shares and micro-hours;
+// math.MaxInt64 where there is no such limit.
+func (s *solver) roomOf(b int32) (norm, hours int64) {
+	norm, hours = math.MaxInt64, math.MaxInt64
+	if s.norm[b] >= 0 {
+		norm = s.normLimit[b] - s.shares[b]
+	}
+	if s.ro.hardCapacity {
+		hours = s.hourLimit[b] - s.hours[b]
+	}
+	return norm, hours
 }
 
 // invCap returns 1/(c in micro-units), as inv holds per worker, or 0.

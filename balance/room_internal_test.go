@@ -1,0 +1,132 @@
+package balance
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/caseload/caseload/civil"
+)
+
+// atNormTeam returns a problem of m workers, each at a caseload norm of
+// the k cases of one share they hold, and a worker "zero" without
+// capacity who holds n cases.
+func atNormTeam(m, k, n int) Problem {
+	p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+	for j := range m {
+		id := fmt.Sprintf("w%03d", j)
+		p.Workers = append(p.Workers, Worker{ID: id, Capacity: 36, CaseloadNorm: CaseloadNorm(Shares(k))})
+		for c := range k {
+			p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("c%03d-%03d", j, c), Owner: id, Weight: 1})
+		}
+	}
+	p.Workers = append(p.Workers, Worker{ID: "zero"})
+	for c := range n {
+		p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("z%04d", c), Owner: "zero", Weight: 1})
+	}
+	return p
+}
+
+// TestNoRoomAnswersAtOnce: once a search for where a case on the worker
+// without capacity goes has found no one on a team at its caseload
+// norm, every other such case is told at once that no one may take it;
+// when a case leaves one of the workers, that worker has room again,
+// and the next search finds them.
+func TestNoRoomAnswersAtOnce(t *testing.T) {
+	t.Parallel()
+	s := testSolver(t, atNormTeam(40, 5, 30), &RebalanceOptions{MaxMoves: -1})
+	zero := s.sidx[slicesIndex(s.t.workers, "zero")]
+	var stranded, held []int32
+	for x := range s.units {
+		if u := &s.units[x]; u.orig == zero {
+			stranded = append(stranded, int32(x))
+		} else if !u.free {
+			held = append(held, int32(x))
+		}
+	}
+	require.Len(t, stranded, 30)
+	require.False(t, s.room.known, "the room is noted before any search")
+	first := &s.units[stranded[0]]
+	require.Equal(t, int32(-1), s.bestTarget(first, zero, 1))
+	require.True(t, s.room.known, "a search of the whole team that found no one notes the room")
+	for _, x := range stranded[1:] {
+		assert.True(t, s.noRoomFor(&s.units[x]), "unit %s", s.units[x].id)
+	}
+	// A held case leaves its worker: they have room for one.
+	y := held[0]
+	from := s.units[y].pos
+	s.place(y, -1)
+	for _, x := range stranded {
+		assert.False(t, s.noRoomFor(&s.units[x]), "unit %s, with room on %d", s.units[x].id, from)
+	}
+	assert.Equal(t, from, s.bestTarget(first, zero, 1))
+}
+
+// slicesIndex returns the index of the worker with the given ID, or -1.
+func slicesIndex(ws []Worker, id string) int {
+	for j := range ws {
+		if ws[j].ID == id {
+			return j
+		}
+	}
+	return -1
+}
+
+// TestNoRoomIsSound: whenever noRoomFor says no worker may take a unit,
+// a search of every worker finds none either: on small teams with
+// caseload norms, paused intake and hard capacity, through random
+// moves, with the room noted at random points.
+func TestNoRoomIsSound(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(2, 8).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.IntRange(0, 8).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "norm") {
+				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "paused") == 0 {
+				// They take no new work: no class holds them.
+				w.Pause = &Pause{}
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 16).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.IntRange(1, 4).Draw(rt, "weight")),
+				Share: Shares(rapid.SampledFrom([]float64{0, 0.5, 1, 2}).Draw(rt, "share"))}
+			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
+				c.Owner = p.Workers[o].ID
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")}
+		s := testSolver(t, p, opts)
+		for range rapid.IntRange(1, 30).Draw(rt, "steps") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			u := &s.units[x]
+			switch rapid.IntRange(0, 2).Draw(rt, "what") {
+			case 0:
+				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 || u.free || s.fits(u, b, nil) {
+					s.place(x, b)
+				}
+			case 1:
+				s.noteRoom()
+			}
+			skip := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "skip"))
+			for y := range s.units {
+				v := &s.units[y]
+				if s.noRoomFor(v) {
+					b, _ := s.bestTargetWalk(v, skip, 1)
+					if b >= 0 {
+						rt.Fatalf("no room for %s but %d may take it (room %+v)", v.id, b, s.room)
+					}
+				}
+			}
+		}
+	})
+}
