@@ -284,11 +284,14 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 	// order (the order of order): start[k] is where the next move of
 	// step k goes.
 	start := make([]int, len(steps)+2)
-	n := 0
+	n, held := 0, 0 // moves, and voluntary ones
 	for _, i := range order {
 		if moved(i) {
 			start[step(i)+1]++
 			n++
+			if !s.units[unitOf[i]].free {
+				held++
+			}
 		}
 	}
 	if n == 0 {
@@ -299,12 +302,6 @@ func (s *solver) moves(order, where, unitOf []int32, steps []stepRecord) []Move 
 	}
 	moves := make([]Move, n)
 	// The two reasons of each voluntary move come from one block.
-	held := 0
-	for _, i := range order {
-		if moved(i) && !s.units[unitOf[i]].free {
-			held++
-		}
-	}
 	if held > 0 && len(s.reasonBlock) < 2*held {
 		s.reasonBlock = make([]Reason, 2*held)
 	}

@@ -151,6 +151,10 @@ func (t *Team) propose(ctx context.Context, ro rebalanceOptions) (*Proposal, err
 			return pr, err
 		}
 	}
+	// The proposal lists the cases in ID order, sorted once per team:
+	// sorted now, before the search, rather than past a deadline, where
+	// it took 4 ms of a first proposal at 150,000 cases.
+	t.caseOrder()
 	s := newSolver(ctx, t, ro)
 	free := s.freeOrder()
 	failed := s.placeFree(free)
