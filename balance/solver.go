@@ -567,9 +567,9 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 // for g groups at most, when the group tops may take u.
 //
 // A search that finds no one after looking at an eighth of the team or
-// more notes the room the workers have ([solver.noteRoom]), and until
-// the next move a unit that needs more is told at once that no one may
-// take it.
+// more notes the most room any worker has ([solver.noteRoom]), a note
+// that put keeps at least as large as units leave workers; a unit that
+// needs more is told at once that no one may take it.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 	if s.noRoomFor(u) {
 		return -1
