@@ -333,34 +333,60 @@ func BenchmarkHostileNationalExpired(b *testing.B) {
 // BenchmarkHostileNationalDeadline runs the prepared team's Propose on
 // each hostile shape at the sizes of [BenchmarkHostileNational] with a
 // deadline of 100 ms, the one issue 20 sets, and reports how long past
-// the deadline it returned (ms-past/op), and the CPU time the process
-// used (cpu-ms/op, the garbage collector's included, [cpuTime]), which
-// the load of other processes on a shared machine does not inflate as
-// it does the wall time. Issue 20 asks Propose to
-// return within 200 ms, 100 ms past the deadline. Preparing the team is
-// left out of the time: it takes no ctx.
+// the deadline it returned, on average (ms-past/op) and at most
+// (max-ms-past), and the CPU time the process used (cpu-ms/op, the
+// garbage collector's included, [cpuTime]), which the load of other
+// processes on a shared machine does not inflate as it does the wall
+// time. Issue 20 asks Propose to return within 200 ms, 100 ms past the
+// deadline. Preparing the team is left out of the time: it takes no ctx.
 func BenchmarkHostileNationalDeadline(b *testing.B) {
-	const deadline = 100 * time.Millisecond // issue 20's
 	eachNational(b, func(b *testing.B, h hostile, p balance.Problem) {
 		team, err := balance.Prepare(p, nil)
 		require.NoError(b, err)
 		runtime.GC() // Prepare's garbage, collected before the timed calls
-		b.ReportAllocs()
-		var past time.Duration
-		cpu0 := cpuTime()
-		for b.Loop() {
-			ctx, cancel := context.WithTimeout(context.Background(), deadline)
-			start := time.Now()
+		benchDeadline(b, len(p.Cases), func(ctx context.Context) *balance.Proposal {
 			pr, _ := team.Propose(ctx, h.options())
-			past += time.Since(start) - deadline
-			cancel()
-			if len(pr.Assignment) != len(p.Cases) {
-				b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), len(p.Cases))
-			}
-		}
-		if cpu0 > 0 {
-			b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
-		}
-		b.ReportMetric(float64(past.Milliseconds())/float64(b.N), "ms-past/op")
+			return pr
+		})
 	})
+}
+
+// BenchmarkHostileNationalOneShot is [BenchmarkHostileNationalDeadline]
+// for the one-shot [balance.Propose], which validates the problem
+// before it looks at ctx: on declines, 22.5 million of them.
+func BenchmarkHostileNationalOneShot(b *testing.B) {
+	eachNational(b, func(b *testing.B, h hostile, p balance.Problem) {
+		benchDeadline(b, len(p.Cases), func(ctx context.Context) *balance.Proposal {
+			pr, _ := balance.Propose(ctx, p, h.options())
+			return pr
+		})
+	})
+}
+
+// benchDeadline times propose, given ctx with issue 20's deadline of
+// 100 ms, and reports the time past the deadline, on average and at
+// most, and the CPU time used; each proposal must list n cases.
+func benchDeadline(b *testing.B, n int, propose func(ctx context.Context) *balance.Proposal) {
+	const deadline = 100 * time.Millisecond // issue 20's
+	b.ReportAllocs()
+	var past time.Duration
+	most := -deadline // no call takes less than no time
+	cpu0 := cpuTime()
+	for b.Loop() {
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		start := time.Now()
+		pr := propose(ctx)
+		took := time.Since(start) - deadline
+		past += took
+		most = max(most, took)
+		cancel()
+		if len(pr.Assignment) != n {
+			b.Fatalf("%d cases in the assignment, want %d", len(pr.Assignment), n)
+		}
+	}
+	if cpu0 > 0 {
+		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
+	}
+	b.ReportMetric(float64(past.Milliseconds())/float64(b.N), "ms-past/op")
+	b.ReportMetric(float64(most.Milliseconds()), "max-ms-past")
 }
