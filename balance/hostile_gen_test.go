@@ -51,11 +51,15 @@ const (
 	// to the first, who has no capacity (rebalance with no move limit):
 	// none of that third can go anywhere.
 	hostileAtNorm hostile = "at-norm"
+	// hostileCoWorkers gives every case a co-worker, who carries 30% of
+	// it: effort then differs between workers, and Propose (PolicyLoad)
+	// evens out effort on a team small enough, weight on a larger one.
+	hostileCoWorkers hostile = "co-workers"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
-	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm}
+	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
@@ -135,6 +139,15 @@ func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem 
 	case hostileFamilies:
 		for i := range p.Cases {
 			p.Cases[i].Group = "g" + p.Cases[i].ID
+		}
+	case hostileCoWorkers:
+		for i := range p.Cases {
+			c := &p.Cases[i]
+			j := i % len(p.Workers)
+			if p.Workers[j].ID == c.Owner {
+				j = (j + 1) % len(p.Workers)
+			}
+			c.CoWorker, c.CoShare = p.Workers[j].ID, 0.3
 		}
 	case hostileAtNorm:
 		held := make([]balance.Shares, len(p.Workers))

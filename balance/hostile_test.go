@@ -31,6 +31,7 @@ var hostileSizes = map[hostile]struct{ benchW, benchN, testW, testN int }{
 	hostileSkewed:     {200, 20000, 25, 1500},
 	hostileFamilies:   {1000, 125000, 25, 1500},
 	hostileAtNorm:     {500, 6000, 50, 600},
+	hostileCoWorkers:  {500, 12000, 25, 1500},
 }
 
 // twice returns the workers and cases of twice the input of shape h:
