@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -54,4 +55,49 @@ func TestExactReadsMaximaAsWorse(t *testing.T) {
 	assert.Equal(t, bob, s.units[of["y"]].pos)
 	assert.Equal(t, carl, s.units[of["z"]].pos)
 	assert.True(t, start.worse(s.objective()), "the plan it leaves is better to worse")
+}
+
+// TestExactShortWhereMaxIsFixed: on a team of 40 at capacity, each
+// worker holding 24 cases of an hour, 12 queued cases of an hour make
+// any worker who takes one the fullest, at 25/24, in every plan: no
+// plan of them has a lower maximum, no branch is cut by it, and a full
+// search visits every plan to even out the rest. The search is short:
+// at most exactLevelNodes nodes, where it ran to exactNodes. With one
+// worker emptier than the rest, the maximum may still fall, and from a
+// plan at 25/24 the search finds the one at 100%.
+func TestExactShortWhereMaxIsFixed(t *testing.T) {
+	t.Parallel()
+	team := func(emptier bool) Problem {
+		p := Problem{AsOf: civil.NewDate(2026, 3, 2)}
+		for j := range 40 {
+			id := fmt.Sprintf("w%02d", j)
+			p.Workers = append(p.Workers, Worker{ID: id, Capacity: 24})
+			held := 24
+			if emptier && j == 0 {
+				held = 12
+			}
+			for c := range held {
+				p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("c%02d-%02d", j, c), Owner: id, Weight: 1, Pinned: true})
+			}
+		}
+		for c := range 12 {
+			p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("q%02d", c), Weight: 1})
+		}
+		return p
+	}
+	freeOnly := func(u *unit) bool { return u.free }
+	s := testSolver(t, team(false), nil)
+	require.Empty(t, s.placeFree(s.freeOrder()))
+	assert.LessOrEqual(t, s.exact(freeOnly), exactLevelNodes+1)
+	s = testSolver(t, team(true), nil)
+	// The heuristic puts the 12 on the emptier worker, at 100%, which
+	// no plan beats: to search, start from a worse plan.
+	for x := range s.units {
+		if u := &s.units[x]; u.free {
+			s.place(int32(x), int32(1+x%39))
+		}
+	}
+	require.InDelta(t, 25.0/24, s.maxUtil(), 1e-9)
+	s.exact(freeOnly)
+	assert.InDelta(t, 1.0, s.maxUtil(), 1e-9, "the exact search finds the plan at 100%")
 }

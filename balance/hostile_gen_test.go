@@ -55,11 +55,14 @@ const (
 	// it: effort then differs between workers, and Propose (PolicyLoad)
 	// evens out effort on a team small enough, weight on a larger one.
 	hostileCoWorkers hostile = "co-workers"
+	// hostileFewQueued holds every case but 12, which are queued: the
+	// daily intake of a full team.
+	hostileFewQueued hostile = "few-queued"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
-	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers}
+	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers, hostileFewQueued}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
@@ -77,7 +80,7 @@ func (h hostile) options() *balance.RebalanceOptions {
 func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem {
 	sh := balancetest.Size{Workers: workers, Cases: cases, FamilyShare: -1, PinShare: -1}
 	switch h {
-	case hostileSkewed, hostileFamilies, hostileOneHolder:
+	case hostileSkewed, hostileFamilies, hostileOneHolder, hostileFewQueued:
 		sh.Assigned = true
 	}
 	p := balancetest.Generate(seed, sh)
@@ -139,6 +142,10 @@ func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem 
 	case hostileFamilies:
 		for i := range p.Cases {
 			p.Cases[i].Group = "g" + p.Cases[i].ID
+		}
+	case hostileFewQueued:
+		for i := len(p.Cases) - 12; i < len(p.Cases); i++ {
+			p.Cases[i].Owner, p.Cases[i].Group, p.Cases[i].Pinned = "", "", false
 		}
 	case hostileCoWorkers:
 		for i := range p.Cases {

@@ -32,6 +32,7 @@ var hostileSizes = map[hostile]struct{ benchW, benchN, testW, testN int }{
 	hostileFamilies:   {1000, 125000, 25, 1500},
 	hostileAtNorm:     {500, 6000, 50, 600},
 	hostileCoWorkers:  {500, 12000, 25, 1500},
+	hostileFewQueued:  {500, 12000, 50, 1200},
 }
 
 // twice returns the workers and cases of twice the input of shape h:
