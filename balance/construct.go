@@ -258,6 +258,7 @@ func (s *solver) setLimits() {
 		s.normLimit[k] = max(s.norm[k], s.shares[k]) + normSlack
 		s.hourLimit[k] = max(s.capM[k]+capSlack(s.capM[k]), s.hours[k])
 	}
+	s.initRoomy()
 }
 
 // weigh returns a case's weight under the policy, in micro-units.

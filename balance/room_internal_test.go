@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,12 +33,16 @@ func atNormTeam(m, k, n int) Problem {
 
 // TestNoRoomAnswersAtOnce: once a search for where a case on the worker
 // without capacity goes has found no one on a team at its caseload
-// norm, every other such case is told at once that no one may take it;
-// when a case leaves one of the workers, that worker has room again,
-// and the next search finds them.
+// norm, walking the team, every other such case is told at once that
+// no one may take it; when a case leaves one of the workers, that
+// worker has room again, and the next search finds them.
 func TestNoRoomAnswersAtOnce(t *testing.T) {
 	t.Parallel()
 	s := testSolver(t, atNormTeam(40, 5, 30), &RebalanceOptions{MaxMoves: -1})
+	require.Empty(t, s.roomy, "no worker has room")
+	// The list of those with room would answer first: without it, the
+	// search walks the team.
+	s.roomy, s.roomyAt = nil, nil
 	zero := s.sidx[slicesIndex(s.t.workers, "zero")]
 	var stranded, held []int32
 	for x := range s.units {
@@ -125,6 +130,89 @@ func TestNoRoomIsSound(t *testing.T) {
 					if b >= 0 {
 						rt.Fatalf("no room for %s but %d may take it (room %+v)", v.id, b, s.room)
 					}
+				}
+			}
+		}
+	})
+}
+
+// TestRoomyMatchesTheWalk: the workers with room for a unit
+// (solver.roomy) are those the limits say, through random moves; and
+// from them, bestRoomy finds the worker bestTarget's walk of the class
+// finds, and the search of walk lists the workers its walk of the
+// class's heap lists, in the same order. On small teams with caseload
+// norms, hard capacity, skills, declines and workers of a few
+// capacities, whose utilizations often tie.
+func TestRoomyMatchesTheWalk(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(1, 9).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12, 12.5}).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "norm") {
+				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
+			}
+			if rapid.Bool().Draw(rt, "skilled") {
+				w.Skills = []string{"court"}
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 14).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.IntRange(1, 4).Draw(rt, "weight")),
+				Share: Shares(rapid.SampledFrom([]float64{0, 0.5, 1}).Draw(rt, "share"))}
+			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
+				c.Owner = p.Workers[o].ID
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "needsSkill") == 0 {
+				c.Skills = []string{"court"}
+			}
+			if d := rapid.IntRange(-1, m-1).Draw(rt, "decliner"); d >= 0 {
+				c.Declines = []Decline{{Worker: p.Workers[d].ID}}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")}
+		s := testSolver(t, p, opts)
+		for range rapid.IntRange(1, 20).Draw(rt, "steps") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			if u := &s.units[x]; !u.stuck {
+				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
+					s.place(x, b)
+				}
+			}
+			for b := range int32(s.m) {
+				norm, hours := s.roomOf(b)
+				want := s.canTake[b] && norm >= s.minShare && (!s.ro.hardCapacity || hours >= s.minHours)
+				if got := s.roomyAt[b] >= 0; got != want {
+					rt.Fatalf("worker %d in roomy: %v, want %v", b, got, want)
+				}
+			}
+			skip := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "skip"))
+			alpha := rapid.SampledFrom([]float64{1, 2}).Draw(rt, "alpha")
+			for y := range s.units {
+				v := &s.units[y]
+				cl := s.classAt(v.class)
+				if len(cl.elig) == 0 {
+					continue
+				}
+				got := s.bestRoomy(v, cl, skip, alpha)
+				var gotWalk []int32
+				for _, c := range slices.Clone(s.roomyFor(v, cl, skip, false)) {
+					gotWalk = append(gotWalk, c.b)
+				}
+				roomy, roomyAt := s.roomy, s.roomyAt
+				s.roomy, s.roomyAt = nil, nil // the walk of the heaps
+				want, _ := s.bestTargetWalk(v, skip, alpha)
+				var wantWalk []int32
+				s.walk(v, skip, func(b int32) bool { wantWalk = append(wantWalk, b); return true })
+				s.roomy, s.roomyAt = roomy, roomyAt
+				if got != want {
+					rt.Fatalf("unit %s, skip %d, alpha %v: bestRoomy %d, the walk %d", v.id, skip, alpha, got, want)
+				}
+				if !slices.Equal(gotWalk, wantWalk) {
+					rt.Fatalf("unit %s, skip %d: roomy lists %v, the walk %v", v.id, skip, gotWalk, wantWalk)
 				}
 			}
 		}

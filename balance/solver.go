@@ -231,6 +231,14 @@ type solver struct {
 		known       bool
 		norm, hours int64
 	}
+	// roomy lists the workers who may take new work and have room
+	// under their norm and capacity for the smallest share and weight
+	// of any unit: no one else may take one. roomyAt holds, per
+	// worker, their place in roomy or -1; nil until the limits are set.
+	// cands is the scratch of the searches that read roomy.
+	roomy     []int32
+	roomyAt   []int32
+	cands     []roomyCand
 	stranded  int64 // micro-hours of movable units held by workers without capacity
 	cancelled bool
 	// building is set while newSolver makes units after ctx is done:
@@ -368,6 +376,7 @@ func (s *solver) put(x int32, b int32) {
 			norm, hours := s.roomOf(a)
 			s.room.norm, s.room.hours = max(s.room.norm, norm), max(s.room.hours, hours)
 		}
+		s.setRoomy(a)
 		s.setUtil(a)
 	}
 	u.pos = b
@@ -380,8 +389,80 @@ func (s *solver) put(x int32, b int32) {
 		s.load[b] += u.w
 		s.hours[b] += u.h
 		s.shares[b] += u.s
+		s.setRoomy(b)
 		s.setUtil(b)
 	}
+}
+
+// initRoomy lists the workers with room for a unit ([solver.roomy]),
+// once the limits are set.
+func (s *solver) initRoomy() {
+	s.roomyAt = make([]int32, s.m)
+	for b := range int32(s.m) {
+		s.roomyAt[b] = -1
+		s.setRoomy(b)
+	}
+}
+
+// setRoomy puts worker b in roomy or takes them out, as their room now
+// says.
+func (s *solver) setRoomy(b int32) {
+	if s.roomyAt == nil {
+		return
+	}
+	norm, hours := s.roomOf(b)
+	in := s.canTake[b] && norm >= s.minShare && (!s.ro.hardCapacity || hours >= s.minHours)
+	switch at := s.roomyAt[b]; {
+	case in && at < 0:
+		s.roomyAt[b] = int32(len(s.roomy))
+		s.roomy = append(s.roomy, b)
+	case !in && at >= 0:
+		last := s.roomy[len(s.roomy)-1]
+		s.roomy[at] = last
+		s.roomyAt[last] = at
+		s.roomy = s.roomy[:len(s.roomy)-1]
+		s.roomyAt[b] = -1
+	}
+}
+
+// A roomyCand is a worker of roomy who may take a unit: their group in
+// the unit's class, utilization and index.
+type roomyCand struct {
+	g    int32
+	util float64
+	b    int32
+}
+
+// fewRoomy reports whether so few workers have room for a unit that
+// looking at each of them costs less than walking class cl's heap in
+// order of utilization, past everyone at their norm or capacity: with
+// most of a team of 500 at their caseload norm, each search walked it.
+func (s *solver) fewRoomy(cl *class) bool {
+	return s.roomyAt != nil && len(s.roomy)*8 <= len(cl.elig)
+}
+
+// roomyFor returns the workers of roomy in class cl other than skip
+// who may take u, as roomyCands, in cl's order of groups (the largest
+// capacities first) and, within a group, in order of utilization, ties
+// by index: the order in which class's heaps list them.
+func (s *solver) roomyFor(u *unit, cl *class, skip int32, byGroup bool) []roomyCand {
+	cs := s.cands[:0]
+	for _, b := range s.roomy {
+		if b == skip || !cl.has(b) || !s.fits(u, b, nil) {
+			continue
+		}
+		g := int32(0)
+		if byGroup {
+			k, _ := slices.BinarySearch(cl.elig, b)
+			g = cl.group[k]
+		}
+		cs = append(cs, roomyCand{g, s.util[b], b})
+	}
+	slices.SortFunc(cs, func(x, y roomyCand) int {
+		return cmp.Or(cmp.Compare(y.g, x.g), cmp.Compare(x.util, y.util), cmp.Compare(x.b, y.b))
+	})
+	s.cands = cs
+	return cs
 }
 
 // cost returns the change in voluntary moves if unit u goes to b.
@@ -540,6 +621,15 @@ func (s *solver) hoursUtil(w int32) float64 {
 // walk visits the workers of unit u's class who may take it, in order
 // of increasing utilization, skipping skip, until visit returns false.
 func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
+	if cl := s.classAt(u.class); s.fewRoomy(cl) {
+		// Its own copy: visit may search too.
+		for _, c := range slices.Clone(s.roomyFor(u, cl, skip, false)) {
+			if !visit(c.b) {
+				return
+			}
+		}
+		return
+	}
 	walkHeap(s.classAt(u.class).heap, func(b int32) bool {
 		if b == skip || !s.fits(u, b, nil) {
 			return true
@@ -590,6 +680,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 	if len(cl.elig) == 0 {
 		return -1, 0
 	}
+	if s.fewRoomy(cl) {
+		return s.bestRoomy(u, cl, skip, alpha), len(s.roomy)
+	}
 	uMin := alpha * s.util[cl.heap.top()]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
 		floor := w * cl.invMax[g]
@@ -632,6 +725,26 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 		})
 	}
 	return best, looked
+}
+
+// bestRoomy is what bestTargetWalk finds, from the workers of roomy
+// in class cl who may take u, skipping skip, in the order in which the
+// walk meets them ([solver.roomyFor]): the first of each group, or, in
+// a class whose groups hold several capacities, each.
+func (s *solver) bestRoomy(u *unit, cl *class, skip int32, alpha float64) int32 {
+	best, bestV := int32(-1), math.Inf(1)
+	w := float64(u.w)
+	last := int32(-1)
+	for _, c := range s.roomyFor(u, cl, skip, true) {
+		if cl.exact && c.g == last {
+			continue
+		}
+		last = c.g
+		if v := alpha*c.util + w*s.inv[c.b]; v < bestV-eps || (v <= bestV+eps && c.b < best) {
+			best, bestV = c.b, v
+		}
+	}
+	return best
 }
 
 // noRoomFor reports whether no worker may take u because none
