@@ -234,7 +234,7 @@ func (s *solver) familyParts(cases []int32) (pin int32, parts []familyPart, fres
 // setUnits sorts the units by ID, counts the free ones as unplaced, and
 // puts each held unit on its worker.
 func (s *solver) setUnits(units []unit) {
-	slices.SortFunc(units, func(a, b unit) int { return compareUnits(&a, &b) })
+	sortUnits(units)
 	s.units = units
 	for x := range s.units {
 		if s.units[x].free {
@@ -244,6 +244,56 @@ func (s *solver) setUnits(units []unit) {
 	for x := range s.units {
 		if u := &s.units[x]; !u.free {
 			s.put(int32(x), u.orig)
+		}
+	}
+}
+
+// sortUnits sorts units by ID ([compareUnits]; no two units share
+// one). It sorts their keys, then moves each unit once to its place: a
+// sort that moved the units, 150 bytes each, took 0.1 s of a proposal
+// at 150,000 cases with families, past a deadline too. Units made in
+// order, as from cases listed by ID and no families, are left as they
+// are.
+func sortUnits(units []unit) {
+	type key struct {
+		k uint64
+		x int32
+	}
+	ks := make([]key, len(units))
+	sorted := true
+	for x := range units {
+		ks[x] = key{units[x].idKey, int32(x)}
+		if x > 0 && sorted && compareUnits(&units[x-1], &units[x]) > 0 {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(ks, func(a, b key) int {
+		if a.k != b.k {
+			return cmp.Compare(a.k, b.k)
+		}
+		return strings.Compare(units[a.x].id, units[b.x].id)
+	})
+	// Place k takes the unit at ks[k].x: each cycle of that
+	// permutation is followed once, with one unit held aside, and each
+	// place marked done (-1) as it is filled.
+	for i := range ks {
+		if ks[i].x < 0 || ks[i].x == int32(i) {
+			continue
+		}
+		held := units[i]
+		j := int32(i)
+		for {
+			next := ks[j].x
+			ks[j].x = -1
+			if next == int32(i) {
+				units[j] = held
+				break
+			}
+			units[j] = units[next]
+			j = next
 		}
 	}
 }
