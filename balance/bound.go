@@ -2,6 +2,7 @@ package balance
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -199,6 +200,33 @@ func (s *solver) boundInput() (*boundInput, []string) {
 	}
 	key := map[[2]int32]int32{}
 	anyDecl, normsBind := false, false
+	// classNode adds the node of class k[0] and holder k[1] (-1 for
+	// none): its workers are the class's, less those whose caseload
+	// norm leaves no room for its smallest unit, and the holder.
+	classNode := func(k [2]int32) int32 {
+		if c, ok := key[k]; ok {
+			return c
+		}
+		c := int32(len(in.demand))
+		key[k] = c
+		var elig []int32
+		for _, j := range s.classes[k[0]].elig {
+			if s.norm[j] >= 0 && room[j] < minShare[k[0]] {
+				continue
+			}
+			if s.norm[j] >= 0 {
+				normsBind = true
+			}
+			elig = append(elig, j)
+		}
+		if k[1] >= 0 {
+			elig = append(elig, k[1])
+		}
+		in.eligible = append(in.eligible, elig)
+		in.demand = append(in.demand, 0)
+		in.via = append(in.via, -1)
+		return c
+	}
 	for _, x := range xs {
 		u := &s.units[x]
 		anyDecl = anyDecl || len(u.decl) > 0
@@ -211,24 +239,21 @@ func (s *solver) boundInput() (*boundInput, []string) {
 		}
 		k := [2]int32{u.class, extra}
 		c, ok := key[k]
-		if !ok {
+		if !ok && extra >= 0 && in.budget < 0 {
+			// Without a budget the class of a unit that may also stay
+			// goes through its class's node to the class's workers,
+			// where a copy of their list for every worker who holds
+			// such units made the network as large as the team times
+			// those workers (half a team without capacity, holding
+			// cases of 50 skills: a million edges at 2,000 workers).
+			via := classNode([2]int32{u.class, -1})
 			c = int32(len(in.demand))
 			key[k] = c
-			var elig []int32
-			for _, j := range cl.elig {
-				if s.norm[j] >= 0 && room[j] < minShare[u.class] {
-					continue
-				}
-				if s.norm[j] >= 0 {
-					normsBind = true
-				}
-				elig = append(elig, j)
-			}
-			if extra >= 0 {
-				elig = append(elig, extra)
-			}
-			in.eligible = append(in.eligible, elig)
+			in.eligible = append(in.eligible, []int32{extra})
 			in.demand = append(in.demand, 0)
+			in.via = append(in.via, via)
+		} else if !ok {
+			c = classNode(k)
 		}
 		if in.budget > 0 && !u.free {
 			d := int32(-1)
@@ -274,8 +299,14 @@ type boundInput struct {
 	// heaviest-unit bound and the unit g.
 	eligible [][]int32
 	demand   []int64
-	unitW    []int64
-	unitC    []int32
+	// via, if not nil, lists per class another class, or -1: a class
+	// with via[c] >= 0 may also go to every worker of class via[c],
+	// whose own via is -1, and the network routes it through that
+	// class's node. Nil means -1 for every class; under a budget every
+	// via is -1.
+	via   []int32
+	unitW []int64
+	unitC []int32
 	// budget is the move budget, or -1 for none. Under a budget, held
 	// lists per worker the units they hold that may move (the bound
 	// sorts each list in place); their weight is not in demand.
@@ -292,6 +323,25 @@ type boundInput struct {
 	// highest level proven infeasible so far, or, if it stops before
 	// the network is built, the bound of the heaviest units.
 	stop func() bool
+}
+
+// workers returns the workers class c may go to: its own, then those
+// of the class it goes through, if any.
+func (in *boundInput) workers(c int) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for _, j := range in.eligible[c] {
+			if !yield(j) {
+				return
+			}
+		}
+		if c < len(in.via) && in.via[c] >= 0 {
+			for _, j := range in.eligible[in.via[c]] {
+				if !yield(j) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // lowerBound returns a proven lower bound on the maximum utilization of
@@ -316,7 +366,7 @@ func lowerBound(in *boundInput) float64 {
 	}
 	for c, w := range heaviest {
 		best := math.Inf(1)
-		for _, j := range in.eligible[c] {
+		for j := range in.workers(c) {
 			if in.cap[j] == 0 {
 				best = 0 // it may stay with a worker outside the maximum
 				break
@@ -529,14 +579,21 @@ func newBoundNet(in *boundInput, total, g int64) boundNet {
 		nodes += 2 * len(bw.workers)
 		edges += bw.edges
 	}
-	for _, e := range in.eligible {
+	for c, e := range in.eligible {
 		edges += len(e)
+		if c < len(in.via) && in.via[c] >= 0 {
+			edges++
+			inflow[in.via[c]] += inflow[c]
+		}
 	}
 	f := maxflow.New(nodes, edges)
 	for c := range k {
 		f.AddEdge(s, int32(1+c), in.demand[c])
 		for _, j := range in.eligible[c] {
 			f.AddEdge(int32(1+c), int32(1+k+int(j)), inflow[c])
+		}
+		if c < len(in.via) && in.via[c] >= 0 {
+			f.AddEdge(int32(1+c), 1+in.via[c], inflow[c])
 		}
 	}
 	sink := make([]int32, m)

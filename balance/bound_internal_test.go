@@ -1,9 +1,12 @@
 package balance
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"pgregory.net/rapid"
 )
 
 // TestBoundAtThePlansLevel: a worker of capacity 100,000 h holds 1 h
@@ -131,4 +134,57 @@ func TestBoundSumOfRoomsDoesNotOverflow(t *testing.T) {
 		budget:   -1,
 	}
 	assert.InDelta(t, 0.5, lowerBound(in), 1e-12)
+}
+
+// TestBoundThroughClassNode: a class that may go to another class's
+// workers through its node, as a held unit's class does without a move
+// budget, gives the bound of the same input with those workers copied
+// into its own list.
+func TestBoundThroughClassNode(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		m := rapid.IntRange(1, 6).Draw(t, "workers")
+		in := &boundInput{budget: -1}
+		for j := range m {
+			in.cap = append(in.cap, float64(rapid.IntRange(0, 40).Draw(t, fmt.Sprint("cap", j))))
+			in.fixed = append(in.fixed, int64(rapid.IntRange(0, 20).Draw(t, fmt.Sprint("fixed", j)))*250_000)
+		}
+		k := rapid.IntRange(1, 4).Draw(t, "classes")
+		for c := range k {
+			in.eligible = append(in.eligible, subset(t, m, fmt.Sprint("class", c)))
+			in.via = append(in.via, -1)
+			in.demand = append(in.demand, 0)
+		}
+		// Classes that may go to one of the first k classes' workers,
+		// and to a worker of their own.
+		for c := range rapid.IntRange(0, 4).Draw(t, "through") {
+			in.eligible = append(in.eligible, []int32{int32(rapid.IntRange(0, m-1).Draw(t, fmt.Sprint("holder", c)))})
+			in.via = append(in.via, int32(rapid.IntRange(0, k-1).Draw(t, fmt.Sprint("via", c))))
+			in.demand = append(in.demand, 0)
+		}
+		for u := range rapid.IntRange(1, 10).Draw(t, "units") {
+			c := rapid.IntRange(0, len(in.demand)-1).Draw(t, fmt.Sprint("unit", u))
+			w := int64(rapid.IntRange(1, 16).Draw(t, fmt.Sprint("w", u))) * 250_000
+			in.unitW, in.unitC = append(in.unitW, w), append(in.unitC, int32(c))
+			in.demand[c] += w
+		}
+		flat := *in
+		flat.via = nil
+		flat.eligible = make([][]int32, len(in.eligible))
+		for c := range in.eligible {
+			flat.eligible[c] = slices.Collect(in.workers(c))
+		}
+		assert.Equal(t, lowerBound(&flat), lowerBound(in))
+	})
+}
+
+// subset draws an ascending subset of the m workers.
+func subset(t *rapid.T, m int, label string) []int32 {
+	var s []int32
+	for j := range m {
+		if rapid.Bool().Draw(t, fmt.Sprint(label, "has", j)) {
+			s = append(s, int32(j))
+		}
+	}
+	return s
 }

@@ -29,3 +29,28 @@ func BudgetBound(p Problem, maxMoves int) float64 {
 	v, _ := s.computeBound()
 	return v
 }
+
+// BoundEdges returns the number of edges from class nodes in the
+// network of the lower bound that Propose's solver builds for p, before
+// any search.
+func BoundEdges(p Problem, opts *RebalanceOptions) int {
+	_, ro, err := opts.resolve()
+	if err != nil {
+		panic(err)
+	}
+	t, err := Prepare(p, nil)
+	if err != nil {
+		panic(err)
+	}
+	s := newSolver(context.Background(), t, ro)
+	s.placeFree(s.freeOrder())
+	in, _ := s.boundInput()
+	n := 0
+	for c := range in.eligible {
+		n += len(in.eligible[c])
+		if c < len(in.via) && in.via[c] >= 0 {
+			n++
+		}
+	}
+	return n
+}
