@@ -239,9 +239,8 @@ func (s *solver) boundInput() (*boundInput, []string) {
 		}
 		k := [2]int32{u.class, extra}
 		c, ok := key[k]
-		if !ok && extra >= 0 && in.budget < 0 {
-			// Without a budget the class of a unit that may also stay
-			// goes through its class's node to the class's workers,
+		if !ok && extra >= 0 {
+			// The class of a unit that may also stay goes through its class's node to the class's workers,
 			// where a copy of their list for every worker who holds
 			// such units made the network as large as the team times
 			// those workers (half a team without capacity, holding
@@ -301,9 +300,9 @@ type boundInput struct {
 	demand   []int64
 	// via, if not nil, lists per class another class, or -1: a class
 	// with via[c] >= 0 may also go to every worker of class via[c],
-	// whose own via is -1, and the network routes it through that
-	// class's node. Nil means -1 for every class; under a budget every
-	// via is -1.
+	// whose own via is -1 and whose index is lower, and the network
+	// routes it through that class's node. Nil means -1 for every
+	// class.
 	via   []int32
 	unitW []int64
 	unitC []int32
@@ -661,6 +660,7 @@ type budgetNet struct {
 	leave    []int32      // per such worker, the edge jt → leave_j
 	decl     [][]int32    // boundInput.decl
 	eligible [][]int32    // per class node, the workers it may go to
+	via      []int32      // boundInput.via
 	edges    int
 	// The edges leave_j → class, worker after worker (those of the
 	// i-th worker are toClass[first[i]:first[i+1]]), each edge's class
@@ -752,10 +752,27 @@ func (t *roomTop) most(j int32, decl []int32, classSize int) int64 {
 	return -1
 }
 
+// viaOf returns the class that class node c goes through, or -1.
+func (bw *budgetNet) viaOf(c int) int32 {
+	if c < len(bw.via) {
+		return bw.via[c]
+	}
+	return -1
+}
+
+// size returns the number of workers class node c may go to.
+func (bw *budgetNet) size(c int32) int {
+	n := len(bw.eligible[c])
+	if v := bw.viaOf(int(c)); v >= 0 {
+		n += len(bw.eligible[v])
+	}
+	return n
+}
+
 // newBudgetNet prepares the budget part of the network for in, and adds
 // the held weight of each class to inflow.
 func newBudgetNet(in *boundInput, inflow []int64) *budgetNet {
-	bw := &budgetNet{budget: in.budget, decl: in.decl, eligible: in.eligible}
+	bw := &budgetNet{budget: in.budget, decl: in.decl, eligible: in.eligible, via: in.via}
 	n := 0
 	for _, hs := range in.held {
 		n += len(hs)
@@ -887,6 +904,9 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 	for c, el := range bw.eligible {
 		t := &bw.top[c]
 		t.n = 0
+		if v := bw.viaOf(c); v >= 0 {
+			*t = bw.top[v]
+		}
 		for _, j := range el {
 			t.add(j, rooms[j])
 		}
@@ -897,7 +917,7 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 		fits := true
 		for k := bw.first[i]; fits && k < bw.first[i+1]; k++ {
 			pre := bw.classPre[k]
-			fits = pre[1]-pre[0] <= bw.top[bw.edgeCl[k]].most(j, nil, len(bw.eligible[bw.edgeCl[k]]))
+			fits = pre[1]-pre[0] <= bw.top[bw.edgeCl[k]].most(j, nil, bw.size(bw.edgeCl[k]))
 		}
 		bw.fits[i] = fits
 	}
@@ -917,7 +937,7 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 				break
 			}
 			u := &bw.units[i][x]
-			all = u.w <= bw.top[u.c].most(j, bw.declined(u), len(bw.eligible[u.c]))
+			all = u.w <= bw.top[u.c].most(j, bw.declined(u), bw.size(u.c))
 		}
 		bw.next[i], bw.count[i], bw.sum[i] = 0, 0, 0
 		if !bw.scan(i, bw.budget-spent+1, bw.excess[i], all, true) {
@@ -943,7 +963,7 @@ func (bw *budgetNet) setLeave(f *maxflow.Network, rooms []int64) bool {
 		for k := bw.first[i]; k < bw.first[i+1]; k++ {
 			pre := bw.classPre[k]
 			c := bw.edgeCl[k]
-			most := bw.top[c].most(j, nil, len(bw.eligible[c]))
+			most := bw.top[c].most(j, nil, bw.size(c))
 			// The first of the class's units that fits: pre is
 			// concave, and the unit at l weighs pre[l+1] − pre[l].
 			lo := sort.Search(len(pre)-1, func(l int) bool { return pre[l+1]-pre[l] <= most })
@@ -1020,6 +1040,9 @@ func (bw *budgetNet) setRecv(rooms []int64, R, slack int) {
 		t := &bw.recvTop[c]
 		t.n = 0
 		var sum int64
+		if v := bw.viaOf(c); v >= 0 {
+			*t, sum = bw.recvTop[v], bw.recvSum[v]
+		}
 		for _, j := range el {
 			t.add(j, bw.recv[j])
 			// Saturated: MaxInt64 stands for more than any worker holds.
@@ -1053,7 +1076,7 @@ func (bw *budgetNet) cappedCount(i, limit int) int {
 			}
 			u, k := &us[next], ue[next]
 			next++
-			if bw.capped[k] || u.w > bw.recvTop[u.c].most(j, bw.declined(u), len(bw.eligible[u.c])) {
+			if bw.capped[k] || u.w > bw.recvTop[u.c].most(j, bw.declined(u), bw.size(u.c)) {
 				continue
 			}
 			room := bw.recvSum[u.c]
@@ -1131,7 +1154,7 @@ func (bw *budgetNet) scan(i, r int, want int64, all, decl bool) bool {
 		if decl {
 			d = bw.declined(u)
 		}
-		if u.w <= bw.top[u.c].most(j, d, len(bw.eligible[u.c])) {
+		if u.w <= bw.top[u.c].most(j, d, bw.size(u.c)) {
 			bw.count[i]++
 			bw.sum[i] += u.w
 		}
