@@ -200,27 +200,25 @@ func (s *solver) boundInput() (*boundInput, []string) {
 	}
 	key := map[[2]int32]int32{}
 	anyDecl, normsBind := false, false
-	// classNode adds the node of class k[0] and holder k[1] (-1 for
-	// none): its workers are the class's, less those whose caseload
-	// norm leaves no room for its smallest unit, and the holder.
-	classNode := func(k [2]int32) int32 {
+	// classNode returns the node of class cl, added at its first call:
+	// its workers are the class's, less those whose caseload norm
+	// leaves no room for its smallest unit.
+	classNode := func(cl int32) int32 {
+		k := [2]int32{cl, -1}
 		if c, ok := key[k]; ok {
 			return c
 		}
 		c := int32(len(in.demand))
 		key[k] = c
 		var elig []int32
-		for _, j := range s.classes[k[0]].elig {
-			if s.norm[j] >= 0 && room[j] < minShare[k[0]] {
+		for _, j := range s.classes[cl].elig {
+			if s.norm[j] >= 0 && room[j] < minShare[cl] {
 				continue
 			}
 			if s.norm[j] >= 0 {
 				normsBind = true
 			}
 			elig = append(elig, j)
-		}
-		if k[1] >= 0 {
-			elig = append(elig, k[1])
 		}
 		in.eligible = append(in.eligible, elig)
 		in.demand = append(in.demand, 0)
@@ -237,22 +235,24 @@ func (s *solver) boundInput() (*boundInput, []string) {
 		if !u.free && !cl.has(u.orig) {
 			extra = u.orig
 		}
-		k := [2]int32{u.class, extra}
-		c, ok := key[k]
-		if !ok && extra >= 0 {
-			// The class of a unit that may also stay goes through its class's node to the class's workers,
-			// where a copy of their list for every worker who holds
-			// such units made the network as large as the team times
-			// those workers (half a team without capacity, holding
-			// cases of 50 skills: a million edges at 2,000 workers).
-			via := classNode([2]int32{u.class, -1})
-			c = int32(len(in.demand))
-			key[k] = c
-			in.eligible = append(in.eligible, []int32{extra})
-			in.demand = append(in.demand, 0)
-			in.via = append(in.via, via)
-		} else if !ok {
-			c = classNode(k)
+		c := classNode(u.class)
+		if extra >= 0 {
+			// Its own node, which goes through the class's node to the
+			// class's workers, where a copy of their list for every
+			// worker who holds such units made the network as large as
+			// the team times those workers (half a team without
+			// capacity holding cases of 50 skills: a million edges at
+			// 2,000 workers).
+			k := [2]int32{u.class, extra}
+			if own, ok := key[k]; ok {
+				c = own
+			} else {
+				key[k] = int32(len(in.demand))
+				in.eligible = append(in.eligible, []int32{extra})
+				in.demand = append(in.demand, 0)
+				in.via = append(in.via, c)
+				c = key[k]
+			}
 		}
 		if in.budget > 0 && !u.free {
 			d := int32(-1)
