@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -213,6 +214,76 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 				}
 				if !slices.Equal(gotWalk, wantWalk) {
 					rt.Fatalf("unit %s, skip %d: roomy lists %v, the walk %v", v.id, skip, gotWalk, wantWalk)
+				}
+			}
+		}
+	})
+}
+
+// TestOffBoundsHold: offBounds bounds from below the new maximum
+// utilization (with the fullest workers but those the step changes)
+// and the change in the spread measure of every relocation and swap
+// that takes a unit off the fullest worker to a worker of its class,
+// whether or not that worker may take it: bestStepOff passes by a unit
+// whose bounds cannot beat its best step. On small teams of a few
+// capacities, some without, with skills, through random moves.
+func TestOffBoundsHold(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(2, 8).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "skilled") {
+				w.Skills = []string{"court"}
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 16).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
+			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
+				c.Owner = p.Workers[o].ID
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "needsSkill") == 0 {
+				c.Skills = []string{"court"}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
+		for range rapid.IntRange(1, 10).Draw(rt, "steps") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			if u := &s.units[x]; !u.stuck {
+				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
+					s.place(x, b)
+				}
+			}
+			a := s.top.top()
+			if a < 0 {
+				continue
+			}
+			top := s.top.fullest()
+			for _, x := range s.on[a] {
+				u := &s.units[x]
+				lo, dsLo := s.offBounds(u, a, &top)
+				for _, b := range s.classAt(u.class).elig {
+					if b == a {
+						continue
+					}
+					check := func(d int64, what string) {
+						na := float64(s.load[a]-d) * s.inv[a]
+						nb := float64(s.load[b]+d) * s.inv[b]
+						newMax := math.Max(math.Max(na, nb), top.except(a, b, -1))
+						if dS := s.dSpread(a, b, d); newMax < lo || dS < dsLo {
+							rt.Fatalf("%s of %s from %d to %d: new maximum %v, change in spread %v; bounds %v, %v", what, u.id, a, b, newMax, dS, lo, dsLo)
+						}
+					}
+					check(u.w, "relocation")
+					for _, y := range s.on[b] {
+						if v := &s.units[y]; v.w < u.w {
+							check(u.w-v.w, "swap")
+						}
+					}
 				}
 			}
 		}
