@@ -141,7 +141,10 @@ func TestNoRoomIsSound(t *testing.T) {
 // (solver.roomy) are those the limits say, through random moves; and
 // from them, bestRoomy finds the worker bestTarget's walk of the class
 // finds, and the search of walk lists the workers its walk of the
-// class's heap lists, in the same order. On small teams with caseload
+// class's heap lists, in the same order. Under hard capacity, so do
+// the walks that turn, after passing a few workers who may not take
+// the unit, to the list of those with the room for it (solver.roomFor),
+// and the heap of room under capacity holds each worker's. On small teams with caseload
 // norms, hard capacity, skills, declines and workers of a few
 // capacities, whose utilizations often tie.
 func TestRoomyMatchesTheWalk(t *testing.T) {
@@ -190,8 +193,19 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 					rt.Fatalf("worker %d in roomy: %v, want %v", b, got, want)
 				}
 			}
+			if s.roomHeap != nil {
+				for b := range int32(s.m) {
+					if want := s.hoursRoomOf(b); s.hoursRoom[b] != want {
+						rt.Fatalf("worker %d's room under capacity %v, want %v", b, s.hoursRoom[b], want)
+					}
+				}
+				if t := s.roomHeap.top(); t >= 0 && s.hoursRoom[t] != slices.Max(s.hoursRoom) {
+					rt.Fatalf("the room heap's top %d has %v, the most is %v", t, s.hoursRoom[t], slices.Max(s.hoursRoom))
+				}
+			}
 			skip := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "skip"))
 			alpha := rapid.SampledFrom([]float64{1, 2}).Draw(rt, "alpha")
+			patience := rapid.IntRange(1, 3).Draw(rt, "patience")
 			for y := range s.units {
 				v := &s.units[y]
 				cl := s.classAt(v.class)
@@ -203,12 +217,29 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 				for _, c := range slices.Clone(s.roomyFor(v, cl, skip, false)) {
 					gotWalk = append(gotWalk, c.b)
 				}
-				roomy, roomyAt := s.roomy, s.roomyAt
-				s.roomy, s.roomyAt = nil, nil // the walk of the heaps
+				roomy, roomyAt, roomHeap := s.roomy, s.roomyAt, s.roomHeap
+				s.roomy, s.roomyAt, s.roomHeap = nil, nil, nil // the walk of the heaps
 				want, _ := s.bestTargetWalk(v, skip, alpha)
 				var wantWalk []int32
 				s.walk(v, skip, func(b int32) bool { wantWalk = append(wantWalk, b); return true })
 				s.roomy, s.roomyAt = roomy, roomyAt
+				if roomHeap != nil {
+					// Under hard capacity, walks that turn to the list
+					// of those with room after passing a few who may
+					// not take v.
+					s.roomy, s.roomyAt, s.roomHeap = nil, nil, roomHeap
+					s.patience, s.roomListMost = patience, m
+					gotList, _ := s.bestTargetWalk(v, skip, alpha)
+					var gotListWalk []int32
+					s.walk(v, skip, func(b int32) bool { gotListWalk = append(gotListWalk, b); return true })
+					s.roomy, s.roomyAt, s.patience, s.roomListMost = roomy, roomyAt, walkPatience, 0
+					if gotList != want {
+						rt.Fatalf("unit %s, skip %d, alpha %v, patience %d: from the room list %d, the walk %d", v.id, skip, alpha, patience, gotList, want)
+					}
+					if !slices.Equal(gotListWalk, wantWalk) {
+						rt.Fatalf("unit %s, skip %d, patience %d: from the room list %v, the walk %v", v.id, skip, patience, gotListWalk, wantWalk)
+					}
+				}
 				if got != want {
 					rt.Fatalf("unit %s, skip %d, alpha %v: bestRoomy %d, the walk %d", v.id, skip, alpha, got, want)
 				}
