@@ -82,6 +82,7 @@ func (s *solver) roomFor(u *unit, cl *class, skip int32, byGroup bool, limit int
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		s.looked++
 		b := rh.ids[rh.item[p]]
 		if s.hoursRoom[b] < need {
 			continue

@@ -69,10 +69,12 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 
 // lowerMaxTo moves or swaps units off the fullest worker by any gain
 // until the maximum utilization is at most level, for at most steps
-// steps, and reports whether it got there. It looks at ctx before
-// every step, as lowerMax does.
-func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps int) bool {
-	for ; steps > 0 && s.maxUtil() > level && !s.stopIfDone(); steps-- {
+// steps and until its searches have looked at looks workers
+// ([solver.looked]), and reports whether it got there. It looks at ctx
+// before every step, as lowerMax does.
+func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps, looks int) bool {
+	end := s.looked + looks
+	for ; steps > 0 && s.maxUtil() > level && s.looked < end && !s.stopIfDone(); steps-- {
 		a := s.top.top()
 		best := s.bestStepOff(a, movable, 0)
 		if best.x < 0 {

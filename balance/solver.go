@@ -254,8 +254,11 @@ type solver struct {
 	roomListMost        int
 	// walkBuf is the copy of the workers a walk visits from a list
 	// ([solver.visitCands]), while walking is set.
-	walkBuf   []roomyCand
-	walking   bool
+	walkBuf []roomyCand
+	walking bool
+	// looked counts the workers the searches for where a unit goes
+	// have looked at ([solver.walk], [solver.bestTarget]), in all.
+	looked    int
 	stranded  int64 // micro-hours of movable units held by workers without capacity
 	cancelled bool
 	// building is set while newSolver makes units after ctx is done:
@@ -659,6 +662,7 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 	passed, from := 0, int32(-1)
 	var rest []roomyCand
 	walkHeap(cl.heap, func(b int32) bool {
+		s.looked++
 		if b == skip || !s.fits(u, b, nil) {
 			if passed++; passed == s.patience && s.roomHeap != nil {
 				if cs, ok := s.roomFor(u, cl, skip, false, s.roomLimit(cl)); ok {
@@ -691,6 +695,7 @@ func (s *solver) visitCands(cs []roomyCand, from int32, visit func(b int32) bool
 		own = s.walkBuf
 	}
 	for _, c := range own {
+		s.looked++
 		if from >= 0 && (c.util < s.util[from] || c.util == s.util[from] && c.b < from) {
 			continue // the walk met them before from
 		}
@@ -727,6 +732,7 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 		return -1
 	}
 	best, looked := s.bestTargetWalk(u, skip, alpha)
+	s.looked += looked
 	if best < 0 && looked >= s.m/8 {
 		s.noteRoom()
 	}
