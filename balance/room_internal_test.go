@@ -320,3 +320,55 @@ func TestOffBoundsHold(t *testing.T) {
 		}
 	})
 }
+
+// TestEjectSameWithoutLooks: under hard capacity, eject, which passes
+// by the units of a worker whose room and the most room anyone has fall
+// short of the unit together, places the same units in the same places
+// as an eject that looks at every unit within its reach (without the
+// heap of room under capacity): on small teams, from random moves.
+func TestEjectSameWithoutLooks(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(1, 6).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5}).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "norm") {
+				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 14).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.IntRange(1, 8).Draw(rt, "weight"))}
+			if d := rapid.IntRange(-1, m-1).Draw(rt, "decliner"); d >= 0 {
+				c.Declines = []Decline{{Worker: p.Workers[d].ID}}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: true}
+		s, plain := testSolver(t, p, opts), testSolver(t, p, opts)
+		plain.roomHeap = nil
+		for range rapid.IntRange(0, 20).Draw(rt, "moves") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 || s.fits(&s.units[x], b, nil) {
+				s.place(x, b)
+				plain.place(x, b)
+			}
+		}
+		for x := range s.units {
+			if s.units[x].pos >= 0 {
+				continue
+			}
+			got, want := s.eject(int32(x)), plain.eject(int32(x))
+			if got != want {
+				rt.Fatalf("eject of %s: %v, looking at every unit %v", s.units[x].id, got, want)
+			}
+			for y := range s.units {
+				if s.units[y].pos != plain.units[y].pos {
+					rt.Fatalf("after eject of %s, %s is on %d, looking at every unit on %d", s.units[x].id, s.units[y].id, s.units[y].pos, plain.units[y].pos)
+				}
+			}
+		}
+	})
+}
