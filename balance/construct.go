@@ -309,6 +309,8 @@ func (s *solver) setLimits() {
 		s.hourLimit[k] = max(s.capM[k]+capSlack(s.capM[k]), s.hours[k])
 	}
 	s.initRoomy()
+	s.initHoursRoom()
+	s.patience = walkPatience
 }
 
 // weigh returns a case's weight under the policy, in micro-units.

@@ -58,11 +58,25 @@ const (
 	// hostileFewQueued holds every case but 12, which are queued: the
 	// daily intake of a full team.
 	hostileFewQueued hostile = "few-queued"
+	// hostileHardSkewed is hostileSkewed under a hard capacity
+	// (rebalance with no move limit): every worker's capacity, drawn
+	// from 16 to 36 hours a week, is a limit no case may cross.
+	hostileHardSkewed hostile = "hardcap-skewed"
+	// hostileHardOver holds every case, from a skewed assignment, on a
+	// team whose cases weigh twice its capacity, under a hard capacity
+	// (rebalance with no move limit): most workers are full, and most
+	// units fit on no one but where they are.
+	hostileHardOver hostile = "hardcap-overdemand"
+	// hostileHardOverQueued is hostileHardOver with every case queued:
+	// the queue is placed until every worker is full, and about half of
+	// it waits.
+	hostileHardOverQueued hostile = "hardcap-overdemand-queued"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
-	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers, hostileFewQueued}
+	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers, hostileFewQueued,
+	hostileHardSkewed, hostileHardOver, hostileHardOverQueued}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
@@ -71,6 +85,8 @@ func (h hostile) options() *balance.RebalanceOptions {
 		return &balance.RebalanceOptions{MaxMoves: -1}
 	case hostileFamilies:
 		return &balance.RebalanceOptions{MaxMoves: 50}
+	case hostileHardSkewed, hostileHardOver, hostileHardOverQueued:
+		return &balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true}
 	}
 	return nil
 }
@@ -80,8 +96,11 @@ func (h hostile) options() *balance.RebalanceOptions {
 func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem {
 	sh := balancetest.Size{Workers: workers, Cases: cases, FamilyShare: -1, PinShare: -1}
 	switch h {
-	case hostileSkewed, hostileFamilies, hostileOneHolder, hostileFewQueued:
+	case hostileSkewed, hostileFamilies, hostileOneHolder, hostileFewQueued, hostileHardSkewed, hostileHardOver:
 		sh.Assigned = true
+	}
+	if h == hostileHardOver || h == hostileHardOverQueued {
+		sh.Demand = 2
 	}
 	p := balancetest.Generate(seed, sh)
 	rng := rand.New(rand.NewPCG(seed, 0x686f7374696c65)) // "hostile"

@@ -353,9 +353,24 @@ const ejectReach = 4096
 
 // eject places unit x by moving one free unit y off a worker b to make
 // room, if it finds one among the first ejectReach units it looks at.
+//
+// Under hard capacity, the units of a worker b are not looked at where
+// b's room under capacity and the most room any worker has fall short
+// of u's hours together: a unit off b that leaves the room for u then
+// fits on no one else. They still count against ejectReach, so that
+// eject finds what it would find looking at them. Where the queue
+// weighs twice the capacity of a team of 2,000, each of the 20,000
+// units that did not fit looked at 4,096 units in vain.
 func (s *solver) eject(x int32) bool {
 	u := &s.units[x]
 	cl := &s.classes[u.class]
+	most := int64(math.MaxInt64)
+	if s.roomHeap != nil {
+		most = math.MinInt64 / 2 // no one may take new work
+		if r := s.mostHoursRoom(); !math.IsInf(r, -1) {
+			most = int64(r)
+		}
+	}
 	seen := 0
 	for _, b := range cl.elig {
 		if u.declined(b) {
@@ -363,6 +378,9 @@ func (s *solver) eject(x int32) bool {
 		}
 		if seen += len(s.on[b]) + 1; seen > ejectReach {
 			return false
+		}
+		if most < math.MaxInt64 && u.h-(s.hourLimit[b]-s.hours[b]) > most {
+			continue
 		}
 		for _, y := range s.on[b] {
 			v := &s.units[y]

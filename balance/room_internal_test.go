@@ -2,6 +2,7 @@ package balance
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -140,7 +141,10 @@ func TestNoRoomIsSound(t *testing.T) {
 // (solver.roomy) are those the limits say, through random moves; and
 // from them, bestRoomy finds the worker bestTarget's walk of the class
 // finds, and the search of walk lists the workers its walk of the
-// class's heap lists, in the same order. On small teams with caseload
+// class's heap lists, in the same order. Under hard capacity, so do
+// the walks that turn, after passing a few workers who may not take
+// the unit, to the list of those with the room for it (solver.roomFor),
+// and the heap of room under capacity holds each worker's. On small teams with caseload
 // norms, hard capacity, skills, declines and workers of a few
 // capacities, whose utilizations often tie.
 func TestRoomyMatchesTheWalk(t *testing.T) {
@@ -189,8 +193,19 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 					rt.Fatalf("worker %d in roomy: %v, want %v", b, got, want)
 				}
 			}
+			if s.roomHeap != nil {
+				for b := range int32(s.m) {
+					if want := s.hoursRoomOf(b); s.hoursRoom[b] != want {
+						rt.Fatalf("worker %d's room under capacity %v, want %v", b, s.hoursRoom[b], want)
+					}
+				}
+				if t := s.roomHeap.top(); t >= 0 && s.hoursRoom[t] != slices.Max(s.hoursRoom) {
+					rt.Fatalf("the room heap's top %d has %v, the most is %v", t, s.hoursRoom[t], slices.Max(s.hoursRoom))
+				}
+			}
 			skip := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "skip"))
 			alpha := rapid.SampledFrom([]float64{1, 2}).Draw(rt, "alpha")
+			patience := rapid.IntRange(1, 3).Draw(rt, "patience")
 			for y := range s.units {
 				v := &s.units[y]
 				cl := s.classAt(v.class)
@@ -202,17 +217,156 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 				for _, c := range slices.Clone(s.roomyFor(v, cl, skip, false)) {
 					gotWalk = append(gotWalk, c.b)
 				}
-				roomy, roomyAt := s.roomy, s.roomyAt
-				s.roomy, s.roomyAt = nil, nil // the walk of the heaps
+				roomy, roomyAt, roomHeap := s.roomy, s.roomyAt, s.roomHeap
+				s.roomy, s.roomyAt, s.roomHeap = nil, nil, nil // the walk of the heaps
 				want, _ := s.bestTargetWalk(v, skip, alpha)
 				var wantWalk []int32
 				s.walk(v, skip, func(b int32) bool { wantWalk = append(wantWalk, b); return true })
 				s.roomy, s.roomyAt = roomy, roomyAt
+				if roomHeap != nil {
+					// Under hard capacity, walks that turn to the list
+					// of those with room after passing a few who may
+					// not take v.
+					s.roomy, s.roomyAt, s.roomHeap = nil, nil, roomHeap
+					s.patience, s.roomListMost = patience, m
+					gotList, _ := s.bestTargetWalk(v, skip, alpha)
+					var gotListWalk []int32
+					s.walk(v, skip, func(b int32) bool { gotListWalk = append(gotListWalk, b); return true })
+					s.roomy, s.roomyAt, s.patience, s.roomListMost = roomy, roomyAt, walkPatience, 0
+					if gotList != want {
+						rt.Fatalf("unit %s, skip %d, alpha %v, patience %d: from the room list %d, the walk %d", v.id, skip, alpha, patience, gotList, want)
+					}
+					if !slices.Equal(gotListWalk, wantWalk) {
+						rt.Fatalf("unit %s, skip %d, patience %d: from the room list %v, the walk %v", v.id, skip, patience, gotListWalk, wantWalk)
+					}
+				}
 				if got != want {
 					rt.Fatalf("unit %s, skip %d, alpha %v: bestRoomy %d, the walk %d", v.id, skip, alpha, got, want)
 				}
 				if !slices.Equal(gotWalk, wantWalk) {
 					rt.Fatalf("unit %s, skip %d: roomy lists %v, the walk %v", v.id, skip, gotWalk, wantWalk)
+				}
+			}
+		}
+	})
+}
+
+// TestOffBoundsHold: offBounds bounds from below the new maximum
+// utilization (with the fullest workers but those the step changes)
+// and the change in the spread measure of every relocation and swap
+// that takes a unit off the fullest worker to a worker of its class,
+// whether or not that worker may take it: bestStepOff passes by a unit
+// whose bounds cannot beat its best step. On small teams of a few
+// capacities, some without, with skills, through random moves.
+func TestOffBoundsHold(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(2, 8).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "skilled") {
+				w.Skills = []string{"court"}
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 16).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
+			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
+				c.Owner = p.Workers[o].ID
+			}
+			if rapid.IntRange(0, 3).Draw(rt, "needsSkill") == 0 {
+				c.Skills = []string{"court"}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
+		for range rapid.IntRange(1, 10).Draw(rt, "steps") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			if u := &s.units[x]; !u.stuck {
+				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
+					s.place(x, b)
+				}
+			}
+			a := s.top.top()
+			if a < 0 {
+				continue
+			}
+			top := s.top.fullest()
+			for _, x := range s.on[a] {
+				u := &s.units[x]
+				lo, dsLo := s.offBounds(u, a, &top)
+				for _, b := range s.classAt(u.class).elig {
+					if b == a {
+						continue
+					}
+					check := func(d int64, what string) {
+						na := float64(s.load[a]-d) * s.inv[a]
+						nb := float64(s.load[b]+d) * s.inv[b]
+						newMax := math.Max(math.Max(na, nb), top.except(a, b, -1))
+						if dS := s.dSpread(a, b, d); newMax < lo || dS < dsLo {
+							rt.Fatalf("%s of %s from %d to %d: new maximum %v, change in spread %v; bounds %v, %v", what, u.id, a, b, newMax, dS, lo, dsLo)
+						}
+					}
+					check(u.w, "relocation")
+					for _, y := range s.on[b] {
+						if v := &s.units[y]; v.w < u.w {
+							check(u.w-v.w, "swap")
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestEjectSameWithoutLooks: under hard capacity, eject, which passes
+// by the units of a worker whose room and the most room anyone has fall
+// short of the unit together, places the same units in the same places
+// as an eject that looks at every unit within its reach (without the
+// heap of room under capacity): on small teams, from random moves.
+func TestEjectSameWithoutLooks(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		m := rapid.IntRange(1, 6).Draw(rt, "workers")
+		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+		for j := range m {
+			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5}).Draw(rt, "capacity"))}
+			if rapid.Bool().Draw(rt, "norm") {
+				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
+			}
+			p.Workers = append(p.Workers, w)
+		}
+		n := rapid.IntRange(1, 14).Draw(rt, "cases")
+		for i := range n {
+			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.IntRange(1, 8).Draw(rt, "weight"))}
+			if d := rapid.IntRange(-1, m-1).Draw(rt, "decliner"); d >= 0 {
+				c.Declines = []Decline{{Worker: p.Workers[d].ID}}
+			}
+			p.Cases = append(p.Cases, c)
+		}
+		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: true}
+		s, plain := testSolver(t, p, opts), testSolver(t, p, opts)
+		plain.roomHeap = nil
+		for range rapid.IntRange(0, 20).Draw(rt, "moves") {
+			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+			if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 || s.fits(&s.units[x], b, nil) {
+				s.place(x, b)
+				plain.place(x, b)
+			}
+		}
+		for x := range s.units {
+			if s.units[x].pos >= 0 {
+				continue
+			}
+			got, want := s.eject(int32(x)), plain.eject(int32(x))
+			if got != want {
+				rt.Fatalf("eject of %s: %v, looking at every unit %v", s.units[x].id, got, want)
+			}
+			for y := range s.units {
+				if s.units[y].pos != plain.units[y].pos {
+					rt.Fatalf("after eject of %s, %s is on %d, looking at every unit on %d", s.units[x].id, s.units[y].id, s.units[y].pos, plain.units[y].pos)
 				}
 			}
 		}

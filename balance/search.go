@@ -69,10 +69,12 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 
 // lowerMaxTo moves or swaps units off the fullest worker by any gain
 // until the maximum utilization is at most level, for at most steps
-// steps, and reports whether it got there. It looks at ctx before
-// every step, as lowerMax does.
-func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps int) bool {
-	for ; steps > 0 && s.maxUtil() > level && !s.stopIfDone(); steps-- {
+// steps and until its searches have looked at looks workers
+// ([solver.looked]), and reports whether it got there. It looks at ctx
+// before every step, as lowerMax does.
+func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps, looks int) bool {
+	end := s.looked + looks
+	for ; steps > 0 && s.maxUtil() > level && s.looked < end && !s.stopIfDone(); steps-- {
 		a := s.top.top()
 		best := s.bestStepOff(a, movable, 0)
 		if best.x < 0 {
@@ -119,6 +121,15 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 		u := &s.units[x]
 		if !movable(u) {
 			continue
+		}
+		// Once a step is found, a unit none of whose steps can replace
+		// it is passed by: on a team whose fullest worker stands far
+		// above the rest, a lighter unit than the best so far. (No
+		// chain is tried once a step is found.)
+		if best.x >= 0 {
+			if lo, dsLo := s.offBounds(u, a, &top); hopeless(lo, dsLo) {
+				continue
+			}
 		}
 		s.relocation(u, x, a, consider)
 		s.swaps(u, x, a, &top, movable, consider, hopeless)
@@ -175,6 +186,31 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 		}
 		return n < swapReach
 	})
+}
+
+// offBounds returns lower bounds on the new maximum utilization and on
+// the change in the spread measure of any relocation or swap that
+// moves unit u off worker a, the fullest, top holding the fullest
+// workers: the weight d that leaves a lies in (0, u.w], and goes to a
+// worker of u's class, whose utilization is at least the class's
+// lowest and capacity at most its largest. The new maximum is at least
+// a's with u gone and the highest of the others' (a worker who takes
+// weight ends above their own); the change in the spread is at least
+// the least of the convex ((la-d)²-la²)/ca + d·(2·u_min + d/c_max),
+// lowered by a margin far above the rounding of dSpread, as in
+// [solver.cannotLowerSpread]. A chain may end lower on both counts.
+func (s *solver) offBounds(u *unit, a int32, top *fullest) (lo, dsLo float64) {
+	lo = math.Max(float64(s.load[a]-u.w)*s.inv[a], top.except(a, -1, -1))
+	cl := s.classAt(u.class)
+	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 {
+		return lo, math.Inf(-1)
+	}
+	la, ca, xu := float64(s.load[a])/micro, s.capH[a], float64(u.w)/micro
+	ua, cMax, uMin := la/ca, cl.capMax[len(cl.capMax)-1], s.util[cl.heap.top()]
+	xs := min(max((ua-uMin)/(1/ca+1/cMax), 0), xu)
+	f := ((la-xs)*(la-xs)-la*la)/ca + xs*(2*uMin+xs/cMax)
+	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+xu) + xu*xu/cl.capMin)
+	return lo, (f - margin) / s.capSum
 }
 
 // swapBounds returns lower bounds on the new maximum utilization and

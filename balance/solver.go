@@ -236,9 +236,29 @@ type solver struct {
 	// of any unit: no one else may take one. roomyAt holds, per
 	// worker, their place in roomy or -1; nil until the limits are set.
 	// cands is the scratch of the searches that read roomy.
-	roomy     []int32
-	roomyAt   []int32
-	cands     []roomyCand
+	roomy   []int32
+	roomyAt []int32
+	cands   []roomyCand
+	// hoursRoom holds, under hard capacity, each worker's room under
+	// capacity in micro-hours (-Inf for those who take no new work),
+	// and roomHeap is a max-heap of every worker by it; roomList and
+	// roomStack are the scratch of its searches ([solver.roomFor]).
+	// patience is how many workers who may not take a unit a walk
+	// passes before it searches roomHeap (walkPatience), and
+	// roomListMost, where a test sets it, the most workers that search
+	// lists ([solver.roomLimit]).
+	hoursRoom           []float64
+	roomHeap            *utilHeap
+	roomList, roomStack []int32
+	patience            int
+	roomListMost        int
+	// walkBuf is the copy of the workers a walk visits from a list
+	// ([solver.visitCands]), while walking is set.
+	walkBuf []roomyCand
+	walking bool
+	// looked counts the workers the searches for where a unit goes
+	// have looked at ([solver.walk], [solver.bestTarget]), in all.
+	looked    int
 	stranded  int64 // micro-hours of movable units held by workers without capacity
 	cancelled bool
 	// building is set while newSolver makes units after ctx is done:
@@ -407,6 +427,7 @@ func (s *solver) initRoomy() {
 // setRoomy puts worker b in roomy or takes them out, as their room now
 // says.
 func (s *solver) setRoomy(b int32) {
+	s.setHoursRoom(b)
 	if s.roomyAt == nil {
 		return
 	}
@@ -446,8 +467,14 @@ func (s *solver) fewRoomy(cl *class) bool {
 // capacities first) and, within a group, in order of utilization, ties
 // by index: the order in which class's heaps list them.
 func (s *solver) roomyFor(u *unit, cl *class, skip int32, byGroup bool) []roomyCand {
+	return s.candsOf(s.roomy, u, cl, skip, byGroup)
+}
+
+// candsOf returns the workers of list in class cl other than skip who
+// may take u, as [solver.roomyFor] orders them.
+func (s *solver) candsOf(list []int32, u *unit, cl *class, skip int32, byGroup bool) []roomyCand {
 	cs := s.cands[:0]
-	for _, b := range s.roomy {
+	for _, b := range list {
 		if b == skip || !cl.has(b) || !s.fits(u, b, nil) {
 			continue
 		}
@@ -620,22 +647,62 @@ func (s *solver) hoursUtil(w int32) float64 {
 
 // walk visits the workers of unit u's class who may take it, in order
 // of increasing utilization, skipping skip, until visit returns false.
+//
+// Under hard capacity, a walk that has passed s.patience workers who
+// may not take u lists those with the room for u ([solver.roomFor]),
+// and, if they are few, visits those of them the walk has not yet
+// reached, in its order: the workers of the class's heap rank by
+// utilization, then index.
 func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
-	if cl := s.classAt(u.class); s.fewRoomy(cl) {
-		// Its own copy: visit may search too.
-		for _, c := range slices.Clone(s.roomyFor(u, cl, skip, false)) {
-			if !visit(c.b) {
-				return
-			}
-		}
+	cl := s.classAt(u.class)
+	if s.fewRoomy(cl) {
+		s.visitCands(s.roomyFor(u, cl, skip, false), -1, visit)
 		return
 	}
-	walkHeap(s.classAt(u.class).heap, func(b int32) bool {
+	passed, from := 0, int32(-1)
+	var rest []roomyCand
+	walkHeap(cl.heap, func(b int32) bool {
+		s.looked++
 		if b == skip || !s.fits(u, b, nil) {
+			if passed++; passed == s.patience && s.roomHeap != nil {
+				if cs, ok := s.roomFor(u, cl, skip, false, s.roomLimit(cl)); ok {
+					from, rest = b, cs
+					return false
+				}
+			}
 			return true
 		}
 		return visit(b)
 	})
+	if from >= 0 {
+		s.visitCands(rest, from, visit)
+	}
+}
+
+// visitCands visits the workers of cs, which are in the order of a
+// walk ([solver.roomyFor]), until visit returns false; from b >= 0,
+// only those the walk meets after b. It visits them from a copy of cs,
+// as visit may search too: walkBuf, or a copy of its own where visit
+// walks again.
+func (s *solver) visitCands(cs []roomyCand, from int32, visit func(b int32) bool) {
+	var own []roomyCand
+	if s.walking {
+		own = slices.Clone(cs)
+	} else {
+		s.walking = true
+		defer func() { s.walking = false }()
+		s.walkBuf = append(s.walkBuf[:0], cs...)
+		own = s.walkBuf
+	}
+	for _, c := range own {
+		s.looked++
+		if from >= 0 && (c.util < s.util[from] || c.util == s.util[from] && c.b < from) {
+			continue // the walk met them before from
+		}
+		if !visit(c.b) {
+			return
+		}
+	}
 }
 
 // bestTarget returns the worker b that minimizes alpha·u_b + w/c_b
@@ -665,6 +732,7 @@ func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
 		return -1
 	}
 	best, looked := s.bestTargetWalk(u, skip, alpha)
+	s.looked += looked
 	if best < 0 && looked >= s.m/8 {
 		s.noteRoom()
 	}
@@ -683,6 +751,12 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 	if s.fewRoomy(cl) {
 		return s.bestRoomy(u, cl, skip, alpha), len(s.roomy)
 	}
+	// Under hard capacity, once the walks below have passed s.patience
+	// workers who may not take u, the best is found among those with
+	// the room for u, if they are few ([solver.roomFor]).
+	passed := 0
+	var few []roomyCand
+	listed := false
 	uMin := alpha * s.util[cl.heap.top()]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
 		floor := w * cl.invMax[g]
@@ -715,6 +789,10 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 				return false // nor can anyone after b in this group
 			}
 			if b == skip || !s.fits(u, b, nil) {
+				if passed++; passed == s.patience && s.roomHeap != nil {
+					few, listed = s.roomFor(u, cl, skip, true, s.roomLimit(cl))
+					return !listed
+				}
 				return true
 			}
 			v := alpha*s.util[b] + w*s.inv[b]
@@ -723,6 +801,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 			}
 			return !cl.exact
 		})
+		if listed {
+			return s.bestOf(few, cl, u, alpha), looked
+		}
 	}
 	return best, looked
 }
@@ -732,10 +813,16 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 // walk meets them ([solver.roomyFor]): the first of each group, or, in
 // a class whose groups hold several capacities, each.
 func (s *solver) bestRoomy(u *unit, cl *class, skip int32, alpha float64) int32 {
+	return s.bestOf(s.roomyFor(u, cl, skip, true), cl, u, alpha)
+}
+
+// bestOf is what bestTargetWalk finds for unit u of class cl from cs,
+// the workers who may take u ([solver.candsOf], by group).
+func (s *solver) bestOf(cs []roomyCand, cl *class, u *unit, alpha float64) int32 {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
 	last := int32(-1)
-	for _, c := range s.roomyFor(u, cl, skip, true) {
+	for _, c := range cs {
 		if cl.exact && c.g == last {
 			continue
 		}
@@ -757,7 +844,13 @@ func (s *solver) bestRoomy(u *unit, cl *class, skip int32, alpha float64) int32 
 //
 // Every worker a search looks at is in u's class, and so may take new
 // work ([solver.newClassFor]): its owner too, when it takes u back.
+//
+// Under hard capacity, the most room under capacity is known at all
+// times ([solver.roomHeap]).
 func (s *solver) noRoomFor(u *unit) bool {
+	if s.roomHeap != nil && float64(u.h) > s.mostHoursRoom() {
+		return true
+	}
 	return s.room.known && (u.s > s.room.norm || s.ro.hardCapacity && u.h > s.room.hours)
 }
 

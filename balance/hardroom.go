@@ -1,0 +1,114 @@
+package balance
+
+import "math"
+
+// Under hard capacity the workers who may take new work are also kept
+// in a max-heap by their room under capacity ([solver.roomHeap]), so
+// that those with room for a given unit are listed in time that grows
+// with their number, not the team's. Where most of a team is nearly
+// full, the walks of a class's heap in order of utilization
+// ([solver.walk], [solver.bestTargetWalk]) passed nearly everyone for
+// each unit: once a walk has passed walkPatience workers who may not
+// take the unit, it asks the heap for the few who have the room, and,
+// if they are few, goes on from them in the order the walk would have
+// met them.
+
+// walkPatience is how many workers who may not take a unit a walk
+// passes before it looks for the few who have the room for it
+// ([solver.roomFor]): a walk that finds a taker soon costs no more
+// than it did.
+const walkPatience = 32
+
+// initHoursRoom builds the heap of the workers by their room under
+// capacity, under hard capacity, once the limits are set.
+func (s *solver) initHoursRoom() {
+	if !s.ro.hardCapacity {
+		return
+	}
+	s.hoursRoom = make([]float64, s.m)
+	all := make([]int32, s.m)
+	for b := range int32(s.m) {
+		all[b] = b
+		s.hoursRoom[b] = s.hoursRoomOf(b)
+	}
+	s.roomHeap = newUtilHeap(s.hoursRoom, all, false)
+}
+
+// hoursRoomOf returns worker b's key in roomHeap: their room under
+// capacity in micro-hours, or -Inf if they take no new work.
+func (s *solver) hoursRoomOf(b int32) float64 {
+	if !s.canTake[b] {
+		return math.Inf(-1)
+	}
+	return float64(s.hourLimit[b] - s.hours[b])
+}
+
+// setHoursRoom notes a change of worker b's hours in roomHeap.
+func (s *solver) setHoursRoom(b int32) {
+	if s.roomHeap == nil {
+		return
+	}
+	if r := s.hoursRoomOf(b); r != s.hoursRoom[b] {
+		s.hoursRoom[b] = r
+		s.roomHeap.mark(b)
+	}
+}
+
+// mostHoursRoom returns the most room under capacity that any worker
+// who may take new work has, in micro-hours, as roomHeap holds it.
+func (s *solver) mostHoursRoom() float64 {
+	if t := s.roomHeap.top(); t >= 0 {
+		return s.hoursRoom[t]
+	}
+	return math.Inf(-1)
+}
+
+// roomFor returns, if there are at most a limit of them, the workers
+// of class cl other than skip who may take unit u, as roomyCands in
+// the order [solver.roomyFor] gives; ok is false if the workers with
+// the room under capacity that u needs are more than limit. It costs
+// O(k log k) for the k workers with that room: a search of roomHeap
+// from its root that leaves every subtree whose root has too little.
+// (A room in micro-hours converts to float64 in order, so a worker
+// with the room is never left out; fits decides.)
+func (s *solver) roomFor(u *unit, cl *class, skip int32, byGroup bool, limit int) (cs []roomyCand, ok bool) {
+	rh := s.roomHeap
+	rh.order()
+	need := float64(u.h)
+	list, stack := s.roomList[:0], s.roomStack[:0]
+	if len(rh.item) > 0 {
+		stack = append(stack, 0)
+	}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		s.looked++
+		b := rh.ids[rh.item[p]]
+		if s.hoursRoom[b] < need {
+			continue
+		}
+		if len(list) == limit {
+			s.roomList, s.roomStack = list, stack
+			return nil, false
+		}
+		list = append(list, b)
+		if l := 2*p + 1; int(l) < len(rh.item) {
+			stack = append(stack, l)
+			if int(l)+1 < len(rh.item) {
+				stack = append(stack, l+1)
+			}
+		}
+	}
+	s.roomList, s.roomStack = list, stack
+	return s.candsOf(list, u, cl, skip, byGroup), true
+}
+
+// roomLimit returns the most workers with room for a unit of class cl
+// that [solver.roomFor] lists: an eighth of the class, as for
+// [solver.fewRoomy], or roomListMost where a test sets it.
+func (s *solver) roomLimit(cl *class) int {
+	if s.roomListMost > 0 {
+		return s.roomListMost
+	}
+	return max(len(cl.elig)/8, 256)
+}
