@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"context"
 	"math"
 	"slices"
 )
@@ -42,6 +43,62 @@ type gapInstance struct {
 	shr, shrCap      []float64
 	homeShr, freeShr []float64
 	base, full       []float64
+	// costTol bounds the rounding error of a sum of four allowed
+	// costs; 0 until improve works it out.
+	costTol float64
+	// work counts the search's steps and looks at its ctx; nil until
+	// the first step (see [gapInstance.steps]).
+	work *gapWork
+}
+
+// A gapWork counts the elementary steps of one solve of a gapInstance
+// (a look at an item and an agent, or at a pair of items), looks at
+// ctx every gapLook steps, and says when the steps pass a limit. The
+// count, not the clock, decides where a search under the limit ends,
+// so that a solve that ctx does not stop is deterministic. It lives as
+// long as one call of [Team.Propose], like the solver's ctx.
+type gapWork struct {
+	ctx     context.Context
+	steps   int64 // steps so far
+	next    int64 // the steps at which ctx is looked at next
+	limit   int64 // the steps the search may take; 0 means no limit
+	stopped bool  // ctx was done at a look
+}
+
+// gapLook is how many steps the search takes between two looks at
+// ctx: about 50 µs of them.
+const gapLook = 1 << 14
+
+// newGapWork returns a count of steps for a search of g under ctx,
+// limited to limit steps (0: no limit).
+func newGapWork(ctx context.Context, limit int64) *gapWork {
+	return &gapWork{ctx: ctx, limit: limit}
+}
+
+// steps adds k steps to the count of g's search and reports whether
+// ctx was done at the last look. The first call looks at once.
+func (g *gapInstance) steps(k int) bool {
+	w := g.work
+	if w == nil {
+		w = newGapWork(context.Background(), 0)
+		g.work = w
+	}
+	w.steps += int64(k)
+	if w.steps >= w.next && !w.stopped {
+		w.next = w.steps + gapLook
+		w.stopped = w.ctx.Err() != nil
+	}
+	return w.stopped
+}
+
+// stopped reports whether ctx was done at the search's last look.
+func (g *gapInstance) stopped() bool { return g.work != nil && g.work.stopped }
+
+// spent reports whether the search took all the steps it may, or ctx
+// stopped it: the improvement of a complete assignment then ends.
+func (g *gapInstance) spent() bool {
+	w := g.work
+	return w != nil && (w.stopped || w.limit > 0 && w.steps >= w.limit)
 }
 
 // gapEps is the tolerance of cost and capacity comparisons.
@@ -69,6 +126,14 @@ type gapState struct {
 type gapScratch struct {
 	at, start, next, moved []int32
 	gain, most             []float64
+	// construct's: per item its two best agents, its regret and its
+	// place in the heap; the heap; per agent the items relying on it.
+	j1, j2, pos, heap []int32
+	regret            []float64
+	deps              [][]int32
+	// improve's swap bounds (m×m) and candidate agents.
+	low  []float64
+	cand []bool
 }
 
 // scratch returns the working memory of s, made on first use.
@@ -275,58 +340,321 @@ func (s *gapState) spread() float64 {
 
 // construct places the unassigned items of s by regret: repeatedly the
 // item whose best and second-best agents (by desirability d, with room)
-// differ most goes to its best. Items with no agent with room stay
-// unassigned. O(n²·m).
-func (s *gapState) construct(d []float64) {
+// differ most goes to its best, ties to the lowest index. Items with no
+// agent with room stay unassigned, as do those it has not come to when
+// ctx is done (see [gapInstance.steps]); it reports false then.
+//
+// Placing items only fills agents, so an agent that has no room for an
+// item never has room for it again, and an item's two best agents
+// change only when one of them loses its room: construct keeps each
+// item's two best agents, in the order of d and then of index, and
+// after each placement looks again only at the items that rely on the
+// agent it filled (a look each), scanning the agents of those it no
+// longer has room for (the move budget, once used up, takes room
+// everywhere at once: every item is scanned again). The regrets are
+// kept in a heap. For u unassigned items, the time is O(u·m) to start,
+// then O(m) for each item that loses one of its two agents, O(log u)
+// per change of regret, and one step for each item that relies on the
+// agent a placement fills.
+func (s *gapState) construct(d []float64) bool {
 	g := s.g
-	var open []int
-	for i, w := range s.where {
-		if w < 0 {
-			open = append(open, i)
-		}
+	sc := s.scratch()
+	if len(sc.j1) < g.n {
+		sc.j1, sc.j2 = make([]int32, g.n), make([]int32, g.n)
+		sc.regret = make([]float64, g.n)
+		sc.pos = make([]int32, g.n)
 	}
-	for len(open) > 0 {
-		bestK, bestJ, bestRegret := -1, -1, math.Inf(-1)
-		for k := 0; k < len(open); k++ {
-			i := open[k]
-			b1, b2, j1 := math.Inf(1), math.Inf(1), -1
-			for j := range g.m {
-				if !s.fits(i, j, 0) {
-					continue
-				}
-				v := d[i*g.m+j]
-				if v < b1 {
-					b2, b1, j1 = b1, v, j
-				} else if v < b2 {
-					b2 = v
-				}
-			}
-			if j1 < 0 {
-				// Nowhere to go: it stays out.
-				open[k] = open[len(open)-1]
-				open = open[:len(open)-1]
-				k--
+	if len(sc.deps) < g.m {
+		sc.deps = make([][]int32, g.m)
+	}
+	j1, j2, regret, pos, deps := sc.j1, sc.j2, sc.regret, sc.pos, sc.deps[:g.m]
+	for j := range deps {
+		deps[j] = deps[j][:0]
+	}
+	// scan finds item i's two best agents with room; it reports false
+	// if it has none.
+	scan := func(i int) bool {
+		b1, b2, a1, a2 := math.Inf(1), math.Inf(1), int32(-1), int32(-1)
+		row := d[i*g.m : (i+1)*g.m]
+		for j := range g.m {
+			if !s.fits(i, j, 0) {
 				continue
 			}
-			r := b2 - b1
-			if r > bestRegret || (r == bestRegret && i < open[bestK]) {
-				bestK, bestJ, bestRegret = k, j1, r
+			if v := row[j]; v < b1 {
+				b2, a2, b1, a1 = b1, a1, v, int32(j)
+			} else if v < b2 {
+				b2, a2 = v, int32(j)
 			}
 		}
-		if bestK < 0 {
-			break
+		j1[i], j2[i], regret[i] = a1, a2, b2-b1
+		return a1 >= 0
+	}
+	h := &regretHeap{items: sc.heap[:0], regret: regret, pos: pos}
+	defer func() { sc.heap = h.items[:0] }()
+	// start (again) scans every unassigned item, and heaps and files
+	// under their agents those with somewhere to go.
+	start := func() bool {
+		h.items = h.items[:0]
+		for j := range deps {
+			deps[j] = deps[j][:0]
 		}
-		s.add(open[bestK], bestJ)
-		open[bestK] = open[len(open)-1]
-		open = open[:len(open)-1]
+		for i, w := range s.where {
+			pos[i] = -1
+			if w >= 0 {
+				continue
+			}
+			if g.steps(g.m) {
+				return false
+			}
+			if scan(i) {
+				pos[i] = int32(len(h.items))
+				h.items = append(h.items, int32(i))
+				deps[j1[i]] = append(deps[j1[i]], int32(i))
+				if j2[i] >= 0 {
+					deps[j2[i]] = append(deps[j2[i]], int32(i))
+				}
+			}
+		}
+		h.init()
+		return true
+	}
+	if !start() {
+		return false
+	}
+	for len(h.items) > 0 {
+		i := int(h.pop())
+		j := int(j1[i])
+		before := s.moved
+		s.add(i, j)
+		if g.budget >= 0 && before < g.budget && s.moved >= g.budget {
+			// The budget is used up: every item may lose agents.
+			if !start() {
+				return false
+			}
+			continue
+		}
+		list := deps[j]
+		if g.steps(1 + len(list)) {
+			return false
+		}
+		keep := list[:0]
+		for _, k32 := range list {
+			k := int(k32)
+			if pos[k] < 0 || j1[k] != int32(j) && j2[k] != int32(j) {
+				continue // placed, left out, or no longer relying on j
+			}
+			if s.fits(k, j, 0) {
+				keep = append(keep, k32)
+				continue
+			}
+			// k loses j; the other of its two stays one of them.
+			other := j1[k]
+			if other == int32(j) {
+				other = j2[k]
+			}
+			if g.steps(g.m) {
+				return false
+			}
+			if !scan(k) {
+				h.remove(k) // nowhere to go: it stays out
+				continue
+			}
+			for _, a := range [2]int32{j1[k], j2[k]} {
+				if a >= 0 && a != other {
+					deps[a] = append(deps[a], k32)
+				}
+			}
+			h.fix(k)
+		}
+		deps[j] = keep
+	}
+	return true
+}
+
+// A regretHeap orders items by regret, highest first, ties to the
+// lowest index; pos[i] is item i's place in items, or -1.
+type regretHeap struct {
+	items  []int32
+	regret []float64
+	pos    []int32
+}
+
+func (h *regretHeap) less(a, b int32) bool {
+	ra, rb := h.regret[a], h.regret[b]
+	return ra > rb || ra == rb && a < b
+}
+
+func (h *regretHeap) swap(x, y int) {
+	h.items[x], h.items[y] = h.items[y], h.items[x]
+	h.pos[h.items[x]], h.pos[h.items[y]] = int32(x), int32(y)
+}
+
+func (h *regretHeap) up(x int) {
+	for x > 0 {
+		p := (x - 1) / 2
+		if !h.less(h.items[x], h.items[p]) {
+			return
+		}
+		h.swap(x, p)
+		x = p
 	}
 }
 
+func (h *regretHeap) down(x int) {
+	n := len(h.items)
+	for {
+		c := 2*x + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && h.less(h.items[c+1], h.items[c]) {
+			c++
+		}
+		if !h.less(h.items[c], h.items[x]) {
+			return
+		}
+		h.swap(x, c)
+		x = c
+	}
+}
+
+func (h *regretHeap) init() {
+	for x, i := range h.items {
+		h.pos[i] = int32(x)
+	}
+	for x := len(h.items)/2 - 1; x >= 0; x-- {
+		h.down(x)
+	}
+}
+
+// pop removes and returns the item of highest regret.
+func (h *regretHeap) pop() int32 {
+	i := h.items[0]
+	h.remove(int(i))
+	return i
+}
+
+// remove takes item i out of the heap.
+func (h *regretHeap) remove(i int) {
+	x := int(h.pos[i])
+	last := len(h.items) - 1
+	if x != last {
+		h.swap(x, last)
+	}
+	h.items = h.items[:last]
+	h.pos[i] = -1
+	if x < last {
+		h.fix(int(h.items[x]))
+	}
+}
+
+// fix restores the order after item i's regret changed.
+func (h *regretHeap) fix(i int) {
+	x := int(h.pos[i])
+	h.up(x)
+	h.down(int(h.pos[i]))
+}
+
 // repair tries to place each unassigned item by ejecting one item of
-// an agent to another agent with room, cheapest first.
-func (s *gapState) repair() {
+// an agent to another agent with room, cheapest first. It stops when
+// ctx is done (see [gapInstance.steps]), and reports false then.
+//
+// It keeps the items of each agent, in index order, and, for each item
+// it has looked at, the cheapest other agent with room for it (ties to
+// the lowest index): an ejection then costs one look. After each
+// change it checks those agents against the two agents that changed,
+// unless a change uses up the move budget or gives room back under it,
+// when it forgets them. For u unassigned items the time is O(n + u·(n
+// + m)), plus O(m) for each agent sought and O(n) after each change.
+func (s *gapState) repair() bool {
 	g := s.g
-	for i := range g.n {
+	var open []int32
+	for i, w := range s.where {
+		if w < 0 {
+			open = append(open, int32(i))
+		}
+	}
+	if len(open) == 0 {
+		return true
+	}
+	if g.steps(g.n) {
+		return false
+	}
+	sc := s.scratch()
+	if len(sc.deps) < g.m {
+		sc.deps = make([][]int32, g.m)
+	}
+	at := sc.deps[:g.m]
+	for j := range at {
+		at[j] = at[j][:0]
+	}
+	for k, w := range s.where {
+		if w >= 0 {
+			at[w] = append(at[w], int32(k))
+		}
+	}
+	sc.next = slices.Grow(sc.next[:0], g.n)[:g.n]
+	next := sc.next // per item its cheapest other agent with room; -2 if not yet sought
+	for k := range next {
+		next[k] = -2
+	}
+	seek := func(k int) int32 {
+		if next[k] != -2 {
+			return next[k]
+		}
+		a, best, bc := int(s.where[k]), int32(-1), math.Inf(1)
+		for j := range g.m {
+			if j != a && s.fits(k, j, 0) {
+				if c := g.cost[k*g.m+j]; c < bc || best < 0 {
+					best, bc = int32(j), c
+				}
+			}
+		}
+		next[k] = best
+		return best
+	}
+	// insert puts item k in agent j's list, in index order; drop
+	// takes it out.
+	insert := func(j, k int) {
+		l := at[j]
+		x, _ := slices.BinarySearch(l, int32(k))
+		at[j] = slices.Insert(l, x, int32(k))
+	}
+	drop := func(j, k int) {
+		l := at[j]
+		if x, ok := slices.BinarySearch(l, int32(k)); ok {
+			at[j] = slices.Delete(l, x, x+1)
+		}
+	}
+	// changed updates what was sought after agents a and b changed.
+	changed := func(a, b int, movedBefore int) {
+		if g.budget >= 0 && (movedBefore >= g.budget) != (s.moved >= g.budget) {
+			for k := range next {
+				next[k] = -2
+			}
+			return
+		}
+		for k, nk := range next {
+			if nk == -2 {
+				continue
+			}
+			w := int(s.where[k])
+			for _, c := range [2]int{a, b} {
+				if c < 0 || c == w {
+					continue
+				}
+				switch fits := s.fits(k, c, 0); {
+				case int(nk) == c && !fits:
+					nk = -2
+				case fits && nk != -2 && (nk < 0 || g.cost[k*g.m+c] < g.cost[k*g.m+int(nk)] || g.cost[k*g.m+c] == g.cost[k*g.m+int(nk)] && int32(c) < nk):
+					nk = int32(c)
+				}
+			}
+			next[k] = nk
+		}
+	}
+	for _, i32 := range open {
+		i := int(i32)
 		if s.where[i] >= 0 {
 			continue
 		}
@@ -341,24 +669,31 @@ func (s *gapState) repair() {
 				}
 				continue
 			}
-			for k := range g.n {
-				if int(s.where[k]) != j || !s.fits(i, j, g.req[k*g.m+j]) {
+			if g.steps(1 + len(at[j])) {
+				return false
+			}
+			for _, k32 := range at[j] {
+				k := int(k32)
+				if !s.fits(i, j, g.req[k*g.m+j]) {
 					continue
 				}
-				for j2 := range g.m {
-					if j2 == j || !s.fits(k, j2, 0) {
-						continue
-					}
-					dc := g.cost[i*g.m+j] + g.cost[k*g.m+j2] - g.cost[k*g.m+j]
-					if dc < bestD {
-						bestD, bj, bk, bj2 = dc, j, k, j2
-					}
+				if len(at[j]) > 0 && next[k] == -2 && g.steps(g.m) {
+					return false
+				}
+				j2 := int(seek(k))
+				if j2 < 0 {
+					continue
+				}
+				dc := g.cost[i*g.m+j] + g.cost[k*g.m+j2] - g.cost[k*g.m+j]
+				if dc < bestD {
+					bestD, bj, bk, bj2 = dc, j, k, j2
 				}
 			}
 		}
 		if bj < 0 {
 			continue
 		}
+		before := s.moved
 		if bk >= 0 {
 			s.remove(bk)
 			s.add(bk, bj2)
@@ -370,7 +705,17 @@ func (s *gapState) repair() {
 				s.add(bk, bj)
 				continue
 			}
+			drop(bj, bk)
+			insert(bj2, bk)
+			next[bk] = -2
 		}
 		s.add(i, bj)
+		insert(bj, i)
+		next[i] = -2
+		if g.steps(g.n) {
+			return false
+		}
+		changed(bj, bj2, before)
 	}
+	return true
 }
