@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -129,6 +130,10 @@ type gapScratch struct {
 	// construct's: per item its two best agents, its regret and its
 	// place in the heap; the heap; per agent the items relying on it.
 	j1, j2, pos, heap []int32
+	sorted            []int32
+	need              []gapNeed
+	off, end, at2     []int32
+	lost              []int32
 	regret            []float64
 	deps              [][]int32
 	// improve's swap bounds (m×m) and candidate agents.
@@ -363,6 +368,7 @@ func (s *gapState) construct(d []float64) bool {
 		sc.j1, sc.j2 = make([]int32, g.n), make([]int32, g.n)
 		sc.regret = make([]float64, g.n)
 		sc.pos = make([]int32, g.n)
+		sc.off, sc.end, sc.at2, sc.lost = make([]int32, g.n), make([]int32, g.n), make([]int32, g.n), make([]int32, g.n)
 	}
 	if len(sc.deps) < g.m {
 		sc.deps = make([][]int32, g.m)
@@ -389,6 +395,95 @@ func (s *gapState) construct(d []float64) bool {
 		j1[i], j2[i], regret[i] = a1, a2, b2-b1
 		return a1 >= 0
 	}
+	// An item that loses agents often gets its allowed agents sorted by
+	// d, then index, in sorted[off[i]:end[i]], where at2[i] is the place
+	// of its second agent (or end[i]): the agents before it but its
+	// first have no room, and never will again, so that its two best
+	// agents are found by walking on, O(m) in all. off[i] is −1 until
+	// then; lost[i] counts its losses.
+	sorted := sc.sorted[:0]
+	defer func() { sc.sorted = sorted[:0] }()
+	off, end, at2, lost := sc.off[:g.n], sc.end[:g.n], sc.at2[:g.n], sc.lost[:g.n]
+	for i := range off {
+		off[i], lost[i] = -1, 0
+	}
+	// walk finds item i's two best agents with room on its sorted list,
+	// from place x on.
+	walk := func(i, x int) bool {
+		row := d[i*g.m : (i+1)*g.m]
+		a1, a2 := int32(-1), int32(-1)
+		at2[i] = end[i]
+		for ; x < int(end[i]); x++ {
+			if j := sorted[x]; s.fits(i, int(j), 0) {
+				if a1 < 0 {
+					a1 = j
+					continue
+				}
+				a2, at2[i] = j, int32(x)
+				break
+			}
+		}
+		g.steps(x - int(off[i]))
+		j1[i], j2[i], regret[i] = a1, a2, math.Inf(1)
+		if a2 >= 0 {
+			regret[i] = row[a2] - row[a1]
+		}
+		return a1 >= 0
+	}
+	// lose updates item i, which lost agent j, one of its two best.
+	lose := func(i, j int) bool {
+		if off[i] < 0 {
+			if lost[i]++; lost[i] < 3 {
+				g.steps(g.m)
+				return scan(i)
+			}
+			// Sort its allowed agents: O(m log m), once.
+			off[i] = int32(len(sorted))
+			row, ok := d[i*g.m:(i+1)*g.m], g.ok[i*g.m:(i+1)*g.m]
+			for a := range ok {
+				if ok[a] {
+					sorted = append(sorted, int32(a))
+				}
+			}
+			end[i] = int32(len(sorted))
+			seg := sorted[off[i]:end[i]]
+			slices.SortFunc(seg, func(a, b int32) int {
+				return cmp.Or(cmp.Compare(row[a], row[b]), cmp.Compare(a, b))
+			})
+			g.steps(len(seg) * 8)
+			return walk(i, int(off[i]))
+		}
+		if int32(j) == j1[i] {
+			j1[i] = j2[i] // the second becomes the first
+		}
+		if j1[i] < 0 {
+			return false
+		}
+		// The second is the next with room after the place of the last.
+		x := int(at2[i]) + 1
+		x0 := x
+		row := d[i*g.m : (i+1)*g.m]
+		j2[i], regret[i], at2[i] = -1, math.Inf(1), end[i]
+		for ; x < int(end[i]); x++ {
+			if a := sorted[x]; s.fits(i, int(a), 0) {
+				j2[i], regret[i], at2[i] = a, row[a]-row[j1[i]], int32(x)
+				break
+			}
+		}
+		g.steps(1 + x - x0)
+		return true
+	}
+	// most[j] holds the most any item filed under agent j needs of
+	// each of its limits: while j has room for that, it has room for
+	// every one of them, and a placement there looks at none.
+	if len(sc.need) < g.m {
+		sc.need = make([]gapNeed, g.m)
+	}
+	most := sc.need[:g.m]
+	file := func(k, a int) {
+		deps[a] = append(deps[a], int32(k))
+		most[a].add(g, k, a)
+	}
 	h := &regretHeap{items: sc.heap[:0], regret: regret, pos: pos}
 	defer func() { sc.heap = h.items[:0] }()
 	// start (again) scans every unassigned item, and heaps and files
@@ -397,6 +492,7 @@ func (s *gapState) construct(d []float64) bool {
 		h.items = h.items[:0]
 		for j := range deps {
 			deps[j] = deps[j][:0]
+			most[j] = gapNeed{}
 		}
 		for i, w := range s.where {
 			pos[i] = -1
@@ -406,12 +502,18 @@ func (s *gapState) construct(d []float64) bool {
 			if g.steps(g.m) {
 				return false
 			}
-			if scan(i) {
+			found := false
+			if off[i] >= 0 {
+				found = walk(i, int(off[i]))
+			} else {
+				found = scan(i)
+			}
+			if found {
 				pos[i] = int32(len(h.items))
 				h.items = append(h.items, int32(i))
-				deps[j1[i]] = append(deps[j1[i]], int32(i))
+				file(i, int(j1[i]))
 				if j2[i] >= 0 {
-					deps[j2[i]] = append(deps[j2[i]], int32(i))
+					file(i, int(j2[i]))
 				}
 			}
 		}
@@ -433,11 +535,18 @@ func (s *gapState) construct(d []float64) bool {
 			}
 			continue
 		}
+		if g.steps(1) {
+			return false
+		}
+		if most[j].fits(s, j) {
+			continue // every item filed under j still has room there
+		}
 		list := deps[j]
-		if g.steps(1 + len(list)) {
+		if g.steps(len(list)) {
 			return false
 		}
 		keep := list[:0]
+		most[j] = gapNeed{}
 		for _, k32 := range list {
 			k := int(k32)
 			if pos[k] < 0 || j1[k] != int32(j) && j2[k] != int32(j) {
@@ -445,6 +554,7 @@ func (s *gapState) construct(d []float64) bool {
 			}
 			if s.fits(k, j, 0) {
 				keep = append(keep, k32)
+				most[j].add(g, k, j)
 				continue
 			}
 			// k loses j; the other of its two stays one of them.
@@ -452,16 +562,13 @@ func (s *gapState) construct(d []float64) bool {
 			if other == int32(j) {
 				other = j2[k]
 			}
-			if g.steps(g.m) {
-				return false
-			}
-			if !scan(k) {
+			if !lose(k, j) {
 				h.remove(k) // nowhere to go: it stays out
 				continue
 			}
 			for _, a := range [2]int32{j1[k], j2[k]} {
 				if a >= 0 && a != other {
-					deps[a] = append(deps[a], k32)
+					file(k, int(a))
 				}
 			}
 			h.fix(k)
@@ -469,6 +576,50 @@ func (s *gapState) construct(d []float64) bool {
 		deps[j] = keep
 	}
 	return true
+}
+
+// A gapNeed is the most some items need of each limit of an agent
+// ([gapState.fits]): effort, shares, new cases, and the effort and
+// shares of their cases without a voluntary home.
+type gapNeed struct {
+	req, shr, freeReq, freeShr float64
+	fresh                      int32
+}
+
+// add makes n cover item i on agent j.
+func (n *gapNeed) add(g *gapInstance, i, j int) {
+	k := i*g.m + j
+	n.req = max(n.req, g.req[k])
+	n.fresh = max(n.fresh, g.fresh(i, j))
+	if g.shr != nil {
+		n.shr = max(n.shr, g.shr[i])
+	}
+	if g.freeReq != nil {
+		n.freeReq = max(n.freeReq, g.freeReq[k])
+	}
+	if g.freeShr != nil {
+		n.freeShr = max(n.freeShr, g.freeShr[i])
+	}
+}
+
+// fits reports whether agent j has room in s for all that n covers:
+// then each item it covers, allowed there, fits there but for the move
+// budget (the sums below are those of fits with larger terms).
+func (n *gapNeed) fits(s *gapState, j int) bool {
+	g := s.g
+	if s.used[j]-0+n.req > g.capa[j]+gapEps*(1+g.capa[j]) {
+		return false
+	}
+	if g.shr != nil && s.shr[j]+n.shr > g.shrCap[j]+1e-6 {
+		return false
+	}
+	if g.homeReq != nil && s.freeUsed[j]+n.freeReq > g.capa[j]-g.homeReq[j]+gapEps*(1+g.capa[j]) {
+		return false
+	}
+	if g.homeShr != nil && s.freeShr[j]+n.freeShr > g.shrCap[j]-g.homeShr[j]+1e-6 {
+		return false
+	}
+	return g.slots[j] < 0 || s.news[j]+n.fresh <= g.slots[j]
 }
 
 // A regretHeap orders items by regret, highest first, ties to the
