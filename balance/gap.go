@@ -47,6 +47,9 @@ type gapInstance struct {
 	// costTol bounds the rounding error of a sum of four allowed
 	// costs; 0 until improve works it out.
 	costTol float64
+	// scr is the working memory its states share (see
+	// [gapState.scratch]).
+	scr *gapScratch
 	// work counts the search's steps and looks at its ctx; nil until
 	// the first step (see [gapInstance.steps]).
 	work *gapWork
@@ -141,10 +144,14 @@ type gapScratch struct {
 	cand []bool
 }
 
-// scratch returns the working memory of s, made on first use.
+// scratch returns the working memory of s, made on first use and
+// shared by every state of its instance: they run one at a time.
 func (s *gapState) scratch() *gapScratch {
 	if s.scr == nil {
-		s.scr = &gapScratch{}
+		if s.g.scr == nil {
+			s.g.scr = &gapScratch{}
+		}
+		s.scr = s.g.scr
 	}
 	return s.scr
 }
