@@ -105,6 +105,59 @@ func BenchmarkFitShapes(b *testing.B) {
 	}
 }
 
+// BenchmarkFitCostsQueued runs a PolicyFit Propose on the queued fit
+// shape at the sizes of a team, a district and a region, and at the
+// region's size under issue 20's deadline of 100 ms, reporting how far
+// past it the calls returned (ms-past/op, max-ms-past). It skips under
+// -short: the region takes seconds to generate and to solve.
+func BenchmarkFitCostsQueued(b *testing.B) {
+	if testing.Short() {
+		b.Skip("a region's fit shape takes seconds")
+	}
+	for _, sz := range [][2]int{{60, 1500}, {125, 3000}, {500, 12000}} {
+		p := fitProblem(fitQueued, sz[0], sz[1], 1)
+		b.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(b *testing.B) {
+			pr := benchPropose(b, p, fitQueued.options())
+			b.ReportMetric(float64(len(pr.Unplaceable)), "unplaceable")
+			b.ReportMetric(pr.Fit.Cost, "cost")
+			b.ReportMetric(float64(int64(pr.Fit.Gap*1e6)), "gap-ppm")
+		})
+		if sz[0] == 500 {
+			b.Run(fmt.Sprintf("%dx%d-deadline", sz[0], sz[1]), func(b *testing.B) {
+				team, err := balance.Prepare(p, nil)
+				require.NoError(b, err)
+				benchDeadline(b, len(p.Cases), func(ctx context.Context) *balance.Proposal {
+					pr, _ := team.Propose(ctx, fitQueued.options())
+					return pr
+				})
+			})
+		}
+	}
+}
+
+// TestFitGrowth holds PolicyFit to growth in proportion to its input,
+// items × workers: the allocations (a count that does not depend on
+// the machine's load) at twice the workers and twice the cases, four
+// times the pairs, stay under three times those at the input, on
+// every fit shape at a small size.
+func TestFitGrowth(t *testing.T) {
+	for _, f := range fitShapes {
+		t.Run(string(f), func(t *testing.T) {
+			allocs := func(w, n int) float64 {
+				p := fitProblem(f, w, n, 1)
+				return testing.AllocsPerRun(1, func() {
+					pr, err := balance.Propose(context.Background(), p, f.options())
+					require.NoError(t, err)
+					require.Len(t, pr.Assignment, n)
+				})
+			}
+			a1, a2 := allocs(20, 300), allocs(40, 600)
+			t.Logf("allocations %.0f at 20 x 300, %.0f at 40 x 600", a1, a2)
+			assert.Less(t, a2, 3*a1, "allocations %.0f at the input, %.0f at twice the input", a1, a2)
+		})
+	}
+}
+
 // TestFitStoppedIsComplete holds a PolicyFit Propose to issue 20's
 // deadline of 100 ms on a fit shape of a region (500 workers, 12,000
 // cases), where the search takes seconds: it returns a complete
