@@ -130,7 +130,39 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	// case of the item.
 	sh := make([]float64, m)    // per agent, the shares with the item's cases so far
 	declined := make([]bool, m) // per agent, whether they declined the case
+	// A case alone, with no declines and at most one skill, on a team
+	// without caseload norms, has the row of every such case with the
+	// same skill, but for its owner: kept once per skill.
+	anyNorm := slices.ContainsFunc(t.workers, func(w Worker) bool { return w.CaseloadNorm != nil })
+	type skillKey struct {
+		skill string
+		has   bool
+	}
+	skillRows := map[skillKey][]bool{}
 	allowedRow := func(it *fitItem, row []bool) {
+		if i := it.cases[0]; len(it.cases) == 1 && !anyNorm {
+			c := &t.cases[i]
+			if len(c.Levels) == 0 && len(c.Skills) <= 1 && len(t.declined(i)) == 0 {
+				var key skillKey
+				if len(c.Skills) == 1 {
+					key = skillKey{c.Skills[0], true}
+				}
+				r, ok := skillRows[key]
+				if !ok {
+					need, unknown := t.required(c)
+					r = make([]bool, m)
+					for k, j := range ag {
+						r[k] = t.couldTake(j, need, unknown, 0) // no norms: shares unread
+					}
+					skillRows[key] = r
+				}
+				copy(row, r)
+				if j := t.owner[i]; j != noOwner && !t.absent[j] {
+					row[t.rank[j]] = true // a worker here may keep their own
+				}
+				return
+			}
+		}
 		for k, j := range ag {
 			row[k], sh[k] = true, shares[j]
 		}
@@ -240,6 +272,32 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			g.homeShr, g.freeShr = make([]float64, m), make([]float64, n)
 		}
 	}
+	// rowOf returns, for a case without pair fits and with at most one
+	// skill, each agent's fit cost and efficiency factor for it, which
+	// depend only on its kind and skill: worked out once for each kind
+	// and skill, not once per case. Nil for other cases.
+	type rowKey struct{ kind, skill string }
+	rows := map[rowKey]int{}
+	var rowCost, rowFactor []float64 // m per kind and skill
+	rowOf := func(c *Case) (cost, factors []float64) {
+		if len(c.Fit) > 0 || len(c.Skills) > 1 {
+			return nil, nil
+		}
+		key := rowKey{kind: c.Kind}
+		if len(c.Skills) == 1 {
+			key.skill = c.Skills[0]
+		}
+		r, ok := rows[key]
+		if !ok {
+			r = len(rows)
+			rows[key] = r
+			for _, j := range ag {
+				rowCost = append(rowCost, t.fitCost(c, j))
+				rowFactor = append(rowFactor, factor(c, &t.workers[j]))
+			}
+		}
+		return rowCost[r*m : (r+1)*m], rowFactor[r*m : (r+1)*m]
+	}
 	// The work of the rows is looked at ctx every fitLook pairs.
 	look := 0
 	for x := range items {
@@ -295,14 +353,20 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 				}
 			}
 			free := g.freeReq != nil && !held(i)
+			rc, rf := rowOf(c)
 			for k, j := range ag {
 				kk := x*m + k
-				e := (1 - c.CoShare) * t.effort(c, j)
+				var e, fc float64
+				if rc != nil {
+					e, fc = (1-c.CoShare)*(float64(c.Weight)*rf[k]), rc[k]
+				} else {
+					e, fc = (1-c.CoShare)*t.effort(c, j), t.fitCost(c, j)
+				}
 				g.req[kk] += e
 				if free {
 					g.freeReq[kk] += e
 				}
-				g.cost[kk] += t.fitCost(c, j)
+				g.cost[kk] += fc
 				if prev != noOwner && prev != j {
 					g.cost[kk] += ro.continuity
 				}
