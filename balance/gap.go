@@ -105,6 +105,13 @@ func (g *gapInstance) spent() bool {
 	return w != nil && (w.stopped || w.limit > 0 && w.steps >= w.limit)
 }
 
+// spentHalf reports whether the search took half the steps it may,
+// or ctx stopped it.
+func (g *gapInstance) spentHalf() bool {
+	w := g.work
+	return w != nil && (w.stopped || w.limit > 0 && w.steps >= w.limit/2)
+}
+
 // gapEps is the tolerance of cost and capacity comparisons.
 const gapEps = 1e-9
 

@@ -48,7 +48,9 @@ const (
 // [gapState.construct] and [gapState.repair]), and everything after
 // them, polish, heuristics and perturbation, stops once the search has
 // taken gapSteps + gapStepsPerPair·n·m steps in all (see
-// [gapInstance.steps]); the subgradient steps are at most
+// [gapInstance.steps]), the heuristics of the subgradient steps once it
+// has taken half of them, so that the perturbation has the rest; the
+// subgradient steps are at most
 // gapPairSteps/(n·m), and at least gapMinIters, each O(n·m) and run
 // whatever the count, so that a bound comes with every solution; the
 // relaxation of the assignment constraints is skipped above
@@ -89,7 +91,7 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		if best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost)) {
 			break
 		}
-		if (it%gapEvery == 0 || it == iters-1) && !g.spent() {
+		if (it%gapEvery == 0 || it == iters-1) && !g.spentHalf() {
 			if s := lr.heuristic(ctx, d); s.better(best) {
 				best = s
 			}
