@@ -137,6 +137,8 @@ type gapState struct {
 type gapScratch struct {
 	at, start, next, moved []int32
 	gain, most             []float64
+	// repair's: per agent the items whose cheapest other agent it is.
+	follow [][]int32
 	// construct's: per item its two best agents, its regret and its
 	// place in the heap; the heap; per agent the items relying on it.
 	j1, j2, pos, heap []int32
@@ -763,6 +765,16 @@ func (s *gapState) repair() bool {
 	for k := range next {
 		next[k] = -2
 	}
+	// follow[c] lists the items whose next was set to c (some since
+	// moved on): when c only loses room, only they can lose it as their
+	// next.
+	if len(sc.follow) < g.m {
+		sc.follow = make([][]int32, g.m)
+	}
+	follow := sc.follow[:g.m]
+	for c := range follow {
+		follow[c] = follow[c][:0]
+	}
 	seek := func(k int) int32 {
 		if next[k] != -2 {
 			return next[k]
@@ -776,6 +788,9 @@ func (s *gapState) repair() bool {
 			}
 		}
 		next[k] = best
+		if best >= 0 {
+			follow[best] = append(follow[best], int32(k))
+		}
 		return best
 	}
 	// insert puts item k in agent j's list, in index order; drop
@@ -792,13 +807,39 @@ func (s *gapState) repair() bool {
 		}
 	}
 	// changed updates what was sought after agents a and b changed.
-	changed := func(a, b int, movedBefore int) {
+	// Agents a and b changed; a gained room in some limit if gained.
+	// Only a can gain room (it gave up an item), and then any item may
+	// now prefer it: every item is looked at, O(n). Otherwise only the
+	// followers of a and b are.
+	changed := func(a, b int, movedBefore int, gained bool) {
 		if g.budget >= 0 && (movedBefore >= g.budget) != (s.moved >= g.budget) {
 			for k := range next {
 				next[k] = -2
 			}
 			return
 		}
+		if !gained {
+			for _, c := range [2]int{a, b} {
+				if c < 0 {
+					continue
+				}
+				l := follow[c]
+				g.steps(len(l))
+				keep := l[:0]
+				for _, k32 := range l {
+					if k := int(k32); next[k] == int32(c) {
+						if s.fits(k, c, 0) {
+							keep = append(keep, k32)
+						} else {
+							next[k] = -2
+						}
+					}
+				}
+				follow[c] = keep
+			}
+			return
+		}
+		g.steps(g.n)
 		for k, nk := range next {
 			if nk == -2 {
 				continue
@@ -808,11 +849,15 @@ func (s *gapState) repair() bool {
 				if c < 0 || c == w {
 					continue
 				}
-				switch fits := s.fits(k, c, 0); {
-				case int(nk) == c && !fits:
-					nk = -2
-				case fits && nk != -2 && (nk < 0 || g.cost[k*g.m+c] < g.cost[k*g.m+int(nk)] || g.cost[k*g.m+c] == g.cost[k*g.m+int(nk)] && int32(c) < nk):
+				// The costs first: they rule out most items at once.
+				switch {
+				case int(nk) == c:
+					if !s.fits(k, c, 0) {
+						nk = -2
+					}
+				case nk != -2 && g.ok[k*g.m+c] && (nk < 0 || g.cost[k*g.m+c] < g.cost[k*g.m+int(nk)] || g.cost[k*g.m+c] == g.cost[k*g.m+int(nk)] && int32(c) < nk) && s.fits(k, c, 0):
 					nk = int32(c)
+					follow[c] = append(follow[c], int32(k))
 				}
 			}
 			next[k] = nk
@@ -859,6 +904,7 @@ func (s *gapState) repair() bool {
 			continue
 		}
 		before := s.moved
+		room := s.roomOf(bj)
 		if bk >= 0 {
 			s.remove(bk)
 			s.add(bk, bj2)
@@ -877,10 +923,33 @@ func (s *gapState) repair() bool {
 		s.add(i, bj)
 		insert(bj, i)
 		next[i] = -2
-		if g.steps(g.n) {
+		if g.steps(1) {
 			return false
 		}
-		changed(bj, bj2, before)
+		changed(bj, bj2, before, s.roomOf(bj).more(room))
 	}
 	return true
+}
+
+// A gapRoom is what an agent has used of each of its limits.
+type gapRoom struct {
+	used, shr, freeUsed, freeShr float64
+	news                         int32
+}
+
+// roomOf returns what agent j has used of each limit in s.
+func (s *gapState) roomOf(j int) gapRoom {
+	r := gapRoom{used: s.used[j], shr: s.shr[j], news: s.news[j]}
+	if s.freeUsed != nil {
+		r.freeUsed = s.freeUsed[j]
+	}
+	if s.freeShr != nil {
+		r.freeShr = s.freeShr[j]
+	}
+	return r
+}
+
+// more reports whether r leaves more room than was in some limit.
+func (r gapRoom) more(was gapRoom) bool {
+	return r.used < was.used || r.shr < was.shr || r.news < was.news || r.freeUsed < was.freeUsed || r.freeShr < was.freeShr
 }
