@@ -422,7 +422,7 @@ func (t *Team) fitErr(ctx context.Context, r gapResult) error {
 }
 
 // fitLook is how many items × workers proposeFit builds between two
-// looks at ctx: a few hundred microseconds of them.
+// looks at ctx: about a millisecond of them.
 const fitLook = 1 << 16
 
 // fitStopped is the proposal of a PolicyFit search that ctx stopped

@@ -43,9 +43,10 @@ const (
 // relaxations (or the cost itself when an exhaustive search of a small
 // instance completes). Deterministic for a seed.
 //
-// Its work is bounded: the construction and the repair take O(n·m)
-// steps and a little more for each item they look at again (see
-// [gapState.construct] and [gapState.repair]), and everything after
+// Its work is bounded: the construction takes O(n·m) steps and a
+// little more for each item it looks at again (see
+// [gapState.construct]), the repair O(n + m) for each item the
+// construction left out ([gapState.repair]), and everything after
 // them, polish, heuristics and perturbation, stops once the search has
 // taken gapSteps + gapStepsPerPair·n·m steps in all (see
 // [gapInstance.steps]), the heuristics of the subgradient steps once it
@@ -134,8 +135,8 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 }
 
 // The limits of solveGAP's work (see [gapInstance.steps]): gapSteps +
-// gapStepsPerPair·n·m steps in all, about a second and a half at n·m =
-// 10⁶ (BenchmarkFitShapes); subgradient steps of the capacity
+// gapStepsPerPair·n·m steps in all, a few seconds on a 2-core machine
+// (BenchmarkFitShapes, BenchmarkFitCostsQueued); subgradient steps of the capacity
 // relaxation at most gapPairSteps/(n·m) (each is n·m steps), and at
 // least gapMinIters; no relaxation of the assignment constraints
 // ([knapSearch]) above gapKnapPairs items × agents, where its
