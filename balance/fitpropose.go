@@ -27,7 +27,16 @@ type FitReport struct {
 	// search that proves the cost itself. Gap is
 	// (Cost − Bound)/Bound, 0 when Bound is 0 or some placeable case was
 	// left out for lack of room (the bound then speaks of more cases
-	// than the proposal places).
+	// than the proposal places). The bound holds whatever the search
+	// found: no plan that keeps those rules costs less, so a Gap of 1%
+	// means the proposal costs at most 1% more than the best one. On
+	// large teams the search takes fewer subgradient steps (at most
+	// 10⁸/(cases × workers), and at least 20) and skips the knapsack
+	// relaxation (above 1.25 million cases × workers), so that the
+	// bound may be further from the cost, never above the best. When a
+	// deadline stopped the search (Status is StatusStopped), Bound is
+	// what it had proven by then, 0 if nothing yet, and Gap is measured
+	// against it as above.
 	Bound float64 `json:"bound"`
 	Gap   float64 `json:"gap"`
 	// Relaxed names the constraints the bound ignores: "intake cap",
@@ -110,28 +119,84 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		// cases took 0.3 s and 340 MB, to be thrown away.
 		return nil, nil
 	}
-	// allowed reports whether worker j may take item it. A worker who is
-	// here may always keep their own cases, as in Propose: the rules
-	// speak of new work (their load still counts against capacity).
-	allowed := func(it *fitItem, j int32) bool {
-		sh := shares[j]
-		for _, i := range it.cases {
+	// Agents are the workers in ID order, so that the input order does
+	// not matter; agent k is worker ag[k].
+	ag := t.byID
+	// allowedRow sets row[k] to whether worker ag[k] may take item it,
+	// by the one eligibility rule ([Team.couldTake] and the case's
+	// declines, which list agents). A worker who is here may always
+	// keep their own cases, as in Propose: the rules speak of new work
+	// (their load still counts against capacity). It takes O(m) per
+	// case of the item.
+	sh := make([]float64, m)    // per agent, the shares with the item's cases so far
+	declined := make([]bool, m) // per agent, whether they declined the case
+	// A case alone, with no declines and at most one skill, on a team
+	// without caseload norms, has the row of every such case with the
+	// same skill, but for its owner: kept once per skill.
+	anyNorm := slices.ContainsFunc(t.workers, func(w Worker) bool { return w.CaseloadNorm != nil })
+	type skillKey struct {
+		skill string
+		has   bool
+	}
+	skillRows := map[skillKey][]bool{}
+	allowedRow := func(it *fitItem, row []bool) {
+		if i := it.cases[0]; len(it.cases) == 1 && !anyNorm {
 			c := &t.cases[i]
-			sh += c.share()
-			if t.owner[i] == j && !t.absent[j] {
-				continue
-			}
-			need, unknown := t.required(c)
-			if len(t.appendOutReasons(nil, j, c, need, unknown, toMicro(sh))) > 0 {
-				return false
+			if len(c.Levels) == 0 && len(c.Skills) <= 1 && len(t.declined(i)) == 0 {
+				var key skillKey
+				if len(c.Skills) == 1 {
+					key = skillKey{c.Skills[0], true}
+				}
+				r, ok := skillRows[key]
+				if !ok {
+					need, unknown := t.required(c)
+					r = make([]bool, m)
+					for k, j := range ag {
+						r[k] = t.couldTake(j, need, unknown, 0) // no norms: shares unread
+					}
+					skillRows[key] = r
+				}
+				copy(row, r)
+				if j := t.owner[i]; j != noOwner && !t.absent[j] {
+					row[t.rank[j]] = true // a worker here may keep their own
+				}
+				return
 			}
 		}
-		return true
+		for k, j := range ag {
+			row[k], sh[k] = true, shares[j]
+		}
+		for _, i := range it.cases {
+			c := &t.cases[i]
+			need, unknown := t.required(c)
+			decl := t.declined(i)
+			for _, k := range decl {
+				declined[k] = true
+			}
+			for k, j := range ag {
+				sh[k] += c.share()
+				if !row[k] || t.owner[i] == j && !t.absent[j] {
+					continue
+				}
+				var after int64 // the shares after it, which only a norm reads
+				if t.workers[j].CaseloadNorm != nil {
+					after = toMicro(sh[k])
+				}
+				row[k] = !declined[k] && t.couldTake(j, need, unknown, after)
+			}
+			for _, k := range decl {
+				declined[k] = false
+			}
+		}
 	}
 	// Split families no one worker may take whole.
 	var flat []fitItem
-	for _, it := range items {
-		if len(it.cases) > 1 && !slices.ContainsFunc(t.byID, func(j int32) bool { return allowed(&it, j) }) {
+	row := make([]bool, m)
+	for x, it := range items {
+		if x%cancelEvery == 0 && ctx.Err() != nil {
+			return t.fitStopped(append(flat, items[x:]...), split), t.fitErr(ctx, gapResult{cancelled: true})
+		}
+		if len(it.cases) > 1 && func() bool { allowedRow(&it, row); return !slices.Contains(row, true) }() {
 			split = append(split, t.cases[it.cases[0]].Group)
 			for _, i := range it.cases {
 				flat = append(flat, fitItem{cases: []int32{i}, home: t.owner[i]})
@@ -165,9 +230,6 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 	if ro.policy == PolicyLoad && (n > effortItems || n*n*m > effortWork) {
 		return nil, nil
 	}
-	// Agents are the workers in ID order, so that the input order does
-	// not matter; agent k is worker ag[k].
-	ag := t.byID
 	agentOf := make([]int32, m)
 	for k, j := range ag {
 		agentOf[j] = int32(k)
@@ -210,7 +272,41 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 			g.homeShr, g.freeShr = make([]float64, m), make([]float64, n)
 		}
 	}
+	// rowOf returns, for a case without pair fits and with at most one
+	// skill, each agent's fit cost and efficiency factor for it, which
+	// depend only on its kind and skill: worked out once for each kind
+	// and skill, not once per case. Nil for other cases.
+	type rowKey struct{ kind, skill string }
+	rows := map[rowKey]int{}
+	var rowCost, rowFactor []float64 // m per kind and skill
+	rowOf := func(c *Case) (cost, factors []float64) {
+		if len(c.Fit) > 0 || len(c.Skills) > 1 {
+			return nil, nil
+		}
+		key := rowKey{kind: c.Kind}
+		if len(c.Skills) == 1 {
+			key.skill = c.Skills[0]
+		}
+		r, ok := rows[key]
+		if !ok {
+			r = len(rows)
+			rows[key] = r
+			for _, j := range ag {
+				rowCost = append(rowCost, t.fitCost(c, j))
+				rowFactor = append(rowFactor, factor(c, &t.workers[j]))
+			}
+		}
+		return rowCost[r*m : (r+1)*m], rowFactor[r*m : (r+1)*m]
+	}
+	// The work of the rows is looked at ctx every fitLook pairs.
+	look := 0
 	for x := range items {
+		if look += m * len(items[x].cases); look >= fitLook {
+			look = 0
+			if ctx.Err() != nil {
+				return t.fitStopped(items, split), t.fitErr(ctx, gapResult{cancelled: true})
+			}
+		}
 		it := &items[x]
 		g.home[x] = -1
 		g.size[x] = int32(len(it.cases))
@@ -247,21 +343,32 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 				g.shr[x] += t.cases[i].share()
 			}
 		}
-		for k, j := range ag {
-			kk := x*m + k
-			g.ok[kk] = allowed(it, j)
-			for _, i := range it.cases {
-				c := &t.cases[i]
-				e := (1 - c.CoShare) * t.effort(c, j)
+		allowedRow(it, g.ok[x*m:(x+1)*m])
+		for _, i := range it.cases {
+			c := &t.cases[i]
+			prev := int32(noOwner) // the previous worker, if on the team
+			if c.Previous != "" {
+				if w, ok := t.worker(c.Previous); ok {
+					prev = w
+				}
+			}
+			free := g.freeReq != nil && !held(i)
+			rc, rf := rowOf(c)
+			for k, j := range ag {
+				kk := x*m + k
+				var e, fc float64
+				if rc != nil {
+					e, fc = (1-c.CoShare)*(float64(c.Weight)*rf[k]), rc[k]
+				} else {
+					e, fc = (1-c.CoShare)*t.effort(c, j), t.fitCost(c, j)
+				}
 				g.req[kk] += e
-				if g.freeReq != nil && !held(i) {
+				if free {
 					g.freeReq[kk] += e
 				}
-				g.cost[kk] += t.fitCost(c, j)
-				if c.Previous != "" && c.Previous != t.workers[j].ID {
-					if _, ok := t.worker(c.Previous); ok {
-						g.cost[kk] += ro.continuity
-					}
+				g.cost[kk] += fc
+				if prev != noOwner && prev != j {
+					g.cost[kk] += ro.continuity
 				}
 			}
 		}
@@ -299,7 +406,7 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		g.setCeiling(ceiling)
 	}
 	r := solveGAP(ctx, g, ro.seed)
-	pr := t.fitProposal(g, ag, items, r, split)
+	pr := t.fitProposal(g, ag, items, r, split, n)
 	if ro.policy == PolicyLoad {
 		g.effortStatus(ctx, pr, r, ro.hardCapacity)
 	}
@@ -314,9 +421,35 @@ func (t *Team) fitErr(ctx context.Context, r gapResult) error {
 	return nil
 }
 
+// fitLook is how many items × workers proposeFit builds between two
+// looks at ctx: about a millisecond of them.
+const fitLook = 1 << 16
+
+// fitStopped is the proposal of a PolicyFit search that ctx stopped
+// before it had built its instance: every movable case, of the items
+// given, stays as the problem has it, listed as not reached.
+func (t *Team) fitStopped(items []fitItem, split []string) *Proposal {
+	m := len(t.workers)
+	g := &gapInstance{n: len(items), m: m, full: make([]float64, m), budget: -1}
+	for k, j := range t.byID {
+		g.full[k] = float64(t.workers[j].Capacity)
+	}
+	where := make([]int32, len(items))
+	for x := range where {
+		where[x] = -1
+	}
+	return t.fitProposal(g, t.byID, items, gapResult{where: where, cancelled: true}, split, 0)
+}
+
 // fitProposal assembles the proposal of a PolicyFit solution.
-// Agent k of g is worker ag[k].
-func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapResult, split []string) *Proposal {
+// Agent k of g is worker ag[k]; the items from built on have no rows
+// in g (ctx stopped the build: r places none of them).
+//
+// A case the solution leaves out is explained by [Team.fitWhyNot]; when
+// the search stopped early, a case some worker may take is listed as
+// not reached ([CodeNotReached]: it stays as the problem has it), and
+// one no worker may take is explained in short, as under [PolicyLoad].
+func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapResult, split []string, built int) *Proposal {
 	m := len(t.workers)
 	where := slices.Clone(t.owner)
 	capOf := make([]float64, m)
@@ -388,6 +521,8 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 		}
 	}
 	var final *gapState // the solution, built for the first case left out
+	// The cases not reached share one list of reasons.
+	late := []Reason{{Code: CodeNotReached, Message: notReachedMessage}}
 	for _, i := range order {
 		x, ok := itemOf[i]
 		if !ok {
@@ -403,6 +538,15 @@ func (t *Team) fitProposal(g *gapInstance, ag []int32, items []fitItem, r gapRes
 			}
 		}
 		if j == noOwner {
+			switch {
+			case r.cancelled && (x >= built || slices.Contains(g.ok[x*g.m:(x+1)*g.m], true)):
+				pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: c.ID, Owner: c.Owner, Reasons: late[:1:1]})
+				continue
+			case r.cancelled:
+				pr.Unplaceable = append(pr.Unplaceable, Unplaced{Case: c.ID, Owner: c.Owner,
+					Reasons: []Reason{Reason{Code: CodeNoEligible, Case: c.ID, Count: m}.withMessage()}})
+				continue
+			}
 			if final == nil {
 				final = newGapState(g)
 				for y, k := range r.where {

@@ -147,9 +147,9 @@ func (l *lagrange) heuristic(ctx context.Context, d []float64) *gapState {
 			}
 		}
 	}
-	s.construct(d)
-	s.repair()
-	s.improve(ctx)
+	if s.construct(d) && s.repair() {
+		s.improve(ctx)
+	}
 	return s
 }
 
@@ -509,9 +509,9 @@ func (kb *knapBound) heuristic(ctx context.Context, d []float64) *gapState {
 			}
 		}
 	}
-	s.construct(d)
-	s.repair()
-	s.improve(ctx)
+	if s.construct(d) && s.repair() {
+		s.improve(ctx)
+	}
 	return s
 }
 

@@ -8,10 +8,21 @@ import (
 
 // improve runs shifts and swaps that lower the cost (or keep it and
 // lower the spread), and ejection chains that lower the cost when
-// those find nothing, until none is left or ctx is done. It returns
-// false if ctx stopped it.
+// those find nothing, until none is left, the search has taken the
+// steps it may, or ctx is done (see [gapInstance.steps]). It returns
+// false if ctx stopped it. A round of shifts takes O(n·m) steps, one of
+// swaps O(n²) (fewer after the first), and chains O(n·m) for each one
+// they apply.
 func (s *gapState) improve(ctx context.Context) bool {
 	return s.improveFrom(ctx, nil)
+}
+
+// begin gives g's search a count of steps under ctx, with no limit,
+// unless it has one.
+func (g *gapInstance) begin(ctx context.Context) {
+	if g.work == nil {
+		g.work = newGapWork(ctx, 0)
+	}
 }
 
 // improveFrom is improve for a state that differs from one improve
@@ -19,6 +30,7 @@ func (s *gapState) improve(ctx context.Context) bool {
 // differ): the first round tries only swaps that involve them.
 func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 	g := s.g
+	g.begin(ctx)
 	// A swap of items on agents a and b that failed stays failed while
 	// neither agent changes (its cost is fixed, and the rules it must
 	// keep look at those two agents only, but for the move budget,
@@ -42,8 +54,9 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 		}
 	}
 	for round := 0; ; round++ {
-		if ctx.Err() != nil {
-			return false
+		if g.steps(1) || g.spent() {
+			s.recost()
+			return !g.stopped()
 		}
 		changed := false
 		if cur != nil {
@@ -58,6 +71,9 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 			a := int(s.where[i])
 			if a < 0 {
 				continue
+			}
+			if g.steps(g.m) {
+				break
 			}
 			ca, ra := g.cost[i*g.m+a], g.req[i*g.m+a]
 			bj, bd, bs := -1, 0.0, 0.0
@@ -93,6 +109,11 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 			}
 			s.scr.moved = moved
 		}
+		// Only the agents b whose items could gain enough by going to
+		// a (at most low[b*m+a] each) are paired with an item of a.
+		low := s.swapBounds()
+		cand := slices.Grow(s.scr.cand[:0], g.m)[:g.m]
+		s.scr.cand = cand
 		next := 0 // the first of moved after i
 		for i := range g.n {
 			for next < len(moved) && int(moved[next]) <= i {
@@ -102,7 +123,20 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 			if a < 0 {
 				continue
 			}
+			if g.steps(g.m) || g.spent() {
+				break
+			}
+			if !s.swapCands(i, a, low, cand) {
+				continue
+			}
 			all := every || prev[a] || cur[a]
+			if all {
+				if g.steps(g.n-i) || g.spent() {
+					break
+				}
+			} else if g.steps(len(moved)-next) || g.spent() {
+				break
+			}
 			for k, t := i+1, next; ; k++ {
 				if !all {
 					if t == len(moved) {
@@ -113,7 +147,7 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 					break
 				}
 				b := int(s.where[k])
-				if b < 0 || b == a || !every && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
+				if b < 0 || !cand[b] || !every && !prev[a] && !prev[b] && !cur[a] && !cur[b] {
 					continue
 				}
 				ia, ib, ka, kb := i*g.m+a, i*g.m+b, k*g.m+a, k*g.m+b
@@ -146,19 +180,24 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 					continue
 				}
 				s.add(k, a)
+				s.lowerSwapBounds(low, i, b)
+				s.lowerSwapBounds(low, k, a)
 				mark(a, b)
 				a = b
 				changed = true
+				if g.steps(g.m); !s.swapCands(i, a, low, cand) {
+					break
+				}
 			}
 		}
-		if !changed {
+		if !changed && !g.spent() {
 			if changed = s.chains(); changed {
 				everyNext = true
 			}
 		}
-		if !changed || round > 200 {
+		if !changed || round > 200 || g.spent() {
 			s.recost()
-			return true
+			return !g.stopped()
 		}
 	}
 }
@@ -185,6 +224,7 @@ func (s *gapState) chains() bool {
 	sc.most = slices.Grow(sc.most[:0], g.m)[:g.m]
 	at, start, next, gain, most := sc.at, sc.start, sc.next, sc.gain, sc.most
 	prepare := func() {
+		g.steps(g.n * g.m)
 		// Items by agent, in index order: a counting sort.
 		clear(start)
 		for _, b := range s.where {
@@ -226,6 +266,9 @@ func (s *gapState) chains() bool {
 		if a < 0 {
 			continue
 		}
+		if g.steps(g.m) || g.spent() {
+			break
+		}
 		ca := g.cost[i*g.m+a]
 		bestD, bb, bk := -gapEps, -1, -1
 		for b := range g.m {
@@ -237,6 +280,7 @@ func (s *gapState) chains() bool {
 			if need <= 0 {
 				continue // a plain shift, which improve tries
 			}
+			g.steps(int(start[b+1] - start[b]))
 			for _, k32 := range at[start[b]:start[b+1]] {
 				k := int(k32)
 				if next[k] < 0 || g.req[k*g.m+b] < need {
@@ -268,6 +312,74 @@ func (s *gapState) chains() bool {
 		s.add(i, a)
 	}
 	return changed
+}
+
+// swapBounds returns, per pair of agents b and a (at b·m+a), a lower
+// bound on cost[k,a] − cost[k,b] over the items k on b allowed on a
+// (+Inf if there are none): no swap of such an item with one of a
+// saves more than that item of a loses by going to b, plus it. It takes
+// O(n·m) steps.
+func (s *gapState) swapBounds() []float64 {
+	g := s.g
+	sc := s.scratch()
+	low := slices.Grow(sc.low[:0], g.m*g.m)[:g.m*g.m]
+	sc.low = low
+	for x := range low {
+		low[x] = math.Inf(1)
+	}
+	g.steps(g.n * g.m)
+	if g.costTol == 0 {
+		most := 0.0
+		for k, c := range g.cost {
+			if g.ok[k] {
+				most = max(most, math.Abs(c))
+			}
+		}
+		// Four sums of numbers up to most, each rounding by at most
+		// half an ulp of the largest: well within 16 ulps.
+		g.costTol = 16 * (math.Nextafter(most, math.Inf(1)) - most)
+		if g.costTol == 0 {
+			g.costTol = math.SmallestNonzeroFloat64
+		}
+	}
+	for k, b := range s.where {
+		if b >= 0 {
+			s.lowerSwapBounds(low, k, int(b))
+		}
+	}
+	return low
+}
+
+// lowerSwapBounds makes the bounds of swapBounds hold for item k on
+// agent b.
+func (s *gapState) lowerSwapBounds(low []float64, k, b int) {
+	g := s.g
+	row, ok := g.cost[k*g.m:(k+1)*g.m], g.ok[k*g.m:(k+1)*g.m]
+	lb := low[b*g.m : (b+1)*g.m]
+	cb := row[b]
+	for a, c := range row {
+		if ok[a] && c-cb < lb[a] {
+			lb[a] = c - cb
+		}
+	}
+}
+
+// swapCands marks in cand the agents whose items a swap with item i,
+// on agent a, might lower the cost with (a superset: the bounds of
+// swapBounds, with room for rounding), and reports whether there are
+// any.
+func (s *gapState) swapCands(i, a int, low []float64, cand []bool) bool {
+	g := s.g
+	row, ok := g.cost[i*g.m:(i+1)*g.m], g.ok[i*g.m:(i+1)*g.m]
+	ca := row[a]
+	some := false
+	for b := range cand {
+		// A swap needs dc < −gapEps, computed in another order: the
+		// rounding of either sum is within g.costTol of it.
+		cand[b] = b != a && ok[b] && row[b]-ca+low[b*g.m+a] < -gapEps+g.costTol
+		some = some || cand[b]
+	}
+	return some
 }
 
 // shiftSpread is the change in Σ load²/full when an item using ra of

@@ -42,20 +42,40 @@ const (
 // perturbation step ends the search. The bound is the best of both
 // relaxations (or the cost itself when an exhaustive search of a small
 // instance completes). Deterministic for a seed.
+//
+// Its work is bounded: the construction takes O(n·m) steps and a
+// little more for each item it looks at again (see
+// [gapState.construct]), the repair O(n + m) for each item the
+// construction left out ([gapState.repair]), and everything after
+// them, polish, heuristics and perturbation, stops once the search has
+// taken gapSteps + gapStepsPerPair·n·m steps in all (see
+// [gapInstance.steps]), the heuristics of the subgradient steps once it
+// has taken half of them, so that the perturbation has the rest; the
+// subgradient steps are at most
+// gapPairSteps/(n·m), and at least gapMinIters, each O(n·m) and run
+// whatever the count, so that a bound comes with every solution; the
+// relaxation of the assignment constraints is skipped above
+// gapKnapPairs items × agents. It looks at ctx every gapLook steps, and
+// returns the best assignment found so far once ctx is done: it may
+// leave out items the construction had not come to.
 func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
+	g.work = newGapWork(ctx, gapSteps+gapStepsPerPair*int64(g.n)*int64(g.m))
 	best := newGapState(g)
-	best.construct(g.cost)
-	best.repair()
-	if !best.improve(ctx) {
-		return gapResult{where: best.where, cost: best.cost, cancelled: true}
+	if !best.construct(g.cost) || !best.repair() || !best.improve(ctx) {
+		best.recost()
+		return gapResult{where: best.where, cost: best.cost, bound: math.Inf(-1), cancelled: true}
 	}
 	lr := newLagrange(g)
 	d := make([]float64, g.n*g.m)
 	res := gapResult{}
 	step := 2.0
 	stall := 0
-	for it := 0; it < gapIters; it++ {
-		if ctx.Err() != nil {
+	iters := gapIters
+	if pairs := g.n * g.m; pairs > 0 {
+		iters = min(iters, max(gapMinIters, gapPairSteps/pairs))
+	}
+	for it := 0; it < iters; it++ {
+		if g.steps(g.n * g.m) {
 			res.cancelled = true
 			break
 		}
@@ -72,7 +92,7 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 		if best.unassigned() == 0 && best.cost-lr.best <= 1e-6*(1+math.Abs(best.cost)) {
 			break
 		}
-		if it%gapEvery == 0 || it == gapIters-1 {
+		if (it%gapEvery == 0 || it == iters-1) && !g.spentHalf() {
 			if s := lr.heuristic(ctx, d); s.better(best) {
 				best = s
 			}
@@ -101,18 +121,34 @@ func solveGAP(ctx context.Context, g *gapInstance, seed uint64) gapResult {
 	}
 	integral := g.integralCosts()
 	bound = roundBound(max(bound, lr.best), integral)
-	if !res.cancelled && !closed() && best.unassigned() == 0 {
+	if !res.cancelled && !closed() && best.unassigned() == 0 && g.n*g.m <= gapKnapPairs && !g.spent() {
 		best, bound = knapSearch(ctx, best, lr, integral)
 	}
-	if !res.cancelled && !closed() {
+	if !res.cancelled && !closed() && !g.spent() {
 		best = perturb(ctx, best, lr, seed)
 	}
 	res.where, res.cost, res.bound = best.where, best.cost, bound
-	if ctx.Err() != nil {
+	if g.stopped() || ctx.Err() != nil {
 		res.cancelled = true
 	}
 	return res
 }
+
+// The limits of solveGAP's work (see [gapInstance.steps]): gapSteps +
+// gapStepsPerPair·n·m steps in all, a few seconds on a 2-core machine
+// (BenchmarkFitShapes, BenchmarkFitCostsQueued); subgradient steps of the capacity
+// relaxation at most gapPairSteps/(n·m) (each is n·m steps), and at
+// least gapMinIters; no relaxation of the assignment constraints
+// ([knapSearch]) above gapKnapPairs items × agents, where its
+// evaluations, O(n·m·knapUnits) each at worst, cost more than they
+// find.
+const (
+	gapSteps        = 400_000_000
+	gapStepsPerPair = 4
+	gapPairSteps    = 100_000_000
+	gapMinIters     = 20
+	gapKnapPairs    = 1_250_000
+)
 
 // perturb runs an iterated local search from s: it ejects a few random
 // items, places them by regret on the Lagrangian costs, polishes, and
@@ -129,7 +165,7 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 	// that every size gets about the same work.
 	rounds := gapKicks * max(1, 400/g.n)
 	touched := make([]bool, g.m) // the agents a round changed
-	for r := 0; r < rounds && ctx.Err() == nil; r++ {
+	for r := 0; r < rounds && !g.spent(); r++ {
 		c := best.clone()
 		k := 2 + rng.IntN(max(2, g.n/20))
 		for range k {
@@ -146,8 +182,9 @@ func perturb(ctx context.Context, s *gapState, lr *lagrange, seed uint64) *gapSt
 				}
 			}
 		}
-		c.construct(d)
-		c.repair()
+		if !c.construct(d) || !c.repair() {
+			break // ctx is done: c may leave items out
+		}
 		for i, j := range c.where {
 			if j != best.where[i] {
 				for _, a := range [2]int32{j, best.where[i]} {
@@ -196,7 +233,8 @@ func knapSearch(ctx context.Context, s *gapState, lr *lagrange, integral bool) (
 	best := s
 	theta := gapKnapTheta
 	stall := 0
-	for it := 0; it < gapKnapIters && ctx.Err() == nil; it++ {
+	for it := 0; it < gapKnapIters && !g.spent(); it++ {
+		g.steps(g.n * g.m)
 		val, ok := kb.eval()
 		if !ok {
 			break
