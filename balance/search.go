@@ -470,7 +470,12 @@ func (s *solver) drainEject(x int32, look int) int {
 				return 0
 			}
 			v := &s.units[y]
-			if v.stuck || v.anchored || !s.fits(u, b, v) {
+			// A placed free unit stays while any waits: its placement
+			// is the first step, and moved it would leave room there
+			// that a waiting unit could have had (a queued case listed
+			// as unplaceable though its only taker had room once a
+			// queued case was moved off them for a held one).
+			if v.stuck || v.anchored || v.free && s.unplaced > 0 || !s.fits(u, b, v) {
 				continue
 			}
 			// A search for where v goes may walk the team.
