@@ -29,3 +29,20 @@ func TestDrainMakesRoom(t *testing.T) {
 		assert.NoError(t, balancetest.CheckProposal(p, o, pr), "MaxMoves %d, MinGain %v", o.MaxMoves, o.MinGain)
 	}
 }
+
+// TestDrainStopsAtDeadline: with ctx already done, the cases held by
+// workers without capacity stay where they are: moving them is a
+// search like any other, and on half a national team without capacity
+// it went on for 145 ms past the deadline. The proposal still lists
+// every case, and its status says it stopped.
+func TestDrainStopsAtDeadline(t *testing.T) {
+	t.Parallel()
+	p := balancetest.Generate(1, balancetest.Size{Workers: 40, Cases: 960, Assigned: true, ZeroCapacityShare: 0.5})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	pr, err := balance.Propose(ctx, p, &balance.RebalanceOptions{MaxMoves: -1})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, balance.StatusStopped, pr.Status)
+	assert.Len(t, pr.Assignment, len(p.Cases))
+	assert.Zero(t, pr.MovesUsed, "voluntary moves after the deadline")
+}

@@ -71,17 +71,23 @@ const (
 	// the queue is placed until every worker is full, and about half of
 	// it waits.
 	hostileHardOverQueued hostile = "hardcap-overdemand-queued"
+	// hostileZeroHeld gives half the team no capacity, and the cases,
+	// held from a skewed assignment, need one of 50 skills (rebalance
+	// with no move limit): a held case may stay with a worker outside
+	// its class, and the bound's network once listed the class's
+	// workers again for every such worker.
+	hostileZeroHeld hostile = "zero-held"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
 	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers, hostileFewQueued,
-	hostileHardSkewed, hostileHardOver, hostileHardOverQueued}
+	hostileHardSkewed, hostileHardOver, hostileHardOverQueued, hostileZeroHeld}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
 	switch h {
-	case hostileDeclines, hostileOneHolder, hostileSkewed, hostileAtNorm:
+	case hostileDeclines, hostileOneHolder, hostileSkewed, hostileAtNorm, hostileZeroHeld:
 		return &balance.RebalanceOptions{MaxMoves: -1}
 	case hostileFamilies:
 		return &balance.RebalanceOptions{MaxMoves: 50}
@@ -96,8 +102,11 @@ func (h hostile) options() *balance.RebalanceOptions {
 func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem {
 	sh := balancetest.Size{Workers: workers, Cases: cases, FamilyShare: -1, PinShare: -1}
 	switch h {
-	case hostileSkewed, hostileFamilies, hostileOneHolder, hostileFewQueued, hostileHardSkewed, hostileHardOver:
+	case hostileSkewed, hostileFamilies, hostileOneHolder, hostileFewQueued, hostileHardSkewed, hostileHardOver, hostileZeroHeld:
 		sh.Assigned = true
+	}
+	if h == hostileZeroHeld {
+		sh.ZeroCapacityShare, sh.Skills = 0.5, 50
 	}
 	if h == hostileHardOver || h == hostileHardOverQueued {
 		sh.Demand = 2

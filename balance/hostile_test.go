@@ -39,6 +39,7 @@ var hostileSizes = map[hostile]struct{ benchW, benchN, testW, testN int }{
 	hostileHardSkewed:     {1000, 24000, 50, 1200},
 	hostileHardOver:       {1000, 24000, 200, 4800},
 	hostileHardOverQueued: {1000, 24000, 100, 2400},
+	hostileZeroHeld:       {2000, 48000, 100, 2400},
 }
 
 // twice returns the workers and cases of twice the input of shape h:
