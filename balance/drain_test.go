@@ -46,3 +46,37 @@ func TestDrainStopsAtDeadline(t *testing.T) {
 	assert.Len(t, pr.Assignment, len(p.Cases))
 	assert.Zero(t, pr.MovesUsed, "voluntary moves after the deadline")
 }
+
+// TestDrainPastAWaitingCaseNoOneMayTake: worker z has no capacity and
+// holds h, which needs a skill only a holds; a and b each may hold one
+// case; q waits in the queue. Drain moves h to a and q to b, moving q
+// off a if it was placed there, also when another queued case needs a
+// skill nobody holds: that case waits for no one, and made drain leave
+// q where it was, and h with z.
+func TestDrainPastAWaitingCaseNoOneMayTake(t *testing.T) {
+	t.Parallel()
+	for _, hopeless := range []bool{false, true} {
+		p := balance.Problem{AsOf: balancetest.GenerateAsOf(),
+			Workers: []balance.Worker{
+				{ID: "a", Capacity: 36, Skills: []string{"s"}, CaseloadNorm: balance.CaseloadNorm(1)},
+				{ID: "b", Capacity: 36, CaseloadNorm: balance.CaseloadNorm(1)},
+				{ID: "z"},
+			},
+			Cases: []balance.Case{
+				{ID: "h", Weight: 4, Skills: []string{"s"}, Owner: "z"},
+				{ID: "q", Weight: 2},
+			},
+		}
+		if hopeless {
+			p.Cases = append(p.Cases, balance.Case{ID: "r", Weight: 1, Skills: []string{"nobody"}})
+		}
+		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})
+		require.NoError(t, err)
+		got := map[string]string{}
+		for _, pl := range pr.Assignment {
+			got[pl.Case] = pl.Worker
+		}
+		assert.Equal(t, "a", got["h"], "hopeless %v", hopeless)
+		assert.Equal(t, "b", got["q"], "hopeless %v", hopeless)
+	}
+}

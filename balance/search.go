@@ -434,6 +434,7 @@ func (s *solver) drain() {
 	// ejectReach units in vain, and 4,000 of them took minutes. The
 	// team of TestDrainMakesRoom used 177 per unit.
 	look := ejectReach + 256*len(s.units)
+	wanted := s.wantedByWaiting()
 	for k, x := range xs {
 		if k%cancelEvery == 0 && k > 0 && s.stopIfDone() {
 			// Half the team without capacity, holding 75,000 cases at
@@ -447,7 +448,7 @@ func (s *solver) drain() {
 		if b := s.bestTarget(u, u.pos, 1); b >= 0 {
 			s.place(x, b)
 		} else if look > 0 && s.budgetAllows(s.cost(u, -2)+1) {
-			look = s.drainEject(x, look)
+			look = s.drainEject(x, look, wanted)
 		}
 	}
 }
@@ -461,7 +462,7 @@ func (s *solver) drain() {
 // capacity is all overload, and comes before the maximum: a team whose
 // skill holders were all at their caseload norm kept 56 h there, though
 // each could have passed a case on.
-func (s *solver) drainEject(x int32, look int) int {
+func (s *solver) drainEject(x int32, look int, wanted []bool) int {
 	u := &s.units[x]
 	seen := 0
 	for _, b := range s.classes[u.class].elig {
@@ -479,12 +480,13 @@ func (s *solver) drainEject(x int32, look int) int {
 				return 0
 			}
 			v := &s.units[y]
-			// A placed free unit stays while any waits: its placement
-			// is the first step, and moved it would leave room there
-			// that a waiting unit could have had (a queued case listed
-			// as unplaceable though its only taker had room once a
-			// queued case was moved off them for a held one).
-			if v.stuck || v.anchored || v.free && s.unplaced > 0 || !s.fits(u, b, v) {
+			// A placed free unit stays with a worker a waiting unit
+			// may go to: its placement is the first step, and moved it
+			// would leave room there that the waiting unit could have
+			// had (a queued case listed as unplaceable though its only
+			// taker had room once a queued case was moved off them for
+			// a held one).
+			if v.stuck || v.anchored || v.free && wanted != nil && wanted[b] || !s.fits(u, b, v) {
 				continue
 			}
 			// A search for where v goes may walk the team.
@@ -499,6 +501,28 @@ func (s *solver) drainEject(x int32, look int) int {
 		}
 	}
 	return look
+}
+
+// wantedByWaiting marks the workers of the classes of the free units
+// that wait and that some worker may take, or returns nil if none
+// waits.
+func (s *solver) wantedByWaiting() []bool {
+	var wanted []bool
+	done := map[int32]bool{}
+	for x := range s.units {
+		u := &s.units[x]
+		if !u.free || u.pos >= 0 || u.stuck || u.hopeless || done[u.class] {
+			continue
+		}
+		done[u.class] = true
+		if wanted == nil {
+			wanted = make([]bool, s.m)
+		}
+		for _, j := range s.classes[u.class].elig {
+			wanted[j] = true
+		}
+	}
+	return wanted
 }
 
 // pruneMoves takes back voluntary moves that gain nothing: a unit
