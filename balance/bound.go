@@ -293,9 +293,10 @@ type heldUnit struct {
 type boundInput struct {
 	cap   []float64
 	fixed []int64
-	// classes lists, per class, the workers it may go to and its total
-	// weight; units lists each unit's weight and class, for the
-	// heaviest-unit bound and the unit g.
+	// classes lists, per class, the workers it may go to (besides
+	// those of its via class) and its total weight; units lists each
+	// unit's weight and class, for the heaviest-unit bound and the unit
+	// g.
 	eligible [][]int32
 	demand   []int64
 	// via, if not nil, lists per class another class, or -1: a class
@@ -659,7 +660,7 @@ type budgetNet struct {
 	total    []int64      // per such worker, the weight of their units
 	leave    []int32      // per such worker, the edge jt → leave_j
 	decl     [][]int32    // boundInput.decl
-	eligible [][]int32    // per class node, the workers it may go to
+	eligible [][]int32    // per class node, its own workers (see via)
 	via      []int32      // boundInput.via
 	edges    int
 	// The edges leave_j → class, worker after worker (those of the

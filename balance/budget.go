@@ -550,9 +550,10 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	s.restore(best)
 }
 
-// polishLooks is how many workers, per unit and worker of the team,
-// the searches of levelFromEmpty's polish of one candidate may look at
-// ([solver.lowerMaxTo]).
+// polishLooks is how many workers the searches of levelFromEmpty's
+// polish of one candidate may look at ([solver.lowerMaxTo]), for each
+// unit and each worker of the team: polishLooks·(units + workers) in
+// all.
 const polishLooks = 256
 
 // keepHomeAlone is the fewest units that may move for which

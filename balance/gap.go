@@ -623,7 +623,7 @@ func (n *gapNeed) add(g *gapInstance, i, j int) {
 // budget (the sums below are those of fits with larger terms).
 func (n *gapNeed) fits(s *gapState, j int) bool {
 	g := s.g
-	if s.used[j]-0+n.req > g.capa[j]+gapEps*(1+g.capa[j]) {
+	if s.used[j]+n.req > g.capa[j]+gapEps*(1+g.capa[j]) {
 		return false
 	}
 	if g.shr != nil && s.shr[j]+n.shr > g.shrCap[j]+1e-6 {
@@ -887,7 +887,7 @@ func (s *gapState) repair() bool {
 				if !s.fits(i, j, g.req[k*g.m+j]) {
 					continue
 				}
-				if len(at[j]) > 0 && next[k] == -2 && g.steps(g.m) {
+				if next[k] == -2 && g.steps(g.m) {
 					return false
 				}
 				j2 := int(seek(k))

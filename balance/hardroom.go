@@ -105,7 +105,8 @@ func (s *solver) roomFor(u *unit, cl *class, skip int32, byGroup bool, limit int
 
 // roomLimit returns the most workers with room for a unit of class cl
 // that [solver.roomFor] lists: an eighth of the class, as for
-// [solver.fewRoomy], or roomListMost where a test sets it.
+// [solver.fewRoomy], but at least 256, or roomListMost where a test
+// sets it.
 func (s *solver) roomLimit(cl *class) int {
 	if s.roomListMost > 0 {
 		return s.roomListMost
