@@ -73,10 +73,11 @@ const (
 	// improves it stops after about 4·10⁸ + 4·n·m elementary steps, a
 	// few seconds at 500 workers and 12,000 cases
 	// (BenchmarkFitCostsQueued). It looks at ctx about every
-	// millisecond of work or sooner: once ctx is done it returns the
-	// best complete plan found so far, and the cases that plan had not come
-	// to place stay as the problem has them, listed in Unplaceable with
-	// [CodeNotReached], under a notice [CodeCancelled].
+	// millisecond of work or sooner. Once ctx is done it returns the
+	// best plan found so far; the cases that plan does not place stay
+	// as the problem has them (queued, or with their worker), listed in
+	// Unplaceable with [CodeNotReached], under a notice
+	// [CodeCancelled]. Every case is listed once either way.
 	PolicyFit Policy = "fit"
 )
 
