@@ -198,18 +198,18 @@ func (s *solver) boundInput() (*boundInput, []string) {
 			minShare[u.class] = u.s
 		}
 	}
-	key := map[[2]int32]int32{}
+	node := make([]int32, len(s.classes)) // per class, its node + 1, or 0
+	held := map[[2]int32]int32{}          // per class and holder, their node
 	anyDecl, normsBind := false, false
 	// classNode returns the node of class cl, added at its first call:
 	// its workers are the class's, less those whose caseload norm
 	// leaves no room for its smallest unit.
 	classNode := func(cl int32) int32 {
-		k := [2]int32{cl, -1}
-		if c, ok := key[k]; ok {
-			return c
+		if node[cl] > 0 {
+			return node[cl] - 1
 		}
 		c := int32(len(in.demand))
-		key[k] = c
+		node[cl] = c + 1
 		var elig []int32
 		for _, j := range s.classes[cl].elig {
 			if s.norm[j] >= 0 && room[j] < minShare[cl] {
@@ -244,14 +244,14 @@ func (s *solver) boundInput() (*boundInput, []string) {
 			// capacity holding cases of 50 skills: a million edges at
 			// 2,000 workers).
 			k := [2]int32{u.class, extra}
-			if own, ok := key[k]; ok {
+			if own, ok := held[k]; ok {
 				c = own
 			} else {
-				key[k] = int32(len(in.demand))
+				held[k] = int32(len(in.demand))
 				in.eligible = append(in.eligible, []int32{extra})
 				in.demand = append(in.demand, 0)
 				in.via = append(in.via, c)
-				c = key[k]
+				c = held[k]
 			}
 		}
 		if in.budget > 0 && !u.free {

@@ -507,17 +507,16 @@ func (s *solver) drainEject(x int32, look int, wanted []bool) int {
 // that wait and that some worker may take, or returns nil if none
 // waits.
 func (s *solver) wantedByWaiting() []bool {
-	var wanted []bool
-	done := map[int32]bool{}
+	var wanted, done []bool // done: per class, its workers marked
 	for x := range s.units {
 		u := &s.units[x]
-		if !u.free || u.pos >= 0 || u.stuck || u.hopeless || done[u.class] {
+		if !u.free || u.pos >= 0 || u.stuck || u.hopeless || done != nil && done[u.class] {
 			continue
 		}
-		done[u.class] = true
 		if wanted == nil {
-			wanted = make([]bool, s.m)
+			wanted, done = make([]bool, s.m), make([]bool, len(s.classes))
 		}
+		done[u.class] = true
 		for _, j := range s.classes[u.class].elig {
 			wanted[j] = true
 		}
