@@ -15,7 +15,13 @@ func ProposeWithoutExact(ctx context.Context, p Problem, opts *RebalanceOptions)
 // bound alone, which the exact search on small teams would otherwise
 // replace by the optimum it proves.
 func BudgetBound(p Problem, maxMoves int) float64 {
-	opts := &RebalanceOptions{MaxMoves: maxMoves}
+	v, _ := placedSolver(p, &RebalanceOptions{MaxMoves: maxMoves}).computeBound()
+	return v
+}
+
+// placedSolver returns Propose's solver for p and opts with the free
+// units placed, before any search. It panics on an error.
+func placedSolver(p Problem, opts *RebalanceOptions) *solver {
 	_, ro, err := opts.resolve()
 	if err != nil {
 		panic(err)
@@ -26,25 +32,14 @@ func BudgetBound(p Problem, maxMoves int) float64 {
 	}
 	s := newSolver(context.Background(), t, ro)
 	s.placeFree(s.freeOrder())
-	v, _ := s.computeBound()
-	return v
+	return s
 }
 
 // BoundEdges returns the number of edges from class nodes in the
 // network of the lower bound that Propose's solver builds for p, before
 // any search.
 func BoundEdges(p Problem, opts *RebalanceOptions) int {
-	_, ro, err := opts.resolve()
-	if err != nil {
-		panic(err)
-	}
-	t, err := Prepare(p, nil)
-	if err != nil {
-		panic(err)
-	}
-	s := newSolver(context.Background(), t, ro)
-	s.placeFree(s.freeOrder())
-	in, _ := s.boundInput()
+	in, _ := placedSolver(p, opts).boundInput()
 	n := 0
 	for c := range in.eligible {
 		n += len(in.eligible[c])

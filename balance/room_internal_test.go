@@ -44,7 +44,7 @@ func TestNoRoomAnswersAtOnce(t *testing.T) {
 	// The list of those with room would answer first: without it, the
 	// search walks the team.
 	s.roomy, s.roomyAt = nil, nil
-	zero := s.sidx[slicesIndex(s.t.workers, "zero")]
+	zero := s.sidx[slices.IndexFunc(s.t.workers, func(w Worker) bool { return w.ID == "zero" })]
 	var stranded, held []int32
 	for x := range s.units {
 		if u := &s.units[x]; u.orig == zero {
@@ -69,16 +69,6 @@ func TestNoRoomAnswersAtOnce(t *testing.T) {
 		assert.False(t, s.noRoomFor(&s.units[x]), "unit %s, with room on %d", s.units[x].id, from)
 	}
 	assert.Equal(t, from, s.bestTarget(first, zero, 1))
-}
-
-// slicesIndex returns the index of the worker with the given ID, or -1.
-func slicesIndex(ws []Worker, id string) int {
-	for j := range ws {
-		if ws[j].ID == id {
-			return j
-		}
-	}
-	return -1
 }
 
 // TestNoRoomIsSound: whenever noRoomFor says no worker may take a unit,
@@ -180,12 +170,7 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")}
 		s := testSolver(t, p, opts)
 		for range rapid.IntRange(1, 20).Draw(rt, "steps") {
-			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
-			if u := &s.units[x]; !u.stuck {
-				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
-					s.place(x, b)
-				}
-			}
+			randomPlace(rt, s)
 			for b := range int32(s.m) {
 				norm, hours := s.roomOf(b)
 				want := s.canTake[b] && norm >= s.minShare && (!s.ro.hardCapacity || hours >= s.minHours)
@@ -251,6 +236,17 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 	})
 }
 
+// randomPlace draws a unit and a worker, and places the unit there if
+// it may go there (a free unit may also go back to the queue).
+func randomPlace(rt *rapid.T, s *solver) {
+	x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+	if u := &s.units[x]; !u.stuck {
+		if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
+			s.place(x, b)
+		}
+	}
+}
+
 // TestOffBoundsHold: offBounds bounds from below the new maximum
 // utilization (with the fullest workers but those the step changes)
 // and the change in the spread measure of every relocation and swap
@@ -283,12 +279,7 @@ func TestOffBoundsHold(t *testing.T) {
 		}
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
 		for range rapid.IntRange(1, 10).Draw(rt, "steps") {
-			x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
-			if u := &s.units[x]; !u.stuck {
-				if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
-					s.place(x, b)
-				}
-			}
+			randomPlace(rt, s)
 			a := s.top.top()
 			if a < 0 {
 				continue
