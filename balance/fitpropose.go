@@ -196,14 +196,15 @@ func (t *Team) proposeFit(ctx context.Context, ro rebalanceOptions) (*Proposal, 
 		if x%cancelEvery == 0 && ctx.Err() != nil {
 			return t.fitStopped(append(flat, items[x:]...), split), t.fitErr(ctx, gapResult{cancelled: true})
 		}
-		if len(it.cases) > 1 && func() bool { allowedRow(&it, row); return !slices.Contains(row, true) }() {
-			split = append(split, t.cases[it.cases[0]].Group)
-			for _, i := range it.cases {
-				flat = append(flat, fitItem{cases: []int32{i}, home: t.owner[i]})
-			}
-			continue
-		}
 		if len(it.cases) > 1 {
+			// A family no one worker may take whole is split.
+			if allowedRow(&it, row); !slices.Contains(row, true) {
+				split = append(split, t.cases[it.cases[0]].Group)
+				for _, i := range it.cases {
+					flat = append(flat, fitItem{cases: []int32{i}, home: t.owner[i]})
+				}
+				continue
+			}
 			// A family's home is the one worker who holds its held
 			// cases; its queued cases are new to them. Cases held by
 			// two workers leave it without one.

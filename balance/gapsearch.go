@@ -185,7 +185,8 @@ func (s *gapState) improveFrom(ctx context.Context, touched []bool) bool {
 				mark(a, b)
 				a = b
 				changed = true
-				if g.steps(g.m); !s.swapCands(i, a, low, cand) {
+				g.steps(g.m) // counted; the loop reads spent() before its next item
+				if !s.swapCands(i, a, low, cand) {
 					break
 				}
 			}
