@@ -15,7 +15,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 	s := &solver{t: t, ro: ro, ctx: ctx, team: t.byID, m: m, sidx: make([]int32, m), unplaced: 0,
 		capH: make([]float64, m), capM: make([]int64, m), inv: make([]float64, m),
 		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
-		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), classOf: make([][]memberRef, m),
+		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), walkKey: make([]float64, m), classOf: make([][]memberRef, m),
 		on: make([][]int32, m), classKey: map[string]int32{}, classKey2: map[[2]int32]int32{}, classSig: map[uint64][]int32{}, nobody: -1,
 		fixedShares: make([]int64, m), fixedHours: make([]int64, m), spreadSum: newSpreadSum(m),
 	}
@@ -741,6 +741,7 @@ func (s *solver) addClass(elig []int32) int32 {
 		}
 	}
 	cl.heap = newUtilHeap(s.util, elig, true)
+	cl.open = newUtilHeap(s.walkKey, elig, true)
 	// Capacity groups: one per distinct capacity, or ranges of them.
 	var caps []float64
 	for _, k := range elig {
@@ -788,7 +789,7 @@ func (s *solver) addClass(elig []int32) int32 {
 	cl.invMax, cl.topU = make([]float64, ngroups), make([]float64, ngroups)
 	cl.topW, cl.topStale = make([]int32, ngroups), make([]bool, ngroups)
 	for g := range cl.groups {
-		cl.groups[g].init(s.util, members[start[g]:start[g+1]:start[g+1]], true)
+		cl.groups[g].init(s.walkKey, members[start[g]:start[g+1]:start[g+1]], true)
 		cl.invMax[g] = s.invCap(cl.capMax[g])
 		cl.topW[g], cl.topStale[g] = -1, true
 	}

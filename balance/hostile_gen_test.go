@@ -77,12 +77,18 @@ const (
 	// its class, and the bound's network once listed the class's
 	// workers again for every such worker.
 	hostileZeroHeld hostile = "zero-held"
+	// hostileCorners gives half the team a caseload norm, and some of
+	// it leave, paused intake, absence or no capacity; a fifth of the
+	// cases are orphaned, and every case is queued. The workers at
+	// their norm are the emptiest, and the searches for where a unit
+	// goes once walked past them all.
+	hostileCorners hostile = "corners"
 )
 
 // hostileShapes lists every hostile shape.
 var hostileShapes = []hostile{hostileSkills, hostileManySkills, hostileUnheld, hostileNormZero, hostileCapZero,
 	hostileDeclineAll, hostileDeclines, hostileOneHolder, hostileSkewed, hostileFamilies, hostileAtNorm, hostileCoWorkers, hostileFewQueued,
-	hostileHardSkewed, hostileHardOver, hostileHardOverQueued, hostileZeroHeld}
+	hostileHardSkewed, hostileHardOver, hostileHardOverQueued, hostileZeroHeld, hostileCorners}
 
 // options returns the rebalance options a shape is run with.
 func (h hostile) options() *balance.RebalanceOptions {
@@ -107,6 +113,10 @@ func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem 
 	}
 	if h == hostileZeroHeld {
 		sh.ZeroCapacityShare, sh.Skills = 0.5, 50
+	}
+	if h == hostileCorners {
+		sh.NormShare, sh.LeaveShare, sh.PauseShare, sh.AwayShare, sh.ZeroCapacityShare = 0.5, 0.3, 0.2, 0.1, 0.1
+		sh.OrphanShare = 0.2
 	}
 	if h == hostileHardOver || h == hostileHardOverQueued {
 		sh.Demand = 2

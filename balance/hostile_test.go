@@ -40,6 +40,7 @@ var hostileSizes = map[hostile]struct{ benchW, benchN, testW, testN int }{
 	hostileHardOver:       {1000, 24000, 200, 4800},
 	hostileHardOverQueued: {1000, 24000, 100, 2400},
 	hostileZeroHeld:       {2000, 48000, 100, 2400},
+	hostileCorners:        {1000, 24000, 100, 2400},
 }
 
 // twice returns the workers and cases of twice the input of shape h:

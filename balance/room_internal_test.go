@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -41,9 +42,12 @@ func TestNoRoomAnswersAtOnce(t *testing.T) {
 	t.Parallel()
 	s := testSolver(t, atNormTeam(40, 5, 30), &RebalanceOptions{MaxMoves: -1})
 	require.Empty(t, s.roomy, "no worker has room")
-	// The list of those with room would answer first: without it, the
-	// search walks the team.
+	// The list of those with room, and the class heaps ordered by it,
+	// would answer first: without them, the search walks the team.
 	s.roomy, s.roomyAt = nil, nil
+	for b := range int32(s.m) {
+		s.setUtil(b) // walkKey: their utilization, as if they had room
+	}
 	zero := s.sidx[slices.IndexFunc(s.t.workers, func(w Worker) bool { return w.ID == "zero" })]
 	var stranded, held []int32
 	for x := range s.units {
@@ -69,6 +73,39 @@ func TestNoRoomAnswersAtOnce(t *testing.T) {
 		assert.False(t, s.noRoomFor(&s.units[x]), "unit %s, with room on %d", s.units[x].id, from)
 	}
 	assert.Equal(t, from, s.bestTarget(first, zero, 1))
+}
+
+// TestSearchesPassNoOneWithoutRoom: on a team whose emptiest half is at
+// its caseload norm, a search for where a queued case goes, and a walk
+// of the workers who may take it, look at the emptiest worker with room
+// first, not at every worker at their norm on the way to them.
+func TestSearchesPassNoOneWithoutRoom(t *testing.T) {
+	t.Parallel()
+	p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+	for j := range 200 {
+		w := Worker{ID: fmt.Sprintf("w%03d", j), Capacity: 36}
+		weight := HoursPerWeek(20 + j%7)
+		if j%2 == 0 {
+			w.CaseloadNorm, weight = CaseloadNorm(Shares(1)), HoursPerWeek(1+j%5)
+		}
+		p.Workers = append(p.Workers, w)
+		p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("c%03d", j), Owner: w.ID, Weight: weight})
+	}
+	p.Cases = append(p.Cases, Case{ID: "new", Weight: 2})
+	s := testSolver(t, p, nil)
+	x := slices.IndexFunc(s.units, func(u unit) bool { return u.id == "new" })
+	u := &s.units[x]
+	// The emptiest worker with room: of those without a norm, the first
+	// by ID whose case weighs least, 20 hours.
+	want := s.sidx[slices.IndexFunc(s.t.workers, func(w Worker) bool { return w.ID == "w007" })]
+	before := s.looked
+	require.Equal(t, want, s.bestTarget(u, -1, 1))
+	assert.LessOrEqual(t, s.looked-before, 2, "workers the search looked at")
+	before = s.looked
+	var first int32 = -1
+	s.walk(u, -1, func(b int32) bool { first = b; return false })
+	assert.Equal(t, want, first)
+	assert.Equal(t, 1, s.looked-before, "workers the walk looked at")
 }
 
 // TestNoRoomIsSound: whenever noRoomFor says no worker may take a unit,
@@ -224,6 +261,18 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 					if !slices.Equal(gotListWalk, wantWalk) {
 						rt.Fatalf("unit %s, skip %d, patience %d: from the room list %v, the walk %v", v.id, skip, patience, gotListWalk, wantWalk)
 					}
+				}
+				// The walk lists every worker of the class who may take
+				// v, in order of utilization, then index.
+				var all []int32
+				for _, b := range cl.elig {
+					if b != skip && s.fits(v, b, nil) {
+						all = append(all, b)
+					}
+				}
+				slices.SortFunc(all, func(a, b int32) int { return cmp.Or(cmp.Compare(s.util[a], s.util[b]), cmp.Compare(a, b)) })
+				if !slices.Equal(wantWalk, all) {
+					rt.Fatalf("unit %s, skip %d: the walk %v, the class's workers who may take it %v", v.id, skip, wantWalk, all)
 				}
 				if got != want {
 					rt.Fatalf("unit %s, skip %d, alpha %v: bestRoomy %d, the walk %d", v.id, skip, alpha, got, want)

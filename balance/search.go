@@ -192,8 +192,9 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 // the change in the spread measure of any relocation or swap that
 // moves unit u off worker a, the fullest, top holding the fullest
 // workers: the weight d that leaves a lies in (0, u.w], and goes to a
-// worker of u's class, whose utilization is at least the class's
-// lowest and capacity at most its largest. The new maximum is at least
+// worker of u's class with room for it (a swap's too: [solver.walk]
+// lists only those), whose utilization is at least the lowest of such
+// workers ([class.open]) and capacity at most the class's largest. The new maximum is at least
 // a's with u gone and the highest of the others' (a worker who takes
 // weight ends above their own); the change in the spread is at least
 // the least of the convex ((la-d)²-la²)/ca + d·(2·u_min + d/c_max),
@@ -206,7 +207,7 @@ func (s *solver) offBounds(u *unit, a int32, top *fullest) (lo, dsLo float64) {
 		return lo, math.Inf(-1)
 	}
 	la, ca, xu := float64(s.load[a])/micro, s.capH[a], float64(u.w)/micro
-	ua, cMax, uMin := la/ca, cl.capMax[len(cl.capMax)-1], s.util[cl.heap.top()]
+	ua, cMax, uMin := la/ca, cl.capMax[len(cl.capMax)-1], s.util[cl.open.top()]
 	xs := min(max((ua-uMin)/(1/ca+1/cMax), 0), xu)
 	f := ((la-xs)*(la-xs)-la*la)/ca + xs*(2*uMin+xs/cMax)
 	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+xu) + xu*xu/cl.capMin)

@@ -90,7 +90,13 @@ type class struct {
 	// and membership is found by binary search.
 	bits []uint64
 	heap *utilHeap // elig as a min-heap on utilization
-	// groups splits elig by capacity: within a group of one capacity
+	// open is elig as a min-heap on [solver.walkKey]: those with room
+	// for a unit in order of utilization, then the rest. The searches
+	// for where a unit goes walk it, and stop at the first without
+	// room: with half a team at their caseload norm, every search
+	// walked past them all.
+	open *utilHeap
+	// groups splits elig by capacity, each a min-heap on walkKey: within a group of one capacity
 	// the emptiest worker is also the one left emptiest by any unit, so
 	// the best worker for a unit is among the groups' tops. A class
 	// with more than maxCapGroups distinct capacities groups them in
@@ -100,8 +106,8 @@ type class struct {
 	capMax []float64 // per group: its largest capacity
 	// Per group, side by side for bestTarget's scan: 1/(capMax in
 	// micro-units), as invCap gives it; the group's emptiest worker
-	// and their utilization when last looked at (-1 for an empty
-	// group); and whether a member's utilization has changed since.
+	// and their walkKey when last looked at (-1 for an empty group;
+	// +Inf for a group where no one has room); and whether a member's utilization has changed since.
 	invMax   []float64
 	topW     []int32
 	topU     []float64
@@ -144,6 +150,7 @@ func (s *solver) classAt(c int32) *class {
 	if st := &s.classState[c]; *st&classDirty != 0 {
 		*st &^= classDirty
 		cl.heap.heapify()
+		cl.open.heapify()
 		for g := range cl.groups {
 			cl.groups[g].heapify()
 			cl.topStale[g] = true
@@ -188,7 +195,12 @@ type solver struct {
 	hourLimit []int64
 	canTake   []bool
 	util      []float64
-	classOf   [][]memberRef // classes each worker belongs to
+	// walkKey is, per worker, their utilization if they are in roomy,
+	// and +Inf if not, once the limits are set: only those in roomy may
+	// take a unit ([solver.fits] needs the room), so the searches for
+	// where a unit goes walk the class heaps on it ([class.open]).
+	walkKey []float64
+	classOf [][]memberRef // classes each worker belongs to
 	// classState holds, per class, classLazy for a small class, whose
 	// heaps are not told of each change but rebuilt when next read, and
 	// classDirty while such a class's heaps are out of date
@@ -341,6 +353,10 @@ func (s *solver) loadAt(j int32, T float64) int64 {
 // it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
+	s.walkKey[j] = s.util[j]
+	if s.roomyAt != nil && s.roomyAt[j] < 0 {
+		s.walkKey[j] = math.Inf(1)
+	}
 	s.spreadSum.mark(j)
 	if l := s.topAt[j]; l >= 0 {
 		s.top.mark(l)
@@ -352,6 +368,7 @@ func (s *solver) setUtil(j int32) {
 		}
 		cl := &s.classes[r.class]
 		cl.heap.mark(r.local)
+		cl.open.mark(r.local)
 		g := cl.group[r.local]
 		cl.groups[g].mark(r.glocal)
 		cl.topStale[g] = true
@@ -421,6 +438,9 @@ func (s *solver) initRoomy() {
 	for b := range int32(s.m) {
 		s.roomyAt[b] = -1
 		s.setRoomy(b)
+		if s.roomyAt[b] < 0 {
+			s.setUtil(b) // their walkKey
+		}
 	}
 }
 
@@ -613,8 +633,9 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // lower the spread measure by more than thr by taking u from worker a:
 // then evenOut need not look for one. Moving weight x from a to b
 // changes Σc·u² by x·(2u_b + x/c_b − 2u_a + x/c_a), where u_b is at
-// least the class's lowest utilization and x/c_b at least x over its
-// largest capacity. The bound is lowered by a margin far above the
+// least the lowest utilization of the class's workers with room for a
+// unit (b must have room: the first of [class.open]) and x/c_b at
+// least x over its largest capacity. The bound is lowered by a margin far above the
 // rounding of [solver.dSpread], so that it never passes by a move
 // dSpread would find; a class with a member of no capacity, whose term
 // is zero, is always searched.
@@ -626,7 +647,7 @@ func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	x := float64(u.w) / micro
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
-	lo := x*(2*s.util[cl.heap.top()]+x/cMax) + ((la-x)*(la-x)-la*la)/ca
+	lo := x*(2*s.util[cl.open.top()]+x/cMax) + ((la-x)*(la-x)-la*la)/ca
 	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
 	return (lo-margin)/s.capSum >= -thr
 }
@@ -647,6 +668,8 @@ func (s *solver) hoursUtil(w int32) float64 {
 
 // walk visits the workers of unit u's class who may take it, in order
 // of increasing utilization, skipping skip, until visit returns false.
+// It walks the class's open heap, where the workers without room for
+// any unit come last, and stops at the first of them.
 //
 // Under hard capacity, a walk that has passed s.patience workers who
 // may not take u lists those with the room for u ([solver.roomFor]),
@@ -661,7 +684,10 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 	}
 	passed, from := 0, int32(-1)
 	var rest []roomyCand
-	walkHeap(cl.heap, func(b int32) bool {
+	walkHeap(cl.open, func(b int32) bool {
+		if math.IsInf(s.walkKey[b], 1) {
+			return false // no room for u, nor for anyone after b
+		}
 		s.looked++
 		if b == skip || !s.fits(u, b, nil) {
 			if passed++; passed == s.patience && s.roomHeap != nil {
@@ -717,9 +743,12 @@ func (s *solver) visitCands(cs []roomyCand, from int32, visit func(b int32) bool
 //
 // The groups are tried from the largest capacity down, and the search
 // stops at the first group where alpha·u_min + w/c_max cannot beat the
-// best, u_min being the lowest utilization in the class: every group
-// after it has smaller capacities. A group whose emptiest worker cannot
-// beat the best is passed by. When utilizations are close, as they are
+// best, u_min being the lowest utilization of the class's workers with
+// room for a unit: every group after it has smaller capacities. A group
+// whose emptiest worker with room cannot beat the best is passed by.
+// The groups' heaps, like the class's open heap, rank those without
+// room last ([solver.walkKey]), and a walk stops at the first of them:
+// no one without room may take u. When utilizations are close, as they are
 // once the team is level, few groups are looked at; the time is O(g)
 // for g groups at most, when the group tops may take u.
 //
@@ -757,7 +786,11 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 	passed := 0
 	var few []roomyCand
 	listed := false
-	uMin := alpha * s.util[cl.heap.top()]
+	first := cl.open.top()
+	if math.IsInf(s.walkKey[first], 1) {
+		return -1, 0 // no one in the class has room for u
+	}
+	uMin := alpha * s.util[first]
 	for g := len(cl.groups) - 1; g >= 0; g-- {
 		floor := w * cl.invMax[g]
 		if uMin+floor > bestV+eps {
@@ -766,11 +799,11 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 		if cl.topStale[g] {
 			cl.topStale[g] = false
 			if t := cl.groups[g].top(); t >= 0 {
-				cl.topW[g], cl.topU[g] = t, s.util[t]
+				cl.topW[g], cl.topU[g] = t, s.walkKey[t]
 			}
 		}
 		top := cl.topW[g]
-		if top < 0 || alpha*cl.topU[g]+floor > bestV+eps {
+		if top < 0 || math.IsInf(cl.topU[g], 1) || alpha*cl.topU[g]+floor > bestV+eps {
 			continue
 		}
 		looked++
@@ -784,6 +817,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 		}
 		h := &cl.groups[g]
 		walkHeap(h, func(b int32) bool {
+			if math.IsInf(s.walkKey[b], 1) {
+				return false // nor has anyone after b room for u
+			}
 			looked++
 			if alpha*s.util[b]+floor > bestV+eps {
 				return false // nor can anyone after b in this group
