@@ -199,11 +199,13 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 // weight ends above their own); the change in the spread is at least
 // the least of the convex ((la-d)²-la²)/ca + d·(2·u_min + d/c_max),
 // lowered by a margin far above the rounding of dSpread, as in
-// [solver.cannotLowerSpread]. A chain may end lower on both counts.
+// [solver.cannotLowerSpread]; a unit that may go back to its worker
+// outside its class ([solver.homeOutside]) has no bound on the spread.
+// A chain may end lower on both counts.
 func (s *solver) offBounds(u *unit, a int32, top *fullest) (lo, dsLo float64) {
 	lo = math.Max(float64(s.load[a]-u.w)*s.inv[a], top.except(a, -1, -1))
 	cl := s.classAt(u.class)
-	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 {
+	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 || s.homeOutside(u, a) >= 0 {
 		return lo, math.Inf(-1)
 	}
 	la, ca, xu := float64(s.load[a])/micro, s.capH[a], float64(u.w)/micro

@@ -638,10 +638,11 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // least x over its largest capacity. The bound is lowered by a margin far above the
 // rounding of [solver.dSpread], so that it never passes by a move
 // dSpread would find; a class with a member of no capacity, whose term
-// is zero, is always searched.
+// is zero, is always searched, and so is a unit that may go back to
+// its worker outside its class ([solver.homeOutside]).
 func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	cl := s.classAt(u.class)
-	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 {
+	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 || s.homeOutside(u, a) >= 0 {
 		return false
 	}
 	x := float64(u.w) / micro
@@ -755,17 +756,48 @@ func (s *solver) visitCands(cs []roomyCand, from int32, visit func(b int32) bool
 // A search that finds no one after looking at an eighth of the team or
 // more notes the most room any worker has ([solver.noteRoom]), a note
 // that put keeps at least as large as units leave workers; a unit that
-// needs more is told at once that no one may take it.
+// needs more is told at once that no one of its class may take it.
+//
+// A held unit away from its worker may go back to them
+// ([solver.homeOutside]) where the class's heaps do not hold them: a
+// worker who has paused their intake keeps their cases, and their own
+// cases may come back. They are taken where they are left emptiest by
+// more than rounding; on seeded teams where nine in ten had paused,
+// the solve from empty that an unlimited rebalance starts from sent
+// every case of theirs to the few others, and the proposal ended 12%
+// to 26% above the bound.
 func (s *solver) bestTarget(u *unit, skip int32, alpha float64) int32 {
-	if s.noRoomFor(u) {
-		return -1
+	best := int32(-1)
+	if !s.noRoomFor(u) {
+		var looked int
+		best, looked = s.bestTargetWalk(u, skip, alpha)
+		s.looked += looked
+		if best < 0 && looked >= s.m/8 {
+			s.noteRoom()
+		}
 	}
-	best, looked := s.bestTargetWalk(u, skip, alpha)
-	s.looked += looked
-	if best < 0 && looked >= s.m/8 {
-		s.noteRoom()
+	if o := s.homeOutside(u, skip); o >= 0 {
+		w := float64(u.w)
+		v := alpha*s.util[o] + w*s.inv[o]
+		if best < 0 || v < alpha*s.util[best]+w*s.inv[best]-eps {
+			return o
+		}
 	}
 	return best
+}
+
+// homeOutside returns the worker who holds unit u, if u is away from
+// them, they are not skip, have capacity and may take u back within
+// their limits, but are not in u's class (they lack a skill it needs,
+// or take no new work: a paused intake): the walks of the class's heaps
+// do not meet them, though a held unit may always go back. It returns
+// -1 otherwise.
+func (s *solver) homeOutside(u *unit, skip int32) int32 {
+	o := u.orig
+	if u.free || o < 0 || o == skip || u.pos == o || s.capH[o] == 0 || s.classes[u.class].has(o) || !s.within(u, o, nil) {
+		return -1
+	}
+	return o
 }
 
 // bestTargetWalk is [solver.bestTarget]'s search; it also returns how
