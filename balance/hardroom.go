@@ -73,6 +73,9 @@ func (s *solver) mostHoursRoom() float64 {
 // with the room is never left out; fits decides.)
 func (s *solver) roomFor(u *unit, cl *class, skip int32, byGroup bool, limit int) (cs []roomyCand, ok bool) {
 	rh := s.roomHeap
+	if rh == nil {
+		return nil, false // no hard capacity
+	}
 	rh.order()
 	need := float64(u.h)
 	list, stack := s.roomList[:0], s.roomStack[:0]

@@ -235,6 +235,11 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 					continue
 				}
 				got := s.bestRoomy(v, cl, skip, alpha)
+				// As the searches run: from roomy where it is short,
+				// and under hard capacity from the heap of room.
+				asRun, _ := s.bestTargetWalk(v, skip, alpha)
+				var asRunWalk []int32
+				s.walk(v, skip, func(b int32) bool { asRunWalk = append(asRunWalk, b); return true })
 				var gotWalk []int32
 				for _, c := range slices.Clone(s.roomyFor(v, cl, skip, false)) {
 					gotWalk = append(gotWalk, c.b)
@@ -276,6 +281,9 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 				}
 				if got != want {
 					rt.Fatalf("unit %s, skip %d, alpha %v: bestRoomy %d, the walk %d", v.id, skip, alpha, got, want)
+				}
+				if asRun != want || !slices.Equal(asRunWalk, wantWalk) {
+					rt.Fatalf("unit %s, skip %d, alpha %v: as run %d %v, the walk %d %v", v.id, skip, alpha, asRun, asRunWalk, want, wantWalk)
 				}
 				if !slices.Equal(gotWalk, wantWalk) {
 					rt.Fatalf("unit %s, skip %d: roomy lists %v, the walk %v", v.id, skip, gotWalk, wantWalk)

@@ -251,6 +251,10 @@ type solver struct {
 	roomy   []int32
 	roomyAt []int32
 	cands   []roomyCand
+	// firsts and groupAt are the scratch of [solver.groupFirsts]: the
+	// emptiest of each group, and per group its place in firsts or -1.
+	firsts  []roomyCand
+	groupAt []int32
 	// hoursRoom holds, under hard capacity, each worker's room under
 	// capacity in micro-hours (-Inf for those who take no new work),
 	// and roomHeap is a max-heap of every worker by it; roomList and
@@ -491,7 +495,8 @@ func (s *solver) roomyFor(u *unit, cl *class, skip int32, byGroup bool) []roomyC
 }
 
 // candsOf returns the workers of list in class cl other than skip who
-// may take u, as [solver.roomyFor] orders them.
+// may take u, as [solver.roomyFor] orders them; by group, for
+// [solver.bestOf], in a class of one capacity per group, in no order.
 func (s *solver) candsOf(list []int32, u *unit, cl *class, skip int32, byGroup bool) []roomyCand {
 	cs := s.cands[:0]
 	for _, b := range list {
@@ -505,11 +510,19 @@ func (s *solver) candsOf(list []int32, u *unit, cl *class, skip int32, byGroup b
 		}
 		cs = append(cs, roomyCand{g, s.util[b], b})
 	}
+	s.cands = cs
+	if !byGroup || !cl.exact {
+		sortCands(cs)
+	}
+	return cs
+}
+
+// sortCands puts cs in the order of a walk: groups from the largest
+// capacities down, then utilization, then index.
+func sortCands(cs []roomyCand) {
 	slices.SortFunc(cs, func(x, y roomyCand) int {
 		return cmp.Or(cmp.Compare(y.g, x.g), cmp.Compare(x.util, y.util), cmp.Compare(x.b, y.b))
 	})
-	s.cands = cs
-	return cs
 }
 
 // cost returns the change in voluntary moves if unit u goes to b.
@@ -680,7 +693,11 @@ func (s *solver) hoursUtil(w int32) float64 {
 func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 	cl := s.classAt(u.class)
 	if s.fewRoomy(cl) {
-		s.visitCands(s.roomyFor(u, cl, skip, false), -1, visit)
+		cs, ok := s.roomFor(u, cl, skip, false, len(s.roomy))
+		if !ok {
+			cs = s.roomyFor(u, cl, skip, false)
+		}
+		s.visitCands(cs, -1, visit)
 		return
 	}
 	passed, from := 0, int32(-1)
@@ -810,6 +827,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 		return -1, 0
 	}
 	if s.fewRoomy(cl) {
+		if cs, ok := s.roomFor(u, cl, skip, true, len(s.roomy)); ok {
+			return s.bestOf(cs, cl, u, alpha), 0 // roomFor counted its looks
+		}
 		return s.bestRoomy(u, cl, skip, alpha), len(s.roomy)
 	}
 	// Under hard capacity, once the walks below have passed s.patience
@@ -885,21 +905,70 @@ func (s *solver) bestRoomy(u *unit, cl *class, skip int32, alpha float64) int32 
 }
 
 // bestOf is what bestTargetWalk finds for unit u of class cl from cs,
-// the workers who may take u ([solver.candsOf], by group).
+// the workers who may take u ([solver.candsOf], by group). In a class
+// of one capacity per group only the emptiest of each group counts
+// (ties by index): they are found in one pass and taken group by
+// group, and cs is not sorted. Under hard capacity, on a national
+// team whose cases weigh twice its capacity, sorting every worker
+// with room took a fifth of the time.
 func (s *solver) bestOf(cs []roomyCand, cl *class, u *unit, alpha float64) int32 {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
-	last := int32(-1)
-	for _, c := range cs {
-		if cl.exact && c.g == last {
-			continue
-		}
-		last = c.g
+	take := func(c roomyCand) {
 		if v := alpha*c.util + w*s.inv[c.b]; v < bestV-eps || (v <= bestV+eps && c.b < best) {
 			best, bestV = c.b, v
 		}
 	}
+	if !cl.exact {
+		for _, c := range cs {
+			take(c)
+		}
+		return best
+	}
+	firsts := s.groupFirsts(cs)
+	if len(firsts)*8 < len(cl.groups) {
+		// Few groups have anyone: sorting them costs less than a look
+		// at every group.
+		for _, c := range firsts {
+			s.groupAt[c.g] = -1
+		}
+		sortCands(firsts)
+		for _, c := range firsts {
+			take(c)
+		}
+		return best
+	}
+	for g := len(cl.groups) - 1; g >= 0; g-- {
+		if k := s.groupAt[g]; k >= 0 {
+			s.groupAt[g] = -1
+			take(firsts[k])
+		}
+	}
 	return best
+}
+
+// groupFirsts returns, of cs, the emptiest worker of each group, ties
+// by index, and sets groupAt[g] to the place of group g's in the list,
+// where the caller sets it back to -1.
+func (s *solver) groupFirsts(cs []roomyCand) []roomyCand {
+	if s.groupAt == nil {
+		s.groupAt = make([]int32, maxCapGroups)
+		for g := range s.groupAt {
+			s.groupAt[g] = -1
+		}
+	}
+	firsts := s.firsts[:0]
+	for _, c := range cs {
+		k := s.groupAt[c.g]
+		if k < 0 {
+			s.groupAt[c.g] = int32(len(firsts))
+			firsts = append(firsts, c)
+		} else if f := &firsts[k]; c.util < f.util || c.util == f.util && c.b < f.b {
+			*f = c
+		}
+	}
+	s.firsts = firsts
+	return firsts
 }
 
 // noRoomFor reports whether no worker may take u because none
