@@ -63,6 +63,18 @@ func (s *solver) mostHoursRoom() float64 {
 	return math.Inf(-1)
 }
 
+// roomPerPassed is how many workers with the room for a unit a walk
+// that has passed a number of workers who may not take it lists, per
+// worker passed, when it tries again ([solver.walk]): a walk that
+// found more than roomLimit with the room, and goes on passing workers
+// who lack it, tries again each time it has passed twice as many, so
+// that it never costs much more than the cheaper of walking on and
+// listing those with the room. Under hard capacity, on a team whose
+// cases weigh twice its capacity, most walks passed the full workers,
+// the emptiest, to reach those over capacity from the start, whose
+// limit is what they held.
+const roomPerPassed = 4
+
 // roomFor returns, if there are at most a limit of them, the workers
 // of class cl other than skip who may take unit u, as roomyCands in
 // the order [solver.roomyFor] gives; ok is false if the workers with

@@ -58,6 +58,14 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 			return any
 		}
 		best := s.bestStepOff(a, movable, minGain)
+		// A worker who holds more units than a step looks at has the
+		// rest looked at before the search gives up on them: improve
+		// stopped here, swept every unit of the team in evenOut, and
+		// came back for a step in the next window, round after round.
+		off := s.scanOffset(len(s.on[a]), scanReach)
+		for k := scanReach; best.x < 0 && k < len(s.on[a]); k += scanReach {
+			best = s.bestStepOffAt(a, movable, minGain, (off+k)%len(s.on[a]))
+		}
 		if best.x < 0 {
 			return any
 		}
@@ -90,6 +98,12 @@ func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps, lo
 // utilization, or keeps it and lowers the spread by at least minGain.
 // It returns a step with x < 0 if there is none.
 func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float64) step {
+	return s.bestStepOffAt(a, movable, minGain, s.scanOffset(len(s.on[a]), scanReach))
+}
+
+// bestStepOffAt is [solver.bestStepOff] on the window of scanReach
+// units of worker a that starts at off.
+func (s *solver) bestStepOffAt(a int32, movable func(u *unit) bool, minGain float64, off int) step {
 	cur := s.util[a]
 	best := step{x: -1, newMax: math.Inf(1)}
 	// No load changes until the step is chosen: the fullest workers
@@ -115,7 +129,7 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 		}
 		return best.x >= 0 && (lo > best.newMax || lo >= best.newMax-eps && dsLo >= best.dS)
 	}
-	on, off := s.on[a], s.scanOffset(len(s.on[a]), scanReach)
+	on := s.on[a]
 	for k := range min(len(on), scanReach) {
 		x := on[(off+k)%len(on)]
 		u := &s.units[x]

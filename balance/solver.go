@@ -700,7 +700,7 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 		s.visitCands(cs, -1, visit)
 		return
 	}
-	passed, from := 0, int32(-1)
+	passed, tries, from := 0, 0, int32(-1)
 	var rest []roomyCand
 	walkHeap(cl.open, func(b int32) bool {
 		if math.IsInf(s.walkKey[b], 1) {
@@ -708,8 +708,9 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 		}
 		s.looked++
 		if b == skip || !s.fits(u, b, nil) {
-			if passed++; passed == s.patience && s.roomHeap != nil {
-				if cs, ok := s.roomFor(u, cl, skip, false, s.roomLimit(cl)); ok {
+			if passed++; passed == s.patience<<tries && s.roomHeap != nil {
+				tries++
+				if cs, ok := s.roomFor(u, cl, skip, false, max(s.roomLimit(cl), roomPerPassed*passed)); ok {
 					from, rest = b, cs
 					return false
 				}
@@ -835,7 +836,7 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 	// Under hard capacity, once the walks below have passed s.patience
 	// workers who may not take u, the best is found among those with
 	// the room for u, if they are few ([solver.roomFor]).
-	passed := 0
+	passed, tries := 0, 0
 	var few []roomyCand
 	listed := false
 	first := cl.open.top()
@@ -877,8 +878,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 				return false // nor can anyone after b in this group
 			}
 			if b == skip || !s.fits(u, b, nil) {
-				if passed++; passed == s.patience && s.roomHeap != nil {
-					few, listed = s.roomFor(u, cl, skip, true, s.roomLimit(cl))
+				if passed++; passed == s.patience<<tries && s.roomHeap != nil {
+					tries++
+					few, listed = s.roomFor(u, cl, skip, true, max(s.roomLimit(cl), roomPerPassed*passed))
 					return !listed
 				}
 				return true
