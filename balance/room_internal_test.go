@@ -228,6 +228,10 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 			skip := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "skip"))
 			alpha := rapid.SampledFrom([]float64{1, 2}).Draw(rt, "alpha")
 			patience := rapid.IntRange(1, 3).Draw(rt, "patience")
+			// The most workers the list of those with room may hold,
+			// from 1 to m, taken from skip rather than drawn, so that
+			// the kept failure file replays the draws it was made of.
+			listMost := 1 + int(skip+1)%m
 			for y := range s.units {
 				v := &s.units[y]
 				cl := s.classAt(v.class)
@@ -255,7 +259,7 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 					// of those with room after passing a few who may
 					// not take v.
 					s.roomy, s.roomyAt, s.roomHeap = nil, nil, roomHeap
-					s.patience, s.roomListMost = patience, m
+					s.patience, s.roomListMost = patience, listMost
 					gotList, _ := s.bestTargetWalk(v, skip, alpha)
 					var gotListWalk []int32
 					s.walk(v, skip, func(b int32) bool { gotListWalk = append(gotListWalk, b); return true })
