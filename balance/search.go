@@ -57,15 +57,7 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 		if a < 0 {
 			return any
 		}
-		best := s.bestStepOff(a, movable, minGain)
-		// A worker who holds more units than a step looks at has the
-		// rest looked at before the search gives up on them: improve
-		// stopped here, swept every unit of the team in evenOut, and
-		// came back for a step in the next window, round after round.
-		off := s.scanOffset(len(s.on[a]), scanReach)
-		for k := scanReach; best.x < 0 && k < len(s.on[a]); k += scanReach {
-			best = s.bestStepOffAt(a, movable, minGain, (off+k)%len(s.on[a]))
-		}
+		best := s.bestStepOffAny(a, movable, minGain)
 		if best.x < 0 {
 			return any
 		}
@@ -99,6 +91,22 @@ func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps, lo
 // It returns a step with x < 0 if there is none.
 func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float64) step {
 	return s.bestStepOffAt(a, movable, minGain, s.scanOffset(len(s.on[a]), scanReach))
+}
+
+// bestStepOffAny is [solver.bestStepOff], but where the window of
+// worker a's units it looks at holds no step, it looks at the next
+// until it finds one or has looked at every unit of a. Without that
+// improve stopped where a window had no step, swept every unit of the
+// team in evenOut, and came back for a step in the next window, round
+// after round.
+func (s *solver) bestStepOffAny(a int32, movable func(u *unit) bool, minGain float64) step {
+	n := len(s.on[a])
+	off := s.scanOffset(n, scanReach)
+	best := s.bestStepOffAt(a, movable, minGain, off)
+	for k := scanReach; best.x < 0 && k < n; k += scanReach {
+		best = s.bestStepOffAt(a, movable, minGain, (off+k)%n)
+	}
+	return best
 }
 
 // bestStepOffAt is [solver.bestStepOff] on the window of scanReach
