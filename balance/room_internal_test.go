@@ -311,10 +311,12 @@ func randomPlace(rt *rapid.T, s *solver) {
 // TestOffBoundsHold: offBounds bounds from below the new maximum
 // utilization (with the fullest workers but those the step changes)
 // and the change in the spread measure of every relocation and swap
-// that takes a unit off the fullest worker to a worker of its class,
-// whether or not that worker may take it: bestStepOff passes by a unit
-// whose bounds cannot beat its best step. On small teams of a few
-// capacities, some without, with skills, through random moves.
+// that takes a unit off the fullest worker to a worker of its class who
+// may take it as they are (the only ones the searches for a relocation
+// and a swap meet), or back to its own worker outside its class:
+// bestStepOff passes by a unit whose bounds cannot beat its best step.
+// On small teams of a few capacities, some without, with skills,
+// through random moves.
 func TestOffBoundsHold(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(rt *rapid.T) {
@@ -349,8 +351,12 @@ func TestOffBoundsHold(t *testing.T) {
 			for _, x := range s.on[a] {
 				u := &s.units[x]
 				lo, dsLo := s.offBounds(u, a, &top)
-				for _, b := range s.classAt(u.class).elig {
-					if b == a {
+				to := slices.Clone(s.classAt(u.class).elig)
+				if o := s.homeOutside(u, a); o >= 0 {
+					to = append(to, o)
+				}
+				for _, b := range to {
+					if b == a || !s.fits(u, b, nil) {
 						continue
 					}
 					check := func(d int64, what string) {

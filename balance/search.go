@@ -95,15 +95,15 @@ func (s *solver) bestStepOff(a int32, movable func(u *unit) bool, minGain float6
 
 // bestStepOffAny is [solver.bestStepOff], but where the window of
 // worker a's units it looks at holds no step, it looks at the next
-// until it finds one or has looked at every unit of a. Without that
-// improve stopped where a window had no step, swept every unit of the
-// team in evenOut, and came back for a step in the next window, round
-// after round.
+// until it finds one or has looked at every unit of a, or ctx is done.
+// Without that improve stopped where a window had no step, swept every
+// unit of the team in evenOut, and came back for a step in the next
+// window, round after round.
 func (s *solver) bestStepOffAny(a int32, movable func(u *unit) bool, minGain float64) step {
 	n := len(s.on[a])
 	off := s.scanOffset(n, scanReach)
 	best := s.bestStepOffAt(a, movable, minGain, off)
-	for k := scanReach; best.x < 0 && k < n; k += scanReach {
+	for k := scanReach; best.x < 0 && k < n && !s.stopIfDone(); k += scanReach {
 		best = s.bestStepOffAt(a, movable, minGain, (off+k)%n)
 	}
 	return best
@@ -216,9 +216,9 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 // workers: the weight d that leaves a lies in (0, u.w], and goes to a
 // worker of u's class with room for it (a swap's too: [solver.walk]
 // lists only those), whose utilization is at least the lowest of such
-// workers ([class.open]) and capacity at most the class's largest. The new maximum is at least
-// a's with u gone and the highest of the others' (a worker who takes
-// weight ends above their own); the change in the spread is at least
+// workers ([class.open]) and capacity at most the class's largest. The
+// new maximum is at least a's with u gone and the highest of the
+// others' (a worker who takes weight ends above their own); the change in the spread is at least
 // the least of the convex ((la-d)²-la²)/ca + d·(2·u_min + d/c_max),
 // lowered by a margin far above the rounding of dSpread, as in
 // [solver.cannotLowerSpread]; a unit that may go back to its worker

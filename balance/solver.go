@@ -96,9 +96,10 @@ type class struct {
 	// room: with half a team at their caseload norm, every search
 	// walked past them all.
 	open *utilHeap
-	// groups splits elig by capacity, each a min-heap on walkKey: within a group of one capacity
-	// the emptiest worker is also the one left emptiest by any unit, so
-	// the best worker for a unit is among the groups' tops. A class
+	// groups splits elig by capacity, each a min-heap on walkKey:
+	// within a group of one capacity the emptiest worker is also the
+	// one left emptiest by any unit, so the best worker for a unit is
+	// among the groups' tops. A class
 	// with more than maxCapGroups distinct capacities groups them in
 	// ranges instead, whose largest capacity (capMax) bounds how far a
 	// walk of the group must go.
@@ -107,7 +108,8 @@ type class struct {
 	// Per group, side by side for bestTarget's scan: 1/(capMax in
 	// micro-units), as invCap gives it; the group's emptiest worker
 	// and their walkKey when last looked at (-1 for an empty group;
-	// +Inf for a group where no one has room); and whether a member's utilization has changed since.
+	// +Inf for a group where no one has room); and whether a member's
+	// utilization has changed since.
 	invMax   []float64
 	topW     []int32
 	topU     []float64
@@ -648,9 +650,9 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // changes Σc·u² by x·(2u_b + x/c_b − 2u_a + x/c_a), where u_b is at
 // least the lowest utilization of the class's workers with room for a
 // unit (b must have room: the first of [class.open]) and x/c_b at
-// least x over its largest capacity. The bound is lowered by a margin far above the
-// rounding of [solver.dSpread], so that it never passes by a move
-// dSpread would find; a class with a member of no capacity, whose term
+// least x over its largest capacity. The bound is lowered by a margin
+// far above the rounding of [solver.dSpread], so that it never passes
+// by a move dSpread would find; a class with a member of no capacity, whose term
 // is zero, is always searched, and so is a unit that may go back to
 // its worker outside its class ([solver.homeOutside]).
 func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
@@ -767,9 +769,9 @@ func (s *solver) visitCands(cs []roomyCand, from int32, visit func(b int32) bool
 // whose emptiest worker with room cannot beat the best is passed by.
 // The groups' heaps, like the class's open heap, rank those without
 // room last ([solver.walkKey]), and a walk stops at the first of them:
-// no one without room may take u. When utilizations are close, as they are
-// once the team is level, few groups are looked at; the time is O(g)
-// for g groups at most, when the group tops may take u.
+// no one without room may take u. When utilizations are close, as they
+// are once the team is level, few groups are looked at; the time is
+// O(g) for g groups at most, when the group tops may take u.
 //
 // A search that finds no one after looking at an eighth of the team or
 // more notes the most room any worker has ([solver.noteRoom]), a note
