@@ -64,21 +64,37 @@ func (s *solver) mostHoursRoom() float64 {
 }
 
 // roomPerPassed is how many workers with the room for a unit a walk
-// that has passed a number of workers who may not take it lists, per
-// worker passed, when it tries again ([solver.walk]): a walk that
-// found more than roomLimit with the room, and goes on passing workers
-// who lack it, tries again each time it has passed twice as many, so
-// that it never costs much more than the cheaper of walking on and
-// listing those with the room. Under hard capacity, on a team whose
-// cases weigh twice its capacity, most walks passed the full workers,
-// the emptiest, to reach those over capacity from the start, whose
-// limit is what they held.
+// that has passed a number of workers who may not take it may list,
+// per worker passed ([solver.roomTry]): a walk that found more than
+// roomLimit with the room, and goes on passing workers who lack it,
+// tries again once roomPerPassed times those it has passed exceed the
+// most it listed, and then each time they double, so that it never
+// costs much more than the cheaper of walking on and listing those
+// with the room. Under hard capacity, on a team whose cases weigh twice
+// its capacity, most walks passed the full workers, the emptiest, to
+// reach those over capacity from the start, whose limit is what they
+// held.
 const roomPerPassed = 4
+
+// roomTry reports whether a walk of class cl that has passed passed
+// workers who may not take a unit, at least s.patience, lists those
+// with the room for it now ([solver.roomFor]): the first time, or when
+// it may list at least twice as many as the last time, *tried. It sets
+// *tried to the most it may list.
+func (s *solver) roomTry(cl *class, passed int, tried *int) bool {
+	limit := max(s.roomLimit(cl), roomPerPassed*passed)
+	if *tried > 0 && limit < 2**tried {
+		return false
+	}
+	*tried = limit
+	return true
+}
 
 // roomFor returns, if there are at most a limit of them, the workers
 // of class cl other than skip who may take unit u, as roomyCands in
 // the order [solver.roomyFor] gives; ok is false if the workers with
-// the room under capacity that u needs are more than limit. It costs
+// the room under capacity that u needs are more than limit, or there
+// is no hard capacity. It costs
 // O(k log k) for the k workers with that room: a search of roomHeap
 // from its root that leaves every subtree whose root has too little.
 // (A room in micro-hours converts to float64 in order, so a worker

@@ -24,6 +24,7 @@ func TestBestTargetLooksHome(t *testing.T) {
 			{ID: "home", Capacity: 36, Pause: &Pause{Reason: "relief"}},
 			{ID: "other", Capacity: 36, Skills: []string{"court"}},
 			{ID: "unskilled", Capacity: 36, CaseloadNorm: CaseloadNorm(Shares(2))},
+			{ID: "zero", Skills: []string{"court"}},
 		},
 		Cases: []Case{
 			{ID: "a", Owner: "home", Weight: 4},
@@ -31,6 +32,7 @@ func TestBestTargetLooksHome(t *testing.T) {
 			{ID: "c", Owner: "unskilled", Weight: 1, Skills: []string{"court"}},
 			{ID: "o1", Owner: "other", Weight: 20, Skills: []string{"court"}},
 			{ID: "b1", Owner: "busy", Weight: 30, Skills: []string{"court"}},
+			{ID: "z", Owner: "zero", Weight: 2},
 		},
 	}
 	s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1})
@@ -44,8 +46,12 @@ func TestBestTargetLooksHome(t *testing.T) {
 	busy, home, other, unskilled := w("busy"), w("home"), w("other"), w("unskilled")
 	require.False(t, s.canTake[home], "a paused worker takes no new work")
 
-	// Case a, moved to busy: home is left emptiest, paused as they are.
+	// Case a at home: the search skips where it is, and looks for
+	// someone else.
 	xa, a := u("a")
+	assert.Equal(t, other, s.bestTarget(a, -1, 1))
+
+	// Case a, moved to busy: home is left emptiest, paused as they are.
 	s.place(xa, busy)
 	assert.Equal(t, home, s.bestTarget(a, busy, 1))
 	assert.Equal(t, home, s.bestTarget(a, busy, 2))
@@ -60,4 +66,10 @@ func TestBestTargetLooksHome(t *testing.T) {
 	// they take nothing back: the emptiest of the class is found.
 	s.place(xa, unskilled)
 	assert.Equal(t, other, s.bestTarget(b, busy, 1))
+
+	// Case z, held by a worker without capacity and moved off: they
+	// take nothing back, though on utilization (none) they would win.
+	xz, z := u("z")
+	s.place(xz, busy)
+	assert.NotEqual(t, w("zero"), s.bestTarget(z, busy, 1))
 }

@@ -78,10 +78,9 @@ const (
 	// workers again for every such worker.
 	hostileZeroHeld hostile = "zero-held"
 	// hostileCorners gives half the team a caseload norm, and some of
-	// it leave, paused intake, absence or no capacity; a fifth of the
-	// cases are orphaned, and every case is queued. The workers at
-	// their norm are the emptiest, and the searches for where a unit
-	// goes once walked past them all.
+	// it leave, paused intake, absence or no capacity, and queues every
+	// case. The workers at their norm are the emptiest, and the
+	// searches for where a unit goes once walked past them all.
 	hostileCorners hostile = "corners"
 )
 
@@ -116,7 +115,6 @@ func hostileProblem(h hostile, workers, cases int, seed uint64) balance.Problem 
 	}
 	if h == hostileCorners {
 		sh.NormShare, sh.LeaveShare, sh.PauseShare, sh.AwayShare, sh.ZeroCapacityShare = 0.5, 0.3, 0.2, 0.1, 0.1
-		sh.OrphanShare = 0.2
 	}
 	if h == hostileHardOver || h == hostileHardOverQueued {
 		sh.Demand = 2

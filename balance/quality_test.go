@@ -359,12 +359,11 @@ func TestBaselines(t *testing.T) {
 // may go back. Before the searches for where a case goes looked at its
 // own worker outside its class, the solve from empty that the rebalance
 // starts from sent every case of a paused worker to the few others, and
-// the gap on four of these five teams was 12% to 26%.
+// the gap on four of these five teams was 12% to 26%. The target is
+// TestQualityFromEmpty's for teams, 1%; the gaps are 0 on three of the
+// five and 0.17% and 0.28% on the others.
 func TestQualityPausedIntake(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("five teams of 250 workers")
-	}
 	for seed := uint64(1); seed <= 5; seed++ {
 		p := balancetest.Generate(seed, balancetest.Size{Workers: 250, Cases: 7500, Assigned: true, PauseShare: 0.9})
 		pr, err := balance.Propose(context.Background(), p, &balance.RebalanceOptions{MaxMoves: -1})

@@ -371,7 +371,8 @@ func (s *solver) leastCost(u *unit) int {
 // off the fullest worker and on each worker a swap tries: a worker who
 // holds thousands of units is looked at a window at a time, the window
 // moving with every step, so that a step costs O(scanReach²), not the
-// square of the units one worker holds.
+// square of the units one worker holds. (lowerMax's last step off a
+// worker, which finds none, looks at every window: [solver.bestStepOffAny].)
 const scanReach = 128
 
 // swapScan is the most units on each of the emptiest workers that a

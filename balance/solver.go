@@ -166,7 +166,8 @@ func (s *solver) classAt(c int32) *class {
 const maxCapGroups = 128
 
 // A memberRef places a worker in one class: the class, the worker's
-// local index in the class's heap, and in its capacity group's heap.
+// local index in the class's heaps (heap and open), and in its
+// capacity group's heap.
 type memberRef struct {
 	class, local, glocal int32
 }
@@ -198,9 +199,10 @@ type solver struct {
 	canTake   []bool
 	util      []float64
 	// walkKey is, per worker, their utilization if they are in roomy,
-	// and +Inf if not, once the limits are set: only those in roomy may
-	// take a unit ([solver.fits] needs the room), so the searches for
-	// where a unit goes walk the class heaps on it ([class.open]).
+	// and +Inf if not, once the limits are set: of a unit's class only
+	// those in roomy may take it ([solver.fits] needs the room), so the
+	// searches of the class for where a unit goes walk the class heaps
+	// on it ([class.open]).
 	walkKey []float64
 	classOf [][]memberRef // classes each worker belongs to
 	// classState holds, per class, classLazy for a small class, whose
@@ -481,9 +483,10 @@ type roomyCand struct {
 }
 
 // fewRoomy reports whether so few workers have room for a unit that
-// looking at each of them costs less than walking class cl's heap in
-// order of utilization, past everyone at their norm or capacity: with
-// most of a team of 500 at their caseload norm, each search walked it.
+// looking at each of them costs less than walking class cl's heaps in
+// order of utilization, past those with room for the smallest unit but
+// not for this one (under hard capacity, room in hours), which those
+// walks pass.
 func (s *solver) fewRoomy(cl *class) bool {
 	return s.roomyAt != nil && len(s.roomy)*8 <= len(cl.elig)
 }
@@ -491,7 +494,9 @@ func (s *solver) fewRoomy(cl *class) bool {
 // roomyFor returns the workers of roomy in class cl other than skip
 // who may take u, as roomyCands, in cl's order of groups (the largest
 // capacities first) and, within a group, in order of utilization, ties
-// by index: the order in which class's heaps list them.
+// by index: the order in which class's heaps list them. By group in a
+// class of one capacity per group, for [solver.bestOf], they come in
+// no order ([solver.candsOf]).
 func (s *solver) roomyFor(u *unit, cl *class, skip int32, byGroup bool) []roomyCand {
 	return s.candsOf(s.roomy, u, cl, skip, byGroup)
 }
@@ -684,8 +689,9 @@ func (s *solver) hoursUtil(w int32) float64 {
 
 // walk visits the workers of unit u's class who may take it, in order
 // of increasing utilization, skipping skip, until visit returns false.
-// It walks the class's open heap, where the workers without room for
-// any unit come last, and stops at the first of them.
+// Unless few workers have room ([solver.fewRoomy]), it walks the
+// class's open heap, where the workers without room for any unit come
+// last, and stops at the first of them.
 //
 // Under hard capacity, a walk that has passed s.patience workers who
 // may not take u lists those with the room for u ([solver.roomFor]),
@@ -702,7 +708,7 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 		s.visitCands(cs, -1, visit)
 		return
 	}
-	passed, tries, from := 0, 0, int32(-1)
+	passed, tried, from := 0, 0, int32(-1)
 	var rest []roomyCand
 	walkHeap(cl.open, func(b int32) bool {
 		if math.IsInf(s.walkKey[b], 1) {
@@ -710,9 +716,8 @@ func (s *solver) walk(u *unit, skip int32, visit func(b int32) bool) {
 		}
 		s.looked++
 		if b == skip || !s.fits(u, b, nil) {
-			if passed++; passed == s.patience<<tries && s.roomHeap != nil {
-				tries++
-				if cs, ok := s.roomFor(u, cl, skip, false, max(s.roomLimit(cl), roomPerPassed*passed)); ok {
+			if passed++; s.roomHeap != nil && passed >= s.patience && s.roomTry(cl, passed, &tried) {
+				if cs, ok := s.roomFor(u, cl, skip, false, tried); ok {
 					from, rest = b, cs
 					return false
 				}
@@ -820,8 +825,9 @@ func (s *solver) homeOutside(u *unit, skip int32) int32 {
 	return o
 }
 
-// bestTargetWalk is [solver.bestTarget]'s search; it also returns how
-// many workers it looked at.
+// bestTargetWalk is [solver.bestTarget]'s search of u's class; it also
+// returns how many workers it looked at, but for those that a search
+// of roomHeap counted itself ([solver.roomFor]).
 func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32, looked int) {
 	best, bestV := int32(-1), math.Inf(1)
 	w := float64(u.w)
@@ -838,7 +844,7 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 	// Under hard capacity, once the walks below have passed s.patience
 	// workers who may not take u, the best is found among those with
 	// the room for u, if they are few ([solver.roomFor]).
-	passed, tries := 0, 0
+	passed, tried := 0, 0
 	var few []roomyCand
 	listed := false
 	first := cl.open.top()
@@ -880,9 +886,8 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 				return false // nor can anyone after b in this group
 			}
 			if b == skip || !s.fits(u, b, nil) {
-				if passed++; passed == s.patience<<tries && s.roomHeap != nil {
-					tries++
-					few, listed = s.roomFor(u, cl, skip, true, max(s.roomLimit(cl), roomPerPassed*passed))
+				if passed++; s.roomHeap != nil && passed >= s.patience && s.roomTry(cl, passed, &tried) {
+					few, listed = s.roomFor(u, cl, skip, true, tried)
 					return !listed
 				}
 				return true
@@ -901,9 +906,9 @@ func (s *solver) bestTargetWalk(u *unit, skip int32, alpha float64) (best int32,
 }
 
 // bestRoomy is what bestTargetWalk finds, from the workers of roomy
-// in class cl who may take u, skipping skip, in the order in which the
-// walk meets them ([solver.roomyFor]): the first of each group, or, in
-// a class whose groups hold several capacities, each.
+// in class cl who may take u, skipping skip ([solver.roomyFor]), taken
+// as the walk meets them ([solver.bestOf]): the first of each group,
+// or, in a class whose groups hold several capacities, each.
 func (s *solver) bestRoomy(u *unit, cl *class, skip int32, alpha float64) int32 {
 	return s.bestOf(s.roomyFor(u, cl, skip, true), cl, u, alpha)
 }
@@ -983,8 +988,11 @@ func (s *solver) groupFirsts(cs []roomyCand) []roomyCand {
 // worker without capacity, each of those cases walked the whole team,
 // several times over, and a proposal took 2.3 s.
 //
-// Every worker a search looks at is in u's class, and so may take new
-// work ([solver.newClassFor]): its owner too, when it takes u back.
+// Every worker a search of u's class looks at is in the class, and so
+// may take new work ([solver.newClassFor]): its owner too, when it
+// takes u back. An owner outside the class, whom bestTarget also looks
+// at ([solver.homeOutside]), is not counted here: noRoomFor answers for
+// the class alone.
 //
 // Under hard capacity, the most room under capacity is known at all
 // times ([solver.roomHeap]).
