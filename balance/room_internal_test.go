@@ -167,14 +167,17 @@ func TestNoRoomIsSound(t *testing.T) {
 }
 
 // TestRoomyMatchesTheWalk: the workers with room for a unit
-// (solver.roomy) are those the limits say, through random moves; and
-// from them, bestRoomy finds the worker bestTarget's walk of the class
-// finds, and the search of walk lists the workers its walk of the
-// class's heap lists, in the same order. Under hard capacity, so do
-// the walks that turn, after passing a few workers who may not take
-// the unit, to the list of those with the room for it (solver.roomFor),
-// and the heap of room under capacity holds each worker's. On small teams with caseload
-// norms, hard capacity, skills, declines and workers of a few
+// (solver.roomy) are those the limits say, and their walkKey is their
+// utilization (+Inf for the rest), through random moves; from them,
+// bestRoomy finds the worker bestTarget's walk of the class finds, and
+// the search of walk lists the workers its walk of the class's heaps
+// lists, in the same order: every worker of the class who may take the
+// unit, by utilization, then index. So do the searches as they run.
+// Under hard capacity, so do the walks that turn, after passing a few
+// workers who may not take the unit, to the list of those with the
+// room for it (solver.roomFor), however short the list may be, and the
+// heap of room under capacity holds each worker's. On small teams with
+// caseload norms, hard capacity, skills, declines and workers of a few
 // capacities, whose utilizations often tie.
 func TestRoomyMatchesTheWalk(t *testing.T) {
 	t.Parallel()
