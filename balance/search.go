@@ -68,13 +68,12 @@ func (s *solver) lowerMax(movable func(u *unit) bool, minGain float64) bool {
 }
 
 // lowerMaxTo moves or swaps units off the fullest worker by any gain
-// until the maximum utilization is at most level, for at most steps
-// steps and until its searches have looked at looks workers
-// ([solver.looked]), and reports whether it got there. It looks at ctx
-// before every step, as lowerMax does.
-func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps, looks int) bool {
-	end := s.looked + looks
-	for ; steps > 0 && s.maxUtil() > level && s.looked < end && !s.stopIfDone(); steps-- {
+// until the maximum utilization is at most level, while steps (which
+// it counts down) last and its searches have looked at fewer than
+// lookEnd workers in all ([solver.looked]), and reports whether it got
+// there. It looks at ctx before every step, as lowerMax does.
+func (s *solver) lowerMaxTo(movable func(u *unit) bool, level float64, steps *int, lookEnd int) bool {
+	for ; *steps > 0 && s.maxUtil() > level && s.looked < lookEnd && !s.stopIfDone(); *steps-- {
 		a := s.top.top()
 		best := s.bestStepOff(a, movable, 0)
 		if best.x < 0 {
@@ -404,13 +403,15 @@ func (s *solver) apply(st step, a int32) {
 // evenOut sweeps the workers from fullest to emptiest and moves each
 // movable unit to the worker where it lowers the spread most, when that
 // gains at least minGain and no one ends above the current maximum.
+// It stops early once ctx is done, or once its searches have looked at
+// evenEnd workers in all where that is set ([solver.polishTo]).
 func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 	order := s.fullestFirst(func(j int32) bool { return len(s.on[j]) > 0 })
 	any := false
 	for _, a := range order {
 		limit := s.maxUtil()
 		for i := 0; i < len(s.on[a]); i++ {
-			if s.checkCancel() {
+			if s.checkCancel() || s.evenEnd > 0 && s.looked >= s.evenEnd {
 				return any
 			}
 			x := s.on[a][i]

@@ -278,7 +278,10 @@ type solver struct {
 	walking bool
 	// looked counts the workers the searches for where a unit goes
 	// have looked at ([solver.walk], [solver.bestTarget]), in all.
-	looked    int
+	looked int
+	// evenEnd, where set, is the count of looked at which evenOut
+	// stops ([solver.polishTo]).
+	evenEnd   int
 	stranded  int64 // micro-hours of movable units held by workers without capacity
 	cancelled bool
 	// building is set while newSolver makes units after ctx is done:
