@@ -241,9 +241,15 @@ func (s *solver) setUnits(units []unit) {
 			s.unplaced++
 		}
 	}
+	s.light, s.outsideOn = make([]int64, s.m), make([]int32, s.m)
+	for j := range s.light {
+		s.light[j] = math.MaxInt64
+	}
 	for x := range s.units {
 		if u := &s.units[x]; !u.free {
-			s.put(int32(x), u.orig)
+			o := u.orig
+			u.outside = s.capH[o] > 0 && (u.class < 0 || !s.classes[u.class].has(o))
+			s.put(int32(x), o)
 		}
 	}
 }

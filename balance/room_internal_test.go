@@ -308,7 +308,12 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 // randomPlace draws a unit and a worker, and places the unit there if
 // it may go there (a free unit may also go back to the queue).
 func randomPlace(rt *rapid.T, s *solver) {
-	x := int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit"))
+	randomPlaceUnit(rt, s, int32(rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit")))
+}
+
+// randomPlaceUnit puts unit x on a random worker who may take it, or
+// takes it off if it is free, or leaves it.
+func randomPlaceUnit(rt *rapid.T, s *solver, x int32) {
 	if u := &s.units[x]; !u.stuck {
 		if b := int32(rapid.IntRange(-1, s.m-1).Draw(rt, "to")); b < 0 && u.free || b >= 0 && s.fits(u, b, nil) {
 			s.place(x, b)

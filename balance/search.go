@@ -404,11 +404,26 @@ func (s *solver) apply(st step, a int32) {
 // movable unit to the worker where it lowers the spread most, when that
 // gains at least minGain and no one ends above the current maximum.
 // It stops early once ctx is done, or once its searches have looked at
-// evenEnd workers in all where that is set ([solver.polishTo]).
+// evenEnd workers in all where that is set ([solver.polishTo]). A
+// worker none of whose units can lower the spread is passed by without
+// reading their units ([evenSkip]).
 func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 	order := s.fullestFirst(func(j int32) bool { return len(s.on[j]) > 0 })
 	any := false
+	thr := math.Max(minGain, eps)
+	skip := s.newEvenSkip()
 	for _, a := range order {
+		if skip.passes(s, a, thr) {
+			// None of their units can lower the spread: they are passed
+			// by unread, with the steps they count all the same (the
+			// windows of later searches turn with them: scanOffset).
+			for range s.on[a] {
+				if s.checkCancel() || s.evenEnd > 0 && s.looked >= s.evenEnd {
+					return any
+				}
+			}
+			continue
+		}
 		limit := s.maxUtil()
 		for i := 0; i < len(s.on[a]); i++ {
 			if s.checkCancel() || s.evenEnd > 0 && s.looked >= s.evenEnd {
@@ -416,7 +431,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			}
 			x := s.on[a][i]
 			u := &s.units[x]
-			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) || s.cannotLowerSpread(u, a, math.Max(minGain, eps)) {
+			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) || s.cannotLowerSpread(u, a, thr) {
 				continue
 			}
 			b := s.bestTarget(u, a, 2)
@@ -425,6 +440,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			}
 			if d := s.dSpread(a, b, u.w); d < -minGain && d < -eps {
 				s.place(x, b)
+				skip.moved(s, a)
 				any = true
 				i-- // the slot now holds another unit
 			}

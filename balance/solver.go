@@ -32,6 +32,9 @@ type unit struct {
 	stuck     bool  // unplaceable, kept by its away worker: never moves
 	anchored  bool  // held with new family members placed beside it: stays
 	hopeless  bool  // no worker may take it: never searched for
+	// outside marks a held unit whose worker has capacity but is not in
+	// its class: it may go back to them ([solver.homeOutside]).
+	outside bool
 	// late marks a free unit that placement had not reached when the
 	// solver stopped early: it stays unplaced, and is reported so.
 	late bool
@@ -212,9 +215,16 @@ type solver struct {
 	classState []uint8
 	topAt      []int32 // per worker: local index in top, or -1
 
-	units   []unit
-	on      [][]int32 // movable units placed on each worker
-	classes []class
+	units []unit
+	on    [][]int32 // movable units placed on each worker
+	// light is, per worker, the weight of their lightest unit on, in
+	// micro-units: MaxInt64 for none, -1 where not known since it left
+	// ([solver.lightOf]). outsideOn counts, per worker, the units on
+	// them that may go back to a worker outside their class
+	// ([unit.outside]). A pass of evenOut reads both ([evenSkip]).
+	light     []int64
+	outsideOn []int32
+	classes   []class
 	// classKey2 and classKey map the skill IDs a unit requires to its
 	// class: sets of up to two IDs, padded with -1, and larger sets by
 	// their IDs' bytes, little-endian ([solver.classFor]).
@@ -414,6 +424,14 @@ func (s *solver) put(x int32, b int32) {
 		list[u.slot] = last
 		s.units[last].slot = u.slot
 		s.on[a] = list[:len(list)-1]
+		if s.light != nil {
+			if u.w <= s.light[a] {
+				s.light[a] = -1 // not known until asked for ([solver.lightOf])
+			}
+			if u.outside {
+				s.outsideOn[a]--
+			}
+		}
 		s.load[a] -= u.w
 		s.hours[a] -= u.h
 		s.shares[a] -= u.s
@@ -434,6 +452,14 @@ func (s *solver) put(x int32, b int32) {
 		}
 		u.slot = int32(len(s.on[b]))
 		s.on[b] = append(s.on[b], x)
+		if s.light != nil {
+			if u.w < s.light[b] {
+				s.light[b] = u.w
+			}
+			if u.outside {
+				s.outsideOn[b]++
+			}
+		}
 		s.load[b] += u.w
 		s.hours[b] += u.h
 		s.shares[b] += u.s
