@@ -656,7 +656,9 @@ func (s *solver) limitsHold() bool {
 // its own worker stays at utilization home or below with it, there.
 // With home negative every unit goes to the worker left least full.
 // Once ctx is done it places no more: the units left stay unplaced, and
-// the caller restores a whole assignment.
+// the caller restores a whole assignment. Under hard capacity, the
+// workers who lack the room for the unit it places are parked while it
+// places ([solver.parkFor]).
 func (s *solver) placeAnew(xs []int32, home float64) {
 	for k, x := range xs {
 		if k%cancelEvery == 0 && s.stopIfDone() {
@@ -664,11 +666,13 @@ func (s *solver) placeAnew(xs []int32, home float64) {
 		}
 		s.place(x, -1)
 	}
+	defer s.unpark()
 	for k, x := range xs {
 		if k%cancelEvery == 0 && s.stopIfDone() {
 			return
 		}
 		u := &s.units[x]
+		s.parkFor(u.h)
 		b := u.orig
 		if home < 0 || s.capH[b] == 0 || s.after(b, u.w) > home+eps || !s.within(u, b, nil) {
 			if b = s.bestTarget(u, -1, 1); b < 0 {

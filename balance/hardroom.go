@@ -144,3 +144,126 @@ func (s *solver) roomLimit(cl *class) int {
 	}
 	return max(len(cl.elig)/8, 256)
 }
+
+// While placeAnew places every unit again, heaviest first, under hard
+// capacity, the workers who fill up are left with room for the lighter
+// units to come but not for the one being placed, and every search
+// walked past them in order of utilization: on a national team whose
+// cases weigh twice its capacity, the workers who held more than their
+// capacity at the start, whose limit is what they held, fill one by one
+// below the level the rest rise to, and the solve from empty took 4.4 s.
+// So, while it places, a worker whose room in hours falls short of the
+// unit being placed is parked: out of roomy, as if they had no room,
+// until a unit comes that fits their room ([solver.parkFor]).
+
+// parkFor sets the room a worker needs to be in roomy to need, the
+// hours of the unit placeAnew places next, where that is hard capacity:
+// every worker parked with at least that room is put back, so that
+// every worker with the room for the unit is in roomy. Those who lack
+// it and are in roomy stay there until their load changes.
+func (s *solver) parkFor(need int64) {
+	if !s.ro.hardCapacity || s.roomyAt == nil {
+		return
+	}
+	prev := s.park
+	s.park = need
+	if prev != 0 && need >= prev {
+		return
+	}
+	for len(s.parked.items) > 0 && s.parked.items[0].room >= need {
+		b := s.parked.pop()
+		s.setRoomy(b) // parked again, with their room now, if short
+		s.setUtil(b)
+	}
+}
+
+// unpark puts every parked worker back as their room says, once
+// placeAnew is done.
+func (s *solver) unpark() {
+	if s.park == 0 {
+		return
+	}
+	s.park = 0
+	for len(s.parked.items) > 0 {
+		b := s.parked.pop()
+		s.setRoomy(b)
+		s.setUtil(b)
+	}
+}
+
+// A parkHeap holds the parked workers, the most room first. A worker's
+// key is at least their room: it is raised when their room grows
+// while parked, and read again when they leave.
+type parkHeap struct {
+	items []parkedWorker
+	at    []int32 // per worker: their place in items, or -1
+}
+
+type parkedWorker struct {
+	room int64 // micro-hours under capacity, or more
+	b    int32
+}
+
+// push adds worker b with room room, or raises their key to room.
+func (h *parkHeap) push(b int32, room int64) {
+	for int(b) >= len(h.at) {
+		h.at = append(h.at, -1)
+	}
+	i := int(h.at[b])
+	switch {
+	case i < 0:
+		i = len(h.items)
+		h.items = append(h.items, parkedWorker{room, b})
+	case room > h.items[i].room:
+		h.items[i].room = room
+	default:
+		return
+	}
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.above(i, p) {
+			break
+		}
+		h.swap(i, p)
+		i = p
+	}
+	h.at[h.items[i].b] = int32(i)
+}
+
+// pop takes the worker with the most room (ties by index) off the
+// heap.
+func (h *parkHeap) pop() int32 {
+	top := h.items[0].b
+	last := len(h.items) - 1
+	h.swap(0, last)
+	h.items = h.items[:last]
+	h.at[top] = -1
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && h.above(c+1, c) {
+			c++
+		}
+		if !h.above(c, i) {
+			break
+		}
+		h.swap(i, c)
+		i = c
+	}
+	return top
+}
+
+// swap swaps items i and j, and their places.
+func (h *parkHeap) swap(i, j int) {
+	h.items[i], h.items[j] = h.items[j], h.items[i]
+	h.at[h.items[i].b], h.at[h.items[j].b] = int32(i), int32(j)
+}
+
+// above reports whether item i ranks above item j: more room, or as
+// much and a lower index.
+func (h *parkHeap) above(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	return a.room > b.room || a.room == b.room && a.b < b.b
+}

@@ -34,6 +34,10 @@ func (s *solver) setRoomy(b int32) {
 	}
 	norm, hours := s.roomOf(b)
 	in := s.canTake[b] && norm >= s.minShare && (!s.ro.hardCapacity || hours >= s.minHours)
+	if in && hours < s.park {
+		in = false
+		s.parked.push(b, hours)
+	}
 	switch at := s.roomyAt[b]; {
 	case in && at < 0:
 		s.roomyAt[b] = int32(len(s.roomy))
@@ -59,9 +63,11 @@ type roomyCand struct {
 // looking at each of them costs less than walking class cl's heaps in
 // order of utilization, past those with room for the smallest unit but
 // not for this one (under hard capacity, room in hours), which those
-// walks pass.
+// walks pass. While placeAnew parks the workers who lack the room for
+// the unit it places ([solver.parkFor]), the walks pass few of them:
+// it reports false.
 func (s *solver) fewRoomy(cl *class) bool {
-	return s.roomyAt != nil && len(s.roomy)*8 <= len(cl.elig)
+	return s.roomyAt != nil && s.park == 0 && len(s.roomy)*8 <= len(cl.elig)
 }
 
 // roomyFor returns the workers of roomy in class cl other than skip
