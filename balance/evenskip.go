@@ -15,10 +15,13 @@ import "math"
 // holds a unit that may go back to a worker outside its class
 // ([unit.outside]), whom cannotLowerSpread always lets through.
 type evenSkip struct {
-	// low is the lowest utilization of the first worker with room of
-	// any class ([class.open]), as cannotLowerSpread reads it, or lower;
-	// cMax the largest capacity and capMin the smallest of any class,
-	// in hours.
+	// low is the lowest utilization of the first worker of any class's
+	// open heap ([class.open]), as cannotLowerSpread reads it, or lower,
+	// through the pass: the first worker with room, or, where no one in
+	// the class has room, the first of the class, elig[0] (the heap
+	// ranks them all last, by index), whom low counts from the start,
+	// for the last with room may fill up during the pass. cMax is the
+	// largest capacity and capMin the smallest of any class, in hours.
 	low, cMax, capMin float64
 	off               bool // some class has a member without capacity
 }
@@ -32,12 +35,16 @@ func (s *solver) newEvenSkip() evenSkip {
 	for c := range s.classes {
 		cl := s.classAt(int32(c))
 		if len(cl.elig) == 0 {
-			continue // its units go nowhere but back outside it
+			// cannotLowerSpread lets its units through, but they find
+			// no one: a held one may go nowhere but home, where it is
+			// (or it is outside or stuck: passes and evenOut leave
+			// both alone), and a free one is never placed.
+			continue
 		}
 		if cl.capMin <= 0 {
 			return evenSkip{off: true}
 		}
-		k.low = min(k.low, s.util[cl.open.top()])
+		k.low = min(k.low, s.util[cl.open.top()], s.util[cl.elig[0]])
 		k.cMax = max(k.cMax, cl.capMax[len(cl.capMax)-1])
 		k.capMin = min(k.capMin, cl.capMin)
 	}
@@ -51,7 +58,8 @@ func (k *evenSkip) moved(s *solver, a int32) {
 }
 
 // passes reports whether no unit of worker a can lower the spread by
-// more than thr ([solver.cannotLowerSpread]), whatever its class. For
+// more than thr ([solver.cannotLowerSpread]), whatever its class (of a
+// class without workers, none may go anywhere: newEvenSkip). For
 // a unit of x hours, cannotLowerSpread's test reads g(x) ≥ 0 with
 //
 //	g(x) = x²(1/cMax + 1/c_a − 10⁻⁹/capMin)

@@ -199,6 +199,7 @@ type parkHeap struct {
 	at    []int32 // per worker: their place in items, or -1
 }
 
+// A parkedWorker is a worker in a parkHeap and their key.
 type parkedWorker struct {
 	room int64 // micro-hours under capacity, or more
 	b    int32
