@@ -317,7 +317,7 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 			if index == nil {
 				index = map[int32]*fitIndex{}
 			}
-			index[c] = newFitIndex(entries)
+			index[c] = s.newFitIndex(entries)
 		}
 	}
 	for _, x := range pool {
@@ -337,7 +337,7 @@ func (s *solver) placeUnder(T float64, pool []int32, force, smart bool) bool {
 			// The first who may take u from the first of slack u.w or
 			// more is the one a scan finds: least room, then lowest
 			// index; u's own worker goes first among equals.
-			if b, sl := ix.first(u.w, func(b int32) bool { return s.fits(u, b, nil) }); b >= 0 && sl-u.w < bestRoom {
+			if b, sl := ix.first(u.w, s.need(u), func(b int32) bool { return s.fits(u, b, nil) }); b >= 0 && sl-u.w < bestRoom {
 				best, bestRoom = b, sl-u.w
 			}
 		} else {

@@ -1,6 +1,7 @@
 package balance
 
 import (
+	"math"
 	"slices"
 	"sort"
 )
@@ -14,6 +15,15 @@ import (
 // of one worker's slack costs O(√m) for m workers, not O(m).
 type fitIndex struct {
 	blocks [][]fitEntry
+	// room, where set, gives a worker's room in hours under their
+	// capacity, in micro-hours, and most holds, per block, at least the
+	// most room of its workers: first passes by a block in which no one
+	// has the hours a unit needs ([solver.newFitIndex]). A worker's room
+	// changes with their slack, when update moves them: the block they
+	// join raises its most to their room, the one they leave keeps its
+	// own, and first reads the block again where it found no one.
+	room func(b int32) int64
+	most []int64
 }
 
 // A fitEntry is one worker's slack, in micro-units.
@@ -51,19 +61,25 @@ func newFitIndex(entries []fitEntry) *fitIndex {
 }
 
 // first returns the first worker, in the index's order, of slack w or
-// more for whom ok reports true, and its slack; or -1.
-func (ix *fitIndex) first(w int64, ok func(b int32) bool) (int32, int64) {
+// more for whom ok reports true, and its slack; or -1. Where the index
+// knows the workers' room in hours, it passes by the blocks in which no
+// one has need: ok must then report false for a worker with less.
+func (ix *fitIndex) first(w, need int64, ok func(b int32) bool) (int32, int64) {
 	bi := sort.Search(len(ix.blocks), func(i int) bool {
 		blk := ix.blocks[i]
 		return blk[len(blk)-1].slack >= w
 	})
 	for ; bi < len(ix.blocks); bi++ {
+		if ix.room != nil && ix.most[bi] < need {
+			continue
+		}
 		blk := ix.blocks[bi]
 		for k := sort.Search(len(blk), func(i int) bool { return blk[i].slack >= w }); k < len(blk); k++ {
 			if ok(blk[k].b) {
 				return blk[k].b, blk[k].slack
 			}
 		}
+		ix.setMost(bi) // no one here may take the unit: read them again
 	}
 	return -1, 0
 }
@@ -100,12 +116,19 @@ func (ix *fitIndex) update(b int32, old, now int64) {
 	}
 	if blk = slices.Delete(blk, k, k+1); len(blk) == 0 {
 		ix.blocks = slices.Delete(ix.blocks, bi, bi+1)
+		if ix.room != nil {
+			ix.most = slices.Delete(ix.most, bi, bi+1)
+		}
 	} else {
 		ix.blocks[bi] = blk
 	}
 	e.slack = now
 	if len(ix.blocks) == 0 {
 		ix.blocks = [][]fitEntry{{e}}
+		if ix.room != nil {
+			ix.most = append(ix.most[:0], 0)
+			ix.setMost(0)
+		}
 		return
 	}
 	bi = ix.block(e)
@@ -118,7 +141,64 @@ func (ix *fitIndex) update(b int32, old, now int64) {
 		lo, hi := slices.Clone(blk[:fitBlock]), slices.Clone(blk[fitBlock:])
 		ix.blocks[bi] = lo
 		ix.blocks = slices.Insert(ix.blocks, bi+1, hi)
+		if ix.room != nil {
+			ix.most = slices.Insert(ix.most, bi+1, 0)
+			ix.setMost(bi)
+			ix.setMost(bi + 1)
+		}
 		return
 	}
 	ix.blocks[bi] = blk
+	if ix.room != nil {
+		ix.most[bi] = max(ix.most[bi], ix.room(b))
+	}
+}
+
+// withRoom sets the index's room in hours (see fitIndex) and returns
+// it.
+func (ix *fitIndex) withRoom(room func(b int32) int64) *fitIndex {
+	ix.room = room
+	ix.most = make([]int64, len(ix.blocks))
+	for bi := range ix.blocks {
+		ix.setMost(bi)
+	}
+	return ix
+}
+
+// setMost sets the most room of block bi's workers, where the index
+// knows their room.
+func (ix *fitIndex) setMost(bi int) {
+	if ix.room == nil {
+		return
+	}
+	m := int64(math.MinInt64)
+	for _, e := range ix.blocks[bi] {
+		m = max(m, ix.room(e.b))
+	}
+	ix.most[bi] = m
+}
+
+// newFitIndex returns the index of entries, as the function
+// [newFitIndex] does, and under hard capacity one that knows the
+// workers' room in hours: every worker who may take a unit has its
+// hours then ([solver.fits]). Under hard
+// capacity, on a national team whose cases weigh twice its capacity,
+// most workers with the slack under a level for a unit were full by
+// hours, and keepHome's searches passed them all.
+func (s *solver) newFitIndex(entries []fitEntry) *fitIndex {
+	ix := newFitIndex(entries)
+	if s.ro.hardCapacity {
+		ix.withRoom(func(b int32) int64 { return s.hourLimit[b] - s.hours[b] })
+	}
+	return ix
+}
+
+// need returns the hours in micro-hours that a worker must have room
+// for to take unit u, for fitIndex.first: u's under hard capacity, and
+// none otherwise.
+func (s *solver) need(u *unit) int64 {
+	if s.ro.hardCapacity {
+		return u.h
+	}
+	return math.MinInt64
 }

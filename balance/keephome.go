@@ -47,7 +47,7 @@ func (k *homeKeeper) indexOf(c int32) *fitIndex {
 			}
 		}
 		if len(entries) > 0 {
-			ix = newFitIndex(entries)
+			ix = k.s.newFitIndex(entries)
 		}
 	}
 	k.index[c] = ix
@@ -91,7 +91,7 @@ func (k *homeKeeper) bestFit(u *unit, skip int32) int32 {
 		}
 	}
 	if ix := k.indexOf(u.class); ix != nil {
-		b, sl := ix.first(u.w, func(b int32) bool { return b != skip && b != u.pos && s.fits(u, b, nil) })
+		b, sl := ix.first(u.w, s.need(u), func(b int32) bool { return b != skip && b != u.pos && s.fits(u, b, nil) })
 		if b >= 0 && sl-u.w < bestRoom {
 			best = b
 		}
