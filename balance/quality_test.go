@@ -384,21 +384,25 @@ func TestQualityPausedIntake(t *testing.T) {
 func TestQualityUnlimitedMoves(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
+		name string
 		seed uint64
 		o    balance.RebalanceOptions
 		max  float64 // the maximum utilization reached before
 	}{
-		{3, balance.RebalanceOptions{MaxMoves: -1}, 1.05436},
-		{3, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true}, 1.05843},
-		{9, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true}, 0.95123},
-		{9, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: balance.PolicyCounts}, 0.96},
-		{10, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: balance.PolicyCounts}, 1},
+		{"seed 3", 3, balance.RebalanceOptions{MaxMoves: -1}, 1.05436},
+		{"seed 3 hard", 3, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true}, 1.05843},
+		{"seed 9 hard", 9, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true}, 0.95123},
+		{"seed 9 hard counts", 9, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: balance.PolicyCounts}, 0.96},
+		{"seed 10 hard counts", 10, balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: balance.PolicyCounts}, 1},
 	}
 	for _, tt := range tests {
-		p := balancetest.Generate(tt.seed, balancetest.Size{Workers: 100, Cases: 2400, Assigned: true})
-		pr, err := balance.Propose(context.Background(), p, &tt.o)
-		require.NoError(t, err)
-		assert.LessOrEqual(t, pr.MovesUsed, len(p.Cases)/2, "seed %d %+v", tt.seed, tt.o)
-		assert.LessOrEqual(t, pr.MaxUtilization, tt.max+1e-9, "seed %d %+v", tt.seed, tt.o)
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := balancetest.Generate(tt.seed, balancetest.Size{Workers: 100, Cases: 2400, Assigned: true})
+			pr, err := balance.Propose(context.Background(), p, &tt.o)
+			require.NoError(t, err)
+			assert.LessOrEqual(t, pr.MovesUsed, len(p.Cases)/2)
+			assert.LessOrEqual(t, pr.MaxUtilization, tt.max+1e-9)
+		})
 	}
 }
