@@ -1,11 +1,9 @@
 package balance
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
-	"github.com/caseload/caseload/civil"
 	"pgregory.net/rapid"
 )
 
@@ -20,33 +18,7 @@ func TestEvenSkipHolds(t *testing.T) {
 	t.Parallel()
 	passed := 0
 	rapid.Check(t, func(rt *rapid.T) {
-		m := rapid.IntRange(2, 8).Draw(rt, "workers")
-		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
-		for j := range m {
-			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
-			for _, sk := range []string{"court", "school"} {
-				if rapid.Bool().Draw(rt, "skilled") {
-					w.Skills = append(w.Skills, sk)
-				}
-			}
-			switch rapid.IntRange(0, 3).Draw(rt, "limit") {
-			case 1:
-				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
-			case 2:
-				w.Pause = &Pause{}
-			}
-			p.Workers = append(p.Workers, w)
-		}
-		for i := range rapid.IntRange(1, 16).Draw(rt, "cases") {
-			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
-			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
-				c.Owner = p.Workers[o].ID
-			}
-			if k := rapid.IntRange(0, 3).Draw(rt, "needsSkill"); k < 2 {
-				c.Skills = []string{[]string{"court", "school"}[k]}
-			}
-			p.Cases = append(p.Cases, c)
-		}
+		p := drawSmallProblem(rt, "court", "school")
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
 		thr := rapid.SampledFrom([]float64{eps, 0.0005, 0.01}).Draw(rt, "thr")
 		for range rapid.IntRange(1, 6).Draw(rt, "passes") {

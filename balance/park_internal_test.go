@@ -1,7 +1,6 @@
 package balance
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -19,31 +18,7 @@ import (
 func TestParkingKeepsTheRoomy(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(rt *rapid.T) {
-		m := rapid.IntRange(2, 8).Draw(rt, "workers")
-		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
-		for j := range m {
-			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
-			if rapid.Bool().Draw(rt, "skilled") {
-				w.Skills = []string{"court"}
-			}
-			switch rapid.IntRange(0, 3).Draw(rt, "limit") {
-			case 1:
-				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
-			case 2:
-				w.Pause = &Pause{}
-			}
-			p.Workers = append(p.Workers, w)
-		}
-		for i := range rapid.IntRange(1, 16).Draw(rt, "cases") {
-			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
-			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
-				c.Owner = p.Workers[o].ID
-			}
-			if rapid.IntRange(0, 3).Draw(rt, "needsSkill") == 0 {
-				c.Skills = []string{"court"}
-			}
-			p.Cases = append(p.Cases, c)
-		}
+		p := drawSmallProblem(rt, "court")
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: true})
 		// rule reports whether b belongs in roomy with at least park
 		// hours of room.

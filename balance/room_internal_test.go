@@ -305,6 +305,42 @@ func TestRoomyMatchesTheWalk(t *testing.T) {
 	})
 }
 
+// drawSmallProblem draws a small team (2 to 8 workers of a few
+// capacities, some without, some with a caseload norm, some with paused
+// intake, each holding each of skills or not) and 1 to 16 cases, queued
+// or held, each needing one of skills or none: with k skills, a case
+// needs skill i when a draw of 0 to 3 gives i < k.
+func drawSmallProblem(rt *rapid.T, skills ...string) Problem {
+	m := rapid.IntRange(2, 8).Draw(rt, "workers")
+	p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
+	for j := range m {
+		w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
+		for _, sk := range skills {
+			if rapid.Bool().Draw(rt, "skilled") {
+				w.Skills = append(w.Skills, sk)
+			}
+		}
+		switch rapid.IntRange(0, 3).Draw(rt, "limit") {
+		case 1:
+			w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
+		case 2:
+			w.Pause = &Pause{} // their own cases may come back
+		}
+		p.Workers = append(p.Workers, w)
+	}
+	for i := range rapid.IntRange(1, 16).Draw(rt, "cases") {
+		c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
+		if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
+			c.Owner = p.Workers[o].ID
+		}
+		if k := rapid.IntRange(0, 3).Draw(rt, "needsSkill"); k < len(skills) {
+			c.Skills = []string{skills[k]}
+		}
+		p.Cases = append(p.Cases, c)
+	}
+	return p
+}
+
 // randomPlace draws a unit and a worker, and places the unit there if
 // it may go there (a free unit may also go back to the queue).
 func randomPlace(rt *rapid.T, s *solver) {
@@ -333,32 +369,7 @@ func randomPlaceUnit(rt *rapid.T, s *solver, x int32) {
 func TestOffBoundsHold(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(rt *rapid.T) {
-		m := rapid.IntRange(2, 8).Draw(rt, "workers")
-		p := Problem{AsOf: civil.MustParseDate("2026-12-01")}
-		for j := range m {
-			w := Worker{ID: fmt.Sprintf("w%d", j), Capacity: HoursPerWeek(rapid.SampledFrom([]float64{0, 4, 8, 12.5, 36}).Draw(rt, "capacity"))}
-			if rapid.Bool().Draw(rt, "skilled") {
-				w.Skills = []string{"court"}
-			}
-			switch rapid.IntRange(0, 3).Draw(rt, "limit") {
-			case 1:
-				w.CaseloadNorm = CaseloadNorm(Shares(rapid.IntRange(0, 4).Draw(rt, "normShares")))
-			case 2:
-				w.Pause = &Pause{} // their own cases may come back
-			}
-			p.Workers = append(p.Workers, w)
-		}
-		n := rapid.IntRange(1, 16).Draw(rt, "cases")
-		for i := range n {
-			c := Case{ID: fmt.Sprintf("c%02d", i), Weight: HoursPerWeek(rapid.Float64Range(0.25, 12).Draw(rt, "weight"))}
-			if o := rapid.IntRange(-1, m-1).Draw(rt, "owner"); o >= 0 {
-				c.Owner = p.Workers[o].ID
-			}
-			if rapid.IntRange(0, 3).Draw(rt, "needsSkill") == 0 {
-				c.Skills = []string{"court"}
-			}
-			p.Cases = append(p.Cases, c)
-		}
+		p := drawSmallProblem(rt, "court")
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
 		for range rapid.IntRange(1, 10).Draw(rt, "steps") {
 			randomPlace(rt, s)
