@@ -125,6 +125,7 @@ func (s *solver) rewindTo(r rewind) {
 		copy(list, r.on[k:k+len(list)])
 		for i, x := range list {
 			s.units[x].slot = int32(i)
+			s.onW[j][i] = s.units[x].w
 		}
 		k += len(list)
 	}

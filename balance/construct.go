@@ -16,7 +16,7 @@ func newSolver(ctx context.Context, t *Team, ro rebalanceOptions) *solver {
 		capH: make([]float64, m), capM: make([]int64, m), inv: make([]float64, m),
 		load: make([]int64, m), hours: make([]int64, m), shares: make([]int64, m), fixed: make([]int64, m),
 		norm: make([]int64, m), canTake: make([]bool, m), util: make([]float64, m), walkKey: make([]float64, m), classOf: make([][]memberRef, m),
-		on: make([][]int32, m), classKey: map[string]int32{}, classKey2: map[[2]int32]int32{}, classSig: map[uint64][]int32{}, nobody: -1,
+		on: make([][]int32, m), onW: make([][]int64, m), classKey: map[string]int32{}, classKey2: map[[2]int32]int32{}, classSig: map[uint64][]int32{}, nobody: -1,
 		fixedShares: make([]int64, m), fixedHours: make([]int64, m), spreadSum: newSpreadSum(m),
 	}
 	s.initWorkers()

@@ -59,8 +59,28 @@ func (k *evenSkip) moved(s *solver, a int32) {
 
 // passes reports whether no unit of worker a can lower the spread by
 // more than thr ([solver.cannotLowerSpread]), whatever its class (of a
-// class without workers, none may go anywhere: newEvenSkip). For
-// a unit of x hours, cannotLowerSpread's test reads g(x) ≥ 0 with
+// class without workers, none may go anywhere: newEvenSkip): whether
+// the test of a's units ([evenSkip.test]) passes by every weight at or
+// above their lightest unit's.
+func (k *evenSkip) passes(s *solver, a int32, t spreadTest) bool {
+	if !t.on || len(s.on[a]) == 0 {
+		return false
+	}
+	x := max(float64(s.lightOf(a))/micro, -t.b/(2*t.a))
+	return t.g(x) >= 0
+}
+
+// A spreadTest tells, for the units of one worker during a pass of
+// evenOut, by weight alone, units that cannot lower the spread
+// ([evenSkip.test]).
+type spreadTest struct {
+	a, b, c float64
+	on      bool // false: every unit must be read
+}
+
+// test returns the test for the units of worker a in the pass, as the
+// bounds stand now. For a unit of x hours, cannotLowerSpread's test
+// reads g(x) ≥ 0 with
 //
 //	g(x) = x²(1/cMax + 1/c_a − 10⁻⁹/capMin)
 //	     + x(2·u_low − 2u_a − 3·10⁻⁹·u_a)
@@ -68,22 +88,38 @@ func (k *evenSkip) moved(s *solver, a int32) {
 //
 // which the bounds of every class only lower: this g is the least over
 // the classes, and here with twice the margin, far above the rounding
-// of either sum. Its least over x at or above the lightest unit decides.
-func (k *evenSkip) passes(s *solver, a int32, thr float64) bool {
-	if k.off || s.capH[a] <= 0 || s.outsideOn[a] > 0 || len(s.on[a]) == 0 || k.cMax <= 0 {
-		return false
+// of either sum. It reads a's load: a worker who sheds a unit during
+// the pass needs a new test. It is off for a worker without capacity
+// or who holds a unit that may go back to a worker outside its class
+// ([unit.outside]), whom cannotLowerSpread always lets through.
+func (k *evenSkip) test(s *solver, a int32, thr float64) spreadTest {
+	if k.off || s.capH[a] <= 0 || s.outsideOn[a] > 0 || k.cMax <= 0 {
+		return spreadTest{}
 	}
-	xMin := float64(s.lightOf(a)) / micro
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua := la / ca
-	A := 1/k.cMax + 1/ca - 2e-9/k.capMin
-	B := 2*(k.low-ua) - 6e-9*ua
-	C := thr*s.capSum - 2e-9*(la*la/ca+3*ua*ua*k.cMax)
-	if A <= 0 || math.IsNaN(A+B+C) {
-		return false
+	t := spreadTest{
+		a:  1/k.cMax + 1/ca - 2e-9/k.capMin,
+		b:  2*(k.low-ua) - 6e-9*ua,
+		c:  thr*s.capSum - 2e-9*(la*la/ca+3*ua*ua*k.cMax),
+		on: true,
 	}
-	x := max(xMin, -B/(2*A))
-	return (A*x+B)*x+C >= 0
+	if t.a <= 0 || math.IsNaN(t.a+t.b+t.c) {
+		return spreadTest{}
+	}
+	return t
+}
+
+// g returns the test's bound for a unit of x hours: where it is at
+// least 0, the unit cannot lower the spread.
+func (t spreadTest) g(x float64) float64 {
+	return (t.a*x+t.b)*x + t.c
+}
+
+// cannot reports whether a unit of weight w, in micro-units, cannot
+// lower the spread by the test: cannotLowerSpread would say so.
+func (t spreadTest) cannot(w int64) bool {
+	return t.on && t.g(float64(w)/micro) >= 0
 }
 
 // lightOf returns the weight of worker a's lightest unit on, in
@@ -92,8 +128,8 @@ func (k *evenSkip) passes(s *solver, a int32, thr float64) bool {
 func (s *solver) lightOf(a int32) int64 {
 	if s.light[a] < 0 {
 		l := int64(math.MaxInt64)
-		for _, x := range s.on[a] {
-			l = min(l, s.units[x].w)
+		for _, w := range s.onW[a] {
+			l = min(l, w)
 		}
 		s.light[a] = l
 	}

@@ -9,14 +9,16 @@ import (
 
 // TestEvenSkipHolds: a worker that a pass of evenOut passes by unread
 // ([evenSkip.passes]) holds no unit that cannotLowerSpread lets
-// through, through random moves after the pass's bounds were taken,
-// each noted as evenOut notes its own; and lightOf gives the weight of
-// each worker's lightest unit. On small teams of a few capacities, with
-// two skills, caseload norms and paused intake, some of whose workers
-// hold cases they lack the skill for.
+// through, nor does a unit the worker's test passes by by its weight
+// ([spreadTest.cannot]), through random moves after the pass's bounds
+// were taken, each noted as evenOut notes its own; lightOf gives the
+// weight of each worker's lightest unit, and onW each unit's weight in
+// its slot. On small teams of a few capacities, with two skills,
+// caseload norms and paused intake, some of whose workers hold cases
+// they lack the skill for.
 func TestEvenSkipHolds(t *testing.T) {
 	t.Parallel()
-	passed := 0
+	passed, told := 0, 0
 	rapid.Check(t, func(rt *rapid.T) {
 		p := drawSmallProblem(rt, "court", "school")
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: rapid.Bool().Draw(rt, "hard")})
@@ -39,7 +41,21 @@ func TestEvenSkipHolds(t *testing.T) {
 				if got := s.lightOf(a); got != light {
 					rt.Fatalf("lightOf(%d) = %d, want %d", a, got, light)
 				}
-				if !skip.passes(s, a, thr) {
+				test := skip.test(s, a, thr)
+				for i, x := range s.on[a] {
+					u := &s.units[x]
+					if s.onW[a][i] != u.w {
+						rt.Fatalf("onW[%d][%d] = %d, but unit %s there weighs %d", a, i, s.onW[a][i], u.id, u.w)
+					}
+					if !test.cannot(u.w) {
+						continue
+					}
+					told++
+					if !s.cannotLowerSpread(u, a, thr) {
+						rt.Fatalf("unit %s (%d micro-units) on worker %d passed by, but it may lower the spread by more than %v", u.id, u.w, a, thr)
+					}
+				}
+				if !skip.passes(s, a, test) {
 					continue
 				}
 				passed++
@@ -51,7 +67,7 @@ func TestEvenSkipHolds(t *testing.T) {
 			}
 		}
 	})
-	if passed == 0 {
-		t.Fatal("no worker was ever passed by: the test checks nothing")
+	if passed == 0 || told == 0 {
+		t.Fatalf("%d workers and %d units were passed by: the test checks nothing", passed, told)
 	}
 }

@@ -60,6 +60,7 @@ func TestRewindKeepsListOrder(t *testing.T) {
 		for i, x := range s.on[j] {
 			assert.Equal(t, int32(i), s.units[x].slot, "unit %d's slot on worker %d", x, j)
 			assert.Equal(t, int32(j), s.units[x].pos)
+			assert.Equal(t, s.units[x].w, s.onW[j][i], "the weight in unit %d's slot on worker %d", x, j)
 		}
 	}
 	assert.Zero(t, s.moved)

@@ -406,14 +406,16 @@ func (s *solver) apply(st step, a int32) {
 // It stops early once ctx is done, or once its searches have looked at
 // evenEnd workers in all where that is set ([solver.polishTo]). A
 // worker none of whose units can lower the spread is passed by without
-// reading their units ([evenSkip]).
+// reading their units ([evenSkip]), and of the rest, a unit that
+// cannot by its weight alone is not read ([spreadTest]).
 func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 	order := s.fullestFirst(func(j int32) bool { return len(s.on[j]) > 0 })
 	any := false
 	thr := math.Max(minGain, eps)
 	skip := s.newEvenSkip()
 	for _, a := range order {
-		if skip.passes(s, a, thr) {
+		t := skip.test(s, a, thr)
+		if skip.passes(s, a, t) {
 			// None of their units can lower the spread: they are passed
 			// by unread, with the steps they count all the same (the
 			// windows of later searches turn with them: scanOffset).
@@ -429,6 +431,9 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			if s.checkCancel() || s.evenEnd > 0 && s.looked >= s.evenEnd {
 				return any
 			}
+			if t.cannot(s.onW[a][i]) {
+				continue // not read: cannotLowerSpread would pass it by
+			}
 			x := s.on[a][i]
 			u := &s.units[x]
 			if !movable(u) || !s.budgetAllows(s.cost(u, -2)) || s.cannotLowerSpread(u, a, thr) {
@@ -441,6 +446,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			if d := s.dSpread(a, b, u.w); d < -minGain && d < -eps {
 				s.place(x, b)
 				skip.moved(s, a)
+				t = skip.test(s, a, thr)
 				any = true
 				i-- // the slot now holds another unit
 			}

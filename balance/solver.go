@@ -217,6 +217,11 @@ type solver struct {
 
 	units []unit
 	on    [][]int32 // movable units placed on each worker
+	// onW holds the weights of on's units, slot by slot, in
+	// micro-units: a pass of evenOut tells by weight alone which units
+	// it need not read ([spreadTest]), as reading a unit misses the
+	// cache on a national team.
+	onW [][]int64
 	// light is, per worker, the weight of their lightest unit on, in
 	// micro-units: MaxInt64 for none, -1 where not known since it left
 	// ([solver.lightOf]). outsideOn counts, per worker, the units on
@@ -429,6 +434,9 @@ func (s *solver) put(x int32, b int32) {
 		list[u.slot] = last
 		s.units[last].slot = u.slot
 		s.on[a] = list[:len(list)-1]
+		ws := s.onW[a]
+		ws[u.slot] = ws[len(ws)-1]
+		s.onW[a] = ws[:len(ws)-1]
 		if s.light != nil {
 			if u.w <= s.light[a] {
 				s.light[a] = -1 // not known until asked for ([solver.lightOf])
@@ -457,6 +465,7 @@ func (s *solver) put(x int32, b int32) {
 		}
 		u.slot = int32(len(s.on[b]))
 		s.on[b] = append(s.on[b], x)
+		s.onW[b] = append(s.onW[b], u.w)
 		if s.light != nil {
 			if u.w < s.light[b] {
 				s.light[b] = u.w
