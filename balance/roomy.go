@@ -29,6 +29,7 @@ func (s *solver) initRoomy() {
 // says.
 func (s *solver) setRoomy(b int32) {
 	s.setHoursRoom(b)
+	s.byRoomOK = false
 	if s.roomyAt == nil {
 		return
 	}

@@ -292,6 +292,14 @@ type solver struct {
 	roomList, roomStack []int32
 	patience            int
 	roomListMost        int
+	// byRoom lists, under hard capacity where few have room, the
+	// workers of roomy by room in hours, the most first, each with the
+	// lowest utilization of those with as much room or more
+	// ([solver.lowestWithRoom]); byRoomOK is cleared where a load, a
+	// room or roomy changes. byRoomAll, where a test sets it, lists
+	// them however many have room.
+	byRoom              []roomLow
+	byRoomOK, byRoomAll bool
 	// walkBuf is the copy of the workers a walk visits from a list
 	// ([solver.visitCands]), while walking is set.
 	walkBuf []roomyCand
@@ -384,6 +392,7 @@ func (s *solver) loadAt(j int32, T float64) int64 {
 // it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
+	s.byRoomOK = false
 	s.walkKey[j] = s.util[j]
 	if s.roomyAt != nil && s.roomyAt[j] < 0 {
 		s.walkKey[j] = math.Inf(1)
@@ -604,8 +613,10 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // then evenOut need not look for one. Moving weight x from a to b
 // changes Σc·u² by x·(2u_b + x/c_b − 2u_a + x/c_a), where u_b is at
 // least the lowest utilization of the class's workers with room for a
-// unit (b must have room: the first of [class.open]) and x/c_b at
-// least x over its largest capacity. The bound is lowered by a margin
+// unit (b must have room: the first of [class.open]), and, under hard
+// capacity, of any worker with room in hours for u
+// ([solver.lowestWithRoom]), and x/c_b at least x over its largest
+// capacity. The bound is lowered by a margin
 // far above the rounding of [solver.dSpread], so that it never passes
 // by a move dSpread would find; a class with a member of no capacity, whose term
 // is zero, is always searched, and so is a unit that may go back to
@@ -618,7 +629,8 @@ func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	x := float64(u.w) / micro
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
-	lo := x*(2*s.util[cl.open.top()]+x/cMax) + ((la-x)*(la-x)-la*la)/ca
+	low := math.Max(s.util[cl.open.top()], s.lowestWithRoom(u.h))
+	lo := x*(2*low+x/cMax) + ((la-x)*(la-x)-la*la)/ca
 	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
 	return (lo-margin)/s.capSum >= -thr
 }

@@ -1,0 +1,72 @@
+package balance
+
+import (
+	"math"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// TestLowestWithRoomHolds: under hard capacity, lowestWithRoom gives
+// the lowest utilization of the workers of roomy with the room in hours
+// a unit needs, through random moves, asked between them or not; no
+// worker of a unit's class who may take it is emptier; and where
+// cannotLowerSpread, with that bound, passes a unit by, no worker who
+// may take it lowers the spread by more than thr. On small teams of a
+// few capacities, with two skills, caseload norms and paused intake.
+func TestLowestWithRoomHolds(t *testing.T) {
+	t.Parallel()
+	bounded, passed := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		p := drawSmallProblem(rt, "court", "school")
+		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: true})
+		s.byRoomAll = true
+		for range rapid.IntRange(1, 12).Draw(rt, "moves") {
+			randomPlace(rt, s)
+			if rapid.Bool().Draw(rt, "ask") {
+				s.lowestWithRoom(int64(rapid.IntRange(0, 12).Draw(rt, "hours")) * micro)
+			}
+		}
+		lowest := func(h int64) float64 {
+			want := math.Inf(1)
+			for _, b := range s.roomy {
+				if s.hoursRoom[b] >= float64(h) {
+					want = min(want, s.util[b])
+				}
+			}
+			if got := s.lowestWithRoom(h); got != want {
+				rt.Fatalf("lowestWithRoom(%d) = %v, want %v", h, got, want)
+			}
+			return want
+		}
+		for h := range int64(48) {
+			lowest(h * micro / 4)
+		}
+		thr := rapid.SampledFrom([]float64{eps, 0.0005, 0.01}).Draw(rt, "thr")
+		for x := range s.units {
+			u := &s.units[x]
+			low := lowest(u.h)
+			for _, b := range s.classes[u.class].elig {
+				if s.fits(u, b, nil) && s.util[b] < low {
+					rt.Fatalf("worker %d may take unit %s at utilization %v, below the bound %v", b, u.id, s.util[b], low)
+				}
+			}
+			if !math.IsInf(low, 0) {
+				bounded++
+			}
+			a := u.pos
+			if a < 0 || s.capH[a] == 0 || !s.cannotLowerSpread(u, a, thr) {
+				continue
+			}
+			passed++
+			for _, b := range s.classes[u.class].elig {
+				if d := s.dSpread(a, b, u.w); b != a && s.fits(u, b, nil) && d < -thr {
+					rt.Fatalf("unit %s passed by on %d, but moving it to %d changes the spread by %g < -%g", u.id, a, b, d, thr)
+				}
+			}
+		}
+	})
+	if bounded == 0 || passed == 0 {
+		t.Fatalf("%d bounds and %d units passed by: the test checks nothing", bounded, passed)
+	}
+}
