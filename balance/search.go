@@ -190,11 +190,18 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 		if lo, dsLo := s.swapBounds(u, a, b, top); hopeless(lo, dsLo) {
 			return n < swapReach
 		}
-		on, off := s.on[b], s.scanOffset(len(s.on[b]), swapScan)
+		on, ws, off := s.on[b], s.onW[b], s.scanOffset(len(s.on[b]), swapScan)
 		for k := range min(len(on), swapScan) {
-			y := on[(off+k)%len(on)]
+			i := (off + k) % len(on)
+			// By its weight alone, a unit no lighter than u, or whose
+			// swap leaves b too full to matter (b's new utilization
+			// bounds the swap's new maximum), is passed by unread.
+			if d := u.w - ws[i]; d <= 0 || hopeless(float64(s.load[b]+d)*s.inv[b], math.Inf(-1)) {
+				continue
+			}
+			y := on[i]
 			v := &s.units[y]
-			if v.w >= u.w || !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
+			if !movable(v) || !s.fits(v, a, u) || !s.fits(u, b, v) {
 				continue
 			}
 			if !s.budgetAllows(s.cost(u, b) + s.cost(v, a)) {
