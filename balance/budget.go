@@ -462,7 +462,9 @@ func (s *solver) heavyOrder() []int32 {
 // others cost little, and keepHome had fewer moves on 4 of the 6
 // seeded teams of 25 workers where it stood, but more on the other 2.
 // The last two are not tried either once a candidate has as few moves
-// as any plan at the level can have ([solver.fewestMoves]).
+// as any plan at the level can have ([solver.fewestMoves]), and no
+// candidate is once the polishes have spent their budget
+// ([polishLooks]).
 func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	movable = notStuck(movable)
 	cur, curObj := s.snapshot(), s.objective()
@@ -536,7 +538,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	// solve from empty with moves taken back 149,966; the rounds took
 	// 0.3 s there and fell short of the level.
 	worth := fewest < 0 || float64(fewest) < keepHomeWorth*float64(bestObj.moves)
-	if len(xs) >= keepHomeAlone && worth && !s.cancelled {
+	if len(xs) >= keepHomeAlone && worth && !s.cancelled && looks > 0 {
 		s.restore(start)
 		s.keepHome(level, movable)
 		if consider(level) {
@@ -598,9 +600,9 @@ const (
 )
 
 // polishLooks is how many workers the searches of levelFromEmpty's
-// polish of one candidate may look at ([solver.lowerMaxTo]), for each
-// unit and each worker of the team: polishLooks·(units + workers) in
-// all.
+// polishes of its candidates may look at ([solver.lowerMaxTo]), for
+// each unit and each worker of the team: polishLooks·(units + workers)
+// in all, shared by the candidates.
 const polishLooks = 256
 
 // keepHomeAlone is the fewest units that may move for which

@@ -13,7 +13,9 @@ import "math"
 // reading them: the bound holds for every unit at least as heavy as
 // their lightest ([solver.lightOf]), and is not used for a worker who
 // holds a unit that may go back to a worker outside its class
-// ([unit.outside]), whom cannotLowerSpread always lets through.
+// ([unit.outside]), whom cannotLowerSpread always lets through. Of a
+// worker it does not pass by, the units it passes by by their weight
+// ([spreadTest], [solver.onW]) are not read either.
 type evenSkip struct {
 	// low is the lowest utilization of the first worker of any class's
 	// open heap ([class.open]), as cannotLowerSpread reads it, or lower,
@@ -63,19 +65,20 @@ func (k *evenSkip) moved(s *solver, a int32) {
 // the test of a's units ([evenSkip.test]) passes by every weight at or
 // above their lightest unit's.
 func (k *evenSkip) passes(s *solver, a int32, t spreadTest) bool {
-	if !t.on || len(s.on[a]) == 0 {
+	if !t.ok || len(s.on[a]) == 0 {
 		return false
 	}
-	x := max(float64(s.lightOf(a))/micro, -t.b/(2*t.a))
+	x := max(float64(s.lightOf(a))/micro, -t.x1/(2*t.x2))
 	return t.g(x) >= 0
 }
 
 // A spreadTest tells, for the units of one worker during a pass of
 // evenOut, by weight alone, units that cannot lower the spread
-// ([evenSkip.test]).
+// ([evenSkip.test]): those of x hours with g(x) = x2·x² + x1·x + x0 at
+// least 0.
 type spreadTest struct {
-	a, b, c float64
-	on      bool // false: every unit must be read
+	x2, x1, x0 float64
+	ok         bool // false: no test, every unit must be read
 }
 
 // test returns the test for the units of worker a in the pass, as the
@@ -99,12 +102,12 @@ func (k *evenSkip) test(s *solver, a int32, thr float64) spreadTest {
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua := la / ca
 	t := spreadTest{
-		a:  1/k.cMax + 1/ca - 2e-9/k.capMin,
-		b:  2*(k.low-ua) - 6e-9*ua,
-		c:  thr*s.capSum - 2e-9*(la*la/ca+3*ua*ua*k.cMax),
-		on: true,
+		x2: 1/k.cMax + 1/ca - 2e-9/k.capMin,
+		x1: 2*(k.low-ua) - 6e-9*ua,
+		x0: thr*s.capSum - 2e-9*(la*la/ca+3*ua*ua*k.cMax),
+		ok: true,
 	}
-	if t.a <= 0 || math.IsNaN(t.a+t.b+t.c) {
+	if t.x2 <= 0 || math.IsNaN(t.x2+t.x1+t.x0) {
 		return spreadTest{}
 	}
 	return t
@@ -113,13 +116,14 @@ func (k *evenSkip) test(s *solver, a int32, thr float64) spreadTest {
 // g returns the test's bound for a unit of x hours: where it is at
 // least 0, the unit cannot lower the spread.
 func (t spreadTest) g(x float64) float64 {
-	return (t.a*x+t.b)*x + t.c
+	return (t.x2*x+t.x1)*x + t.x0
 }
 
-// cannot reports whether a unit of weight w, in micro-units, cannot
-// lower the spread by the test: cannotLowerSpread would say so.
-func (t spreadTest) cannot(w int64) bool {
-	return t.on && t.g(float64(w)/micro) >= 0
+// passesBy reports whether the test passes by a unit of weight w, in
+// micro-units: it cannot lower the spread, as cannotLowerSpread would
+// say.
+func (t spreadTest) passesBy(w int64) bool {
+	return t.ok && t.g(float64(w)/micro) >= 0
 }
 
 // lightOf returns the weight of worker a's lightest unit on, in

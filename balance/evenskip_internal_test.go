@@ -10,7 +10,7 @@ import (
 // TestEvenSkipHolds: a worker that a pass of evenOut passes by unread
 // ([evenSkip.passes]) holds no unit that cannotLowerSpread lets
 // through, nor does a unit the worker's test passes by by its weight
-// ([spreadTest.cannot]), through random moves after the pass's bounds
+// ([spreadTest.passesBy]), through random moves after the pass's bounds
 // were taken, each noted as evenOut notes its own; lightOf gives the
 // weight of each worker's lightest unit, and onW each unit's weight in
 // its slot. On small teams of a few capacities, with two skills,
@@ -47,7 +47,7 @@ func TestEvenSkipHolds(t *testing.T) {
 					if s.onW[a][i] != u.w {
 						rt.Fatalf("onW[%d][%d] = %d, but unit %s there weighs %d", a, i, s.onW[a][i], u.id, u.w)
 					}
-					if !test.cannot(u.w) {
+					if !test.passesBy(u.w) {
 						continue
 					}
 					told++

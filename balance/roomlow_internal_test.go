@@ -4,6 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/caseload/caseload/civil"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -21,47 +24,49 @@ func TestLowestWithRoomHolds(t *testing.T) {
 		p := drawSmallProblem(rt, "court", "school")
 		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: true})
 		s.byRoomAll = true
-		for range rapid.IntRange(1, 12).Draw(rt, "moves") {
-			randomPlace(rt, s)
-			if rapid.Bool().Draw(rt, "ask") {
-				s.lowestWithRoom(int64(rapid.IntRange(0, 12).Draw(rt, "hours")) * micro)
-			}
-		}
-		lowest := func(h int64) float64 {
-			want := math.Inf(1)
-			for _, b := range s.roomy {
-				if s.hoursRoom[b] >= float64(h) {
-					want = min(want, s.util[b])
+		for range rapid.IntRange(1, 4).Draw(rt, "rounds") {
+			for range rapid.IntRange(1, 12).Draw(rt, "moves") {
+				randomPlace(rt, s)
+				if rapid.Bool().Draw(rt, "ask") {
+					s.lowestWithRoom(int64(rapid.IntRange(0, 12).Draw(rt, "hours")) * micro) // lists byRoom between moves
 				}
 			}
-			if got := s.lowestWithRoom(h); got != want {
-				rt.Fatalf("lowestWithRoom(%d) = %v, want %v", h, got, want)
-			}
-			return want
-		}
-		for h := range int64(48) {
-			lowest(h * micro / 4)
-		}
-		thr := rapid.SampledFrom([]float64{eps, 0.0005, 0.01}).Draw(rt, "thr")
-		for x := range s.units {
-			u := &s.units[x]
-			low := lowest(u.h)
-			for _, b := range s.classes[u.class].elig {
-				if s.fits(u, b, nil) && s.util[b] < low {
-					rt.Fatalf("worker %d may take unit %s at utilization %v, below the bound %v", b, u.id, s.util[b], low)
+			lowest := func(h int64) float64 {
+				want := math.Inf(1)
+				for _, b := range s.roomy {
+					if s.hoursRoom[b] >= float64(h) {
+						want = min(want, s.util[b])
+					}
 				}
+				if got := s.lowestWithRoom(h); got != want {
+					rt.Fatalf("lowestWithRoom(%d) = %v, want %v", h, got, want)
+				}
+				return want
 			}
-			if !math.IsInf(low, 0) {
-				bounded++
+			for h := range int64(48) {
+				lowest(h * micro / 4) // every quarter hour to 12 h, drawSmallProblem's heaviest case
 			}
-			a := u.pos
-			if a < 0 || s.capH[a] == 0 || !s.cannotLowerSpread(u, a, thr) {
-				continue
-			}
-			passed++
-			for _, b := range s.classes[u.class].elig {
-				if d := s.dSpread(a, b, u.w); b != a && s.fits(u, b, nil) && d < -thr {
-					rt.Fatalf("unit %s passed by on %d, but moving it to %d changes the spread by %g < -%g", u.id, a, b, d, thr)
+			thr := rapid.SampledFrom([]float64{eps, 0.0005, 0.01}).Draw(rt, "thr")
+			for x := range s.units {
+				u := &s.units[x]
+				low := lowest(u.h)
+				for _, b := range s.classes[u.class].elig {
+					if s.fits(u, b, nil) && s.util[b] < low {
+						rt.Fatalf("worker %d may take unit %s at utilization %v, below the bound %v", b, u.id, s.util[b], low)
+					}
+				}
+				if !math.IsInf(low, 0) {
+					bounded++
+				}
+				a := u.pos
+				if a < 0 || s.capH[a] == 0 || !s.cannotLowerSpread(u, a, thr) {
+					continue
+				}
+				passed++
+				for _, b := range s.classes[u.class].elig {
+					if d := s.dSpread(a, b, u.w); b != a && s.fits(u, b, nil) && d < -thr {
+						rt.Fatalf("unit %s passed by on %d, but moving it to %d changes the spread by %g < -%g", u.id, a, b, d, thr)
+					}
 				}
 			}
 		}
@@ -69,4 +74,40 @@ func TestLowestWithRoomHolds(t *testing.T) {
 	if bounded == 0 || passed == 0 {
 		t.Fatalf("%d bounds and %d units passed by: the test checks nothing", bounded, passed)
 	}
+}
+
+// TestLowestWithRoomPassesBy: under hard capacity, a unit that would
+// lower the spread with a worker who has room for a smaller unit but
+// not for it is passed by, where the class's bound alone, the emptiest
+// worker with room for some unit, would have it searched for. Ann holds
+// 20 hours on a capacity of 10, the limit she keeps; Bob 8 of 10.
+func TestLowestWithRoomPassesBy(t *testing.T) {
+	t.Parallel()
+	p := Problem{
+		AsOf:    civil.NewDate(2026, 3, 2),
+		Workers: []Worker{{ID: "ann", Capacity: 10}, {ID: "bob", Capacity: 10}},
+		Cases: []Case{
+			{ID: "a1", Weight: 5, Owner: "ann"},
+			{ID: "a2", Weight: 14, Owner: "ann"},
+			{ID: "a3", Weight: 1, Owner: "ann"},
+			{ID: "b1", Weight: 8, Owner: "bob"},
+		},
+	}
+	s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: true})
+	s.byRoomAll = true // two workers, one with room: more than an eighth
+	ann, bob := s.sidx[0], s.sidx[1]
+	unit := func(id string) *unit {
+		for x := range s.units {
+			if s.units[x].id == id {
+				return &s.units[x]
+			}
+		}
+		t.Fatalf("no unit %s", id)
+		return nil
+	}
+	a1, a3 := unit("a1"), unit("a3")
+	require.Less(t, s.dSpread(ann, bob, a1.w), -0.01, "a1 would lower the spread with bob")
+	require.False(t, s.fits(a1, bob, nil), "bob has 2 hours of room, a1 needs 5")
+	assert.True(t, s.cannotLowerSpread(a1, ann, eps), "a1 is searched for, though no one has the room for it")
+	assert.False(t, s.cannotLowerSpread(a3, ann, eps), "a3 fits with bob and lowers the spread")
 }

@@ -179,10 +179,12 @@ func (s *solver) relocation(u *unit, x, a int32, consider func(step)) {
 
 // swaps offers consider every swap of unit u (index x) on worker a with
 // a lighter unit on one of the swapReach emptiest workers who may take
-// u; top holds the fullest workers. It skips the units of a worker b when hopeless reports that no
-// swap with b can matter, given lower bounds on the swap's new maximum
-// and change in spread: a worker's scan costs up to swapScan units,
-// the bounds a few operations.
+// u; top holds the fullest workers. It skips the units of a worker b
+// when hopeless reports that no swap with b can matter, given lower
+// bounds on the swap's new maximum and change in spread: a worker's
+// scan costs up to swapScan units, the bounds a few operations. Of the
+// units it scans, it reads only those its weight ([solver.onW]) does
+// not already rule out.
 func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bool, consider func(step), hopeless func(lo, dsLo float64) bool) {
 	n := 0
 	s.walk(u, a, func(b int32) bool {
@@ -196,7 +198,7 @@ func (s *solver) swaps(u *unit, x, a int32, top *fullest, movable func(*unit) bo
 			// By its weight alone, a unit no lighter than u, or whose
 			// swap leaves b too full to matter (b's new utilization
 			// bounds the swap's new maximum), is passed by unread.
-			if d := u.w - ws[i]; d <= 0 || hopeless(float64(s.load[b]+d)*s.inv[b], math.Inf(-1)) {
+			if d := u.w - ws[i]; d <= 0 || !s.readAll && hopeless(float64(s.load[b]+d)*s.inv[b], math.Inf(-1)) {
 				continue
 			}
 			y := on[i]
@@ -438,7 +440,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 			if s.checkCancel() || s.evenEnd > 0 && s.looked >= s.evenEnd {
 				return any
 			}
-			if t.cannot(s.onW[a][i]) {
+			if t.passesBy(s.onW[a][i]) && !s.readAll {
 				continue // not read: cannotLowerSpread would pass it by
 			}
 			x := s.on[a][i]

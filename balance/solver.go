@@ -218,10 +218,12 @@ type solver struct {
 	units []unit
 	on    [][]int32 // movable units placed on each worker
 	// onW holds the weights of on's units, slot by slot, in
-	// micro-units: a pass of evenOut tells by weight alone which units
-	// it need not read ([spreadTest]), as reading a unit misses the
-	// cache on a national team.
-	onW [][]int64
+	// micro-units: a pass of evenOut and the swaps tell by weight alone
+	// which units they need not read ([spreadTest], [solver.swaps]), as
+	// reading a unit misses the cache on a national team. readAll,
+	// where a test sets it, has them read every unit.
+	onW     [][]int64
+	readAll bool
 	// light is, per worker, the weight of their lightest unit on, in
 	// micro-units: MaxInt64 for none, -1 where not known since it left
 	// ([solver.lightOf]). outsideOn counts, per worker, the units on
@@ -630,6 +632,9 @@ func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
 	low := math.Max(s.util[cl.open.top()], s.lowestWithRoom(u.h))
+	if math.IsInf(low, 1) {
+		return true // no one has the room for u
+	}
 	lo := x*(2*low+x/cMax) + ((la-x)*(la-x)-la*la)/ca
 	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
 	return (lo-margin)/s.capSum >= -thr
