@@ -236,6 +236,15 @@ func (s *solver) familyParts(cases []int32) (pin int32, parts []familyPart, fres
 func (s *solver) setUnits(units []unit) {
 	sortUnits(units)
 	s.units = units
+	// Each worker's lists start with room for an even share of the
+	// units, cut from one array each: grown one append at a time, they
+	// took 60,000 allocations at 5,000 workers.
+	if per := (len(units) + s.m - 1) / max(s.m, 1); per > 0 {
+		on, onW := make([]int32, per*s.m), make([]int64, per*s.m)
+		for j := range s.m {
+			s.on[j], s.onW[j] = on[j*per:j*per:(j+1)*per], onW[j*per:j*per:(j+1)*per]
+		}
+	}
 	for x := range s.units {
 		if s.units[x].free {
 			s.unplaced++
