@@ -288,8 +288,8 @@ type roomLow struct {
 // with h or more room in hours; +Inf if none has it. A worker of the
 // unit's class who may take it has that room and is in roomy (roomy
 // lists every worker with room for the smallest unit, but while
-// placeAnew parks some). It returns -Inf, no bound, without hard capacity, while
-// workers are parked, or where many have room.
+// placeAnew parks some). It returns -Inf, no bound, without hard
+// capacity, while workers are parked, or where many have room.
 //
 // It lists roomy by room once after each change: O(r log r) for r
 // workers in roomy, where a search for a unit's worker looks at each

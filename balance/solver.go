@@ -618,11 +618,12 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // unit (b must have room: the first of [class.open]), and, under hard
 // capacity, of any worker with room in hours for u
 // ([solver.lowestWithRoom]), and x/c_b at least x over its largest
-// capacity. The bound is lowered by a margin
-// far above the rounding of [solver.dSpread], so that it never passes
-// by a move dSpread would find; a class with a member of no capacity, whose term
-// is zero, is always searched, and so is a unit that may go back to
-// its worker outside its class ([solver.homeOutside]).
+// capacity. The bound is lowered by a margin far above the rounding of
+// [solver.dSpread], so that it never passes by a move dSpread would
+// find; a class with a member of no capacity, whose term is zero, is
+// always searched, and so is a unit that may go back to its worker
+// outside its class ([solver.homeOutside]). A unit no one has the room
+// for cannot lower it.
 func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	cl := s.classAt(u.class)
 	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 || s.homeOutside(u, a) >= 0 {
