@@ -238,7 +238,7 @@ func (s *solver) setUnits(units []unit) {
 	s.units = units
 	// Each worker's lists start with room for an even share of the
 	// units, cut from one array each: grown one append at a time, they
-	// took 60,000 allocations at 5,000 workers.
+	// took 52,000 of a proposal's 78,500 allocations at 5,000 workers.
 	if per := (len(units) + s.m - 1) / max(s.m, 1); per > 0 {
 		on, onW := make([]int32, per*s.m), make([]int64, per*s.m)
 		for j := range s.m {
