@@ -31,7 +31,7 @@ type evenSkip struct {
 // newEvenSkip returns the bounds of the classes for a pass of evenOut.
 func (s *solver) newEvenSkip() evenSkip {
 	k := evenSkip{low: math.Inf(1), capMin: math.Inf(1)}
-	if s.capSum == 0 || s.light == nil {
+	if s.capSum == 0 {
 		return evenSkip{off: true}
 	}
 	for c := range s.classes {

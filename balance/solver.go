@@ -448,13 +448,11 @@ func (s *solver) put(x int32, b int32) {
 		ws := s.onW[a]
 		ws[u.slot] = ws[len(ws)-1]
 		s.onW[a] = ws[:len(ws)-1]
-		if s.light != nil {
-			if u.w <= s.light[a] {
-				s.light[a] = -1 // not known until asked for ([solver.lightOf])
-			}
-			if u.outside {
-				s.outsideOn[a]--
-			}
+		if u.w <= s.light[a] {
+			s.light[a] = -1 // not known until asked for ([solver.lightOf])
+		}
+		if u.outside {
+			s.outsideOn[a]--
 		}
 		s.load[a] -= u.w
 		s.hours[a] -= u.h
@@ -477,13 +475,11 @@ func (s *solver) put(x int32, b int32) {
 		u.slot = int32(len(s.on[b]))
 		s.on[b] = append(s.on[b], x)
 		s.onW[b] = append(s.onW[b], u.w)
-		if s.light != nil {
-			if u.w < s.light[b] {
-				s.light[b] = u.w
-			}
-			if u.outside {
-				s.outsideOn[b]++
-			}
+		if u.w < s.light[b] {
+			s.light[b] = u.w
+		}
+		if u.outside {
+			s.outsideOn[b]++
 		}
 		s.load[b] += u.w
 		s.hours[b] += u.h
