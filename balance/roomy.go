@@ -29,7 +29,7 @@ func (s *solver) initRoomy() {
 // says.
 func (s *solver) setRoomy(b int32) {
 	s.setHoursRoom(b)
-	s.byRoomOK = false
+	s.roomChanged(b)
 	if s.roomyAt == nil {
 		return
 	}

@@ -294,14 +294,17 @@ type solver struct {
 	roomList, roomStack []int32
 	patience            int
 	roomListMost        int
-	// byRoom lists, under hard capacity where few have room, the
-	// workers of roomy by room in hours, the most first, each with the
-	// lowest utilization of those with as much room or more
-	// ([solver.lowestWithRoom]); byRoomOK is cleared where a load, a
-	// room or roomy changes. byRoomAll, where a test sets it, lists
-	// them however many have room.
-	byRoom              []roomLow
-	byRoomOK, byRoomAll bool
+	// byRoom lists, under hard capacity, the workers of roomy by room
+	// in hours, the most first, each with the lowest utilization of
+	// those with as much room or more, as they were when listed
+	// ([solver.lowestWithRoom]); byRoomOK tells that it is listed, and
+	// byRoomNext is the scratch of the next listing. roomDirty lists
+	// the workers whose load, room or place in roomy changed since
+	// (roomDirtyAt marks them), whom it reads as they are now.
+	byRoom, byRoomNext []roomLow
+	byRoomOK           bool
+	roomDirty          []int32
+	roomDirtyAt        []bool
 	// walkBuf is the copy of the workers a walk visits from a list
 	// ([solver.visitCands]), while walking is set.
 	walkBuf []roomyCand
@@ -394,7 +397,7 @@ func (s *solver) loadAt(j int32, T float64) int64 {
 // it changed in the heaps that hold j.
 func (s *solver) setUtil(j int32) {
 	s.util[j] = float64(s.load[j]) * s.inv[j]
-	s.byRoomOK = false
+	s.roomChanged(j)
 	s.walkKey[j] = s.util[j]
 	if s.roomyAt != nil && s.roomyAt[j] < 0 {
 		s.walkKey[j] = math.Inf(1)
