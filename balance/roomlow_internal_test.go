@@ -117,3 +117,41 @@ func TestLowestWithRoomPassesBy(t *testing.T) {
 	assert.True(t, s.cannotLowerSpread(a1, ann, eps), "a1 is searched for, though no one has the room for it")
 	assert.False(t, s.cannotLowerSpread(a3, ann, eps), "a3 fits with bob and lowers the spread")
 }
+
+// TestRoomManyIsSound: under hard capacity, roomFor reports that more
+// than its limit have the room a unit needs exactly when they do,
+// whether it searches the heap of room or answers from what its last
+// searches found (solver.roomMany), through random moves; and it does
+// answer from them.
+func TestRoomManyIsSound(t *testing.T) {
+	t.Parallel()
+	answered := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		p := drawSmallProblem(rt, "court", "school")
+		s := testSolver(t, p, &RebalanceOptions{MaxMoves: -1, HardCapacity: true})
+		for range rapid.IntRange(1, 6).Draw(rt, "rounds") {
+			randomPlace(rt, s)
+			for range rapid.IntRange(1, 12).Draw(rt, "asks") {
+				u := &s.units[rapid.IntRange(0, len(s.units)-1).Draw(rt, "unit")]
+				limit := rapid.IntRange(1, s.m).Draw(rt, "limit")
+				with := 0
+				for b := range s.m {
+					if s.hoursRoom[b] >= float64(u.h) {
+						with++
+					}
+				}
+				looked := s.looked
+				_, ok := s.roomFor(u, s.classAt(u.class), -1, false, limit)
+				if ok != (with <= limit) {
+					rt.Fatalf("roomFor(%s, limit %d): ok %v, but %d workers have its %d micro-hours of room", u.id, limit, ok, with, u.h)
+				}
+				if !ok && s.looked == looked {
+					answered++
+				}
+			}
+		}
+	})
+	if answered == 0 {
+		t.Fatal("roomFor never answered from its notes: the test checks nothing of them")
+	}
+}

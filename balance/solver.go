@@ -292,6 +292,7 @@ type solver struct {
 	hoursRoom           []float64
 	roomHeap            *utilHeap
 	roomList, roomStack []int32
+	roomMany            []roomCount // the last few searches that found too many, while no room changes
 	patience            int
 	roomListMost        int
 	// byRoom lists, under hard capacity, the workers of roomy by room
