@@ -78,8 +78,13 @@ func BenchmarkHostile(b *testing.B) {
 // call (cpu-ms/op, the garbage collector's included, [cpuTime]), which
 // other processes on a shared machine inflate less than the wall time.
 func benchHostile(b *testing.B, h hostile, p balance.Problem) {
+	benchHostileWith(b, p, h.options())
+}
+
+// benchHostileWith is [benchHostile] with the options o.
+func benchHostileWith(b *testing.B, p balance.Problem, o *balance.RebalanceOptions) {
 	cpu0 := cpuTime()
-	pr := benchPropose(b, p, h.options())
+	pr := benchPropose(b, p, o)
 	if cpu0 > 0 {
 		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	}
@@ -268,6 +273,50 @@ func TestManyFaultsCounted(t *testing.T) {
 // skips under -short.
 func BenchmarkHostileNational(b *testing.B) {
 	eachNational(b, benchHostile)
+}
+
+// hostileOptionRuns are hostile shapes under options other than their
+// own: a sweep of every shape at national size under hard capacity,
+// PolicyCounts and a budget of 30 moves, with and without a limit,
+// found these slowest. Under PolicyCounts and hard capacity together,
+// the emptiest workers by their count of cases are often those with no
+// room in hours, and every search for where a unit goes walks past
+// them: 3% random declines took 60.7 s at first, every case with one
+// worker 31.0 s, co-workers 23.8 s. Every case with one worker under a
+// budget of 30 moves and hard capacity took 2.8 s.
+var hostileOptionRuns = []struct {
+	name string
+	h    hostile
+	o    balance.RebalanceOptions
+}{
+	{"declines/hard-counts", hostileDeclines, hardCounts},
+	{"one-holder/hard-counts", hostileOneHolder, hardCounts},
+	{"co-workers/hard-counts", hostileCoWorkers, hardCounts},
+	{"skewed/hard-counts", hostileSkewed, hardCounts},
+	{"skewed/counts", hostileSkewed, balance.RebalanceOptions{MaxMoves: -1, Policy: balance.PolicyCounts}},
+	{"one-holder/hard-30", hostileOneHolder, balance.RebalanceOptions{MaxMoves: 30, HardCapacity: true}},
+}
+
+// hardCounts evens out counts of cases under hard capacity, with no
+// limit on moves.
+var hardCounts = balance.RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: balance.PolicyCounts}
+
+// BenchmarkHostileNationalOptions runs Propose on the hostile shapes of
+// hostileOptionRuns, at national size, with their options. It skips
+// under -short.
+func BenchmarkHostileNationalOptions(b *testing.B) {
+	if testing.Short() {
+		b.Skip("national hostile shapes take seconds")
+	}
+	for _, r := range hostileOptionRuns {
+		b.Run(r.name, func(b *testing.B) {
+			w, n := nationalSize(r.h)
+			p := hostileProblem(r.h, w, n, 1)
+			runtime.GC() // the generator's garbage, as in eachNational
+			o := r.o
+			benchHostileWith(b, p, &o)
+		})
+	}
 }
 
 // eachNational runs bench as a sub-benchmark for every hostile shape,
