@@ -305,10 +305,13 @@ func (h *parkHeap) above(i, j int) bool {
 }
 
 // A roomLow is an entry of [solver.byRoom]: a worker, their room in
-// hours, in micro-hours, and utilization, and the lowest utilization of
-// the workers listed with that room or more.
+// hours, in micro-hours, their utilization and their key, 2·u + x0/c
+// for utilization u, capacity c and the lightest unit's weight x0
+// ([solver.byRoomX0]), and the lowest utilization and key of the
+// workers listed with that room or more.
 type roomLow struct {
-	room, util, low float64
+	room, util, key float64
+	low, keyLow     float64
 	b               int32
 }
 
@@ -317,47 +320,60 @@ type roomLow struct {
 // until then it reads each of them as they are now.
 const roomDirtyMost = 32
 
-// lowestWithRoom returns a lower bound on the utilization of any worker
-// who may take a unit of h micro-hours, under hard capacity: the lowest
-// utilization of the workers of roomy with h or more room in hours; +Inf
-// if none has it. A worker of the unit's class who may take it has that
-// room and is in roomy (roomy lists every worker with room for the
-// smallest unit, but while placeAnew parks some). It returns -Inf, no
-// bound, without hard capacity or while workers are parked.
+// lowestWithRoom returns lower bounds on the utilization u and on the
+// key 2·u + x0/c ([roomLow]) of any worker who may take a unit of h
+// micro-hours, under hard capacity: the lowest of the workers of roomy
+// with h or more room in hours; +Inf if none has it. A worker of the
+// unit's class who may take it has that room and is in roomy (roomy
+// lists every worker with room for the smallest unit, but while
+// placeAnew parks some). It returns -Inf, no bound, without hard
+// capacity or while workers are parked.
 //
 // It reads the listing of roomy by room ([solver.byRoom]) and the
 // workers who changed since, as they are now: a worker who changed may
-// also be listed as they were, which can only lower the bound. It lists
+// also be listed as they were, which can only lower the bounds. It lists
 // roomy again once more than roomDirtyMost have changed, in O(r + d log
 // d) for r workers listed and d changed (O(r log r) the first time), so
 // that a pass of evenOut that moves a unit now and then pays little for
 // it. Under hard capacity, on a national team whose cases weigh twice
 // its capacity, each pass of evenOut after the solve from empty
 // searched for 130,000 units among the 237 workers of roomy and found
-// no one empty enough: this bound passes by all but 22 of them. Where
-// most of a team has room, counts even out (PolicyCounts) and 3% of
-// the cases decline each worker, 2,000 workers and 60,000 cases, each
-// pass searched for 59,000 units, each among 1,150 workers, and moved
-// at most 341: the bound passes by 36,000 of them. (It was listed
-// afresh after each change and kept to teams where few have room, as
-// the listing cost the most there.)
-func (s *solver) lowestWithRoom(h int64) float64 {
+// no one empty enough: the bound on utilization passes by all but 22 of
+// them. Where most of a team has room, counts even out (PolicyCounts)
+// and 3% of the cases decline each worker, 2,000 workers and 60,000
+// cases, each pass searched for 59,000 units, each among 1,150 workers,
+// and moved at most 341: the bound on utilization passes by 36,000 of
+// them, and the key, which tells a worker of a small caseload norm
+// from one of a large, 18,000 more. (It was listed afresh after each
+// change and kept to teams where few have room, as the listing cost
+// the most there.)
+func (s *solver) lowestWithRoom(h int64) (low, key float64) {
 	if s.roomHeap == nil || s.roomyAt == nil || s.park != 0 {
-		return math.Inf(-1)
+		return math.Inf(-1), math.Inf(-1)
 	}
 	if !s.byRoomOK || len(s.roomDirty) > roomDirtyMost {
 		s.listByRoom()
 	}
-	need, low := float64(h), math.Inf(1)
+	need := float64(h)
+	low, key = math.Inf(1), math.Inf(1)
 	if n := sort.Search(len(s.byRoom), func(i int) bool { return s.byRoom[i].room < need }); n > 0 {
-		low = s.byRoom[n-1].low
+		low, key = s.byRoom[n-1].low, s.byRoom[n-1].keyLow
 	}
 	for _, b := range s.roomDirty {
 		if s.roomyAt[b] >= 0 && s.hoursRoom[b] >= need {
-			low = min(low, s.util[b])
+			low, key = min(low, s.util[b]), min(key, s.roomKey(b))
 		}
 	}
-	return low
+	return low, key
+}
+
+// roomKey returns worker b's key in byRoom: 2·u_b + x0/c_b, or +Inf
+// for a worker without capacity.
+func (s *solver) roomKey(b int32) float64 {
+	if s.capH[b] <= 0 {
+		return math.Inf(1)
+	}
+	return 2*s.util[b] + s.byRoomX0/s.capH[b]
 }
 
 // roomChanged notes, under hard capacity, that worker b's load, room or
@@ -380,12 +396,21 @@ func (s *solver) listByRoom() {
 	if s.byRoomOK {
 		for _, b := range s.roomDirty {
 			if s.roomyAt[b] >= 0 {
-				fresh = append(fresh, roomLow{room: s.hoursRoom[b], util: s.util[b], b: b})
+				fresh = append(fresh, roomLow{room: s.hoursRoom[b], util: s.util[b], key: s.roomKey(b), b: b})
 			}
 		}
 	} else {
+		s.byRoomX0 = math.Inf(1)
+		for x := range s.units {
+			if w := s.units[x].w; w > 0 {
+				s.byRoomX0 = min(s.byRoomX0, float64(w)/micro)
+			}
+		}
+		if math.IsInf(s.byRoomX0, 1) {
+			s.byRoomX0 = 0
+		}
 		for _, b := range s.roomy {
-			fresh = append(fresh, roomLow{room: s.hoursRoom[b], util: s.util[b], b: b})
+			fresh = append(fresh, roomLow{room: s.hoursRoom[b], util: s.util[b], key: s.roomKey(b), b: b})
 		}
 		s.byRoom = s.byRoom[:0]
 	}
@@ -403,9 +428,9 @@ func (s *solver) listByRoom() {
 	}
 	next = append(next, fresh[i:]...)
 	for k := range next {
-		next[k].low = next[k].util
+		next[k].low, next[k].keyLow = next[k].util, next[k].key
 		if k > 0 {
-			next[k].low = min(next[k].low, next[k-1].low)
+			next[k].low, next[k].keyLow = min(next[k].low, next[k-1].low), min(next[k].keyLow, next[k-1].keyLow)
 		}
 	}
 	s.byRoom, s.byRoomNext = next, s.byRoom[:0]

@@ -38,15 +38,21 @@ func TestLowestWithRoomHolds(t *testing.T) {
 				s.listByRoom()
 			}
 			lowest := func(h int64) float64 {
-				want := math.Inf(1)
+				got, gotKey := s.lowestWithRoom(h) // first: the first listing sets byRoomX0
+				want, wantKey := math.Inf(1), math.Inf(1)
 				for _, b := range s.roomy {
 					if s.hoursRoom[b] >= float64(h) {
 						want = min(want, s.util[b])
+						if s.capH[b] > 0 {
+							wantKey = min(wantKey, 2*s.util[b]+s.byRoomX0/s.capH[b])
+						}
 					}
 				}
-				got := s.lowestWithRoom(h)
 				if got > want || fresh && got != want {
 					rt.Fatalf("lowestWithRoom(%d) = %v, the lowest is %v (listed afresh: %v)", h, got, want, fresh)
+				}
+				if gotKey > wantKey || fresh && gotKey != wantKey {
+					rt.Fatalf("lowestWithRoom(%d)'s key = %v, the lowest is %v (listed afresh: %v)", h, gotKey, wantKey, fresh)
 				}
 				return got
 			}

@@ -304,6 +304,7 @@ type solver struct {
 	// (roomDirtyAt marks them), whom it reads as they are now.
 	byRoom, byRoomNext []roomLow
 	byRoomOK           bool
+	byRoomX0           float64 // the lightest unit's weight when first listed, in hours or shares
 	roomDirty          []int32
 	roomDirtyAt        []bool
 	// walkBuf is the copy of the workers a walk visits from a list
@@ -618,7 +619,9 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // unit (b must have room: the first of [class.open]), and, under hard
 // capacity, of any worker with room in hours for u
 // ([solver.lowestWithRoom]), and x/c_b at least x over its largest
-// capacity. The bound is lowered by a margin far above the rounding of
+// capacity; under hard capacity, 2u_b + x/c_b is also at least the
+// lowest 2u + x0/c of the workers with that room, x0 being the lightest
+// unit's weight, plus (x − x0) over the largest capacity. The bound is lowered by a margin far above the rounding of
 // [solver.dSpread], so that it never passes by a move dSpread would
 // find; a class with a member of no capacity, whose term is zero, is
 // always searched, and so is a unit that may go back to its worker
@@ -632,11 +635,18 @@ func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	x := float64(u.w) / micro
 	la, ca := float64(s.load[a])/micro, s.capH[a]
 	ua, cMax := la/ca, cl.capMax[len(cl.capMax)-1]
-	low := math.Max(s.util[cl.open.top()], s.lowestWithRoom(u.h))
+	roomLow, roomKey := s.lowestWithRoom(u.h)
+	low := math.Max(s.util[cl.open.top()], roomLow)
 	if math.IsInf(low, 1) {
 		return true // no one has the room for u
 	}
-	lo := x*(2*low+x/cMax) + ((la-x)*(la-x)-la*la)/ca
+	// 2u_b + x/c_b is at least 2·low + x/cMax, and, for x no less than
+	// x0, at least 2u_b + x0/c_b + (x-x0)/cMax.
+	t := 2*low + x/cMax
+	if x0 := s.byRoomX0; x >= x0 {
+		t = math.Max(t, roomKey+(x-x0)/cMax)
+	}
+	lo := x*t + ((la-x)*(la-x)-la*la)/ca
 	margin := 1e-9 * (la*la/ca + 3*ua*(ua*cMax+x) + x*x/cl.capMin)
 	return (lo-margin)/s.capSum >= -thr
 }
