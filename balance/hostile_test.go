@@ -289,12 +289,12 @@ var hostileOptionRuns = []struct {
 	h    hostile
 	o    balance.RebalanceOptions
 }{
-	{"declines/hard-counts", hostileDeclines, hardCounts},
-	{"one-holder/hard-counts", hostileOneHolder, hardCounts},
-	{"co-workers/hard-counts", hostileCoWorkers, hardCounts},
-	{"skewed/hard-counts", hostileSkewed, hardCounts},
-	{"skewed/counts", hostileSkewed, balance.RebalanceOptions{MaxMoves: -1, Policy: balance.PolicyCounts}},
-	{"one-holder/hard-30", hostileOneHolder, balance.RebalanceOptions{MaxMoves: 30, HardCapacity: true}},
+	{"declines-hard-counts", hostileDeclines, hardCounts},
+	{"one-holder-hard-counts", hostileOneHolder, hardCounts},
+	{"co-workers-hard-counts", hostileCoWorkers, hardCounts},
+	{"skewed-hard-counts", hostileSkewed, hardCounts},
+	{"skewed-counts", hostileSkewed, balance.RebalanceOptions{MaxMoves: -1, Policy: balance.PolicyCounts}},
+	{"one-holder-hard-30", hostileOneHolder, balance.RebalanceOptions{MaxMoves: 30, HardCapacity: true}},
 }
 
 // hardCounts evens out counts of cases under hard capacity, with no
