@@ -221,9 +221,11 @@ type solver struct {
 	// micro-units: a pass of evenOut and the swaps tell by weight alone
 	// which units they need not read ([spreadTest], [solver.swaps]), as
 	// reading a unit misses the cache on a national team. readAll,
-	// where a test sets it, has them read every unit.
-	onW     [][]int64
-	readAll bool
+	// where a test sets it, has them read every unit, and evenOut
+	// search for every unit, alike or not ([evenKey]); searchAlike has
+	// it search for every unit alone.
+	onW                  [][]int64
+	readAll, searchAlike bool
 	// light is, per worker, the weight of their lightest unit on, in
 	// micro-units: MaxInt64 for none, -1 where not known since it left
 	// ([solver.lightOf]). outsideOn counts, per worker, the units on
