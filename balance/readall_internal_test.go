@@ -130,6 +130,33 @@ func TestAlikeSkipsSearch(t *testing.T) {
 		assert.False(t, s.evenOut(all, 0), "no move keeps the maximum")
 	}
 	assert.Equal(t, start, skips.snapshot())
-	assert.Positive(t, skips.looked)
-	assert.Less(t, skips.looked, each.looked, "the searches for the units alike are skipped")
+	assert.Equal(t, 1, skips.evenSearches, "one search for Ann's six units (the bound passes Bob's by)")
+	assert.Equal(t, 6, each.evenSearches)
+	assert.Equal(t, each.looked, skips.looked, "a search passed by counts the workers the first looked at")
+}
+
+// TestAlikeSkipsLighter: under hard capacity, where no one who may take
+// a unit has the room for it, evenOut still searches for a unit alike
+// of fewer hours, and moves it. Counts even out: Ann holds four court
+// cases, one of 10 hours and three of 1, Bob one case of 38 hours on a
+// capacity of 40, and Carol, who has room, lacks the skill.
+func TestAlikeSkipsLighter(t *testing.T) {
+	t.Parallel()
+	p := Problem{AsOf: civil.NewDate(2026, 3, 2), Workers: []Worker{
+		{ID: "ann", Capacity: 40, Skills: []string{"court"}},
+		{ID: "bob", Capacity: 40, Skills: []string{"court"}},
+		{ID: "carol", Capacity: 40},
+	}}
+	for i, w := range []HoursPerWeek{10, 1, 1, 1} {
+		p.Cases = append(p.Cases, Case{ID: fmt.Sprintf("a%d", i), Weight: w, Owner: "ann", Skills: []string{"court"}})
+	}
+	p.Cases = append(p.Cases, Case{ID: "b0", Weight: 38, Owner: "bob"})
+	opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: true, Policy: PolicyCounts}
+	skips, each := testSolver(t, p, opts), testSolver(t, p, opts)
+	each.searchAlike = true
+	all := func(*unit) bool { return true }
+	for _, s := range []*solver{skips, each} {
+		assert.True(t, s.evenOut(all, 0), "a court case of an hour goes to Bob")
+	}
+	assert.Equal(t, each.snapshot(), skips.snapshot())
 }

@@ -226,6 +226,7 @@ type solver struct {
 	// it search for every unit alone.
 	onW                  [][]int64
 	readAll, searchAlike bool
+	evenSearches         int // evenOut's searches for where a unit goes, in all
 	// light is, per worker, the weight of their lightest unit on, in
 	// micro-units: MaxInt64 for none, -1 where not known since it left
 	// ([solver.lightOf]). outsideOn counts, per worker, the units on
