@@ -422,7 +422,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 	any := false
 	thr := math.Max(minGain, eps)
 	skip := s.newEvenSkip()
-	var failedBuf []evenFail
+	failedBuf := s.evenFails
 	for _, a := range order {
 		t := skip.test(s, a, thr)
 		if skip.passes(s, a, t) {
@@ -485,6 +485,7 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 		}
 		failedBuf = failed
 	}
+	s.evenFails = failedBuf
 	return any
 }
 

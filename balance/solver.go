@@ -226,7 +226,8 @@ type solver struct {
 	// it search for every unit alone.
 	onW                  [][]int64
 	readAll, searchAlike bool
-	evenSearches         int // evenOut's searches for where a unit goes, in all
+	evenSearches         int        // evenOut's searches for where a unit goes, in all
+	evenFails            []evenFail // evenOut's notes of searches that found no move, kept for the next pass
 	// light is, per worker, the weight of their lightest unit on, in
 	// micro-units: MaxInt64 for none, -1 where not known since it left
 	// ([solver.lightOf]). outsideOn counts, per worker, the units on
