@@ -480,6 +480,12 @@ func (s *solver) evenOut(movable func(u *unit) bool, minGain float64) bool {
 				mono = d >= 0
 			}
 			if alike {
+				if len(failed) == evenFailsMost {
+					// The last noted: a worker's units in a row are
+					// most often alike, and a long list would cost a
+					// look at each of them for every unit.
+					failed = append(failed[:0], failed[1:]...)
+				}
 				failed = append(failed, evenFail{k, h, mono, s.looked - looked})
 			}
 		}
@@ -542,6 +548,9 @@ type evenFail struct {
 	mono   bool
 	looked int // the workers the search looked at
 }
+
+// evenFailsMost is how many evenFails evenOut keeps for one worker.
+const evenFailsMost = 8
 
 // passes reports whether f passes by a unit of key k and hours h.
 func (f evenFail) passes(k evenKey, h int64) bool {
