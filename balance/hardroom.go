@@ -197,7 +197,7 @@ func (s *solver) roomLimit(cl *class) int {
 // every worker with the room for the unit is in roomy. Those who lack
 // it and are in roomy stay there until their load changes.
 func (s *solver) parkFor(need int64) {
-	if !s.ro.hardCapacity || s.roomyAt == nil {
+	if !s.ro.hardCapacity || s.roomyAt == nil || s.noPark {
 		return
 	}
 	prev := s.park

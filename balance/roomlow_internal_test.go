@@ -2,6 +2,7 @@ package balance
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/caseload/caseload/civil"
@@ -160,4 +161,35 @@ func TestRoomManyIsSound(t *testing.T) {
 	if answered == 0 {
 		t.Fatal("roomFor never answered from its notes: the test checks nothing of them")
 	}
+}
+
+// TestPlaceFreeParksNoOneWhoFits: under hard capacity, placing the free
+// units with the workers who lack the room for each parked (placeOne)
+// puts each where placing them with no one parked does, and leaves the
+// same units unplaced, in the order freeOrder gives (by weight: under
+// PolicyLoad, most hours first) and in any other.
+func TestPlaceFreeParksNoOneWhoFits(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(rt *rapid.T) {
+		p := drawSmallProblem(rt, "court", "school")
+		opts := &RebalanceOptions{MaxMoves: -1, HardCapacity: true,
+			Policy: rapid.SampledFrom([]Policy{PolicyLoad, PolicyCounts}).Draw(rt, "policy")}
+		parks, each := testSolver(t, p, opts), testSolver(t, p, opts)
+		each.noPark = true
+		order := parks.freeOrder()
+		if rapid.Bool().Draw(rt, "shuffle") {
+			order = rapid.Permutation(order).Draw(rt, "order")
+		}
+		failed := parks.placeFree(slices.Clone(order))
+		want := each.placeFree(slices.Clone(order))
+		if !slices.Equal(failed, want) {
+			rt.Fatalf("parked, %v unplaced; none parked, %v", failed, want)
+		}
+		if got, want := parks.snapshot(), each.snapshot(); !slices.Equal(got, want) {
+			rt.Fatalf("parked, the units end at %v; none parked, at %v", got, want)
+		}
+		if parks.park != 0 || len(parks.parked.items) > 0 {
+			rt.Fatalf("placeFree left %d parked, at %d", len(parks.parked.items), parks.park)
+		}
+	})
 }

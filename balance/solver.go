@@ -275,11 +275,13 @@ type solver struct {
 	// cands is the scratch of the searches that read roomy.
 	roomy   []int32
 	roomyAt []int32
-	// park, while placeAnew places units under hard capacity, is the
-	// least room in hours a worker needs to be in roomy, and parked
-	// the workers it left out ([solver.parkFor]).
+	// park, while placeAnew or placeFree places units under hard
+	// capacity, is the least room in hours a worker needs to be in
+	// roomy, and parked the workers it left out ([solver.parkFor]);
+	// noPark, where a test sets it, parks no one.
 	park   int64
 	parked parkHeap
+	noPark bool
 	cands  []roomyCand
 	// firsts and groupAt are the scratch of [solver.groupFirsts]: the
 	// emptiest of each group, and per group its place in firsts or -1.
