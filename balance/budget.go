@@ -235,9 +235,8 @@ func (s *solver) heldHeavyFirst() [][]int32 {
 // The smart manner takes the workers with the least excess first, and
 // only units that have room under T elsewhere when those suffice.
 // It returns the units taken off, and false if a worker cannot be
-// cleared or the budget does not allow it. Each worker's candidates are
-// listed by [solver.heldHeavyFirst] from the assignment now, or taken
-// from held where it is not nil, listed from this assignment.
+// cleared or the budget does not allow it. held holds each worker's
+// candidates, listed from this assignment ([solver.heldHeavyFirst]).
 func (s *solver) takeOffAbove(T float64, smart bool, held [][]int32) ([]int32, bool) {
 	var pool []int32
 	// The workers with the least excess go first: what they shed beyond
@@ -249,17 +248,7 @@ func (s *solver) takeOffAbove(T float64, smart bool, held [][]int32) ([]int32, b
 	}
 	for _, a := range over {
 		excess := excessOf(a)
-		var cands []int32
-		if held != nil {
-			cands = slices.Clone(held[a]) // the picks below delete from it
-		} else {
-			for _, x := range s.on[a] {
-				if u := &s.units[x]; !u.free && !u.anchored && !u.stuck && u.pos == u.orig {
-					cands = append(cands, x)
-				}
-			}
-			slices.SortFunc(cands, s.heavierFirst)
-		}
+		cands := slices.Clone(held[a]) // the picks below delete from it
 		// In the smart manner, units with no room under T elsewhere, on
 		// the loads so far, are taken only if the others cannot clear
 		// the excess. The other manner takes any: it does not look for
@@ -586,7 +575,7 @@ func (s *solver) levelFromEmpty(movable func(u *unit) bool, start []int32) {
 	}
 	s.restore(start)
 	if !s.cancelled && looks > 0 {
-		if pool, ok := s.takeOffAbove(level, false, nil); ok && !s.cancelled {
+		if pool, ok := s.takeOffAbove(level, false, s.heldHeavyFirst()); ok && !s.cancelled {
 			s.placeUnder(level, pool, true, false)
 			consider(limit)
 		}

@@ -27,15 +27,7 @@ func TestWeightSkipsChangeNothing(t *testing.T) {
 		skips, reads := testSolver(t, p, opts), testSolver(t, p, opts)
 		skips.searchAlike = true // what TestAlikeSkipsChangeNothing checks
 		reads.readAll = true
-		for range rapid.IntRange(0, 24).Draw(rt, "moves") {
-			x := int32(rapid.IntRange(0, len(skips.units)-1).Draw(rt, "unit"))
-			b := int32(rapid.IntRange(-1, skips.m-1).Draw(rt, "to"))
-			for _, s := range []*solver{skips, reads} {
-				if u := &s.units[x]; !u.stuck && (b < 0 && u.free || b >= 0 && s.fits(u, b, nil)) {
-					s.place(x, b)
-				}
-			}
-		}
+		drawSameMoves(rt, skips, reads)
 		start := skips.snapshot()
 		minGain := rapid.SampledFrom([]float64{0, 0.0005, 0.01}).Draw(rt, "minGain")
 		all := func(*unit) bool { return true }
@@ -84,15 +76,7 @@ func TestAlikeSkipsChangeNothing(t *testing.T) {
 		}
 		skips, each := testSolver(t, p, opts), testSolver(t, p, opts)
 		each.searchAlike = true
-		for range rapid.IntRange(0, 24).Draw(rt, "moves") {
-			x := int32(rapid.IntRange(0, len(skips.units)-1).Draw(rt, "unit"))
-			b := int32(rapid.IntRange(-1, skips.m-1).Draw(rt, "to"))
-			for _, s := range []*solver{skips, each} {
-				if u := &s.units[x]; !u.stuck && (b < 0 && u.free || b >= 0 && s.fits(u, b, nil)) {
-					s.place(x, b)
-				}
-			}
-		}
+		drawSameMoves(rt, skips, each)
 		minGain := rapid.SampledFrom([]float64{0, 0.0005, 0.01}).Draw(rt, "minGain")
 		all := func(*unit) bool { return true }
 		for _, s := range []*solver{skips, each} {
@@ -159,4 +143,19 @@ func TestAlikeSkipsLighter(t *testing.T) {
 		assert.True(t, s.evenOut(all, 0), "a court case of an hour goes to Bob")
 	}
 	assert.Equal(t, each.snapshot(), skips.snapshot())
+}
+
+// drawSameMoves draws up to 24 moves of a unit to a worker (or, for a
+// free unit, back to the queue) and makes each on every solver of ss,
+// all built from one problem, where it may go.
+func drawSameMoves(rt *rapid.T, ss ...*solver) {
+	for range rapid.IntRange(0, 24).Draw(rt, "moves") {
+		x := int32(rapid.IntRange(0, len(ss[0].units)-1).Draw(rt, "unit"))
+		b := int32(rapid.IntRange(-1, ss[0].m-1).Draw(rt, "to"))
+		for _, s := range ss {
+			if u := &s.units[x]; !u.stuck && (b < 0 && u.free || b >= 0 && s.fits(u, b, nil)) {
+				s.place(x, b)
+			}
+		}
+	}
 }

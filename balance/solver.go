@@ -627,12 +627,13 @@ func (s *solver) dSpread(a, b int32, w int64) float64 {
 // ([solver.lowestWithRoom]), and x/c_b at least x over its largest
 // capacity; under hard capacity, 2u_b + x/c_b is also at least the
 // lowest 2u + x0/c of the workers with that room, x0 being the lightest
-// unit's weight, plus (x − x0) over the largest capacity. The bound is lowered by a margin far above the rounding of
-// [solver.dSpread], so that it never passes by a move dSpread would
-// find; a class with a member of no capacity, whose term is zero, is
-// always searched, and so is a unit that may go back to its worker
-// outside its class ([solver.homeOutside]). A unit no one has the room
-// for cannot lower it.
+// unit's weight, plus (x − x0) over the largest capacity. The bound is
+// lowered by a margin far above the rounding of [solver.dSpread], so
+// that it never passes by a move dSpread would find; a class with a
+// member of no capacity, whose term is zero, is always searched, and so
+// is a unit that may go back to its worker outside its class
+// ([solver.homeOutside]). A unit no one has the room for cannot lower
+// it.
 func (s *solver) cannotLowerSpread(u *unit, a int32, thr float64) bool {
 	cl := s.classAt(u.class)
 	if len(cl.elig) == 0 || cl.capMin <= 0 || s.capH[a] <= 0 || s.capSum == 0 || s.homeOutside(u, a) >= 0 {
